@@ -1,0 +1,97 @@
+using System.Runtime.InteropServices;
+
+namespace Overseer.Bench.Load;
+
+/// <summary>Entry point: options, Ctrl-C handling, locating the server build, exit codes.</summary>
+public static class Program
+{
+    public static async Task<int> Main(string[] args)
+    {
+        if (args.Any(a => a is "-h" or "--help"))
+        {
+            Console.WriteLine(BenchOptions.Usage);
+            return 0;
+        }
+
+        BenchOptions options;
+        try
+        {
+            options = BenchOptions.Parse(args);
+        }
+        catch (FormatException ex)
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Message}{Environment.NewLine}{BenchOptions.Usage}");
+            return 2;
+        }
+
+        string? serverDll = null;
+        if (options.Url is null && !TryFindServer(options.ServerDll, out serverDll))
+            return 2;
+
+        // First Ctrl-C (or SIGTERM) cancels the run so the server and temp dirs are cleaned up; a second one kills us.
+        using var cts = new CancellationTokenSource();
+        void Cancel(PosixSignalContext context)
+        {
+            if (cts.IsCancellationRequested)
+                return;
+            context.Cancel = true;
+            Console.Error.WriteLine("cancelling, cleaning up…");
+            cts.Cancel();
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
+
+        try
+        {
+            return await new LoadBench(options, Console.Out).RunAsync(serverDll, cts.Token);
+        }
+        catch (OperationCanceledException) when (cts.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync("cancelled");
+            return 130;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or IOException)
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Message}");
+            return 2;
+        }
+    }
+
+    private static bool TryFindServer(string? given, out string? dll)
+    {
+        if (given is not null)
+        {
+            dll = Path.GetFullPath(given);
+            if (File.Exists(dll))
+                return true;
+            Console.Error.WriteLine($"error: server dll not found: {dll}");
+            return false;
+        }
+
+        var root = RepoRoot(Environment.CurrentDirectory) ?? RepoRoot(AppContext.BaseDirectory);
+        if (root is null)
+        {
+            dll = null;
+            Console.Error.WriteLine("error: cannot find the repository root (a directory with Overseer.slnx); pass --server-dll PATH");
+            return false;
+        }
+
+        dll = Path.Combine(root, "src", "Overseer", "bin", "Release", "net10.0", "overseer.dll");
+        if (File.Exists(dll))
+            return true;
+        Console.Error.WriteLine($"error: {dll} not found. Build the server first:{Environment.NewLine}  dotnet build -c Release src/Overseer");
+        return false;
+    }
+
+    private static string? RepoRoot(string start)
+    {
+        for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "Overseer.slnx")))
+                return dir.FullName;
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,24 @@
+namespace Overseer.Contracts.Api;
+
+/// <summary>The <c>code</c> extension of problem details; stable strings clients can switch on.</summary>
+public static class ErrorCodes
+{
+    public const string Unauthorized = "UNAUTHORIZED";
+    public const string InvalidJson = "INVALID_JSON";
+    public const string InvalidField = "INVALID_FIELD";
+    public const string BodyTooLarge = "BODY_TOO_LARGE";
+    public const string InvalidPath = "INVALID_PATH";
+    public const string ProjectNested = "PROJECT_NESTED";
+    public const string ProjectExists = "PROJECT_EXISTS";
+    public const string ProjectNotFound = "PROJECT_NOT_FOUND";
+    public const string ProjectInUse = "PROJECT_IN_USE";
+    public const string SessionNotFound = "SESSION_NOT_FOUND";
+    public const string QuestionNotFound = "QUESTION_NOT_FOUND";
+    public const string InvalidState = "INVALID_STATE";
+    public const string InvalidScript = "INVALID_SCRIPT";
+    public const string UnknownRuntime = "UNKNOWN_RUNTIME";
+    public const string InvalidAnswer = "INVALID_ANSWER";
+    public const string ShuttingDown = "SHUTTING_DOWN";
+    public const string NotFound = "NOT_FOUND";
+    public const string Internal = "INTERNAL";
+}

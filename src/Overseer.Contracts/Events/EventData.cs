@@ -1,0 +1,61 @@
+using System.Text.Json;
+
+namespace Overseer.Contracts.Events;
+
+// The `data` payloads of stored events (DESIGN.md §4). Every runtime emits these same shapes,
+// so the dashboard and the CLI render any agent alike.
+
+public sealed record ProjectCreatedData(string ProjectId, string Name, string Path);
+
+public sealed record ProjectDeletedData(string ProjectId);
+
+public sealed record SessionCreatedData(
+    string ProjectId,
+    string Prompt,
+    string Runtime,
+    string? Model,
+    int Priority,
+    JsonElement? Script);
+
+/// <summary>A state change: <c>session.*</c> events other than <c>session.created</c>.</summary>
+public sealed record StateChangeData(
+    SessionStatus? From,
+    SessionStatus To,
+    string? Reason = null,
+    string? Error = null,
+    DateTimeOffset? Until = null);
+
+public sealed record UserMessageData(string Text, string By);
+
+public sealed record AgentTextData(string Text, string? MessageId = null);
+
+public sealed record ToolCallData(string ToolUseId, string Name, JsonElement Input, string? Tier = null, string? Decision = null);
+
+public sealed record ToolResultData(string ToolUseId, string Output, bool IsError, long? FullSize = null);
+
+public sealed record QuestionOption(string Label, string? Description = null);
+
+public sealed record QuestionItem(string Question, string? Header, IReadOnlyList<QuestionOption> Options, bool MultiSelect);
+
+public sealed record QuestionAskedData(string QuestionId, IReadOnlyList<QuestionItem> Questions, string? ToolUseId = null);
+
+public sealed record QuestionAnsweredData(string QuestionId, IReadOnlyDictionary<string, JsonElement> Answers, string By);
+
+public sealed record QuestionCancelledData(string QuestionId, string Reason);
+
+public sealed record UsageTotals(long InputTokens, long OutputTokens, long CacheReadTokens, decimal CostUsd);
+
+public sealed record UsageUpdatedData(
+    string? Model,
+    long InputTokens,
+    long OutputTokens,
+    long CacheReadTokens,
+    decimal CostUsd,
+    UsageTotals Turn,
+    UsageTotals Total);
+
+public sealed record AgentErrorData(string Message, string? Kind = null);
+
+public sealed record AgentStartedData(string? AgentSessionId, string? Model, bool Resumed);
+
+public sealed record AgentExitedData(int? ExitCode, string? Detail);

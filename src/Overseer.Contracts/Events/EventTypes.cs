@@ -1,0 +1,42 @@
+namespace Overseer.Contracts.Events;
+
+/// <summary>Stable, dotted event type names (DESIGN.md §4). Clients switch on these strings.</summary>
+public static class EventTypes
+{
+    public const string ProjectCreated = "project.created";
+    public const string ProjectDeleted = "project.deleted";
+
+    public const string SessionCreated = "session.created";
+    public const string SessionQueued = "session.queued";
+    public const string SessionStarting = "session.starting";
+    public const string SessionStarted = "session.started";
+    public const string SessionWaiting = "session.waiting";
+    public const string SessionRunning = "session.running";
+    public const string SessionIdle = "session.idle";
+    public const string SessionPaused = "session.paused";
+    public const string SessionResumed = "session.resumed";
+    public const string SessionRateLimited = "session.rate_limited";
+    public const string SessionInterrupted = "session.interrupted";
+    public const string SessionCompleted = "session.completed";
+    public const string SessionFailed = "session.failed";
+    public const string SessionCancelled = "session.cancelled";
+
+    public const string UserMessage = "user.message";
+    public const string AgentText = "agent.text";
+    public const string AgentThinking = "agent.thinking";
+    public const string ToolCall = "tool.call";
+    public const string ToolResult = "tool.result";
+    public const string QuestionAsked = "question.asked";
+    public const string QuestionAnswered = "question.answered";
+    public const string QuestionCancelled = "question.cancelled";
+    public const string UsageUpdated = "usage.updated";
+    public const string AgentStarted = "agent.started";
+    public const string AgentRetry = "agent.retry";
+    public const string AgentStderr = "agent.stderr";
+    public const string AgentExited = "agent.exited";
+    public const string AgentRaw = "agent.raw";
+    public const string AgentError = "agent.error";
+
+    /// <summary>Sent only on live streams, never stored: the subscriber fell behind and re-reads from the store.</summary>
+    public const string StreamBehind = "stream.behind";
+}

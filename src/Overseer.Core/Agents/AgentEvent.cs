@@ -1,0 +1,25 @@
+using System.Text.Json;
+
+namespace Overseer.Core.Agents;
+
+/// <summary>What an agent tells its session; the host turns each into stored events and state changes.</summary>
+public abstract record AgentEvent;
+
+public sealed record AgentStarted(string? AgentSessionId, string? Model) : AgentEvent;
+
+public sealed record AgentTextEmitted(string Text, string? MessageId = null) : AgentEvent;
+
+public sealed record AgentThinkingEmitted(string Text, string? MessageId = null) : AgentEvent;
+
+public sealed record ToolResultEmitted(string ToolUseId, string Output, bool IsError) : AgentEvent;
+
+public sealed record UsageReported(string? Model, long InputTokens, long OutputTokens, long CacheReadTokens, decimal CostUsd) : AgentEvent;
+
+/// <summary>Any other agent fact, stored under its own type (agent.raw, agent.retry, agent.stderr, ...).</summary>
+public sealed record AgentFact(string Type, JsonElement Data) : AgentEvent;
+
+/// <summary>The turn finished: the session goes idle (or fails when <paramref name="Error"/> is set).</summary>
+public sealed record TurnEnded(string? Error = null, bool Interrupted = false) : AgentEvent;
+
+/// <summary>The agent is gone (process exit); unexpected while a turn runs.</summary>
+public sealed record AgentExited(int? ExitCode, string? Detail) : AgentEvent;

@@ -1,0 +1,20 @@
+using System.Text.Json;
+using Overseer.Contracts.Events;
+
+namespace Overseer.Core.Agents;
+
+/// <summary>How an agent reports to its session. Calls are queued on the session's actor in order.</summary>
+public interface IAgentSink
+{
+    ValueTask EmitAsync(AgentEvent agentEvent, CancellationToken cancellationToken);
+
+    /// <summary>Asks the safety gate whether a tool call may run; may wait for a person.</summary>
+    Task<ToolDecision> RequestToolAsync(ToolRequest request, CancellationToken cancellationToken);
+
+    /// <summary>Asks the user; completes with their answers (question text → label(s) or free text).</summary>
+    Task<IReadOnlyDictionary<string, JsonElement>> AskAsync(IReadOnlyList<QuestionItem> questions, string? toolUseId, CancellationToken cancellationToken);
+}
+
+public sealed record ToolRequest(string ToolUseId, string Name, JsonElement Input);
+
+public sealed record ToolDecision(bool Allowed, string? Reason = null, string? Tier = null);

@@ -1,0 +1,44 @@
+using System.Text.Json;
+
+namespace Overseer.Core.Agents.Scripted;
+
+/// <summary>
+/// What a scripted session plays when it is given no script: every kind of event at a human
+/// pace, so a newcomer with no API key sees what a real session looks like.
+/// </summary>
+public static class DemoScript
+{
+    private const string Json =
+        """
+        [
+          {"think": "The user wants a quick tour of this project. I'll look around, then ask which part matters most."},
+          {"sleep": 900},
+          {"say": "Let me start by looking at what is in this project."},
+          {"sleep": 600},
+          {"tool": {"name": "Bash", "input": {"command": "ls -la", "description": "List the project's files"}, "output": "total 24\ndrwxr-xr-x  5 dev dev 4096 .\n-rw-r--r--  1 dev dev  812 README.md\ndrwxr-xr-x  3 dev dev 4096 src\ndrwxr-xr-x  2 dev dev 4096 tests"}},
+          {"sleep": 900},
+          {"tool": {"name": "Read", "input": {"file_path": "README.md"}, "output": "# Example\nA small service with a parser in src/ and its tests in tests/."}},
+          {"usage": {"inputTokens": 1840, "outputTokens": 212, "costUsd": 0.0087, "model": "demo-model"}},
+          {"sleep": 1200},
+          {"say": "This is a small service with a parser in `src/` and tests in `tests/`."},
+          {"sleep": 500},
+          {"ask": {"question": "Which part should I focus on first?", "header": "Focus", "options": [
+            {"label": "Parser", "description": "Read src/ and explain how input is parsed"},
+            {"label": "Tests", "description": "Run the tests and report what fails"}
+          ]}},
+          {"sleep": 700},
+          {"think": "Good, I have a direction. A small, safe change will show the flow end to end."},
+          {"sleep": 800},
+          {"tool": {"name": "Edit", "input": {"file_path": "README.md", "old_string": "A small service", "new_string": "A small, well-tested service"}, "output": "The file README.md has been updated."}},
+          {"sleep": 900},
+          {"tool": {"name": "Bash", "input": {"command": "git diff --stat"}, "output": " README.md | 2 +-\n 1 file changed, 1 insertion(+), 1 deletion(-)"}},
+          {"usage": {"inputTokens": 2310, "outputTokens": 348, "costUsd": 0.0121, "model": "demo-model"}},
+          {"sleep": 800},
+          {"say": "Done. I looked around, asked where to focus and made one small edit to `README.md`. Send a follow-up message to continue the conversation."}
+        ]
+        """;
+
+    public static JsonElement Script { get; } = JsonDocument.Parse(Json).RootElement;
+
+    public static IReadOnlyList<ScriptStep> Steps { get; } = ScriptParser.Parse(Script);
+}

@@ -1,0 +1,143 @@
+using System.Text.Json;
+using Overseer.Contracts.Events;
+
+namespace Overseer.Core.Agents.Scripted;
+
+/// <summary>
+/// Parses a script: a JSON array of one-key step objects. Errors name the step by index and say
+/// what was expected, e.g. <c>script[3].ask.options: must be a non-empty array</c>.
+/// </summary>
+public static class ScriptParser
+{
+    public const int MaxSleepMs = 600_000;
+    public const int MaxSteps = 100_000;
+
+    public static IReadOnlyList<ScriptStep> Parse(JsonElement script)
+    {
+        if (script.ValueKind != JsonValueKind.Array)
+            throw new ScriptException("script must be a JSON array of steps.");
+        var count = script.GetArrayLength();
+        if (count == 0)
+            throw new ScriptException("script must have at least one step.");
+        if (count > MaxSteps)
+            throw new ScriptException($"script has {count} steps; at most {MaxSteps} are allowed.");
+        var steps = new List<ScriptStep>(count);
+        var index = 0;
+        foreach (var element in script.EnumerateArray())
+        {
+            steps.Add(ParseStep(element, $"script[{index}]"));
+            index++;
+        }
+        return steps;
+    }
+
+    private static ScriptStep ParseStep(JsonElement element, string at)
+    {
+        if (element.ValueKind != JsonValueKind.Object)
+            throw new ScriptException($"{at}: a step must be an object such as {{\"say\": \"hello\"}}.");
+        using var properties = element.EnumerateObject();
+        if (!properties.MoveNext())
+            throw new ScriptException($"{at}: empty step; expected one of say, think, tool, ask, sleep, usage, fail.");
+        var property = properties.Current;
+        if (properties.MoveNext())
+            throw new ScriptException($"{at}: a step has exactly one key; found '{property.Name}' and '{properties.Current.Name}'.");
+        var value = property.Value;
+        var path = $"{at}.{property.Name}";
+        return property.Name switch
+        {
+            "say" => new SayStep(String(value, path)),
+            "think" => new ThinkStep(String(value, path)),
+            "fail" => new FailStep(String(value, path)),
+            "sleep" => new SleepStep(Integer(value, path, 0, MaxSleepMs)),
+            "tool" => ParseTool(value, path),
+            "ask" => ParseAsk(value, path),
+            "usage" => ParseUsage(value, path),
+            _ => throw new ScriptException($"{at}: unknown step '{property.Name}'; expected one of say, think, tool, ask, sleep, usage, fail."),
+        };
+    }
+
+    private static ToolStep ParseTool(JsonElement value, string path)
+    {
+        RequireObject(value, path);
+        var name = String(Required(value, "name", path), path + ".name");
+        var input = value.TryGetProperty("input", out var i) ? i : EmptyObject;
+        if (input.ValueKind != JsonValueKind.Object)
+            throw new ScriptException($"{path}.input: must be an object.");
+        var output = value.TryGetProperty("output", out var o) ? String(o, path + ".output", allowEmpty: true) : null;
+        var isError = value.TryGetProperty("isError", out var e) && Boolean(e, path + ".isError");
+        return new ToolStep(name, input.Clone(), output, isError);
+    }
+
+    private static AskStep ParseAsk(JsonElement value, string path)
+    {
+        RequireObject(value, path);
+        var question = String(Required(value, "question", path), path + ".question");
+        var header = value.TryGetProperty("header", out var h) ? String(h, path + ".header") : null;
+        var multiSelect = value.TryGetProperty("multiSelect", out var m) && Boolean(m, path + ".multiSelect");
+        var options = new List<QuestionOption>();
+        if (value.TryGetProperty("options", out var o))
+        {
+            if (o.ValueKind != JsonValueKind.Array)
+                throw new ScriptException($"{path}.options: must be an array of labels or {{label, description}} objects.");
+            var i = 0;
+            foreach (var option in o.EnumerateArray())
+            {
+                var at = $"{path}.options[{i++}]";
+                options.Add(option.ValueKind == JsonValueKind.Object
+                    ? new QuestionOption(String(Required(option, "label", at), at + ".label"),
+                        option.TryGetProperty("description", out var d) ? String(d, at + ".description", allowEmpty: true) : null)
+                    : new QuestionOption(String(option, at)));
+            }
+        }
+        if (multiSelect && options.Count == 0)
+            throw new ScriptException($"{path}.options: a multi-select question needs options.");
+        return new AskStep(new QuestionItem(question, header, options, multiSelect));
+    }
+
+    private static UsageStep ParseUsage(JsonElement value, string path)
+    {
+        RequireObject(value, path);
+        var input = value.TryGetProperty("inputTokens", out var i) ? Integer(i, path + ".inputTokens", 0, int.MaxValue) : 0;
+        var output = value.TryGetProperty("outputTokens", out var o) ? Integer(o, path + ".outputTokens", 0, int.MaxValue) : 0;
+        decimal cost = 0;
+        if (value.TryGetProperty("costUsd", out var c) && (c.ValueKind != JsonValueKind.Number || !c.TryGetDecimal(out cost) || cost < 0))
+            throw new ScriptException($"{path}.costUsd: must be a non-negative number.");
+        var model = value.TryGetProperty("model", out var md) ? String(md, path + ".model") : null;
+        return new UsageStep(input, output, cost, model);
+    }
+
+    private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement;
+
+    private static JsonElement Required(JsonElement value, string name, string path) =>
+        value.TryGetProperty(name, out var found) ? found : throw new ScriptException($"{path}.{name}: is required.");
+
+    private static void RequireObject(JsonElement value, string path)
+    {
+        if (value.ValueKind != JsonValueKind.Object)
+            throw new ScriptException($"{path}: must be an object.");
+    }
+
+    private static string String(JsonElement value, string path, bool allowEmpty = false)
+    {
+        if (value.ValueKind != JsonValueKind.String)
+            throw new ScriptException($"{path}: must be a string.");
+        var text = value.GetString()!;
+        if (!allowEmpty && text.Length == 0)
+            throw new ScriptException($"{path}: must not be empty.");
+        return text;
+    }
+
+    private static int Integer(JsonElement value, string path, int min, int max) =>
+        value.ValueKind == JsonValueKind.Number && value.TryGetInt32(out var n) && n >= min && n <= max
+            ? n
+            : throw new ScriptException($"{path}: must be a whole number from {min} to {max}.");
+
+    private static bool Boolean(JsonElement value, string path) => value.ValueKind switch
+    {
+        JsonValueKind.True => true,
+        JsonValueKind.False => false,
+        _ => throw new ScriptException($"{path}: must be true or false."),
+    };
+}
+
+public sealed class ScriptException(string message) : Exception(message);

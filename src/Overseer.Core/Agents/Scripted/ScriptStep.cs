@@ -1,0 +1,21 @@
+using System.Text.Json;
+using Overseer.Contracts.Events;
+
+namespace Overseer.Core.Agents.Scripted;
+
+/// <summary>One step of a scripted agent's turn.</summary>
+public abstract record ScriptStep;
+
+public sealed record SayStep(string Text) : ScriptStep;
+
+public sealed record ThinkStep(string Text) : ScriptStep;
+
+public sealed record ToolStep(string Name, JsonElement Input, string? Output, bool IsError) : ScriptStep;
+
+public sealed record AskStep(QuestionItem Question) : ScriptStep;
+
+public sealed record SleepStep(int Milliseconds) : ScriptStep;
+
+public sealed record UsageStep(long InputTokens, long OutputTokens, decimal CostUsd, string? Model) : ScriptStep;
+
+public sealed record FailStep(string Message) : ScriptStep;

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Overseer.Core.Agents;
+using Overseer.Core.Agents.Scripted;
+using Overseer.Core.Safety;
+using Overseer.Core.Scheduling;
+using Overseer.Core.Sessions;
+using Overseer.Core.Workspaces;
+
+namespace Overseer.Core;
+
+public static class CoreServiceCollectionExtensions
+{
+    /// <summary>The session engine: scheduler, hosts, runtimes, the tool gate seam and projects.</summary>
+    public static IServiceCollection AddSessions(this IServiceCollection services)
+    {
+        services.AddOptions<SchedulingOptions>().BindConfiguration(SchedulingOptions.Section)
+            .Validate(o => o.MaxConcurrent is >= 1 and <= 100_000, "Sessions:MaxConcurrent must be between 1 and 100000.")
+            .ValidateOnStart();
+        services.AddOptions<SessionOptions>().BindConfiguration(SessionOptions.Section)
+            .Validate(o => o.MaxToolOutputChars >= 1024, "Sessions:MaxToolOutputChars must be at least 1024.")
+            .ValidateOnStart();
+        services.AddOptions<ProjectOptions>().BindConfiguration(ProjectOptions.Section)
+            .Validate(o => o.AllowedRoots.All(Path.IsPathFullyQualified), "Projects:AllowedRoots must hold absolute paths.")
+            .ValidateOnStart();
+        services.AddSingleton<SessionScheduler>();
+        services.AddSingleton<SessionManager>();
+        services.AddSingleton<ProjectRegistry>();
+        services.TryAddSingleton<IToolGate, AllowAllToolGate>();
+        services.AddSingleton<IAgentRuntime, ScriptedRuntime>();
+        services.AddHostedService<SessionLifetime>();
+        return services;
+    }
+}

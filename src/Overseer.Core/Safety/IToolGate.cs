@@ -1,0 +1,14 @@
+using Overseer.Core.Agents;
+
+namespace Overseer.Core.Safety;
+
+/// <summary>
+/// The seam every tool call of every runtime passes before it runs. The tiered policy and the
+/// approval queue plug in here; until then <see cref="AllowAllToolGate"/> decides.
+/// </summary>
+public interface IToolGate
+{
+    Task<ToolDecision> DecideAsync(ToolGateRequest request, CancellationToken cancellationToken);
+}
+
+public sealed record ToolGateRequest(string SessionId, string ProjectPath, ToolRequest Tool);

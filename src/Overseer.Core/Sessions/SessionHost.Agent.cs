@@ -1,0 +1,138 @@
+using System.Text.Json;
+using Overseer.Contracts;
+using Overseer.Contracts.Events;
+using Overseer.Core.Agents;
+using Overseer.Core.Safety;
+
+namespace Overseer.Core.Sessions;
+
+// What the agent tells the session: each call is queued on the actor, so agent output,
+// commands and state changes are stored in one order.
+public sealed partial class SessionHost
+{
+    private sealed class Sink(SessionHost host) : IAgentSink
+    {
+        public async ValueTask EmitAsync(AgentEvent agentEvent, CancellationToken cancellationToken) =>
+            await host.PostAsync(() => host.OnAgentEventAsync(agentEvent), cancellationToken);
+
+        public async Task<ToolDecision> RequestToolAsync(ToolRequest request, CancellationToken cancellationToken)
+        {
+            // The gate may wait on a person for a long time: it is asked off the actor.
+            var decision = await host._gate.DecideAsync(new ToolGateRequest(host.Id, host._info.WorkingDirectory, request), cancellationToken);
+            await host.PostAsync(async () =>
+            {
+                await host.AppendAsync(EventFactory.Create(host.Id, EventTypes.ToolCall, EventFactory.AgentActor,
+                    new ToolCallData(request.ToolUseId, request.Name, request.Input, decision.Tier, decision.Allowed ? "allow" : "deny"),
+                    OverseerJson.Default.ToolCallData));
+                return true;
+            }, cancellationToken);
+            return decision;
+        }
+
+        public async Task<IReadOnlyDictionary<string, JsonElement>> AskAsync(IReadOnlyList<QuestionItem> questions, string? toolUseId, CancellationToken cancellationToken)
+        {
+            var answered = await host.PostAsync(() => host.OpenQuestionAsync(questions, toolUseId), cancellationToken);
+            return await answered.WaitAsync(cancellationToken);
+        }
+    }
+
+    private async Task<Task<IReadOnlyDictionary<string, JsonElement>>> OpenQuestionAsync(IReadOnlyList<QuestionItem> questions, string? toolUseId)
+    {
+        var questionId = Ids.New("q");
+        var waiter = new TaskCompletionSource<IReadOnlyDictionary<string, JsonElement>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        await AppendAsync(EventFactory.Create(Id, EventTypes.QuestionAsked, EventFactory.AgentActor,
+            new QuestionAskedData(questionId, questions, toolUseId), OverseerJson.Default.QuestionAskedData));
+        _questions[questionId] = waiter;
+        if (_status == SessionStatus.Running)
+            await TransitionAsync(SessionStatus.Waiting, EventFactory.AgentActor, "waiting for an answer");
+        return waiter.Task;
+    }
+
+    private async Task<bool> OnAgentEventAsync(AgentEvent agentEvent)
+    {
+        if (_status.IsTerminal())
+            return false;
+        switch (agentEvent)
+        {
+            case AgentTextEmitted text:
+                await AppendAsync(EventFactory.Create(Id, EventTypes.AgentText, EventFactory.AgentActor, new AgentTextData(text.Text, text.MessageId), OverseerJson.Default.AgentTextData));
+                break;
+            case AgentThinkingEmitted thinking:
+                await AppendAsync(EventFactory.Create(Id, EventTypes.AgentThinking, EventFactory.AgentActor, new AgentTextData(thinking.Text, thinking.MessageId), OverseerJson.Default.AgentTextData));
+                break;
+            case ToolResultEmitted result:
+                await AppendAsync(EventFactory.Create(Id, EventTypes.ToolResult, EventFactory.AgentActor, TruncateResult(result), OverseerJson.Default.ToolResultData));
+                break;
+            case UsageReported usage:
+                await RecordUsageAsync(usage);
+                break;
+            case AgentStarted started:
+                _agentSessionId = started.AgentSessionId ?? _agentSessionId;
+                await AppendAsync(EventFactory.Create(Id, EventTypes.AgentStarted, EventFactory.AgentActor,
+                    new AgentStartedData(started.AgentSessionId, started.Model, _connectionResumed), OverseerJson.Default.AgentStartedData));
+                break;
+            case AgentFact fact:
+                await AppendAsync(new NewEvent(Id, fact.Type, EventFactory.AgentActor, fact.Data));
+                break;
+            case TurnEnded ended:
+                await EndTurnAsync(ended.Error, ended.Interrupted);
+                break;
+            case AgentExited exited:
+                await OnAgentExitedAsync(exited);
+                break;
+        }
+        return true;
+    }
+
+    private async Task EndTurnAsync(string? error, bool interrupted)
+    {
+        if (_status == SessionStatus.Paused)
+        {
+            // Applied on resume: a paused session shows the state it was paused in.
+            _heldTurnEnd = new TurnEnded(error, interrupted);
+            return;
+        }
+        if (_status is not (SessionStatus.Running or SessionStatus.Waiting or SessionStatus.RateLimited))
+            return;
+        await CancelQuestionsAsync(interrupted ? "the turn was interrupted" : "the turn ended");
+        if (error is not null)
+            await TransitionAsync(SessionStatus.Failed, EventFactory.AgentActor, error: error);
+        else
+            await TransitionAsync(SessionStatus.Idle, EventFactory.AgentActor, interrupted ? "interrupted" : "turn finished");
+    }
+
+    private async Task OnAgentExitedAsync(AgentExited exited)
+    {
+        _connection = null;
+        await AppendAsync(EventFactory.Create(Id, EventTypes.AgentExited, EventFactory.AgentActor, new AgentExitedData(exited.ExitCode, exited.Detail), OverseerJson.Default.AgentExitedData));
+        if (SessionStateMachine.IsActive(_status) && _status != SessionStatus.Starting)
+        {
+            await CancelQuestionsAsync("the agent exited");
+            var code = exited.ExitCode is { } c ? $" with code {c}" : "";
+            await TransitionAsync(SessionStatus.Failed, EventFactory.SystemActor, error: $"The agent exited unexpectedly{code}." + (exited.Detail is null ? "" : " " + exited.Detail));
+        }
+    }
+
+    private async Task RecordUsageAsync(UsageReported usage)
+    {
+        _turnUsage = Add(_turnUsage, usage);
+        _totalUsage = Add(_totalUsage, usage);
+        await AppendAsync(EventFactory.Create(Id, EventTypes.UsageUpdated, EventFactory.AgentActor,
+            new UsageUpdatedData(usage.Model ?? _info.Model, usage.InputTokens, usage.OutputTokens, usage.CacheReadTokens, usage.CostUsd, _turnUsage, _totalUsage),
+            OverseerJson.Default.UsageUpdatedData));
+    }
+
+    private static UsageTotals Add(UsageTotals totals, UsageReported usage) => new(
+        totals.InputTokens + usage.InputTokens,
+        totals.OutputTokens + usage.OutputTokens,
+        totals.CacheReadTokens + usage.CacheReadTokens,
+        totals.CostUsd + usage.CostUsd);
+
+    private ToolResultData TruncateResult(ToolResultEmitted result)
+    {
+        var max = _options.MaxToolOutputChars;
+        return result.Output.Length <= max
+            ? new ToolResultData(result.ToolUseId, result.Output, result.IsError)
+            : new ToolResultData(result.ToolUseId, result.Output[..max], result.IsError, result.Output.Length);
+    }
+}

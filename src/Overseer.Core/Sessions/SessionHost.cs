@@ -1,0 +1,314 @@
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Overseer.Contracts;
+using Overseer.Contracts.Events;
+using Overseer.Core.Agents;
+using Overseer.Core.Safety;
+using Overseer.Core.Scheduling;
+using Overseer.Storage;
+
+namespace Overseer.Core.Sessions;
+
+/// <summary>
+/// The actor that owns one session: a single reader applies commands and agent events, in order,
+/// to the state machine, storing every fact before anything else sees it. Nothing outside this
+/// type changes a session's state.
+/// </summary>
+public sealed partial class SessionHost
+{
+    private readonly SessionInfo _info;
+    private readonly IEventStore _store;
+    private readonly SessionScheduler _scheduler;
+    private readonly IToolGate _gate;
+    private readonly SessionOptions _options;
+    private readonly ILogger _logger;
+    private readonly Channel<Func<Task>> _mailbox = Channel.CreateBounded<Func<Task>>(
+        new BoundedChannelOptions(1024) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
+    private readonly Dictionary<string, TaskCompletionSource<IReadOnlyDictionary<string, System.Text.Json.JsonElement>>> _questions = new(StringComparer.Ordinal);
+    private readonly Task _loop;
+    private SessionStatus _status;
+    private IAgentConnection? _connection;
+    private string? _agentSessionId;
+    private UsageTotals _turnUsage = Zero;
+    private UsageTotals _totalUsage;
+    private TurnEnded? _heldTurnEnd;
+    private bool _connectionResumed;
+
+    private static readonly UsageTotals Zero = new(0, 0, 0, 0m);
+
+    internal SessionHost(SessionInfo info, SessionStatus status, string? agentSessionId, UsageTotals totalUsage, SessionHostServices services)
+    {
+        _info = info;
+        _status = status;
+        _agentSessionId = agentSessionId;
+        _totalUsage = totalUsage;
+        _store = services.Store;
+        _scheduler = services.Scheduler;
+        _gate = services.Gate;
+        _options = services.Options;
+        _logger = services.Logger;
+        _loop = Task.Run(RunAsync);
+    }
+
+    public string Id => _info.Id;
+
+    public SessionStatus Status => _status;
+
+    /// <summary>Completes when the host has stopped for good (terminal state or shutdown).</summary>
+    public Task Completion => _loop;
+
+    internal event Action<SessionHost>? Finished;
+
+    private async Task RunAsync()
+    {
+        await foreach (var work in _mailbox.Reader.ReadAllAsync())
+        {
+            try
+            {
+                await work();
+            }
+            catch (Exception ex)
+            {
+                LogWorkFailed(ex, Id);
+            }
+        }
+        Finished?.Invoke(this);
+    }
+
+    /// <summary>Runs <paramref name="work"/> on the actor and returns its result.</summary>
+    private async Task<T> PostAsync<T>(Func<Task<T>> work, CancellationToken cancellationToken = default)
+    {
+        var reply = new TaskCompletionSource<T>(TaskCreationOptions.RunContinuationsAsynchronously);
+        try
+        {
+            await _mailbox.Writer.WriteAsync(async () =>
+            {
+                try
+                {
+                    reply.TrySetResult(await work());
+                }
+                catch (Exception ex)
+                {
+                    reply.TrySetException(ex);
+                }
+            }, cancellationToken);
+        }
+        catch (ChannelClosedException)
+        {
+            throw new SessionEndedException(Id);
+        }
+        return await reply.Task;
+    }
+
+    private Task<CommandResult> Post(Func<Task<CommandResult>> work) => PostAsync(work);
+
+    // ---- commands -------------------------------------------------------------------------
+
+    internal Task StartAsync() => Post(async () =>
+    {
+        if (_status != SessionStatus.Queued)
+        {
+            _scheduler.MarkInactive(Id);
+            return CommandResult.Done;
+        }
+        await TransitionAsync(SessionStatus.Starting, EventFactory.SystemActor);
+        if (!await ConnectAsync(resume: false))
+            return CommandResult.Done;
+        await TransitionAsync(SessionStatus.Running, EventFactory.SystemActor);
+        await BeginTurnAsync(_info.Prompt, _info.CreatedBy);
+        return CommandResult.Done;
+    });
+
+    public Task<CommandResult> SendMessageAsync(string text, string by) => Post(async () =>
+    {
+        if (_status is not (SessionStatus.Idle or SessionStatus.Interrupted))
+            return CommandResult.InvalidState($"A message can be sent when the session is idle or interrupted; it is {_status.ToWire()}.");
+        await ContinueAsync(text, by);
+        return CommandResult.Done;
+    });
+
+    public Task<CommandResult> InterruptAsync(string by) => Post(async () =>
+    {
+        if (_status is not (SessionStatus.Running or SessionStatus.Waiting))
+            return CommandResult.InvalidState($"Only a running or waiting session can be interrupted; it is {_status.ToWire()}.");
+        await AppendAsync(EventFactory.Create(Id, EventTypes.UserMessage, by, new UserMessageData("[interrupt]", by), OverseerJson.Default.UserMessageData));
+        // The agent ends the turn itself (TurnEnded), which takes the session to idle.
+        if (_connection is not null)
+            await _connection.InterruptAsync(CancellationToken.None);
+        else
+            await EndTurnAsync(null, interrupted: true);
+        return CommandResult.Done;
+    });
+
+    public Task<CommandResult> PauseAsync(string by) => Post(async () =>
+    {
+        if (!SessionStateMachine.IsAllowed(_status, SessionStatus.Paused))
+            return CommandResult.InvalidState($"Only a running or waiting session can be paused; it is {_status.ToWire()}.");
+        if (_connection is not null)
+            await _connection.PauseAsync(CancellationToken.None);
+        await TransitionAsync(SessionStatus.Paused, by, "paused by " + by);
+        return CommandResult.Done;
+    });
+
+    public Task<CommandResult> ResumeAsync(string by) => Post(async () =>
+    {
+        switch (_status)
+        {
+            case SessionStatus.Paused:
+                if (_connection is not null)
+                    await _connection.ResumeAsync(CancellationToken.None);
+                await TransitionAsync(_questions.Count > 0 ? SessionStatus.Waiting : SessionStatus.Running, by, "resumed by " + by);
+                if (_heldTurnEnd is { } held)
+                {
+                    _heldTurnEnd = null;
+                    await EndTurnAsync(held.Error, held.Interrupted);
+                }
+                return CommandResult.Done;
+            case SessionStatus.Interrupted:
+                await ContinueAsync(_options.ResumePrompt, by);
+                return CommandResult.Done;
+            default:
+                return CommandResult.InvalidState($"Only a paused or interrupted session can be resumed; it is {_status.ToWire()}.");
+        }
+    });
+
+    public Task<CommandResult> CancelAsync(string by) => Post(async () =>
+    {
+        if (!SessionStateMachine.IsAllowed(_status, SessionStatus.Cancelled))
+            return CommandResult.InvalidState($"The session is already {_status.ToWire()}.");
+        _scheduler.Remove(Id);
+        await StopAgentAsync();
+        await CancelQuestionsAsync("the session was cancelled");
+        await TransitionAsync(SessionStatus.Cancelled, by, "cancelled by " + by);
+        Finish();
+        return CommandResult.Done;
+    });
+
+    public Task<CommandResult> CloseAsync(string by) => Post(async () =>
+    {
+        if (!SessionStateMachine.IsAllowed(_status, SessionStatus.Completed))
+            return CommandResult.InvalidState($"Only an idle or failed session can be closed; it is {_status.ToWire()}.");
+        await StopAgentAsync();
+        await TransitionAsync(SessionStatus.Completed, by, "closed by " + by);
+        Finish();
+        return CommandResult.Done;
+    });
+
+    public Task<CommandResult> AnswerQuestionAsync(string questionId, IReadOnlyDictionary<string, System.Text.Json.JsonElement> answers, string by) => Post(async () =>
+    {
+        if (!_questions.Remove(questionId, out var waiter))
+            return CommandResult.InvalidState("The question is no longer waiting for an answer.");
+        await AppendAsync(EventFactory.Create(Id, EventTypes.QuestionAnswered, by, new QuestionAnsweredData(questionId, answers, by), OverseerJson.Default.QuestionAnsweredData));
+        waiter.TrySetResult(answers);
+        if (_status == SessionStatus.Waiting && _questions.Count == 0)
+            await TransitionAsync(SessionStatus.Running, by, "answered by " + by);
+        return CommandResult.Done;
+    });
+
+    /// <summary>The server is stopping: stop the agent; a session in the middle of a turn becomes interrupted.</summary>
+    internal Task ShutdownAsync(string reason) => Post(async () =>
+    {
+        await StopAgentAsync();
+        if (SessionStateMachine.IsAllowed(_status, SessionStatus.Interrupted))
+        {
+            await CancelQuestionsAsync(reason);
+            await TransitionAsync(SessionStatus.Interrupted, EventFactory.SystemActor, reason);
+        }
+        Finish();
+        return CommandResult.Done;
+    });
+
+    // ---- helpers --------------------------------------------------------------------------
+
+    /// <summary>A new turn on an idle or interrupted conversation, starting (resuming) the agent when it is not running.</summary>
+    private async Task ContinueAsync(string text, string by)
+    {
+        _scheduler.MarkActive(Id);
+        await TransitionAsync(SessionStatus.Running, by);
+        if (_connection is null && !await ConnectAsync(resume: true))
+            return;
+        await BeginTurnAsync(text, by);
+    }
+
+    private async Task BeginTurnAsync(string text, string by)
+    {
+        _turnUsage = Zero;
+        await AppendAsync(EventFactory.Create(Id, EventTypes.UserMessage, by, new UserMessageData(text, by), OverseerJson.Default.UserMessageData));
+        await _connection!.SendAsync(text, CancellationToken.None);
+    }
+
+    private async Task<bool> ConnectAsync(bool resume)
+    {
+        try
+        {
+            var context = new AgentStartContext(Id, _info.WorkingDirectory, _info.Model, _info.Script, _agentSessionId, resume,
+                _options.Environment, new Sink(this));
+            _connection = await _info.Runtime.StartAsync(context, CancellationToken.None);
+            _connectionResumed = resume;
+            return true;
+        }
+        catch (Exception ex)
+        {
+            LogStartFailed(ex, Id);
+            await TransitionAsync(SessionStatus.Failed, EventFactory.SystemActor, error: $"The {_info.Runtime.Name} agent could not start: {ex.Message}");
+            _scheduler.MarkInactive(Id);
+            return false;
+        }
+    }
+
+    private async Task StopAgentAsync()
+    {
+        var connection = _connection;
+        _connection = null;
+        if (connection is null)
+            return;
+        try
+        {
+            await connection.StopAsync(CancellationToken.None);
+            await connection.DisposeAsync();
+        }
+        catch (Exception ex)
+        {
+            LogStopFailed(ex, Id);
+        }
+    }
+
+    private async Task CancelQuestionsAsync(string reason)
+    {
+        foreach (var (questionId, waiter) in _questions)
+        {
+            await AppendAsync(EventFactory.Create(Id, EventTypes.QuestionCancelled, EventFactory.SystemActor, new QuestionCancelledData(questionId, reason), OverseerJson.Default.QuestionCancelledData));
+            waiter.TrySetCanceled();
+        }
+        _questions.Clear();
+    }
+
+    private async Task TransitionAsync(SessionStatus to, string actor, string? reason = null, string? error = null, DateTimeOffset? until = null)
+    {
+        var from = _status;
+        if (!SessionStateMachine.IsAllowed(from, to))
+            throw new InvalidOperationException($"Session {Id}: {from.ToWire()} → {to.ToWire()} is not a legal transition.");
+        await AppendAsync(EventFactory.Create(Id, SessionStateMachine.EventType(from, to), actor,
+            new StateChangeData(from, to, reason, error, until), OverseerJson.Default.StateChangeData));
+        _status = to;
+        if (!SessionStateMachine.IsActive(to))
+            _scheduler.MarkInactive(Id);
+    }
+
+    private Task AppendAsync(NewEvent e) => _store.AppendAsync([e]);
+
+    private void Finish()
+    {
+        _scheduler.MarkInactive(Id);
+        _mailbox.Writer.TryComplete();
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Session {SessionId}: a step failed")]
+    private partial void LogWorkFailed(Exception ex, string sessionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId}: the agent could not start")]
+    private partial void LogStartFailed(Exception ex, string sessionId);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId}: stopping the agent failed")]
+    private partial void LogStopFailed(Exception ex, string sessionId);
+}

@@ -1,0 +1,191 @@
+using System.Collections.Concurrent;
+using System.Text.Json;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Overseer.Contracts;
+using Overseer.Contracts.Api;
+using Overseer.Contracts.Events;
+using Overseer.Core.Agents;
+using Overseer.Core.Interaction;
+using Overseer.Core.Safety;
+using Overseer.Core.Scheduling;
+using Overseer.Storage;
+
+namespace Overseer.Core.Sessions;
+
+/// <summary>
+/// Creates sessions, finds (or restores) their hosts and routes commands to them. Owns the set
+/// of live hosts; the hosts own the sessions' state.
+/// </summary>
+public sealed partial class SessionManager
+{
+    private readonly IEventStore _store;
+    private readonly IReadModel _readModel;
+    private readonly SessionScheduler _scheduler;
+    private readonly Dictionary<string, IAgentRuntime> _runtimes;
+    private readonly SessionHostServices _services;
+    private readonly ILogger<SessionManager> _logger;
+    private readonly ConcurrentDictionary<string, SessionHost> _hosts = new(StringComparer.Ordinal);
+    private readonly SemaphoreSlim _restoreLock = new(1, 1);
+    private volatile bool _stopping;
+
+    public SessionManager(
+        IEventStore store,
+        IReadModel readModel,
+        SessionScheduler scheduler,
+        IEnumerable<IAgentRuntime> runtimes,
+        IToolGate gate,
+        IOptions<SessionOptions> options,
+        ILogger<SessionManager> logger)
+    {
+        _store = store;
+        _readModel = readModel;
+        _scheduler = scheduler;
+        _runtimes = runtimes.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        _services = new SessionHostServices(store, scheduler, gate, options.Value, logger);
+        _logger = logger;
+        _scheduler.OnDispatch(StartDispatchedAsync);
+    }
+
+    public IReadOnlyCollection<IAgentRuntime> Runtimes => _runtimes.Values;
+
+    public string DefaultRuntime { get; set; } = "scripted";
+
+    public int LiveHostCount => _hosts.Count;
+
+    public async Task<CreateSessionResult> CreateAsync(CreateSessionRequest request, string by, CancellationToken cancellationToken)
+    {
+        if (_stopping)
+            return CreateSessionResult.Fail(ErrorCodes.ShuttingDown, "Overseer is shutting down.", null);
+        if (string.IsNullOrWhiteSpace(request.ProjectId))
+            return CreateSessionResult.Fail(ErrorCodes.InvalidField, "projectId is required.", "projectId");
+        if (string.IsNullOrWhiteSpace(request.Prompt))
+            return CreateSessionResult.Fail(ErrorCodes.InvalidField, "prompt is required and must not be empty.", "prompt");
+        if (request.Priority is < -100 or > 100)
+            return CreateSessionResult.Fail(ErrorCodes.InvalidField, "priority must be between -100 and 100.", "priority");
+        var runtimeName = request.Runtime ?? DefaultRuntime;
+        if (!_runtimes.TryGetValue(runtimeName, out var runtime))
+            return CreateSessionResult.Fail(ErrorCodes.UnknownRuntime, $"runtime '{runtimeName}' is not one of: {string.Join(", ", _runtimes.Keys.Order())}.", "runtime");
+        if (runtime.Validate(request.Script) is { } scriptProblem)
+            return CreateSessionResult.Fail(ErrorCodes.InvalidScript, scriptProblem, "script");
+        var project = await _readModel.GetProjectAsync(request.ProjectId, cancellationToken);
+        if (project is null)
+            return CreateSessionResult.Fail(ErrorCodes.ProjectNotFound, $"No project has id '{request.ProjectId}'.", "projectId");
+
+        var id = Ids.New("s");
+        var priority = request.Priority ?? 0;
+        var script = request.Script is { ValueKind: not JsonValueKind.Null } s ? s : (JsonElement?)null;
+        await _store.AppendAsync(
+        [
+            EventFactory.Create(id, EventTypes.SessionCreated, by,
+                new SessionCreatedData(project.Id, request.Prompt, runtime.Name, request.Model, priority, script), OverseerJson.Default.SessionCreatedData),
+            EventFactory.Create(id, EventTypes.SessionQueued, EventFactory.SystemActor,
+                new StateChangeData(null, SessionStatus.Queued), OverseerJson.Default.StateChangeData),
+        ], cancellationToken);
+
+        var info = new SessionInfo(id, project.Id, project.Path, request.Prompt, runtime, request.Model, priority, script, by);
+        AddHost(new SessionHost(info, SessionStatus.Queued, null, new UsageTotals(0, 0, 0, 0m), _services));
+        _scheduler.Enqueue(id, priority);
+        return new CreateSessionResult(id, null, null, null);
+    }
+
+    public Task<CommandResult> SendMessageAsync(string id, string? text, string by) =>
+        string.IsNullOrWhiteSpace(text)
+            ? Task.FromResult(CommandResult.Invalid("text is required and must not be empty.", ErrorCodes.InvalidField))
+            : OnHostAsync(id, host => host.SendMessageAsync(text, by));
+
+    public Task<CommandResult> InterruptAsync(string id, string by) => OnHostAsync(id, host => host.InterruptAsync(by));
+
+    public Task<CommandResult> PauseAsync(string id, string by) => OnHostAsync(id, host => host.PauseAsync(by));
+
+    public Task<CommandResult> ResumeAsync(string id, string by) => OnHostAsync(id, host => host.ResumeAsync(by));
+
+    public Task<CommandResult> CancelAsync(string id, string by) => OnHostAsync(id, host => host.CancelAsync(by));
+
+    public Task<CommandResult> CloseAsync(string id, string by) => OnHostAsync(id, host => host.CloseAsync(by));
+
+    public async Task<CommandResult> AnswerQuestionAsync(string questionId, IReadOnlyDictionary<string, JsonElement>? answers, string by, CancellationToken cancellationToken)
+    {
+        var question = await _readModel.GetQuestionAsync(questionId, cancellationToken);
+        if (question is null)
+            return CommandResult.NotFound($"No question has id '{questionId}'.", ErrorCodes.QuestionNotFound);
+        if (question.Status != "pending")
+            return CommandResult.InvalidState($"The question is already {question.Status}.");
+        if (AnswerValidator.Validate(question.Questions, answers) is { } problem)
+            return CommandResult.Invalid(problem, ErrorCodes.InvalidAnswer);
+        return await OnHostAsync(question.SessionId, host => host.AnswerQuestionAsync(questionId, answers!, by));
+    }
+
+    private async Task<CommandResult> OnHostAsync(string id, Func<SessionHost, Task<CommandResult>> command)
+    {
+        if (_stopping)
+            return CommandResult.InvalidState("Overseer is shutting down.");
+        var host = await FindHostAsync(id);
+        if (host is null)
+        {
+            return await _readModel.GetSessionAsync(id) is { } ended
+                ? CommandResult.InvalidState($"The session has ended ({ended.Status.ToWire()}).")
+                : CommandResult.NotFound($"No session has id '{id}'.", ErrorCodes.SessionNotFound);
+        }
+        try
+        {
+            return await command(host);
+        }
+        catch (SessionEndedException)
+        {
+            return CommandResult.InvalidState("The session has ended.");
+        }
+    }
+
+    private Task StartDispatchedAsync(string id) => _hosts.TryGetValue(id, out var host)
+        ? host.StartAsync().ContinueWith(t => LogDispatchFailed(t.Exception!, id), TaskContinuationOptions.OnlyOnFaulted)
+        : Task.CompletedTask;
+
+    private void AddHost(SessionHost host)
+    {
+        host.Finished += finished => _hosts.TryRemove(new KeyValuePair<string, SessionHost>(finished.Id, finished));
+        _hosts[host.Id] = host;
+    }
+
+    /// <summary>The live host of a session, restoring one from the store for a session that outlived its host (restart).</summary>
+    private async Task<SessionHost?> FindHostAsync(string id)
+    {
+        if (_hosts.TryGetValue(id, out var host))
+            return host;
+        await _restoreLock.WaitAsync();
+        try
+        {
+            if (_hosts.TryGetValue(id, out host))
+                return host;
+            var session = await _readModel.GetSessionAsync(id);
+            if (session is null || session.Status.IsTerminal())
+                return null;
+            host = await RestoreHostAsync(session);
+            AddHost(host);
+            return host;
+        }
+        finally
+        {
+            _restoreLock.Release();
+        }
+    }
+
+    private async Task<SessionHost> RestoreHostAsync(SessionDto session)
+    {
+        var project = await _readModel.GetProjectAsync(session.ProjectId);
+        var created = (await _store.ReadSessionAsync(session.Id, 0, 1)).FirstOrDefault(e => e.Type == EventTypes.SessionCreated);
+        var script = created?.Data.Deserialize(OverseerJson.Default.SessionCreatedData)?.Script;
+        var runtime = _runtimes.TryGetValue(session.Runtime, out var r) ? r : new MissingRuntime(session.Runtime);
+        var info = new SessionInfo(session.Id, session.ProjectId, project?.Path ?? "", session.Prompt, runtime, session.Model, session.Priority, script, created?.Actor ?? EventFactory.SystemActor);
+        var usage = new UsageTotals(session.Usage.InputTokens, session.Usage.OutputTokens, 0, session.Usage.CostUsd);
+        return new SessionHost(info, session.Status, session.AgentSessionId, usage, _services);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Session {SessionId} could not be started")]
+    private partial void LogDispatchFailed(Exception ex, string sessionId);
+}
+
+public sealed record CreateSessionResult(string? SessionId, string? Code, string? Error, string? Field)
+{
+    public static CreateSessionResult Fail(string code, string error, string? field) => new(null, code, error, field);
+}

@@ -1,0 +1,18 @@
+namespace Overseer.Core.Sessions;
+
+public sealed class SessionOptions
+{
+    public const string Section = "Sessions";
+
+    /// <summary>The message sent when an interrupted session is resumed without one of its own.</summary>
+    public string ResumePrompt { get; set; } = "Continue where you left off.";
+
+    /// <summary>Longest tool output kept in a tool.result event; the full size is recorded.</summary>
+    public int MaxToolOutputChars { get; set; } = 64 * 1024;
+
+    /// <summary>How long shutdown waits for agents to stop before it stops waiting.</summary>
+    public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(15);
+
+    /// <summary>Environment every agent gets (the session's own secrets are added to it).</summary>
+    public Dictionary<string, string> Environment { get; set; } = [];
+}

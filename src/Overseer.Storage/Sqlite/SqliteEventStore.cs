@@ -1,0 +1,281 @@
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+using Overseer.Contracts;
+using Overseer.Contracts.Events;
+
+namespace Overseer.Storage.Sqlite;
+
+/// <summary>
+/// The SQLite event log. One writer task owns the write connection: it drains every append
+/// that is waiting, commits them in one transaction (group commit), then tells the commit
+/// observers. Readers use their own pooled connections (WAL), so they never wait on the writer.
+/// </summary>
+public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
+{
+    private readonly SqliteDatabase _database;
+    private readonly IReadOnlyList<ICommitObserver> _observers;
+    private readonly ILogger<SqliteEventStore> _logger;
+    private readonly int _maxBatchSize;
+    private readonly Channel<AppendRequest> _queue;
+    private readonly Dictionary<string, long> _sessionSeqs = new(StringComparer.Ordinal);
+    private SqliteConnection? _writer;
+    private Task? _writerLoop;
+    private long _lastSeq;
+
+    public SqliteEventStore(SqliteDatabase database, IEnumerable<ICommitObserver> observers, ILogger<SqliteEventStore> logger, StorageOptions? options = null)
+    {
+        options ??= new StorageOptions();
+        _database = database;
+        _observers = observers.ToArray();
+        _logger = logger;
+        _maxBatchSize = options.MaxBatchSize;
+        _queue = Channel.CreateBounded<AppendRequest>(new BoundedChannelOptions(options.WriteQueueCapacity)
+        {
+            SingleReader = true,
+            FullMode = BoundedChannelFullMode.Wait,
+        });
+    }
+
+    public long LastSeq => Volatile.Read(ref _lastSeq);
+
+    /// <summary>Opens the database, runs migrations and starts the writer. Call once before use.</summary>
+    public async Task InitializeAsync(CancellationToken cancellationToken = default)
+    {
+        _writer = await _database.OpenAsync(cancellationToken);
+        await SqliteMigrations.ApplyAsync(_writer, cancellationToken);
+        using (var command = _writer.CreateCommand())
+        {
+            // Bound the WAL: checkpoint every ~4 MB and truncate the file back to 64 MB afterwards.
+            command.CommandText = "PRAGMA wal_autocheckpoint=1000; PRAGMA journal_size_limit=67108864;";
+            await command.ExecuteNonQueryAsync(cancellationToken);
+            command.CommandText = "SELECT COALESCE(MAX(seq), 0) FROM events;";
+            _lastSeq = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
+        }
+        _writerLoop = Task.Run(WriteLoopAsync, CancellationToken.None);
+    }
+
+    public async Task<IReadOnlyList<EventEnvelope>> AppendAsync(IReadOnlyList<NewEvent> events, CancellationToken cancellationToken = default)
+    {
+        if (_writerLoop is null)
+            throw new InvalidOperationException("The event store is not initialised.");
+        if (events.Count == 0)
+            return [];
+        var request = new AppendRequest(events);
+        try
+        {
+            await _queue.Writer.WriteAsync(request, cancellationToken);
+        }
+        catch (ChannelClosedException)
+        {
+            throw new EventStoreException("The event store is shut down.");
+        }
+        return await request.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        var batch = new List<AppendRequest>(_maxBatchSize);
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync())
+        {
+            batch.Clear();
+            var eventCount = 0;
+            while (eventCount < _maxBatchSize && reader.TryRead(out var request))
+            {
+                batch.Add(request);
+                eventCount += request.Events.Count;
+            }
+
+            List<EventEnvelope> committed;
+            try
+            {
+                committed = Commit(batch);
+            }
+            catch (Exception ex) when (batch.Count > 1)
+            {
+                // One bad append must not fail the others that happened to share its transaction.
+                LogBatchFailed(ex, batch.Count);
+                committed = [];
+                foreach (var request in batch)
+                {
+                    try
+                    {
+                        committed.AddRange(Commit([request]));
+                    }
+                    catch (Exception single)
+                    {
+                        request.Failed(single);
+                    }
+                }
+            }
+            catch (Exception ex)
+            {
+                batch[0].Failed(ex);
+                continue;
+            }
+
+            Publish(committed);
+            foreach (var request in batch)
+                request.Succeed();
+        }
+    }
+
+    private List<EventEnvelope> Commit(List<AppendRequest> batch)
+    {
+        var connection = _writer!;
+        var now = DateTimeOffset.UtcNow;
+        var seq = _lastSeq;
+        var sessionSeqs = new Dictionary<string, long>(StringComparer.Ordinal);
+        var stored = new List<EventEnvelope>();
+
+        using var transaction = connection.BeginTransaction();
+        using var insert = connection.CreateCommand();
+        insert.Transaction = transaction;
+        insert.CommandText = "INSERT INTO events(seq, session_id, session_seq, type, ts, actor, data) VALUES ($seq, $sid, $sseq, $type, $ts, $actor, $data)";
+        var pSeq = insert.Parameters.Add("$seq", SqliteType.Integer);
+        var pSid = insert.Parameters.Add("$sid", SqliteType.Text);
+        var pSessionSeq = insert.Parameters.Add("$sseq", SqliteType.Integer);
+        var pType = insert.Parameters.Add("$type", SqliteType.Text);
+        var pTs = insert.Parameters.Add("$ts", SqliteType.Integer);
+        var pActor = insert.Parameters.Add("$actor", SqliteType.Text);
+        var pData = insert.Parameters.Add("$data", SqliteType.Text);
+        insert.Prepare();
+        var micros = UnixMicros.From(now);
+
+        foreach (var request in batch)
+        {
+            var envelopes = new EventEnvelope[request.Events.Count];
+            for (var i = 0; i < envelopes.Length; i++)
+            {
+                var e = request.Events[i];
+                if (string.IsNullOrWhiteSpace(e.Type))
+                    throw new EventStoreException("An event needs a type.");
+                if (e.Data.ValueKind == JsonValueKind.Undefined)
+                    throw new EventStoreException($"Event '{e.Type}' has no data.");
+                seq++;
+                long sessionSeq = 0;
+                if (e.SessionId is { } sid)
+                {
+                    if (!sessionSeqs.TryGetValue(sid, out sessionSeq))
+                        sessionSeq = CurrentSessionSeq(connection, transaction, sid);
+                    sessionSeq++;
+                    sessionSeqs[sid] = sessionSeq;
+                }
+                var envelope = new EventEnvelope(seq, e.SessionId, sessionSeq, e.Type, UnixMicros.ToDateTimeOffset(micros), e.Actor, e.Data);
+                pSeq.Value = seq;
+                pSid.Value = (object?)e.SessionId ?? DBNull.Value;
+                pSessionSeq.Value = sessionSeq;
+                pType.Value = e.Type;
+                pTs.Value = micros;
+                pActor.Value = e.Actor;
+                pData.Value = e.Data.GetRawText();
+                insert.ExecuteNonQuery();
+                SqliteProjections.Apply(connection, transaction, envelope);
+                envelopes[i] = envelope;
+                stored.Add(envelope);
+            }
+            request.Stored = envelopes;
+        }
+
+        transaction.Commit();
+        // Only now that the commit is durable do the in-memory counters move.
+        Volatile.Write(ref _lastSeq, seq);
+        foreach (var (sid, value) in sessionSeqs)
+            _sessionSeqs[sid] = value;
+        return stored;
+    }
+
+    private long CurrentSessionSeq(SqliteConnection connection, SqliteTransaction transaction, string sessionId)
+    {
+        if (_sessionSeqs.TryGetValue(sessionId, out var cached))
+            return cached;
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = "SELECT COALESCE(MAX(session_seq), 0) FROM events WHERE session_id = $sid";
+        command.Parameters.AddWithValue("$sid", sessionId);
+        return (long)command.ExecuteScalar()!;
+    }
+
+    private void Publish(List<EventEnvelope> committed)
+    {
+        if (committed.Count == 0)
+            return;
+        foreach (var observer in _observers)
+        {
+            try
+            {
+                observer.OnCommitted(committed);
+            }
+            catch (Exception ex)
+            {
+                LogObserverFailed(ex, observer.GetType().Name);
+            }
+        }
+    }
+
+    public Task<IReadOnlyList<EventEnvelope>> ReadAsync(long afterSeq, int limit, IReadOnlySet<string>? sessions = null, CancellationToken cancellationToken = default)
+    {
+        if (sessions is { Count: 0 })
+            return Task.FromResult<IReadOnlyList<EventEnvelope>>([]);
+        if (sessions is { Count: 1 })
+            return ReadSessionAsync(sessions.First(), afterSeq, limit, cancellationToken);
+        return SqliteEventReader.ReadAsync(_database, afterSeq, limit, sessions, cancellationToken);
+    }
+
+    public Task<IReadOnlyList<EventEnvelope>> ReadSessionAsync(string sessionId, long afterSeq, int limit, CancellationToken cancellationToken = default) =>
+        SqliteEventReader.ReadAsync(_database, afterSeq, limit, new HashSet<string>(StringComparer.Ordinal) { sessionId }, cancellationToken);
+
+    public async Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            await using var connection = await _database.OpenAsync(cancellationToken);
+            using var command = connection.CreateCommand();
+            command.CommandText = "SELECT 1";
+            await command.ExecuteScalarAsync(cancellationToken);
+            var healthy = _writerLoop is { IsCompleted: false };
+            return new StoreHealth(healthy, "sqlite", LastSeq, healthy ? null : "the writer has stopped");
+        }
+        catch (Exception ex) when (ex is SqliteException or InvalidOperationException)
+        {
+            return new StoreHealth(false, "sqlite", LastSeq, ex.Message);
+        }
+    }
+
+    /// <summary>Stops taking appends, commits what is queued and closes the database.</summary>
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        if (_writerLoop is not null)
+            await _writerLoop;
+        if (_writer is not null)
+        {
+            using (var checkpoint = _writer.CreateCommand())
+            {
+                checkpoint.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+                checkpoint.ExecuteNonQuery();
+            }
+            await _writer.DisposeAsync();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "A batch of {Count} appends failed; retrying them one by one")]
+    private partial void LogBatchFailed(Exception ex, int count);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Commit observer {Observer} threw")]
+    private partial void LogObserverFailed(Exception ex, string observer);
+
+    private sealed class AppendRequest(IReadOnlyList<NewEvent> events)
+    {
+        public IReadOnlyList<NewEvent> Events { get; } = events;
+        public EventEnvelope[]? Stored { get; set; }
+        public TaskCompletionSource<IReadOnlyList<EventEnvelope>> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public void Succeed() => Completion.TrySetResult(Stored!);
+
+        public void Failed(Exception ex) => Completion.TrySetException(
+            ex as EventStoreException ?? new EventStoreException("The events could not be stored: " + ex.Message, ex));
+    }
+}

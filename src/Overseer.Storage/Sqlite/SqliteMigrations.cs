@@ -1,0 +1,113 @@
+using Microsoft.Data.Sqlite;
+
+namespace Overseer.Storage.Sqlite;
+
+/// <summary>Versioned schema changes, applied in order at start-up; each runs in its own transaction.</summary>
+internal static class SqliteMigrations
+{
+    // Append new migrations at the end; never edit one that has shipped.
+    private static readonly string[] Steps =
+    [
+        """
+        CREATE TABLE events (
+            seq         INTEGER PRIMARY KEY,
+            session_id  TEXT,
+            session_seq INTEGER NOT NULL,
+            type        TEXT NOT NULL,
+            ts          INTEGER NOT NULL, -- unix microseconds
+            actor       TEXT NOT NULL,
+            data        TEXT NOT NULL
+        );
+        CREATE UNIQUE INDEX ix_events_session ON events(session_id, session_seq) WHERE session_id IS NOT NULL;
+
+        CREATE TABLE projects (
+            id         TEXT PRIMARY KEY,
+            name       TEXT NOT NULL,
+            path       TEXT NOT NULL UNIQUE,
+            created_at INTEGER NOT NULL
+        );
+
+        CREATE TABLE sessions (
+            id                   TEXT PRIMARY KEY,
+            created_seq          INTEGER NOT NULL,
+            project_id           TEXT NOT NULL,
+            prompt               TEXT NOT NULL,
+            runtime              TEXT NOT NULL,
+            model                TEXT,
+            priority             INTEGER NOT NULL,
+            status               TEXT NOT NULL,
+            reason               TEXT,
+            created_at           INTEGER NOT NULL,
+            started_at           INTEGER,
+            ended_at             INTEGER,
+            rate_limited_until   INTEGER,
+            input_tokens         INTEGER NOT NULL DEFAULT 0,
+            output_tokens        INTEGER NOT NULL DEFAULT 0,
+            cache_read_tokens    INTEGER NOT NULL DEFAULT 0,
+            cost_nano_usd        INTEGER NOT NULL DEFAULT 0,
+            pending_approvals    INTEGER NOT NULL DEFAULT 0,
+            pending_questions    INTEGER NOT NULL DEFAULT 0,
+            pending_dependencies INTEGER NOT NULL DEFAULT 0,
+            pending_reviews      INTEGER NOT NULL DEFAULT 0,
+            agent_session_id     TEXT
+        );
+        CREATE UNIQUE INDEX ix_sessions_created ON sessions(created_seq);
+        CREATE INDEX ix_sessions_status ON sessions(status);
+        CREATE INDEX ix_sessions_project ON sessions(project_id);
+
+        CREATE TABLE questions (
+            id          TEXT PRIMARY KEY,
+            created_seq INTEGER NOT NULL,
+            session_id  TEXT NOT NULL,
+            questions   TEXT NOT NULL,
+            status      TEXT NOT NULL,
+            created_at  INTEGER NOT NULL,
+            answers     TEXT,
+            decided_at  INTEGER
+        );
+        CREATE INDEX ix_questions_status ON questions(status, created_seq);
+        CREATE INDEX ix_questions_session ON questions(session_id);
+
+        CREATE TABLE api_tokens (
+            id         TEXT PRIMARY KEY,
+            name       TEXT NOT NULL,
+            role       TEXT NOT NULL,
+            hash       TEXT NOT NULL UNIQUE,
+            created_at INTEGER NOT NULL
+        );
+        """,
+    ];
+
+    public static int LatestVersion => Steps.Length;
+
+    public static async Task<int> ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)
+    {
+        using (var create = connection.CreateCommand())
+        {
+            create.CommandText = "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, applied_at INTEGER NOT NULL);";
+            await create.ExecuteNonQueryAsync(cancellationToken);
+        }
+
+        long current;
+        using (var query = connection.CreateCommand())
+        {
+            query.CommandText = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations;";
+            current = (long)(await query.ExecuteScalarAsync(cancellationToken))!;
+        }
+        if (current > Steps.Length)
+            throw new EventStoreException($"The database schema is version {current}, newer than this Overseer understands ({Steps.Length}). Upgrade Overseer.");
+
+        for (var version = (int)current + 1; version <= Steps.Length; version++)
+        {
+            using var transaction = connection.BeginTransaction();
+            using var step = connection.CreateCommand();
+            step.Transaction = transaction;
+            step.CommandText = Steps[version - 1] + "\nINSERT INTO schema_migrations(version, applied_at) VALUES ($v, $t);";
+            step.Parameters.AddWithValue("$v", version);
+            step.Parameters.AddWithValue("$t", DateTimeOffset.UtcNow.ToUnixTimeMilliseconds());
+            await step.ExecuteNonQueryAsync(cancellationToken);
+            await transaction.CommitAsync(cancellationToken);
+        }
+        return Steps.Length;
+    }
+}

@@ -1,0 +1,137 @@
+using System.Text.Json;
+using Microsoft.Data.Sqlite;
+using Overseer.Contracts;
+using Overseer.Contracts.Events;
+
+namespace Overseer.Storage.Sqlite;
+
+/// <summary>
+/// Keeps the read tables (projects, sessions, questions) in step with the log. Runs inside the
+/// append transaction, so a reader never sees an event without its projection or the reverse.
+/// </summary>
+internal static class SqliteProjections
+{
+    public static void Apply(SqliteConnection connection, SqliteTransaction transaction, EventEnvelope e)
+    {
+        switch (e.Type)
+        {
+            case EventTypes.ProjectCreated:
+            {
+                var data = e.Data.Deserialize(OverseerJson.Default.ProjectCreatedData)!;
+                Execute(connection, transaction,
+                    "INSERT INTO projects(id, name, path, created_at) VALUES ($id, $name, $path, $ts)",
+                    ("$id", data.ProjectId), ("$name", data.Name), ("$path", data.Path), ("$ts", UnixMicros.From(e.Ts)));
+                break;
+            }
+            case EventTypes.ProjectDeleted:
+            {
+                var data = e.Data.Deserialize(OverseerJson.Default.ProjectDeletedData)!;
+                Execute(connection, transaction, "DELETE FROM projects WHERE id = $id", ("$id", data.ProjectId));
+                break;
+            }
+            case EventTypes.SessionCreated:
+            {
+                var data = e.Data.Deserialize(OverseerJson.Default.SessionCreatedData)!;
+                Execute(connection, transaction,
+                    """
+                    INSERT INTO sessions(id, created_seq, project_id, prompt, runtime, model, priority, status, created_at)
+                    VALUES ($id, $seq, $project, $prompt, $runtime, $model, $priority, 'queued', $ts)
+                    """,
+                    ("$id", e.SessionId), ("$seq", e.Seq), ("$project", data.ProjectId), ("$prompt", data.Prompt),
+                    ("$runtime", data.Runtime), ("$model", data.Model), ("$priority", data.Priority), ("$ts", UnixMicros.From(e.Ts)));
+                break;
+            }
+            case EventTypes.UsageUpdated:
+            {
+                var data = e.Data.Deserialize(OverseerJson.Default.UsageUpdatedData)!;
+                Execute(connection, transaction,
+                    """
+                    UPDATE sessions SET input_tokens = $in, output_tokens = $out, cache_read_tokens = $cache, cost_nano_usd = $cost
+                    WHERE id = $id
+                    """,
+                    ("$id", e.SessionId), ("$in", data.Total.InputTokens), ("$out", data.Total.OutputTokens),
+                    ("$cache", data.Total.CacheReadTokens), ("$cost", (long)decimal.Round(data.Total.CostUsd * 1_000_000_000m)));
+                break;
+            }
+            case EventTypes.AgentStarted:
+            {
+                var data = e.Data.Deserialize(OverseerJson.Default.AgentStartedData)!;
+                if (data.AgentSessionId is not null)
+                    Execute(connection, transaction, "UPDATE sessions SET agent_session_id = $agent WHERE id = $id", ("$id", e.SessionId), ("$agent", data.AgentSessionId));
+                break;
+            }
+            case EventTypes.QuestionAsked:
+            {
+                var data = e.Data.Deserialize(OverseerJson.Default.QuestionAskedData)!;
+                Execute(connection, transaction,
+                    """
+                    INSERT INTO questions(id, created_seq, session_id, questions, status, created_at)
+                    VALUES ($id, $seq, $session, $questions, 'pending', $ts);
+                    UPDATE sessions SET pending_questions = pending_questions + 1 WHERE id = $session;
+                    """,
+                    ("$id", data.QuestionId), ("$seq", e.Seq), ("$session", e.SessionId),
+                    ("$questions", JsonSerializer.Serialize(data.Questions, OverseerJson.Default.IReadOnlyListQuestionItem)),
+                    ("$ts", UnixMicros.From(e.Ts)));
+                break;
+            }
+            case EventTypes.QuestionAnswered:
+            {
+                var data = e.Data.Deserialize(OverseerJson.Default.QuestionAnsweredData)!;
+                CloseQuestion(connection, transaction, e, data.QuestionId, "answered",
+                    JsonSerializer.Serialize(data.Answers, OverseerJson.Default.IReadOnlyDictionaryStringJsonElement));
+                break;
+            }
+            case EventTypes.QuestionCancelled:
+            {
+                var data = e.Data.Deserialize(OverseerJson.Default.QuestionCancelledData)!;
+                CloseQuestion(connection, transaction, e, data.QuestionId, "cancelled", null);
+                break;
+            }
+            default:
+                if (e.Type.StartsWith("session.", StringComparison.Ordinal))
+                    ApplyStateChange(connection, transaction, e);
+                break;
+        }
+    }
+
+    private static void ApplyStateChange(SqliteConnection connection, SqliteTransaction transaction, EventEnvelope e)
+    {
+        var data = e.Data.Deserialize(OverseerJson.Default.StateChangeData)!;
+        var ts = UnixMicros.From(e.Ts);
+        var ended = data.To is SessionStatus.Completed or SessionStatus.Failed or SessionStatus.Cancelled;
+        Execute(connection, transaction,
+            """
+            UPDATE sessions SET
+                status = $status,
+                reason = $reason,
+                started_at = CASE WHEN $started AND started_at IS NULL THEN $ts ELSE started_at END,
+                ended_at = CASE WHEN $ended THEN $ts ELSE NULL END,
+                rate_limited_until = $until
+            WHERE id = $id
+            """,
+            ("$id", e.SessionId), ("$status", data.To.ToWire()), ("$reason", data.Error ?? data.Reason),
+            ("$started", data.To == SessionStatus.Running), ("$ended", ended), ("$ts", ts),
+            ("$until", data.Until is { } until ? UnixMicros.From(until) : null));
+    }
+
+    private static void CloseQuestion(SqliteConnection connection, SqliteTransaction transaction, EventEnvelope e, string questionId, string status, string? answers)
+    {
+        Execute(connection, transaction,
+            """
+            UPDATE sessions SET pending_questions = pending_questions - 1
+            WHERE id = (SELECT session_id FROM questions WHERE id = $id AND status = 'pending');
+            UPDATE questions SET status = $status, answers = $answers, decided_at = $ts WHERE id = $id AND status = 'pending';
+            """,
+            ("$id", questionId), ("$status", status), ("$answers", answers), ("$ts", UnixMicros.From(e.Ts)));
+    }
+
+    private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        command.ExecuteNonQuery();
+    }
+}

@@ -1,0 +1,41 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+using Overseer.Storage.Sqlite;
+
+namespace Overseer.Storage;
+
+public static class StorageServiceCollectionExtensions
+{
+    /// <summary>The embedded SQLite store (the default). The database opens when the host starts.</summary>
+    public static IServiceCollection AddSqliteStorage(this IServiceCollection services)
+    {
+        services.AddSingleton(sp =>
+        {
+            var options = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var path = options.DatabasePath ?? throw new InvalidOperationException("Storage:DatabasePath is not set.");
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(System.IO.Path.GetFullPath(path))!);
+            return new SqliteDatabase(path, options.Synchronous);
+        });
+        services.AddSingleton(sp => new SqliteEventStore(
+            sp.GetRequiredService<SqliteDatabase>(),
+            sp.GetServices<ICommitObserver>(),
+            sp.GetRequiredService<ILogger<SqliteEventStore>>(),
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+        services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<SqliteEventStore>());
+        services.AddSingleton<IReadModel, SqliteReadModel>();
+        services.AddSingleton<IApiTokenStore, SqliteApiTokenStore>();
+        // Registered before every other hosted service: it starts first and stops last, so the
+        // store is open before sessions recover and is flushed after they have stopped.
+        services.AddHostedService<StoreLifetime>();
+        return services;
+    }
+
+    private sealed class StoreLifetime(SqliteEventStore store) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken) => store.InitializeAsync(cancellationToken);
+
+        public async Task StopAsync(CancellationToken cancellationToken) => await store.DisposeAsync();
+    }
+}

@@ -1,0 +1,20 @@
+using Overseer.Contracts.Api;
+
+namespace Overseer.Api;
+
+public static class ApiEndpoints
+{
+    /// <summary>Every route under <c>/api</c> requires an API token.</summary>
+    public static IEndpointRouteBuilder MapOverseerApi(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthApi();
+        var api = app.MapGroup("/api").RequireAuthorization();
+        api.MapProjectsApi();
+        api.MapSessionsApi();
+        api.MapQuestionsApi();
+        api.MapStreamApi();
+        api.MapFallback((HttpContext context) =>
+            Problems.Result(StatusCodes.Status404NotFound, ErrorCodes.NotFound, $"There is no API route {context.Request.Method} {context.Request.Path}."));
+        return app;
+    }
+}

@@ -1,0 +1,22 @@
+using Overseer.Contracts.Api;
+using Overseer.Core.Sessions;
+using Overseer.Storage;
+
+namespace Overseer.Api;
+
+/// <summary><c>GET /health</c>: the one open route. Liveness plus the store's and runtimes' readiness.</summary>
+public static class HealthApi
+{
+    public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/health", async (IEventStore store, SessionManager sessions, CancellationToken ct) =>
+        {
+            var health = await store.CheckHealthAsync(ct);
+            var runtimes = sessions.Runtimes.ToDictionary(r => r.Name, r => (r.Status.Available ? "available: " : "unavailable: ") + r.Status.Detail);
+            var dto = new HealthDto(health.Healthy ? "ok" : "degraded",
+                new StoreHealthDto(health.Healthy ? "ok" : "failing", health.Provider, health.LastSeq, health.Error), runtimes);
+            return TypedResults.Json(dto, Contracts.OverseerJson.Default.HealthDto, statusCode: health.Healthy ? 200 : 503);
+        }).AllowAnonymous();
+        return app;
+    }
+}

@@ -1,0 +1,62 @@
+using Microsoft.AspNetCore.Mvc;
+using Overseer.Contracts.Api;
+using Overseer.Core.Sessions;
+
+namespace Overseer.Api;
+
+/// <summary>RFC 9457 problem details with a stable <c>code</c> (and the offending <c>field</c> when there is one).</summary>
+public static class Problems
+{
+    public static IResult Result(int status, string code, string detail, string? field = null) =>
+        TypedResults.Problem(Create(status, code, detail, field));
+
+    public static Task Write(HttpContext context, int status, string code, string detail, string? field = null)
+    {
+        context.Response.StatusCode = status;
+        return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
+        {
+            HttpContext = context,
+            ProblemDetails = Create(status, code, detail, field),
+        }).AsTask();
+    }
+
+    public static ProblemDetails Create(int status, string code, string detail, string? field = null)
+    {
+        var problem = new ProblemDetails
+        {
+            Status = status,
+            Title = Title(status),
+            Detail = detail,
+            Type = "https://overseer.dev/problems/" + code.ToLowerInvariant().Replace('_', '-'),
+        };
+        problem.Extensions["code"] = code;
+        if (field is not null)
+            problem.Extensions["field"] = field;
+        return problem;
+    }
+
+    public static IResult From(CommandResult result) => result.Outcome switch
+    {
+        CommandOutcome.NotFound => Result(StatusCodes.Status404NotFound, result.Code ?? ErrorCodes.NotFound, result.Message ?? "Not found."),
+        CommandOutcome.InvalidState => Result(StatusCodes.Status409Conflict, ErrorCodes.InvalidState, result.Message ?? "Not allowed in the current state."),
+        CommandOutcome.Invalid => Result(StatusCodes.Status400BadRequest, result.Code ?? ErrorCodes.InvalidField, result.Message ?? "Invalid request."),
+        _ => throw new ArgumentException("Not a failure.", nameof(result)),
+    };
+
+    public static IResult SessionNotFound(string id) =>
+        Result(StatusCodes.Status404NotFound, ErrorCodes.SessionNotFound, $"No session has id '{id}'.");
+
+    private static string Title(int status) => status switch
+    {
+        400 => "Bad request",
+        401 => "Unauthorized",
+        403 => "Forbidden",
+        404 => "Not found",
+        409 => "Conflict",
+        413 => "Request body too large",
+        415 => "Unsupported media type",
+        429 => "Too many requests",
+        503 => "Service unavailable",
+        _ => "Error",
+    };
+}

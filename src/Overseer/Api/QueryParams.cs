@@ -1,0 +1,34 @@
+using System.Globalization;
+using Overseer.Contracts.Api;
+
+namespace Overseer.Api;
+
+/// <summary>Query-string values, validated with errors that name the parameter.</summary>
+public static class QueryParams
+{
+    public static bool TryInt(HttpRequest request, string name, int fallback, int min, int max, out int value, out IResult? problem)
+    {
+        problem = null;
+        var raw = request.Query[name].FirstOrDefault();
+        if (string.IsNullOrEmpty(raw))
+        {
+            value = fallback;
+            return true;
+        }
+        if (int.TryParse(raw, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out value) && value >= min && value <= max)
+            return true;
+        problem = Problems.Result(StatusCodes.Status400BadRequest, ErrorCodes.InvalidField, $"Query parameter '{name}' must be a whole number from {min} to {max}.", name);
+        return false;
+    }
+
+    public static bool TryLong(HttpRequest request, string name, out long value, out IResult? problem)
+    {
+        problem = null;
+        value = 0;
+        var raw = request.Query[name].FirstOrDefault();
+        if (string.IsNullOrEmpty(raw) || (long.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out value) && value >= 0))
+            return true;
+        problem = Problems.Result(StatusCodes.Status400BadRequest, ErrorCodes.InvalidField, $"Query parameter '{name}' must be a non-negative whole number.", name);
+        return false;
+    }
+}

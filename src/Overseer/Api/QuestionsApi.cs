@@ -1,0 +1,51 @@
+using Overseer.Contracts;
+using Overseer.Contracts.Api;
+using Overseer.Core.Sessions;
+using Overseer.Storage;
+
+namespace Overseer.Api;
+
+public static class QuestionsApi
+{
+    private static readonly string[] Statuses = ["pending", "answered", "cancelled"];
+
+    public static RouteGroupBuilder MapQuestionsApi(this RouteGroupBuilder api)
+    {
+        var questions = api.MapGroup("/questions");
+        questions.MapGet("", ListAsync);
+        questions.MapGet("/{id}", async (string id, IReadModel readModel, CancellationToken ct) =>
+            await readModel.GetQuestionAsync(id, ct) is { } question
+                ? TypedResults.Ok(question)
+                : Problems.Result(StatusCodes.Status404NotFound, ErrorCodes.QuestionNotFound, $"No question has id '{id}'."));
+        questions.MapPost("/{id}/answer", AnswerAsync);
+        return api;
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext context, IReadModel readModel)
+    {
+        var status = context.Request.Query["status"].FirstOrDefault();
+        if (status is not null && !Statuses.Contains(status))
+            return Problems.Result(StatusCodes.Status400BadRequest, ErrorCodes.InvalidField, $"Query parameter 'status' must be one of {string.Join(", ", Statuses)}.", "status");
+        if (!QueryParams.TryInt(context.Request, "limit", 100, 1, 1000, out var limit, out var problem))
+            return problem!;
+        var page = await readModel.ListQuestionsAsync(
+            new QuestionQuery(status, context.Request.Query["sessionId"].FirstOrDefault(), context.Request.Query["cursor"].FirstOrDefault(), limit),
+            context.RequestAborted);
+        return TypedResults.Ok(new ListResponse<QuestionDto>(page.Items, page.Next));
+    }
+
+    private static async Task<IResult> AnswerAsync(string id, HttpContext context, SessionManager manager, IReadModel readModel)
+    {
+        var (request, problem) = await JsonBody.ReadAsync(context.Request, OverseerJson.Default.AnswerQuestionRequest);
+        if (problem is not null)
+            return problem;
+        var result = await manager.AnswerQuestionAsync(id, request!.Answers, context.User.Name(), context.RequestAborted);
+        if (!result.Succeeded)
+        {
+            return result.Outcome == CommandOutcome.Invalid
+                ? Problems.Result(StatusCodes.Status400BadRequest, result.Code!, result.Message!, "answers")
+                : Problems.From(result);
+        }
+        return TypedResults.Ok(await readModel.GetQuestionAsync(id, context.RequestAborted));
+    }
+}

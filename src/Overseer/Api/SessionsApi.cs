@@ -1,0 +1,116 @@
+using Overseer.Contracts;
+using Overseer.Contracts.Api;
+using Overseer.Contracts.Events;
+using Overseer.Core.Sessions;
+using Overseer.Storage;
+using Overseer.Streaming;
+
+namespace Overseer.Api;
+
+public static class SessionsApi
+{
+    public static RouteGroupBuilder MapSessionsApi(this RouteGroupBuilder api)
+    {
+        var sessions = api.MapGroup("/sessions");
+        sessions.MapPost("", CreateAsync);
+        sessions.MapGet("", ListAsync);
+        sessions.MapGet("/{id}", GetAsync);
+        sessions.MapPost("/{id}/messages", SendMessageAsync);
+        sessions.MapPost("/{id}/interrupt", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.InterruptAsync(id, c.User.Name())));
+        sessions.MapPost("/{id}/pause", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.PauseAsync(id, c.User.Name())));
+        sessions.MapPost("/{id}/resume", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.ResumeAsync(id, c.User.Name())));
+        sessions.MapPost("/{id}/cancel", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.CancelAsync(id, c.User.Name())));
+        sessions.MapPost("/{id}/close", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.CloseAsync(id, c.User.Name())));
+        sessions.MapGet("/{id}/events", EventsAsync);
+        sessions.MapGet("/{id}/stream", StreamAsync);
+        return api;
+    }
+
+    private static async Task<IResult> CreateAsync(HttpContext context, SessionManager manager, IReadModel readModel)
+    {
+        var (request, problem) = await JsonBody.ReadAsync(context.Request, OverseerJson.Default.CreateSessionRequest);
+        if (problem is not null)
+            return problem;
+        var result = await manager.CreateAsync(request!, context.User.Name(), context.RequestAborted);
+        if (result.SessionId is null)
+        {
+            var status = result.Code == ErrorCodes.ShuttingDown ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status400BadRequest;
+            return Problems.Result(status, result.Code!, result.Error!, result.Field);
+        }
+        var session = await readModel.GetSessionAsync(result.SessionId, context.RequestAborted);
+        return TypedResults.Created($"/api/sessions/{result.SessionId}", session);
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext context, IReadModel readModel)
+    {
+        var request = context.Request;
+        List<SessionStatus>? statuses = null;
+        if (request.Query["status"].FirstOrDefault() is { Length: > 0 } statusList)
+        {
+            statuses = [];
+            foreach (var name in statusList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+            {
+                if (!SessionStatusNames.TryParse(name, out var status))
+                    return Problems.Result(StatusCodes.Status400BadRequest, ErrorCodes.InvalidField,
+                        $"Query parameter 'status': '{name}' is not a session status ({string.Join(", ", Enum.GetValues<SessionStatus>().Select(s => s.ToWire()))}).", "status");
+                statuses.Add(status);
+            }
+        }
+        if (!QueryParams.TryInt(request, "limit", 100, 1, 1000, out var limit, out var problem))
+            return problem!;
+        var page = await readModel.ListSessionsAsync(
+            new SessionQuery(statuses, request.Query["projectId"].FirstOrDefault(), request.Query["cursor"].FirstOrDefault(), limit),
+            context.RequestAborted);
+        return TypedResults.Ok(new ListResponse<SessionDto>(page.Items, page.Next));
+    }
+
+    private static async Task<IResult> GetAsync(string id, IReadModel readModel, CancellationToken cancellationToken) =>
+        await readModel.GetSessionAsync(id, cancellationToken) is { } session ? TypedResults.Ok(session) : Problems.SessionNotFound(id);
+
+    private static async Task<IResult> SendMessageAsync(string id, HttpContext context, SessionManager manager, IReadModel readModel)
+    {
+        var (request, problem) = await JsonBody.ReadAsync(context.Request, OverseerJson.Default.SendMessageRequest);
+        if (problem is not null)
+            return problem;
+        return await CommandAsync(id, readModel, manager.SendMessageAsync(id, request!.Text, context.User.Name()), "text");
+    }
+
+    private static async Task<IResult> CommandAsync(string id, IReadModel readModel, Task<CommandResult> command, string? field = null)
+    {
+        var result = await command;
+        if (!result.Succeeded)
+        {
+            return result.Outcome == CommandOutcome.Invalid
+                ? Problems.Result(StatusCodes.Status400BadRequest, result.Code!, result.Message!, field)
+                : Problems.From(result);
+        }
+        return TypedResults.Accepted($"/api/sessions/{id}", await readModel.GetSessionAsync(id));
+    }
+
+    private static async Task<IResult> EventsAsync(string id, HttpContext context, IEventStore store, IReadModel readModel)
+    {
+        if (!QueryParams.TryLong(context.Request, "after", out var after, out var problem) ||
+            !QueryParams.TryInt(context.Request, "limit", 500, 1, 10_000, out var limit, out problem))
+            return problem!;
+        if (await readModel.GetSessionAsync(id, context.RequestAborted) is null)
+            return Problems.SessionNotFound(id);
+        var events = await store.ReadSessionAsync(id, after, limit, context.RequestAborted);
+        var next = events.Count == limit ? events[^1].Seq.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
+        return TypedResults.Ok(new ListResponse<EventEnvelope>(events, next));
+    }
+
+    private static async Task StreamAsync(string id, HttpContext context, EventStreamReader reader, IReadModel readModel)
+    {
+        if (SseEndpoint.ResumePosition(context.Request) is not { } after)
+        {
+            await Problems.Write(context, StatusCodes.Status400BadRequest, ErrorCodes.InvalidField, "Last-Event-ID or 'after' must be a non-negative whole number (an event seq).", "after");
+            return;
+        }
+        if (await readModel.GetSessionAsync(id, context.RequestAborted) is null)
+        {
+            await Problems.Write(context, StatusCodes.Status404NotFound, ErrorCodes.SessionNotFound, $"No session has id '{id}'.");
+            return;
+        }
+        await SseEndpoint.WriteAsync(context, reader, after, new HashSet<string>(StringComparer.Ordinal) { id });
+    }
+}

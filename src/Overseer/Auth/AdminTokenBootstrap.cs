@@ -1,0 +1,46 @@
+using Overseer.Hosting;
+using Overseer.Storage;
+
+namespace Overseer.Auth;
+
+/// <summary>
+/// On first start, creates the admin token: its hash goes in the database, the token itself to
+/// <c>&lt;data&gt;/admin.token</c> (0600) and, once, to the console. There is no default secret.
+/// </summary>
+public sealed class AdminTokenBootstrap(IApiTokenStore tokens, DataDirectory data, IHostApplicationLifetime lifetime, Microsoft.AspNetCore.Hosting.Server.IServer server) : IHostedService
+{
+    public const string FileName = "admin.token";
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        string? created = null;
+        if (!await tokens.AnyAsync(cancellationToken))
+        {
+            created = ApiTokens.Generate();
+            var path = Path.Combine(data.Path, FileName);
+            // Write the file first: a token whose hash is stored but that nobody can read is lost.
+            await SecureFile.WriteAllTextAsync(path, created + "\n", cancellationToken);
+            await tokens.AddAsync(new ApiTokenRecord("t_admin", "admin", "admin", ApiTokens.Hash(created), DateTimeOffset.UtcNow), cancellationToken);
+        }
+        lifetime.ApplicationStarted.Register(() => Announce(created));
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
+    private void Announce(string? created)
+    {
+        var addresses = server.Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses ?? [];
+        var console = Console.Out;
+        console.WriteLine($"Overseer is listening on {string.Join(", ", addresses)}");
+        console.WriteLine($"Data directory: {data.Path}");
+        if (created is not null)
+        {
+            console.WriteLine();
+            console.WriteLine("Admin API token (shown only this once; also saved, readable only by you, in");
+            console.WriteLine($"  {Path.Combine(data.Path, FileName)}):");
+            console.WriteLine($"  {created}");
+            console.WriteLine();
+        }
+        console.Flush();
+    }
+}

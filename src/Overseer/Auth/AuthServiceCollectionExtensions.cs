@@ -1,0 +1,16 @@
+using Microsoft.AspNetCore.Authentication;
+
+namespace Overseer.Auth;
+
+public static class AuthServiceCollectionExtensions
+{
+    public static IServiceCollection AddApiAuth(this IServiceCollection services)
+    {
+        services.AddSingleton<ApiTokenCache>();
+        services.AddAuthentication(ApiTokenAuthenticationHandler.SchemeName)
+            .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
+        services.AddAuthorization();
+        services.AddHostedService<AdminTokenBootstrap>();
+        return services;
+    }
+}

@@ -1,0 +1,26 @@
+using System.CommandLine;
+using Overseer.Hosting;
+
+namespace Overseer.Cli;
+
+/// <summary>The <c>overseer</c> command line: <c>serve</c> runs the server.</summary>
+public static class OverseerCli
+{
+    public static Task<int> RunAsync(string[] args)
+    {
+        var dataOption = new Option<string>("--data") { Description = "Data directory (database, admin token). Default: ~/.overseer" };
+        var urlsOption = new Option<string>("--urls") { Description = $"Address to listen on. Default: {ServeOptions.DefaultUrls}" };
+        var serve = new Command("serve", "Run the Overseer server.") { dataOption, urlsOption };
+        serve.SetAction(async (parse, cancellationToken) =>
+        {
+            var options = new ServeOptions(
+                parse.GetValue(dataOption) ?? DataDirectory.Default,
+                parse.GetValue(urlsOption) ?? ServeOptions.DefaultUrls);
+            return await ServeCommand.RunAsync(options, cancellationToken);
+        });
+
+        var root = new RootCommand("Overseer: a self-hosted control plane for AI coding agents.") { serve };
+        // The web host handles SIGTERM and Ctrl-C itself (graceful shutdown); the parser must not.
+        return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    }
+}

@@ -1,0 +1,57 @@
+using Microsoft.AspNetCore.DataProtection;
+using Overseer.Api;
+using Overseer.Auth;
+using Overseer.Contracts;
+using Overseer.Core;
+using Overseer.Storage;
+using Overseer.Streaming;
+
+namespace Overseer.Hosting;
+
+/// <summary>Builds the one web application: the store, the engine, the streams and the API.</summary>
+public static class OverseerServer
+{
+    public static WebApplication Build(ServeOptions serve)
+    {
+        var data = new DataDirectory(serve.DataDir);
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        builder.Configuration.AddJsonFile(Path.Combine(data.Path, "overseer.json"), optional: true);
+        builder.Configuration.AddEnvironmentVariables("OVERSEER__");
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            [$"{StorageOptions.Section}:{nameof(StorageOptions.DatabasePath)}"] = Path.Combine(data.Path, "overseer.db"),
+        });
+        if (serve.Settings is not null)
+            builder.Configuration.AddInMemoryCollection(serve.Settings);
+        builder.WebHost.UseUrls(serve.Urls);
+        builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+
+        var services = builder.Services;
+        services.AddSingleton(data);
+        services.AddOptions<ApiOptions>().BindConfiguration(ApiOptions.Section)
+            .Validate(o => o.MaxBodyBytes is >= 1024 and <= 1024L * 1024 * 1024, "Api:MaxBodyBytes must be between 1 KiB and 1 GiB.")
+            .ValidateOnStart();
+        var maxBody = builder.Configuration.GetValue<long?>($"{ApiOptions.Section}:{nameof(ApiOptions.MaxBodyBytes)}") ?? new ApiOptions().MaxBodyBytes;
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxBody);
+        services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section)
+            .Validate(o => o.Synchronous is "NORMAL" or "FULL", "Storage:Synchronous must be NORMAL or FULL.")
+            .Validate(o => o.MaxBatchSize is >= 1 and <= 100_000, "Storage:MaxBatchSize must be between 1 and 100000.")
+            .ValidateOnStart();
+        // The store is registered first so it opens before, and closes after, everything that uses it.
+        services.AddSqliteStorage();
+        services.AddStreaming();
+        services.AddSessions();
+        services.AddApiAuth();
+        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(data.Path, "keys")));
+        services.AddProblemDetails();
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, OverseerJson.Default));
+
+        var app = builder.Build();
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.UseAuthentication();
+        app.UseAuthorization();
+        app.MapOverseerApi();
+        return app;
+    }
+}

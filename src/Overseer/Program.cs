@@ -1,0 +1,1 @@
+return await Overseer.Cli.OverseerCli.RunAsync(args);
