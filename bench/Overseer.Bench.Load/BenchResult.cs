@@ -24,6 +24,12 @@ public sealed record BenchResult(
     long RssEndKb,
     bool HasRss)
 {
+    /// <summary>CPU the server used while sessions ran; null when the benchmark did not start it.</summary>
+    public double? ServerCpuSeconds { get; init; }
+
+    /// <summary>CPU this benchmark process used in the same time (it shares the cores with the server).</summary>
+    public double BenchCpuSeconds { get; init; }
+
     public bool Passed => Lost == 0 && Duplicated == 0 && OutOfOrder == 0;
 
     public static BenchResult From(
@@ -79,6 +85,7 @@ public sealed record BenchResult(
         w.WriteLine(Inv($"lost: {Lost:N0}  duplicated: {Duplicated:N0}  out-of-order: {OutOfOrder:N0}  behind-notices: {BehindNotices:N0}"));
         if (HasRss)
             w.WriteLine(Inv($"server RSS: idle {Mb(RssStartKb)} MB, peak {Mb(RssPeakKb)} MB, end {Mb(RssEndKb)} MB"));
+        w.WriteLine(Inv($"cpu while running: server {(ServerCpuSeconds is { } sc ? $"{sc:F1} s" : "n/a")}, benchmark {BenchCpuSeconds:F1} s over {Seconds:F1} s on {Environment.ProcessorCount} cores"));
         if (!Complete)
             w.WriteLine(Inv($"note: stopped before every subscriber had every agent.text (timeout {o.Seconds + 30} s or all streams ended)"));
         if (Unexpected > 0)

@@ -30,7 +30,7 @@ public sealed class LoadBench(BenchOptions options, TextWriter output)
             else
             {
                 var started = Stopwatch.StartNew();
-                server = await ServerProcess.StartAsync(serverDll!, options.Sessions + 10, ct);
+                server = await ServerProcess.StartAsync(serverDll ?? throw new InvalidOperationException("no server dll to start"), options.Sessions + 10, ct);
                 (baseUri, token) = (server.BaseUri, server.Token);
                 rss = new RssSampler(server.Pid);
                 output.WriteLine($"server: {serverDll} pid {server.Pid} at {baseUri}, healthy after {started.Elapsed.TotalSeconds:F2} s");
@@ -45,6 +45,7 @@ public sealed class LoadBench(BenchOptions options, TextWriter output)
             await Task.WhenAll(subscribers.Select(s => s.ConnectAsync(ct)));
             output.WriteLine($"subscribers: {subscribers.Count} connected to /api/stream");
 
+            var cpu = new CpuMeter(server?.Pid);
             var clock = Stopwatch.StartNew();
             var startTicks = DateTimeOffset.UtcNow.UtcTicks;
             var sessionIds = await CreateSessionsAsync(api, projectId, ct);
@@ -52,16 +53,23 @@ public sealed class LoadBench(BenchOptions options, TextWriter output)
 
             var complete = await WaitForAllAsync(subscribers, sessionIds, clock, ct);
             var endRssKb = rss?.SampleNow() ?? 0;
+            var (serverCpu, benchCpu) = cpu.Elapsed();
             foreach (var subscriber in subscribers)
                 await subscriber.DisposeAsync(); // stops reading; the counters are final afterwards
 
-            var result = BenchResult.From(options, subscribers, sessionIds, startTicks, complete, rss, endRssKb);
+            var result = BenchResult.From(options, subscribers, sessionIds, startTicks, complete, rss, endRssKb)
+                with { ServerCpuSeconds = serverCpu, BenchCpuSeconds = benchCpu };
             result.Print(output);
             if (server is not null && !result.Passed)
                 output.WriteLine($"server output (last lines):{Environment.NewLine}{server.OutputTail()}");
             if (server is null)
                 await api.TryDeleteProjectAsync(projectId, CancellationToken.None);
             return result.Passed ? 0 : 1;
+        }
+        catch (Exception ex) when (server is not null && ex is not OperationCanceledException)
+        {
+            output.WriteLine($"server output (last lines):{Environment.NewLine}{server.OutputTail()}");
+            throw;
         }
         finally
         {

@@ -28,13 +28,15 @@ public static class Program
         if (options.Url is null && !TryFindServer(options.ServerDll, out serverDll))
             return 2;
 
-        // First Ctrl-C (or SIGTERM) cancels the run so the server and temp dirs are cleaned up; a second one kills us.
+        // Ctrl-C or SIGTERM cancels the run, which then stops the server and deletes the temp dirs
+        // (bounded: the kill waits at most 10 s). Repeats are swallowed too, because tools such as
+        // `timeout` signal both the process and its group, and dying then would orphan the server.
         using var cts = new CancellationTokenSource();
         void Cancel(PosixSignalContext context)
         {
+            context.Cancel = true;
             if (cts.IsCancellationRequested)
                 return;
-            context.Cancel = true;
             Console.Error.WriteLine("cancelling, cleaning up…");
             cts.Cancel();
         }
@@ -84,14 +86,18 @@ public static class Program
         return false;
     }
 
+    /// <summary>The nearest directory up from <paramref name="start"/> holding Overseer.slnx (or, failing that, src/Overseer/Overseer.csproj).</summary>
     private static string? RepoRoot(string start)
     {
+        string? fallback = null;
         for (var dir = new DirectoryInfo(start); dir is not null; dir = dir.Parent)
         {
             if (File.Exists(Path.Combine(dir.FullName, "Overseer.slnx")))
                 return dir.FullName;
+            if (fallback is null && File.Exists(Path.Combine(dir.FullName, "src", "Overseer", "Overseer.csproj")))
+                fallback = dir.FullName;
         }
 
-        return null;
+        return fallback;
     }
 }

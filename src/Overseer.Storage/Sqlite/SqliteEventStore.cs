@@ -23,6 +23,7 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
     private SqliteConnection? _writer;
     private Task? _writerLoop;
     private long _lastSeq;
+    private int _disposed;
 
     public SqliteEventStore(SqliteDatabase database, IEnumerable<ICommitObserver> observers, ILogger<SqliteEventStore> logger, StorageOptions? options = null)
     {
@@ -247,6 +248,8 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
     /// <summary>Stops taking appends, commits what is queued and closes the database.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+            return;
         _queue.Writer.TryComplete();
         if (_writerLoop is not null)
             await _writerLoop;

@@ -24,11 +24,12 @@ public static class JsonBody
         }
         catch (JsonException ex)
         {
+            // A value of the wrong type is the field's fault; broken syntax is the body's.
             var field = FieldName(ex.Path);
-            var detail = field is null
-                ? $"The body is not valid JSON: {FirstSentence(ex.Message)}"
-                : $"Field '{field}' is invalid: {FirstSentence(ex.Message)}";
-            return (null, Problems.Result(StatusCodes.Status400BadRequest, field is null ? ErrorCodes.InvalidJson : ErrorCodes.InvalidField, detail, field));
+            if (field is not null && ex.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
+                return (null, Problems.Result(StatusCodes.Status400BadRequest, ErrorCodes.InvalidField, $"Field '{field}' has the wrong type: {FirstSentence(ex.Message)}", field));
+            var near = field is null ? "" : $" (near '{field}')";
+            return (null, Problems.Result(StatusCodes.Status400BadRequest, ErrorCodes.InvalidJson, $"The body is not valid JSON{near}: {FirstSentence(ex.Message)}"));
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {

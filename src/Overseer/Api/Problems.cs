@@ -10,15 +10,9 @@ public static class Problems
     public static IResult Result(int status, string code, string detail, string? field = null) =>
         TypedResults.Problem(Create(status, code, detail, field));
 
-    public static Task Write(HttpContext context, int status, string code, string detail, string? field = null)
-    {
-        context.Response.StatusCode = status;
-        return context.RequestServices.GetRequiredService<IProblemDetailsService>().WriteAsync(new ProblemDetailsContext
-        {
-            HttpContext = context,
-            ProblemDetails = Create(status, code, detail, field),
-        }).AsTask();
-    }
+    /// <summary>Writes a problem outside an endpoint's result (auth challenges, streams), whatever the client accepts.</summary>
+    public static Task Write(HttpContext context, int status, string code, string detail, string? field = null) =>
+        TypedResults.Problem(Create(status, code, detail, field)).ExecuteAsync(context);
 
     public static ProblemDetails Create(int status, string code, string detail, string? field = null)
     {

@@ -101,7 +101,7 @@ public static class SessionsApi
 
     private static async Task StreamAsync(string id, HttpContext context, EventStreamReader reader, IReadModel readModel)
     {
-        if (SseEndpoint.ResumePosition(context.Request) is not { } after)
+        if (SseEndpoint.ResumePosition(context.Request, fallback: 0) is not { } after)
         {
             await Problems.Write(context, StatusCodes.Status400BadRequest, ErrorCodes.InvalidField, "Last-Event-ID or 'after' must be a non-negative whole number (an event seq).", "after");
             return;

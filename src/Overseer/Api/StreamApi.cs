@@ -14,9 +14,11 @@ public static class StreamApi
         return api;
     }
 
-    private static async Task StreamAsync(HttpContext context, EventStreamReader reader)
+    private static async Task StreamAsync(HttpContext context, EventStreamReader reader, Storage.IEventStore store)
     {
-        if (SseEndpoint.ResumePosition(context.Request) is not { } after)
+        // A new subscriber starts from now (a long-lived server's whole history is not replayed
+        // to every tab); ?after=0 asks for everything.
+        if (SseEndpoint.ResumePosition(context.Request, fallback: store.LastSeq) is not { } after)
         {
             await Problems.Write(context, StatusCodes.Status400BadRequest, ErrorCodes.InvalidField, "Last-Event-ID or 'after' must be a non-negative whole number (an event seq).", "after");
             return;

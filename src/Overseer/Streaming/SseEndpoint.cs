@@ -17,12 +17,15 @@ public static class SseEndpoint
     private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
     private static readonly byte[] HeartbeatComment = ": heartbeat\n\n"u8.ToArray();
 
-    /// <summary>The position to resume after: <c>Last-Event-ID</c> wins over <c>?after=</c>; null when malformed.</summary>
-    public static long? ResumePosition(HttpRequest request)
+    /// <summary>
+    /// The position to resume after: <c>Last-Event-ID</c> wins over <c>?after=</c>; <paramref name="fallback"/>
+    /// when neither is given; null when malformed.
+    /// </summary>
+    public static long? ResumePosition(HttpRequest request, long fallback)
     {
         var raw = request.Headers["Last-Event-ID"].FirstOrDefault() ?? request.Query["after"].FirstOrDefault();
         if (string.IsNullOrEmpty(raw))
-            return 0;
+            return fallback;
         return long.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var after) ? after : null;
     }
 

@@ -1,0 +1,81 @@
+using System.Net.Http.Json;
+using Overseer.Contracts;
+using Overseer.Contracts.Events;
+using Overseer.TestKit;
+
+namespace Overseer.Tests;
+
+public sealed class RestartTests : IDisposable
+{
+    private readonly TempDirectory _temp = new();
+    private string DataDir => Path.Combine(_temp.Path, "data");
+    private string ProjectsRoot => _temp.Create("projects");
+
+    [Fact]
+    public async Task KilledServer_OnRestart_TurnsRunningSessionsIntoInterrupted_AndAFollowUpResumes()
+    {
+        string sessionId;
+        string idleId;
+        string queuedId;
+        await using (var first = await ServerProcess.StartAsync(DataDir, ProjectsRoot, new Dictionary<string, string> { ["OVERSEER__Sessions__MaxConcurrent"] = "2" }))
+        {
+            using var client = first.CreateClient();
+            var project = await client.CreateProjectAsync(_temp.Create("projects/app"));
+            idleId = (await client.CreateSessionAsync(project.Id, "[{\"say\": \"quick\"}]")).Id;
+            await client.WaitForStatusAsync(idleId, SessionStatus.Idle);
+            sessionId = (await client.CreateSessionAsync(project.Id, "[{\"say\": \"long job\"}, {\"sleep\": 60000}]")).Id;
+            var waitingId = (await client.CreateSessionAsync(project.Id, "[{\"ask\": {\"question\": \"ok?\"}}]")).Id;
+            await client.WaitForStatusAsync(sessionId, SessionStatus.Running);
+            await client.WaitForStatusAsync(waitingId, SessionStatus.Waiting);
+            queuedId = (await client.CreateSessionAsync(project.Id, "[{\"say\": \"my turn\"}]")).Id;
+            (await client.GetSessionAsync(queuedId)).Status.ShouldBe(SessionStatus.Queued);
+            await first.KillAsync();
+        }
+
+        await using var second = await ServerProcess.StartAsync(DataDir, ProjectsRoot);
+        using var again = second.CreateClient();
+        var interrupted = await again.GetSessionAsync(sessionId);
+        interrupted.Status.ShouldBe(SessionStatus.Interrupted);
+        interrupted.Reason!.ShouldContain("restarted");
+        var last = (await again.GetEventsAsync(sessionId))[^1];
+        last.Type.ShouldBe("session.interrupted");
+        last.Data.GetProperty("from").GetString().ShouldBe("running");
+        (await again.GetSessionAsync(idleId)).Status.ShouldBe(SessionStatus.Idle);
+        var waitingQuestions = await again.GetFromJsonAsync("/api/questions?status=pending", OverseerJson.Default.ListResponseQuestionDto);
+        waitingQuestions!.Items.ShouldBeEmpty("questions of interrupted sessions are cancelled");
+
+        // The queued session was never started: after the restart it runs.
+        await again.WaitForStatusAsync(queuedId, SessionStatus.Idle);
+
+        (await again.PostJsonAsync($"/api/sessions/{sessionId}/messages", "{\"text\": \"carry on\"}")).EnsureSuccessStatusCode();
+        await again.WaitForStatusAsync(sessionId, SessionStatus.Idle);
+        var events = await again.GetEventsAsync(sessionId);
+        events.ShouldContain(e => e.Type == "agent.started" && e.Data.GetProperty("resumed").GetBoolean());
+        events.Select(e => e.SessionSeq).ShouldBe(Enumerable.Range(1, events.Count).Select(i => (long)i));
+    }
+
+    [Fact]
+    public async Task Sigterm_StopsGracefully_InterruptsRunningSessions_AndExitsZero()
+    {
+        string sessionId;
+        long lastSeq;
+        await using (var server = await ServerProcess.StartAsync(DataDir, ProjectsRoot))
+        {
+            using var client = server.CreateClient();
+            var project = await client.CreateProjectAsync(_temp.Create("projects/app"));
+            sessionId = (await client.CreateSessionAsync(project.Id, "[{\"say\": \"long job\"}, {\"sleep\": 60000}]")).Id;
+            await client.WaitForStatusAsync(sessionId, SessionStatus.Running);
+            lastSeq = (await client.GetEventsAsync(sessionId))[^1].Seq;
+            (await server.TerminateAsync(TimeSpan.FromSeconds(20))).ShouldBe(0, server.Output);
+        }
+
+        await using var restarted = await ServerProcess.StartAsync(DataDir, ProjectsRoot);
+        using var again = restarted.CreateClient();
+        var session = await again.GetSessionAsync(sessionId);
+        session.Status.ShouldBe(SessionStatus.Interrupted);
+        session.Reason!.ShouldContain("stopped");
+        (await again.GetEventsAsync(sessionId, lastSeq)).Select(e => e.Type).ShouldBe(["session.interrupted"]);
+    }
+
+    public void Dispose() => _temp.Dispose();
+}
