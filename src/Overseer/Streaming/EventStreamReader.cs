@@ -15,6 +15,8 @@ public sealed class EventStreamReader(EventHub hub, IEventStore store, IOptions<
     {
         var settings = options.Value;
         var last = afterSeq;
+        Task? heartbeat = null;
+        var sentSinceHeartbeat = false;
         while (true)
         {
             // Subscribing before reading the store means every event is in one or the other:
@@ -34,6 +36,9 @@ public sealed class EventStreamReader(EventHub hub, IEventStore store, IOptions<
 
             var reader = subscription.Reader;
             Task<bool>? waiting = null;
+            // One heartbeat timer per quiet period, not one per wake-up: at thousands of events
+            // a second, a fresh 15 s timer per wait would pile up in the timer queue.
+            heartbeat ??= Task.Delay(settings.Heartbeat, cancellationToken);
             while (true)
             {
                 while (reader.TryRead(out var e))
@@ -41,6 +46,7 @@ public sealed class EventStreamReader(EventHub hub, IEventStore store, IOptions<
                     if (e.Seq <= last)
                         continue; // already read from the store during catch-up
                     last = e.Seq;
+                    sentSinceHeartbeat = true;
                     yield return StreamItem.Of(e);
                 }
                 if (subscription.IsBehind)
@@ -48,7 +54,7 @@ public sealed class EventStreamReader(EventHub hub, IEventStore store, IOptions<
                 yield return StreamItem.Drained;
 
                 waiting ??= reader.WaitToReadAsync(cancellationToken).AsTask();
-                var woke = await Task.WhenAny(waiting, Task.Delay(settings.Heartbeat, cancellationToken));
+                var woke = await Task.WhenAny(waiting, heartbeat);
                 if (woke == waiting)
                 {
                     if (!await waiting)
@@ -58,7 +64,10 @@ public sealed class EventStreamReader(EventHub hub, IEventStore store, IOptions<
                 else
                 {
                     cancellationToken.ThrowIfCancellationRequested();
-                    yield return StreamItem.Heartbeat;
+                    if (!sentSinceHeartbeat)
+                        yield return StreamItem.Heartbeat;
+                    sentSinceHeartbeat = false;
+                    heartbeat = Task.Delay(settings.Heartbeat, cancellationToken);
                 }
             }
             yield return StreamItem.Behind;

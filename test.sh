@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Runs every test on a fresh machine: installs what the tests need, builds, tests, and ends
+# with one line totalling them: "N passed, N failed".
+set -uo pipefail
+cd "$(dirname "$0")"
+
+results=artifacts/test-results
+rm -rf "$results"
+mkdir -p "$results"
+
+if ! command -v dotnet >/dev/null 2>&1; then
+  echo "dotnet (the .NET 10 SDK) is required on PATH" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
+
+if ! dotnet restore Overseer.slnx || ! dotnet build Overseer.slnx -c Release --no-restore -warnaserror; then
+  echo "build failed" >&2
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+
+dotnet test Overseer.slnx -c Release --no-build --logger "trx" --results-directory "$results" -- RunConfiguration.TestSessionTimeout=2400000
+status=$?
+
+# Total every test project's counters from its TRX report.
+passed=0
+failed=0
+for trx in "$results"/*.trx; do
+  [ -f "$trx" ] || continue
+  counters=$(grep -o '<Counters [^>]*>' "$trx" | head -n 1)
+  p=$(sed -n 's/.* passed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  f=$(sed -n 's/.* failed="\([0-9]*\)".*/\1/p' <<<"$counters")
+  e=$(sed -n 's/.* error="\([0-9]*\)".*/\1/p' <<<"$counters")
+  passed=$((passed + ${p:-0}))
+  failed=$((failed + ${f:-0} + ${e:-0}))
+done
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then
+  # The runner failed without a failing test (a crashed test host): count it.
+  failed=1
+fi
+echo "$passed passed, $failed failed"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]
