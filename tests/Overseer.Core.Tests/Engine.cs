@@ -73,7 +73,7 @@ internal sealed class Engine : IAsyncDisposable
     {
         var scheduler = new SessionScheduler(Options.Create(new SchedulingOptions { MaxConcurrent = maxConcurrent }));
         var manager = new SessionManager(Store, ReadModel, scheduler, [new ScriptedRuntime(), .. runtimes], gate ?? new AllowAllToolGate(),
-            Options.Create(new SessionOptions { ShutdownTimeout = TimeSpan.FromSeconds(3) }), NullLogger<SessionManager>.Instance);
+            Options.Create(new SessionOptions { ShutdownTimeout = TimeSpan.FromSeconds(2) }), NullLogger<SessionManager>.Instance);
         _managers.Add(manager);
         return (manager, scheduler);
     }

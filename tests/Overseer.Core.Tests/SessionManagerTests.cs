@@ -430,7 +430,7 @@ public sealed class SessionManagerTests
         await engine.WaitForStatusAsync(id, Running);
 
         var cancel = manager.CancelAsync(id, By);
-        var finished = await Task.WhenAny(cancel, Task.Delay(TimeSpan.FromSeconds(5))) == cancel;
+        var finished = await Task.WhenAny(cancel, Task.Delay(TimeSpan.FromSeconds(3))) == cancel;
 
         finished.ShouldBeTrue("cancel did not complete: the session's actor is waiting for the agent, which waits for the actor");
         (await cancel).Outcome.ShouldBe(CommandOutcome.Done);

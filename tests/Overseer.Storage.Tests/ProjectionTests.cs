@@ -130,7 +130,7 @@ public sealed class ProjectionTests : IAsyncLifetime
 
         await AppendOneAsync(Usage("s1", new UsageTotals(10, 2, 0, 0.123456789m), new UsageTotals(110, 22, 5, 0.623456789m)));
 
-        (await SessionAsync("s1")).Usage.ShouldBe(new UsageDto(110, 22, 0.623456789m));
+        (await SessionAsync("s1")).Usage.ShouldBe(new UsageDto(110, 22, 0.623456789m, CacheReadTokens: 5));
     }
 
     [Fact]

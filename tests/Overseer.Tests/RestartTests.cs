@@ -64,8 +64,9 @@ public sealed class RestartTests : IDisposable
             using var client = server.CreateClient();
             var project = await client.CreateProjectAsync(_temp.Create("projects/app"));
             sessionId = (await client.CreateSessionAsync(project.Id, "[{\"say\": \"long job\"}, {\"sleep\": 60000}]")).Id;
-            await client.WaitForStatusAsync(sessionId, SessionStatus.Running);
-            lastSeq = (await client.GetEventsAsync(sessionId))[^1].Seq;
+            // Once the agent has spoken it is in its long sleep: nothing more is stored until the signal.
+            var events = await Poll.UntilAsync(() => client.GetEventsAsync(sessionId), e => e.Any(x => x.Type == "agent.text"));
+            lastSeq = events[^1].Seq;
             (await server.TerminateAsync(TimeSpan.FromSeconds(20))).ShouldBe(0, server.Output);
         }
 

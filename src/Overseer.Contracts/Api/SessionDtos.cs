@@ -13,7 +13,7 @@ public sealed record CreateSessionRequest(
 
 public sealed record SendMessageRequest(string? Text);
 
-public sealed record UsageDto(long InputTokens, long OutputTokens, decimal CostUsd);
+public sealed record UsageDto(long InputTokens, long OutputTokens, decimal CostUsd, long CacheReadTokens = 0);
 
 public sealed record PendingDto(int Approvals, int Questions, int Dependencies, int Reviews);
 

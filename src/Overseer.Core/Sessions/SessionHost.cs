@@ -97,7 +97,9 @@ public sealed partial class SessionHost
         {
             throw new SessionEndedException(Id);
         }
-        return await reply.Task;
+        // The caller's token also ends the wait: an agent being stopped by the actor must not
+        // wait on the actor for a reply (that would deadlock the session).
+        return await reply.Task.WaitAsync(cancellationToken);
     }
 
     private Task<CommandResult> Post(Func<Task<CommandResult>> work) => PostAsync(work);

@@ -177,7 +177,7 @@ public sealed partial class SessionManager
         var script = created?.Data.Deserialize(OverseerJson.Default.SessionCreatedData)?.Script;
         var runtime = _runtimes.TryGetValue(session.Runtime, out var r) ? r : new MissingRuntime(session.Runtime);
         var info = new SessionInfo(session.Id, session.ProjectId, project?.Path ?? "", session.Prompt, runtime, session.Model, session.Priority, script, created?.Actor ?? EventFactory.SystemActor);
-        var usage = new UsageTotals(session.Usage.InputTokens, session.Usage.OutputTokens, 0, session.Usage.CostUsd);
+        var usage = new UsageTotals(session.Usage.InputTokens, session.Usage.OutputTokens, session.Usage.CacheReadTokens, session.Usage.CostUsd);
         return new SessionHost(info, session.Status, session.AgentSessionId, usage, _services);
     }
 

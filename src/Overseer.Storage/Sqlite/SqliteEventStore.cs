@@ -54,7 +54,9 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
             command.CommandText = "SELECT COALESCE(MAX(seq), 0) FROM events;";
             _lastSeq = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
         }
-        _writerLoop = Task.Run(WriteLoopAsync, CancellationToken.None);
+        // SQLite calls block; the writer gets a thread of its own so it never holds a pool thread
+        // that request handlers and agent hosts need.
+        _writerLoop = Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
     public async Task<IReadOnlyList<EventEnvelope>> AppendAsync(IReadOnlyList<NewEvent> events, CancellationToken cancellationToken = default)
@@ -75,11 +77,11 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
         return await request.Completion.Task.WaitAsync(cancellationToken);
     }
 
-    private async Task WriteLoopAsync()
+    private void WriteLoop()
     {
         var batch = new List<AppendRequest>(_maxBatchSize);
         var reader = _queue.Reader;
-        while (await reader.WaitToReadAsync())
+        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
         {
             batch.Clear();
             var eventCount = 0;

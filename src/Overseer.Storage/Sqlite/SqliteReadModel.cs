@@ -14,7 +14,7 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
         """
         id, project_id, prompt, runtime, model, status, created_at, started_at, ended_at,
         input_tokens, output_tokens, cost_nano_usd, pending_approvals, pending_questions,
-        pending_dependencies, pending_reviews, priority, reason, rate_limited_until, created_seq, agent_session_id
+        pending_dependencies, pending_reviews, priority, reason, rate_limited_until, created_seq, agent_session_id, cache_read_tokens
         """;
 
     public async Task<ProjectDto?> GetProjectAsync(string id, CancellationToken cancellationToken = default)
@@ -178,7 +178,7 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
         CreatedAt: UnixMicros.ToDateTimeOffset(reader.GetInt64(6)),
         StartedAt: UnixMicros.ToNullable(reader.GetValue(7)),
         EndedAt: UnixMicros.ToNullable(reader.GetValue(8)),
-        Usage: new UsageDto(reader.GetInt64(9), reader.GetInt64(10), reader.GetInt64(11) / 1_000_000_000m),
+        Usage: new UsageDto(reader.GetInt64(9), reader.GetInt64(10), reader.GetInt64(11) / 1_000_000_000m, reader.GetInt64(21)),
         Pending: new PendingDto(reader.GetInt32(12), reader.GetInt32(13), reader.GetInt32(14), reader.GetInt32(15)),
         Priority: reader.GetInt32(16),
         Reason: reader.IsDBNull(17) ? null : reader.GetString(17),

@@ -13,6 +13,10 @@ public static class OverseerServer
 {
     public static WebApplication Build(ServeOptions serve)
     {
+        // SQLite reads are synchronous under their async API; a few more ready threads keep a
+        // burst of them from starving the pool (which only grows slowly) on small machines.
+        ThreadPool.GetMinThreads(out var workers, out var io);
+        ThreadPool.SetMinThreads(Math.Max(workers, 16), io);
         var data = new DataDirectory(serve.DataDir);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
         builder.Configuration.AddJsonFile(Path.Combine(data.Path, "overseer.json"), optional: true);
