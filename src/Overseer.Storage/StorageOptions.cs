@@ -13,6 +13,9 @@ public sealed class StorageOptions
     /// <summary>Most appends committed in one transaction.</summary>
     public int MaxBatchSize { get; set; } = 2048;
 
+    /// <summary>How often the WAL is checkpointed into the database file (off the write path).</summary>
+    public TimeSpan CheckpointInterval { get; set; } = TimeSpan.FromSeconds(1);
+
     /// <summary>Pending appends before writers wait (back-pressure on agents, never on readers).</summary>
     public int WriteQueueCapacity { get; set; } = 65536;
 }

@@ -24,6 +24,8 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
     private Task? _writerLoop;
     private long _lastSeq;
     private int _disposed;
+    private readonly TimeSpan _checkpointInterval;
+    private SqliteCheckpointer? _checkpointer;
 
     public SqliteEventStore(SqliteDatabase database, IEnumerable<ICommitObserver> observers, ILogger<SqliteEventStore> logger, StorageOptions? options = null)
     {
@@ -32,6 +34,7 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
         _observers = observers.ToArray();
         _logger = logger;
         _maxBatchSize = options.MaxBatchSize;
+        _checkpointInterval = options.CheckpointInterval;
         _queue = Channel.CreateBounded<AppendRequest>(new BoundedChannelOptions(options.WriteQueueCapacity)
         {
             SingleReader = true,
@@ -48,14 +51,15 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
         await SqliteMigrations.ApplyAsync(_writer, cancellationToken);
         using (var command = _writer.CreateCommand())
         {
-            // Bound the WAL: checkpoint every ~4 MB and truncate the file back to 64 MB afterwards.
-            command.CommandText = "PRAGMA wal_autocheckpoint=1000; PRAGMA journal_size_limit=67108864;";
+            // The checkpointer bounds the WAL off the write path; after a checkpoint the file is cut back to 64 MB.
+            command.CommandText = "PRAGMA wal_autocheckpoint=0; PRAGMA journal_size_limit=67108864;";
             await command.ExecuteNonQueryAsync(cancellationToken);
             command.CommandText = "SELECT COALESCE(MAX(seq), 0) FROM events;";
             _lastSeq = (long)(await command.ExecuteScalarAsync(cancellationToken))!;
         }
         // SQLite calls block; the writer gets a thread of its own so it never holds a pool thread
         // that request handlers and agent hosts need.
+        _checkpointer = new SqliteCheckpointer(_database, _checkpointInterval);
         _writerLoop = Task.Factory.StartNew(WriteLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
@@ -255,6 +259,7 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
         _queue.Writer.TryComplete();
         if (_writerLoop is not null)
             await _writerLoop;
+        _checkpointer?.Dispose();
         if (_writer is not null)
         {
             using (var checkpoint = _writer.CreateCommand())
