@@ -20,6 +20,7 @@ namespace Overseer.Contracts;
 [JsonSerializable(typeof(AgentTextData))]
 [JsonSerializable(typeof(ToolCallData))]
 [JsonSerializable(typeof(ToolResultData))]
+[JsonSerializable(typeof(ToolDecisionData))]
 [JsonSerializable(typeof(QuestionAskedData))]
 [JsonSerializable(typeof(QuestionAnsweredData))]
 [JsonSerializable(typeof(QuestionCancelledData))]

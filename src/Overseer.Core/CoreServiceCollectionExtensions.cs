@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Overseer.Core.Agents;
+using Overseer.Core.Agents.ClaudeCode;
 using Overseer.Core.Agents.Scripted;
 using Overseer.Core.Safety;
 using Overseer.Core.Scheduling;
@@ -28,6 +29,12 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ProjectRegistry>();
         services.TryAddSingleton<IToolGate, AllowAllToolGate>();
         services.AddSingleton<IAgentRuntime, ScriptedRuntime>();
+        services.AddOptions<ClaudeCodeOptions>().BindConfiguration(ClaudeCodeOptions.Section)
+            .Validate(o => !string.IsNullOrWhiteSpace(o.ExecutablePath), "Runtimes:ClaudeCode:ExecutablePath must not be empty.")
+            .Validate(o => o.MaxLineBytes >= 64 * 1024, "Runtimes:ClaudeCode:MaxLineBytes must be at least 65536.")
+            .Validate(o => o.StopGracePeriod >= TimeSpan.Zero && o.SilenceTimeout > TimeSpan.Zero, "Runtimes:ClaudeCode: StopGracePeriod and SilenceTimeout must be positive.")
+            .ValidateOnStart();
+        services.AddSingleton<IAgentRuntime, ClaudeCodeRuntime>();
         services.AddHostedService<SessionLifetime>();
         return services;
     }

@@ -65,7 +65,10 @@ public sealed class SessionManagerTests
         var call = events.Single(e => e.Type == EventTypes.ToolCall).Data.Deserialize(OverseerJson.Default.ToolCallData)!;
         call.Name.ShouldBe("Bash");
         call.Input.GetProperty("command").GetString().ShouldBe("ls");
-        call.Decision.ShouldBe("allow");
+        var decided = events.Single(e => e.Type == EventTypes.ToolDecided).Data.Deserialize(OverseerJson.Default.ToolDecisionData)!;
+        decided.ToolUseId.ShouldBe(call.ToolUseId);
+        decided.Decision.ShouldBe("allow");
+        events.Select(e => e.Type).Where(t => t.StartsWith("tool.", StringComparison.Ordinal)).ShouldBe([EventTypes.ToolCall, EventTypes.ToolDecided, EventTypes.ToolResult]);
         var result = events.Single(e => e.Type == EventTypes.ToolResult).Data.Deserialize(OverseerJson.Default.ToolResultData)!;
         result.ShouldBe(new ToolResultData(call.ToolUseId, "README.md", false));
     }
@@ -86,8 +89,11 @@ public sealed class SessionManagerTests
         request.Tool.Name.ShouldBe("Bash");
         var events = await engine.EventsAsync(id);
         var call = events.Single(e => e.Type == EventTypes.ToolCall).Data.Deserialize(OverseerJson.Default.ToolCallData)!;
-        call.Decision.ShouldBe("deny");
-        call.Tier.ShouldBe("dangerous");
+        var decided = events.Single(e => e.Type == EventTypes.ToolDecided).Data.Deserialize(OverseerJson.Default.ToolDecisionData)!;
+        decided.ToolUseId.ShouldBe(call.ToolUseId);
+        decided.Decision.ShouldBe("deny");
+        decided.Tier.ShouldBe("dangerous");
+        decided.Reason.ShouldBe("pushing is not allowed");
         var result = events.Single(e => e.Type == EventTypes.ToolResult).Data.Deserialize(OverseerJson.Default.ToolResultData)!;
         result.ShouldBe(new ToolResultData(call.ToolUseId, "Denied: pushing is not allowed", true));
     }

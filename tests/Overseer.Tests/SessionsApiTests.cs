@@ -41,7 +41,7 @@ public sealed class SessionsApiTests : ServerTest
         var events = await Client.GetEventsAsync(created.Id);
         events.Select(e => e.Type).ShouldBe([
             "session.created", "session.queued", "session.starting", "session.started", "user.message", "agent.started",
-            "agent.thinking", "agent.text", "tool.call", "tool.result", "usage.updated", "session.idle"]);
+            "agent.thinking", "agent.text", "tool.call", "tool.decided", "tool.result", "usage.updated", "session.idle"]);
         events.Select(e => e.SessionSeq).ShouldBe(Enumerable.Range(1, events.Count).Select(i => (long)i));
         events.Single(e => e.Type == "tool.call").Data.GetProperty("name").GetString().ShouldBe("Bash");
         events.Single(e => e.Type == "tool.result").Data.GetProperty("output").GetString().ShouldBe("a b");

@@ -31,6 +31,9 @@ public sealed record AgentTextData(string Text, string? MessageId = null);
 
 public sealed record ToolCallData(string ToolUseId, string Name, JsonElement Input, string? Tier = null, string? Decision = null);
 
+/// <summary>The safety gate's answer for a tool call (<c>tool.decided</c>).</summary>
+public sealed record ToolDecisionData(string ToolUseId, string Name, string Decision, string? Tier = null, string? Reason = null);
+
 public sealed record ToolResultData(string ToolUseId, string Output, bool IsError, long? FullSize = null);
 
 public sealed record QuestionOption(string Label, string? Description = null);
@@ -56,6 +59,6 @@ public sealed record UsageUpdatedData(
 
 public sealed record AgentErrorData(string Message, string? Kind = null);
 
-public sealed record AgentStartedData(string? AgentSessionId, string? Model, bool Resumed);
+public sealed record AgentStartedData(string? AgentSessionId, string? Model, bool Resumed, string? Version = null, IReadOnlyList<string>? Tools = null, int? ProcessId = null);
 
 public sealed record AgentExitedData(int? ExitCode, string? Detail);

@@ -25,6 +25,7 @@ public static class EventTypes
     public const string AgentText = "agent.text";
     public const string AgentThinking = "agent.thinking";
     public const string ToolCall = "tool.call";
+    public const string ToolDecided = "tool.decided";
     public const string ToolResult = "tool.result";
     public const string QuestionAsked = "question.asked";
     public const string QuestionAnswered = "question.answered";

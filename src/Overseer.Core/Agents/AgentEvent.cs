@@ -5,7 +5,13 @@ namespace Overseer.Core.Agents;
 /// <summary>What an agent tells its session; the host turns each into stored events and state changes.</summary>
 public abstract record AgentEvent;
 
-public sealed record AgentStarted(string? AgentSessionId, string? Model) : AgentEvent;
+public sealed record AgentStarted(string? AgentSessionId, string? Model, string? Version = null, IReadOnlyList<string>? Tools = null, int? ProcessId = null) : AgentEvent;
+
+/// <summary>The agent wants to use a tool (recorded when the model asks, before any decision).</summary>
+public sealed record ToolCallRequested(string ToolUseId, string Name, JsonElement Input) : AgentEvent;
+
+/// <summary>The provider refused for rate limits; the session waits until <paramref name="ResetsAt"/> (or backs off).</summary>
+public sealed record RateLimited(DateTimeOffset? ResetsAt, string Message) : AgentEvent;
 
 public sealed record AgentTextEmitted(string Text, string? MessageId = null) : AgentEvent;
 

@@ -10,10 +10,11 @@ namespace Overseer.Core.Sessions;
 // commands and state changes are stored in one order.
 public sealed partial class SessionHost
 {
-    private sealed class Sink(SessionHost host) : IAgentSink
+    /// <summary>One per agent connection: output of a connection the session has replaced is ignored.</summary>
+    private sealed class Sink(SessionHost host, int generation) : IAgentSink
     {
         public async ValueTask EmitAsync(AgentEvent agentEvent, CancellationToken cancellationToken) =>
-            await host.PostAsync(() => host.OnAgentEventAsync(agentEvent), cancellationToken);
+            await host.PostAsync(() => generation == host._generation ? host.OnAgentEventAsync(agentEvent) : Task.FromResult(false), cancellationToken);
 
         public async Task<ToolDecision> RequestToolAsync(ToolRequest request, CancellationToken cancellationToken)
         {
@@ -21,9 +22,9 @@ public sealed partial class SessionHost
             var decision = await host._gate.DecideAsync(new ToolGateRequest(host.Id, host._info.WorkingDirectory, request), cancellationToken);
             await host.PostAsync(async () =>
             {
-                await host.AppendAsync(EventFactory.Create(host.Id, EventTypes.ToolCall, EventFactory.AgentActor,
-                    new ToolCallData(request.ToolUseId, request.Name, request.Input, decision.Tier, decision.Allowed ? "allow" : "deny"),
-                    OverseerJson.Default.ToolCallData));
+                await host.AppendAsync(EventFactory.Create(host.Id, EventTypes.ToolDecided, EventFactory.SystemActor,
+                    new ToolDecisionData(request.ToolUseId, request.Name, decision.Allowed ? "allow" : "deny", decision.Tier, decision.Reason),
+                    OverseerJson.Default.ToolDecisionData));
                 return true;
             }, cancellationToken);
             return decision;
@@ -40,11 +41,13 @@ public sealed partial class SessionHost
     {
         var questionId = Ids.New("q");
         var waiter = new TaskCompletionSource<IReadOnlyDictionary<string, JsonElement>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await AppendAsync(EventFactory.Create(Id, EventTypes.QuestionAsked, EventFactory.AgentActor,
-            new QuestionAskedData(questionId, questions, toolUseId), OverseerJson.Default.QuestionAskedData));
-        _questions[questionId] = waiter;
+        var asked = EventFactory.Create(Id, EventTypes.QuestionAsked, EventFactory.AgentActor,
+            new QuestionAskedData(questionId, questions, toolUseId), OverseerJson.Default.QuestionAskedData);
         if (_status == SessionStatus.Running)
-            await TransitionAsync(SessionStatus.Waiting, EventFactory.AgentActor, "waiting for an answer");
+            await TransitionAsync(asked, SessionStatus.Waiting, EventFactory.AgentActor, "waiting for an answer");
+        else
+            await AppendAsync(asked);
+        _questions[questionId] = waiter;
         return waiter.Task;
     }
 
@@ -69,7 +72,15 @@ public sealed partial class SessionHost
             case AgentStarted started:
                 _agentSessionId = started.AgentSessionId ?? _agentSessionId;
                 await AppendAsync(EventFactory.Create(Id, EventTypes.AgentStarted, EventFactory.AgentActor,
-                    new AgentStartedData(started.AgentSessionId, started.Model, _connectionResumed), OverseerJson.Default.AgentStartedData));
+                    new AgentStartedData(started.AgentSessionId, started.Model, _connectionResumed, started.Version, started.Tools, started.ProcessId),
+                    OverseerJson.Default.AgentStartedData));
+                break;
+            case ToolCallRequested call:
+                await AppendAsync(EventFactory.Create(Id, EventTypes.ToolCall, EventFactory.AgentActor,
+                    new ToolCallData(call.ToolUseId, call.Name, call.Input), OverseerJson.Default.ToolCallData));
+                break;
+            case RateLimited limited:
+                await OnRateLimitedAsync(limited);
                 break;
             case AgentFact fact:
                 await AppendAsync(new NewEvent(Id, fact.Type, EventFactory.AgentActor, fact.Data));
@@ -95,14 +106,45 @@ public sealed partial class SessionHost
         if (_status is not (SessionStatus.Running or SessionStatus.Waiting or SessionStatus.RateLimited))
             return;
         await CancelQuestionsAsync(interrupted ? "the turn was interrupted" : "the turn ended");
+        if (error is null)
+            _rateLimitStreak = 0;
+        if (_status == SessionStatus.RateLimited)
+            return;
         if (error is not null)
             await TransitionAsync(SessionStatus.Failed, EventFactory.AgentActor, error: error);
         else
             await TransitionAsync(SessionStatus.Idle, EventFactory.AgentActor, interrupted ? "interrupted" : "turn finished");
     }
 
+    /// <summary>A 429: wait until the provider's reset time (or back off) and then continue by itself.</summary>
+    private async Task OnRateLimitedAsync(RateLimited limited)
+    {
+        if (_status != SessionStatus.Running)
+            return;
+        var backoff = TimeSpan.FromTicks(Math.Min(
+            _options.RateLimitBackoff.Ticks * (1L << Math.Min(_rateLimitStreak, 20)),
+            _options.MaxRateLimitBackoff.Ticks));
+        _rateLimitStreak++;
+        var until = limited.ResetsAt is { } reset && reset > DateTimeOffset.UtcNow ? reset : DateTimeOffset.UtcNow + backoff;
+        await TransitionAsync(SessionStatus.RateLimited, EventFactory.SystemActor, limited.Message, until: until);
+        var delay = until - DateTimeOffset.UtcNow;
+        _ = Task.Delay(delay > TimeSpan.Zero ? delay : TimeSpan.Zero).ContinueWith(
+            _ => Post(async () =>
+            {
+                if (_status != SessionStatus.RateLimited)
+                    return CommandResult.Done;
+                await TransitionAsync(SessionStatus.Running, EventFactory.SystemActor, "the rate limit has reset");
+                await BeginTurnAsync(_options.ResumePrompt, EventFactory.SystemActor);
+                return CommandResult.Done;
+            }),
+            TaskScheduler.Default);
+    }
+
     private async Task OnAgentExitedAsync(AgentExited exited)
     {
+        // Not awaited: the connection's reader is the one waiting for this very event to be handled.
+        if (_connection is { } gone)
+            _ = gone.DisposeAsync().AsTask();
         _connection = null;
         await AppendAsync(EventFactory.Create(Id, EventTypes.AgentExited, EventFactory.AgentActor, new AgentExitedData(exited.ExitCode, exited.Detail), OverseerJson.Default.AgentExitedData));
         if (SessionStateMachine.IsActive(_status) && _status != SessionStatus.Starting)

@@ -33,6 +33,8 @@ public sealed partial class SessionHost
     private UsageTotals _totalUsage;
     private TurnEnded? _heldTurnEnd;
     private bool _connectionResumed;
+    private int _rateLimitStreak;
+    private int _generation;
 
     private static readonly UsageTotals Zero = new(0, 0, 0, 0m);
 
@@ -200,10 +202,12 @@ public sealed partial class SessionHost
     {
         if (!_questions.Remove(questionId, out var waiter))
             return CommandResult.InvalidState("The question is no longer waiting for an answer.");
-        await AppendAsync(EventFactory.Create(Id, EventTypes.QuestionAnswered, by, new QuestionAnsweredData(questionId, answers, by), OverseerJson.Default.QuestionAnsweredData));
-        waiter.TrySetResult(answers);
+        var answered = EventFactory.Create(Id, EventTypes.QuestionAnswered, by, new QuestionAnsweredData(questionId, answers, by), OverseerJson.Default.QuestionAnsweredData);
         if (_status == SessionStatus.Waiting && _questions.Count == 0)
-            await TransitionAsync(SessionStatus.Running, by, "answered by " + by);
+            await TransitionAsync(answered, SessionStatus.Running, by, "answered by " + by);
+        else
+            await AppendAsync(answered);
+        waiter.TrySetResult(answers);
         return CommandResult.Done;
     });
 
@@ -236,7 +240,18 @@ public sealed partial class SessionHost
     {
         _turnUsage = Zero;
         await AppendAsync(EventFactory.Create(Id, EventTypes.UserMessage, by, new UserMessageData(text, by), OverseerJson.Default.UserMessageData));
-        await _connection!.SendAsync(text, CancellationToken.None);
+        try
+        {
+            await _connection!.SendAsync(text, CancellationToken.None);
+        }
+        catch (AgentGoneException)
+        {
+            // The process ended while idle (its exit may still be on its way): start it again,
+            // resuming the same conversation, and deliver the message there.
+            _connection = null;
+            if (await ConnectAsync(resume: true))
+                await _connection!.SendAsync(text, CancellationToken.None);
+        }
     }
 
     private async Task<bool> ConnectAsync(bool resume)
@@ -244,7 +259,7 @@ public sealed partial class SessionHost
         try
         {
             var context = new AgentStartContext(Id, _info.WorkingDirectory, _info.Model, _info.Script, _agentSessionId, resume,
-                _options.Environment, new Sink(this));
+                _options.Environment, new Sink(this, ++_generation));
             _connection = await _info.Runtime.StartAsync(context, CancellationToken.None);
             _connectionResumed = resume;
             return true;
@@ -262,6 +277,7 @@ public sealed partial class SessionHost
     {
         var connection = _connection;
         _connection = null;
+        _generation++;
         if (connection is null)
             return;
         try
@@ -285,13 +301,21 @@ public sealed partial class SessionHost
         _questions.Clear();
     }
 
-    private async Task TransitionAsync(SessionStatus to, string actor, string? reason = null, string? error = null, DateTimeOffset? until = null)
+    private Task TransitionAsync(SessionStatus to, string actor, string? reason = null, string? error = null, DateTimeOffset? until = null) =>
+        TransitionAsync(null, to, actor, reason, error, until);
+
+    /// <summary>
+    /// Stores <paramref name="with"/> (when given) and the state change in one append, so no
+    /// reader sees one without the other (a pending question and a session still "running").
+    /// </summary>
+    private async Task TransitionAsync(NewEvent? with, SessionStatus to, string actor, string? reason = null, string? error = null, DateTimeOffset? until = null)
     {
         var from = _status;
         if (!SessionStateMachine.IsAllowed(from, to))
             throw new InvalidOperationException($"Session {Id}: {from.ToWire()} → {to.ToWire()} is not a legal transition.");
-        await AppendAsync(EventFactory.Create(Id, SessionStateMachine.EventType(from, to), actor,
-            new StateChangeData(from, to, reason, error, until), OverseerJson.Default.StateChangeData));
+        var change = EventFactory.Create(Id, SessionStateMachine.EventType(from, to), actor,
+            new StateChangeData(from, to, reason, error, until), OverseerJson.Default.StateChangeData);
+        await _store.AppendAsync(with is null ? [change] : [with, change]);
         _status = to;
         if (!SessionStateMachine.IsActive(to))
             _scheduler.MarkInactive(Id);

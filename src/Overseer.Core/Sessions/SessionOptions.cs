@@ -13,6 +13,17 @@ public sealed class SessionOptions
     /// <summary>How long shutdown waits for agents to stop before it stops waiting.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(15);
 
+    /// <summary>
+    /// Marks this server's agent processes (set from the data directory), so ones a crash left
+    /// behind are found and stopped at the next start.
+    /// </summary>
+    public string? AgentOwner { get; set; }
+
+    /// <summary>First wait after a 429 with no reset time; doubles on each consecutive one.</summary>
+    public TimeSpan RateLimitBackoff { get; set; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan MaxRateLimitBackoff { get; set; } = TimeSpan.FromMinutes(15);
+
     /// <summary>Environment every agent gets (the session's own secrets are added to it).</summary>
     public Dictionary<string, string> Environment { get; set; } = [];
 }

@@ -130,6 +130,7 @@ internal sealed class ScriptedConnection(AgentStartContext context, IReadOnlyLis
                 break;
             case ToolStep tool:
                 var toolUseId = "toolu_scripted_" + Interlocked.Increment(ref _toolCounter).ToString(CultureInfo.InvariantCulture);
+                await Sink.EmitAsync(new ToolCallRequested(toolUseId, tool.Name, tool.Input), token);
                 var decision = await Sink.RequestToolAsync(new Agents.ToolRequest(toolUseId, tool.Name, tool.Input), token);
                 await Sink.EmitAsync(decision.Allowed
                     ? new ToolResultEmitted(toolUseId, tool.Output ?? "(scripted) ok", tool.IsError)

@@ -1,0 +1,235 @@
+using System.Diagnostics;
+using System.Text;
+using System.Text.Json;
+using Overseer.Contracts.Events;
+
+namespace Overseer.Core.Agents.ClaudeCode;
+
+// Reading the CLI: stdout lines become events; stderr is kept within a budget; a watchdog
+// notices a turn that has gone silent.
+internal sealed partial class ClaudeCodeConnection
+{
+    private readonly Queue<string> _stderrTail = new();
+    private long _lastOutput;
+    private volatile bool _turnActive;
+    private volatile bool _interruptRequested;
+    private volatile bool _paused;
+    private volatile bool _stallReported;
+    private int _pendingPermissions;
+    private decimal _lastTotalCost;
+    private DateTimeOffset? _rateLimitResetsAt;
+
+    private void Touch() => Interlocked.Exchange(ref _lastOutput, Stopwatch.GetTimestamp());
+
+    private async Task ReadStdoutAsync()
+    {
+        var reader = new BoundedLineReader(_process.StandardOutput.BaseStream, _options.MaxLineBytes);
+        var token = _stopped.Token;
+        try
+        {
+            while (true)
+            {
+                var line = await reader.ReadAsync(token);
+                if (line.IsEnd)
+                    break;
+                Touch();
+                if (line.Line is null)
+                {
+                    await EmitErrorAsync($"The agent wrote an output line of {line.OverlongBytes} bytes, over the {_options.MaxLineBytes}-byte limit; it was dropped.", "line_too_long");
+                    continue;
+                }
+                if (line.Line.Length == 0)
+                    continue;
+                JsonDocument document;
+                try
+                {
+                    document = JsonDocument.Parse(line.Line);
+                }
+                catch (JsonException ex)
+                {
+                    await EmitErrorAsync($"The agent wrote a line that is not JSON ({ex.Message}): {Preview(line.Line)}", "not_json");
+                    continue;
+                }
+                using (document)
+                {
+                    foreach (var output in ClaudeMessageParser.Parse(document.RootElement))
+                        await HandleAsync(output);
+                }
+            }
+            await _process.WaitForExitAsync(token);
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            return;
+        }
+        if (!_stopping)
+        {
+            await _stderrLoop.WaitAsync(TimeSpan.FromSeconds(2)).ContinueWith(_ => { }, TaskScheduler.Default);
+            string? tail;
+            lock (_stderrTail)
+                tail = _stderrTail.Count == 0 ? null : "Last stderr: " + string.Join(" | ", _stderrTail);
+            await Sink.EmitAsync(new AgentExited(_process.ExitCode, tail), CancellationToken.None);
+        }
+    }
+
+    private async Task HandleAsync(ClaudeOutput output)
+    {
+        switch (output)
+        {
+            case EmitOutput { Event: AgentStarted started }:
+                await Sink.EmitAsync(started with { ProcessId = _process.Id }, _stopped.Token);
+                break;
+            case EmitOutput emit:
+                await Sink.EmitAsync(emit.Event, _stopped.Token);
+                break;
+            case PermissionRequestOutput request:
+                // Answered off the reading loop: the CLI waits, but its other output keeps flowing.
+                Interlocked.Increment(ref _pendingPermissions);
+                _ = AnswerPermissionAsync(request);
+                break;
+            case UnsupportedRequestOutput unsupported:
+                await RespondErrorAsync(unsupported.RequestId, $"Overseer does not serve '{unsupported.Subtype}' requests.");
+                break;
+            case RateLimitInfoOutput info:
+                _rateLimitResetsAt = info.ResetsAt ?? _rateLimitResetsAt;
+                await Sink.EmitAsync(new AgentFact("agent.rate_limit", info.Raw), _stopped.Token);
+                break;
+            case TurnResultOutput result:
+                await EndTurnAsync(result);
+                break;
+        }
+    }
+
+    private async Task EndTurnAsync(TurnResultOutput result)
+    {
+        _turnActive = false;
+        var token = _stopped.Token;
+        decimal cost = 0;
+        if (result.TotalCostUsd is { } total)
+        {
+            // The CLI reports the process's running total; the turn's cost is the difference.
+            cost = total >= _lastTotalCost ? total - _lastTotalCost : total;
+            _lastTotalCost = total;
+        }
+        if (result.InputTokens + result.OutputTokens + result.CacheReadTokens > 0 || cost > 0)
+            await Sink.EmitAsync(new UsageReported(result.Model, result.InputTokens, result.OutputTokens, result.CacheReadTokens, cost), token);
+        await Sink.EmitAsync(new AgentFact("agent.result", ResultData(result)), token);
+
+        var interrupted = _interruptRequested;
+        _interruptRequested = false;
+        if (result.IsError && result.ApiErrorStatus == 429)
+        {
+            var resetsAt = _rateLimitResetsAt;
+            _rateLimitResetsAt = null;
+            await Sink.EmitAsync(new RateLimited(resetsAt, result.Result ?? "The API answered 429 (rate limited)."), token);
+        }
+        else if (interrupted)
+        {
+            await Sink.EmitAsync(new TurnEnded(Interrupted: true), token);
+        }
+        else if (result.IsError)
+        {
+            var status = result.ApiErrorStatus is { } s ? $" (API status {s})" : "";
+            await Sink.EmitAsync(new TurnEnded((result.Result ?? $"The turn failed: {result.Subtype}") + status), token);
+        }
+        else
+        {
+            await Sink.EmitAsync(new TurnEnded(), token);
+        }
+    }
+
+    private static JsonElement ResultData(TurnResultOutput result)
+    {
+        var raw = result.Raw;
+        long Number(string name) => raw.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.Number && v.TryGetInt64(out var n) ? n : 0;
+        var data = new JsonObjectBuilder()
+            .Add("subtype", result.Subtype)
+            .Add("isError", result.IsError)
+            .Add("result", result.Result)
+            .Add("durationMs", Number("duration_ms"))
+            .Add("durationApiMs", Number("duration_api_ms"))
+            .Add("numTurns", Number("num_turns"));
+        if (result.ApiErrorStatus is { } status)
+            data.Add("apiErrorStatus", status);
+        if (result.TotalCostUsd is { } cost)
+            data.Add("totalCostUsd", JsonDocument.Parse(cost.ToString(System.Globalization.CultureInfo.InvariantCulture)).RootElement);
+        return data.Build();
+    }
+
+    private async Task ReadStderrAsync()
+    {
+        var reader = _process.StandardError;
+        long kept = 0;
+        long dropped = 0;
+        try
+        {
+            while (await reader.ReadLineAsync(_stopped.Token) is { } line)
+            {
+                lock (_stderrTail)
+                {
+                    _stderrTail.Enqueue(line.Length > 300 ? line[..300] : line);
+                    if (_stderrTail.Count > 5)
+                        _stderrTail.Dequeue();
+                }
+                if (kept + line.Length > _options.MaxStderrBytes)
+                {
+                    if (dropped++ == 0)
+                        await Sink.EmitAsync(new AgentFact(EventTypes.AgentStderr, new JsonObjectBuilder().Add("text", $"(stderr past {_options.MaxStderrBytes} bytes is not kept)").Build()), _stopped.Token);
+                    continue;
+                }
+                kept += line.Length;
+                await Sink.EmitAsync(new AgentFact(EventTypes.AgentStderr, new JsonObjectBuilder().Add("text", line).Build()), _stopped.Token);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+        catch (IOException)
+        {
+            // The pipe closed under us.
+        }
+    }
+
+    private async Task WatchSilenceAsync()
+    {
+        var period = TimeSpan.FromMilliseconds(Math.Clamp(_options.SilenceTimeout.TotalMilliseconds / 4, 50, 1000));
+        using var timer = new PeriodicTimer(period);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(_stopped.Token))
+            {
+                if (!_turnActive || _paused || _stallReported || Volatile.Read(ref _pendingPermissions) > 0)
+                    continue;
+                var silent = Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastOutput));
+                if (silent < _options.SilenceTimeout)
+                    continue;
+                _stallReported = true;
+                await Sink.EmitAsync(new AgentFact("agent.stalled", new JsonObjectBuilder()
+                    .Add("silentForMs", (long)silent.TotalMilliseconds)
+                    .Add("action", _options.OnSilence == SilenceAction.Interrupt ? "interrupt" : "fail").Build()), _stopped.Token);
+                if (_options.OnSilence == SilenceAction.Interrupt)
+                {
+                    await InterruptAsync(_stopped.Token);
+                }
+                else
+                {
+                    _turnActive = false;
+                    await Sink.EmitAsync(new TurnEnded($"The agent produced no output for {silent.TotalSeconds:F0} s and was stopped."), _stopped.Token);
+                    Signal(ProcessGroup.SigKill);
+                }
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping.
+        }
+        catch (AgentGoneException)
+        {
+            // The reader reports the exit.
+        }
+    }
+
+    private Task EmitErrorAsync(string message, string kind) =>
+        Sink.EmitAsync(new AgentFact(EventTypes.AgentError, new JsonObjectBuilder().Add("message", message).Add("kind", kind).Build()), _stopped.Token).AsTask();
+}

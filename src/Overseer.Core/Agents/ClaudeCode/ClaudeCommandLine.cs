@@ -1,0 +1,63 @@
+using System.Diagnostics;
+
+namespace Overseer.Core.Agents.ClaudeCode;
+
+/// <summary>
+/// Builds the CLI's process start: argv only (user text never passes through a shell), the
+/// project as working directory, and an environment without Overseer's own settings.
+/// </summary>
+internal static class ClaudeCommandLine
+{
+    /// <summary>Marks an agent process as Overseer's, so one left behind by a crash can be found and stopped.</summary>
+    public const string OwnerVariable = "OVERSEER_AGENT_OWNER";
+    public const string SessionVariable = "OVERSEER_SESSION_ID";
+
+    public static ProcessStartInfo Build(AgentStartContext context, ClaudeCodeOptions options, string executable, string? owner)
+    {
+        var setsid = ExecutableResolver.Find("setsid");
+        // setsid makes the CLI a process-group leader, so stopping it stops everything it started.
+        var start = new ProcessStartInfo(setsid ?? executable)
+        {
+            WorkingDirectory = context.WorkingDirectory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardErrorEncoding = System.Text.Encoding.UTF8,
+        };
+        var args = start.ArgumentList;
+        if (setsid is not null)
+            args.Add(executable);
+        foreach (var arg in new[] { "-p", "--input-format", "stream-json", "--output-format", "stream-json", "--verbose", "--permission-prompt-tool", "stdio" })
+            args.Add(arg);
+        if ((context.Model ?? options.Model) is { Length: > 0 } model)
+        {
+            args.Add("--model");
+            args.Add(model);
+        }
+        if (options.PermissionMode is { Length: > 0 } mode)
+        {
+            args.Add("--permission-mode");
+            args.Add(mode);
+        }
+        if (context.Resume && context.AgentSessionId is { Length: > 0 } agentSession)
+        {
+            args.Add("--resume");
+            args.Add(agentSession);
+        }
+        foreach (var extra in options.ExtraArgs)
+            args.Add(extra);
+
+        var env = start.Environment;
+        foreach (var key in env.Keys.Where(k => k.StartsWith("OVERSEER", StringComparison.OrdinalIgnoreCase)).ToList())
+            env.Remove(key);
+        foreach (var (key, value) in options.Environment)
+            env[key] = value;
+        foreach (var (key, value) in context.Environment)
+            env[key] = value;
+        env[SessionVariable] = context.SessionId;
+        if (owner is not null)
+            env[OwnerVariable] = owner;
+        return start;
+    }
+}
