@@ -174,8 +174,11 @@ internal static class ClaudeMessageParser
     private static string? Str(JsonElement element, string name) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
+    /// <summary>A whole number, rounding one the CLI sent with a fraction (retry_delay_ms is 590.48...).</summary>
     private static long Num(JsonElement element, string name) =>
-        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) ? n : 0;
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number
+            ? value.TryGetInt64(out var n) ? n : (long)Math.Round(value.GetDouble())
+            : 0;
 
     private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement;
 }
