@@ -15,7 +15,17 @@ public interface IReadModel
 
     Task<QuestionDto?> GetQuestionAsync(string id, CancellationToken cancellationToken = default);
     Task<Page<QuestionDto>> ListQuestionsAsync(QuestionQuery query, CancellationToken cancellationToken = default);
+
+    Task<ReviewDto?> GetReviewAsync(string id, CancellationToken cancellationToken = default);
+    Task<Page<ReviewDto>> ListReviewsAsync(ReviewQuery query, CancellationToken cancellationToken = default);
+
+    Task<UsageStats> GetUsageStatsAsync(CancellationToken cancellationToken = default);
 }
+
+public sealed record ReviewQuery(string? Status = null, string? SessionId = null, string? Cursor = null, int Limit = 100);
+
+/// <summary>Totals over every session: by status, and tokens and cost.</summary>
+public sealed record UsageStats(IReadOnlyDictionary<string, int> SessionsByStatus, long InputTokens, long OutputTokens, long CacheReadTokens, decimal CostUsd);
 
 public sealed record Page<T>(IReadOnlyList<T> Items, string? Next);
 

@@ -14,6 +14,7 @@ public static class ErrorCodes
     public const string ProjectInUse = "PROJECT_IN_USE";
     public const string SessionNotFound = "SESSION_NOT_FOUND";
     public const string QuestionNotFound = "QUESTION_NOT_FOUND";
+    public const string ReviewNotFound = "REVIEW_NOT_FOUND";
     public const string InvalidState = "INVALID_STATE";
     public const string InvalidScript = "INVALID_SCRIPT";
     public const string UnknownRuntime = "UNKNOWN_RUNTIME";

@@ -62,3 +62,11 @@ public sealed record AgentErrorData(string Message, string? Kind = null);
 public sealed record AgentStartedData(string? AgentSessionId, string? Model, bool Resumed, string? Version = null, IReadOnlyList<string>? Tools = null, int? ProcessId = null);
 
 public sealed record AgentExitedData(int? ExitCode, string? Detail);
+
+/// <summary>A plan (or, later, a finished phase) handed to a person for review.</summary>
+public sealed record ReviewRequestedData(string ReviewId, string Kind, string? Plan, int? Phase = null, string? ToolUseId = null);
+
+/// <summary><paramref name="Decision"/> is <c>approved</c> or <c>changes_requested</c>.</summary>
+public sealed record ReviewDecidedData(string ReviewId, string Decision, string? Feedback, string By);
+
+public sealed record ReviewCancelledData(string ReviewId, string Reason);

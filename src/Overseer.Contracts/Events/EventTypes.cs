@@ -30,6 +30,9 @@ public static class EventTypes
     public const string QuestionAsked = "question.asked";
     public const string QuestionAnswered = "question.answered";
     public const string QuestionCancelled = "question.cancelled";
+    public const string ReviewRequested = "review.requested";
+    public const string ReviewDecided = "review.decided";
+    public const string ReviewCancelled = "review.cancelled";
     public const string UsageUpdated = "usage.updated";
     public const string AgentStarted = "agent.started";
     public const string AgentRetry = "agent.retry";

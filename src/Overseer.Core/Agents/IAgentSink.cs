@@ -13,7 +13,14 @@ public interface IAgentSink
 
     /// <summary>Asks the user; completes with their answers (question text → label(s) or free text).</summary>
     Task<IReadOnlyDictionary<string, JsonElement>> AskAsync(IReadOnlyList<QuestionItem> questions, string? toolUseId, CancellationToken cancellationToken);
+
+    /// <summary>Hands a plan (or a finished phase) to a person; completes with their decision.</summary>
+    Task<ReviewDecision> RequestReviewAsync(ReviewRequest request, CancellationToken cancellationToken);
 }
+
+public sealed record ReviewRequest(string Kind, string? Plan, int? Phase = null, string? ToolUseId = null);
+
+public sealed record ReviewDecision(bool Approved, string? Feedback);
 
 public sealed record ToolRequest(string ToolUseId, string Name, JsonElement Input);
 

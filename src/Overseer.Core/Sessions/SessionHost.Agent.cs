@@ -35,6 +35,12 @@ public sealed partial class SessionHost
             var answered = await host.PostAsync(() => host.OpenQuestionAsync(questions, toolUseId), cancellationToken);
             return await answered.WaitAsync(cancellationToken);
         }
+
+        public async Task<ReviewDecision> RequestReviewAsync(ReviewRequest request, CancellationToken cancellationToken)
+        {
+            var decided = await host.PostAsync(() => host.OpenReviewAsync(request), cancellationToken);
+            return await decided.WaitAsync(cancellationToken);
+        }
     }
 
     private async Task<Task<IReadOnlyDictionary<string, JsonElement>>> OpenQuestionAsync(IReadOnlyList<QuestionItem> questions, string? toolUseId)
@@ -48,6 +54,20 @@ public sealed partial class SessionHost
         else
             await AppendAsync(asked);
         _questions[questionId] = waiter;
+        return waiter.Task;
+    }
+
+    private async Task<Task<ReviewDecision>> OpenReviewAsync(ReviewRequest request)
+    {
+        var reviewId = Ids.New("r");
+        var waiter = new TaskCompletionSource<ReviewDecision>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var requested = EventFactory.Create(Id, EventTypes.ReviewRequested, EventFactory.AgentActor,
+            new ReviewRequestedData(reviewId, request.Kind, request.Plan, request.Phase, request.ToolUseId), OverseerJson.Default.ReviewRequestedData);
+        if (_status == SessionStatus.Running)
+            await TransitionAsync(requested, SessionStatus.Waiting, EventFactory.AgentActor, "waiting for a review");
+        else
+            await AppendAsync(requested);
+        _reviews[reviewId] = waiter;
         return waiter.Task;
     }
 

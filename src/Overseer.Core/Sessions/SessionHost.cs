@@ -25,6 +25,10 @@ public sealed partial class SessionHost
     private readonly Channel<Func<Task>> _mailbox = Channel.CreateBounded<Func<Task>>(
         new BoundedChannelOptions(1024) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly Dictionary<string, TaskCompletionSource<IReadOnlyDictionary<string, System.Text.Json.JsonElement>>> _questions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TaskCompletionSource<ReviewDecision>> _reviews = new(StringComparer.Ordinal);
+
+    /// <summary>Questions and reviews the agent is blocked on; the session is waiting while any remain.</summary>
+    private int PendingCount => _questions.Count + _reviews.Count;
     private readonly Task _loop;
     private SessionStatus _status;
     private IAgentConnection? _connection;
@@ -161,7 +165,7 @@ public sealed partial class SessionHost
             case SessionStatus.Paused:
                 if (_connection is not null)
                     await _connection.ResumeAsync(CancellationToken.None);
-                await TransitionAsync(_questions.Count > 0 ? SessionStatus.Waiting : SessionStatus.Running, by, "resumed by " + by);
+                await TransitionAsync(PendingCount > 0 ? SessionStatus.Waiting : SessionStatus.Running, by, "resumed by " + by);
                 if (_heldTurnEnd is { } held)
                 {
                     _heldTurnEnd = null;
@@ -203,13 +207,27 @@ public sealed partial class SessionHost
         if (!_questions.Remove(questionId, out var waiter))
             return CommandResult.InvalidState("The question is no longer waiting for an answer.");
         var answered = EventFactory.Create(Id, EventTypes.QuestionAnswered, by, new QuestionAnsweredData(questionId, answers, by), OverseerJson.Default.QuestionAnsweredData);
-        if (_status == SessionStatus.Waiting && _questions.Count == 0)
-            await TransitionAsync(answered, SessionStatus.Running, by, "answered by " + by);
-        else
-            await AppendAsync(answered);
+        await ResolvedAsync(answered, by, "answered by " + by);
         waiter.TrySetResult(answers);
         return CommandResult.Done;
     });
+
+    public Task<CommandResult> DecideReviewAsync(string reviewId, bool approved, string? feedback, string by) => Post(async () =>
+    {
+        if (!_reviews.Remove(reviewId, out var waiter))
+            return CommandResult.InvalidState("The review is no longer waiting for a decision.");
+        var decided = EventFactory.Create(Id, EventTypes.ReviewDecided, by,
+            new ReviewDecidedData(reviewId, approved ? "approved" : "changes_requested", feedback, by), OverseerJson.Default.ReviewDecidedData);
+        await ResolvedAsync(decided, by, (approved ? "approved by " : "changes requested by ") + by);
+        waiter.TrySetResult(new ReviewDecision(approved, feedback));
+        return CommandResult.Done;
+    });
+
+    /// <summary>Stores the resolution of a pending item; the last one takes the session back to running.</summary>
+    private Task ResolvedAsync(NewEvent resolution, string by, string reason) =>
+        _status == SessionStatus.Waiting && PendingCount == 0
+            ? TransitionAsync(resolution, SessionStatus.Running, by, reason)
+            : AppendAsync(resolution);
 
     /// <summary>The server is stopping: stop the agent; a session in the middle of a turn becomes interrupted.</summary>
     internal Task ShutdownAsync(string reason) => Post(async () =>
@@ -299,6 +317,12 @@ public sealed partial class SessionHost
             waiter.TrySetCanceled();
         }
         _questions.Clear();
+        foreach (var (reviewId, waiter) in _reviews)
+        {
+            await AppendAsync(EventFactory.Create(Id, EventTypes.ReviewCancelled, EventFactory.SystemActor, new ReviewCancelledData(reviewId, reason), OverseerJson.Default.ReviewCancelledData));
+            waiter.TrySetCanceled();
+        }
+        _reviews.Clear();
     }
 
     private Task TransitionAsync(SessionStatus to, string actor, string? reason = null, string? error = null, DateTimeOffset? until = null) =>

@@ -24,6 +24,9 @@ public sealed partial class SessionManager
             var questions = await _readModel.ListQuestionsAsync(new QuestionQuery("pending", session.Id, Limit: 1000), cancellationToken);
             foreach (var question in questions.Items)
                 events.Add(EventFactory.Create(session.Id, EventTypes.QuestionCancelled, EventFactory.SystemActor, new QuestionCancelledData(question.Id, reason), OverseerJson.Default.QuestionCancelledData));
+            var reviews = await _readModel.ListReviewsAsync(new ReviewQuery("pending", session.Id, Limit: 1000), cancellationToken);
+            foreach (var review in reviews.Items)
+                events.Add(EventFactory.Create(session.Id, EventTypes.ReviewCancelled, EventFactory.SystemActor, new ReviewCancelledData(review.Id, reason), OverseerJson.Default.ReviewCancelledData));
             events.Add(EventFactory.Create(session.Id, EventTypes.SessionInterrupted, EventFactory.SystemActor,
                 new StateChangeData(session.Status, SessionStatus.Interrupted, reason), OverseerJson.Default.StateChangeData));
             await _store.AppendAsync(events, cancellationToken);

@@ -116,6 +116,18 @@ public sealed partial class SessionManager
         return await OnHostAsync(question.SessionId, host => host.AnswerQuestionAsync(questionId, answers!, by));
     }
 
+    public async Task<CommandResult> DecideReviewAsync(string reviewId, bool approved, string? feedback, string by, CancellationToken cancellationToken)
+    {
+        if (!approved && string.IsNullOrWhiteSpace(feedback))
+            return CommandResult.Invalid("feedback is required: say what should change.", ErrorCodes.InvalidField);
+        var review = await _readModel.GetReviewAsync(reviewId, cancellationToken);
+        if (review is null)
+            return CommandResult.NotFound($"No review has id '{reviewId}'.", ErrorCodes.ReviewNotFound);
+        if (review.Status != "pending")
+            return CommandResult.InvalidState($"The review is already {review.Status}.");
+        return await OnHostAsync(review.SessionId, host => host.DecideReviewAsync(reviewId, approved, feedback, by));
+    }
+
     private async Task<CommandResult> OnHostAsync(string id, Func<SessionHost, Task<CommandResult>> command)
     {
         if (_stopping)

@@ -68,6 +68,22 @@ internal static class SqliteMigrations
         CREATE INDEX ix_questions_status ON questions(status, created_seq);
         CREATE INDEX ix_questions_session ON questions(session_id);
 
+        CREATE TABLE reviews (
+            id          TEXT PRIMARY KEY,
+            created_seq INTEGER NOT NULL,
+            session_id  TEXT NOT NULL,
+            kind        TEXT NOT NULL,
+            plan        TEXT,
+            phase       INTEGER,
+            status      TEXT NOT NULL,
+            created_at  INTEGER NOT NULL,
+            decided_at  INTEGER,
+            feedback    TEXT,
+            decided_by  TEXT
+        );
+        CREATE INDEX ix_reviews_status ON reviews(status, created_seq);
+        CREATE INDEX ix_reviews_session ON reviews(session_id);
+
         CREATE TABLE api_tokens (
             id         TEXT PRIMARY KEY,
             name       TEXT NOT NULL,

@@ -87,6 +87,31 @@ internal static class SqliteProjections
                 CloseQuestion(connection, transaction, e, data.QuestionId, "cancelled", null);
                 break;
             }
+            case EventTypes.ReviewRequested:
+            {
+                var data = e.Data.Deserialize(OverseerJson.Default.ReviewRequestedData)!;
+                Execute(connection, transaction,
+                    """
+                    INSERT INTO reviews(id, created_seq, session_id, kind, plan, phase, status, created_at)
+                    VALUES ($id, $seq, $session, $kind, $plan, $phase, 'pending', $ts);
+                    UPDATE sessions SET pending_reviews = pending_reviews + 1 WHERE id = $session;
+                    """,
+                    ("$id", data.ReviewId), ("$seq", e.Seq), ("$session", e.SessionId), ("$kind", data.Kind),
+                    ("$plan", data.Plan), ("$phase", data.Phase), ("$ts", UnixMicros.From(e.Ts)));
+                break;
+            }
+            case EventTypes.ReviewDecided:
+            {
+                var data = e.Data.Deserialize(OverseerJson.Default.ReviewDecidedData)!;
+                CloseReview(connection, transaction, e, data.ReviewId, data.Decision, data.Feedback, data.By);
+                break;
+            }
+            case EventTypes.ReviewCancelled:
+            {
+                var data = e.Data.Deserialize(OverseerJson.Default.ReviewCancelledData)!;
+                CloseReview(connection, transaction, e, data.ReviewId, "cancelled", data.Reason, null);
+                break;
+            }
             default:
                 if (e.Type.StartsWith("session.", StringComparison.Ordinal))
                     ApplyStateChange(connection, transaction, e);
@@ -123,6 +148,17 @@ internal static class SqliteProjections
             UPDATE questions SET status = $status, answers = $answers, decided_at = $ts WHERE id = $id AND status = 'pending';
             """,
             ("$id", questionId), ("$status", status), ("$answers", answers), ("$ts", UnixMicros.From(e.Ts)));
+    }
+
+    private static void CloseReview(SqliteConnection connection, SqliteTransaction transaction, EventEnvelope e, string reviewId, string status, string? feedback, string? by)
+    {
+        Execute(connection, transaction,
+            """
+            UPDATE sessions SET pending_reviews = pending_reviews - 1
+            WHERE id = (SELECT session_id FROM reviews WHERE id = $id AND status = 'pending');
+            UPDATE reviews SET status = $status, feedback = $feedback, decided_by = $by, decided_at = $ts WHERE id = $id AND status = 'pending';
+            """,
+            ("$id", reviewId), ("$status", status), ("$feedback", feedback), ("$by", by), ("$ts", UnixMicros.From(e.Ts)));
     }
 
     private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql, params (string Name, object? Value)[] parameters)

@@ -165,6 +165,88 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
         return new Page<QuestionDto>(items, more ? lastSeq.ToString(CultureInfo.InvariantCulture) : null);
     }
 
+    public async Task<ReviewDto?> GetReviewAsync(string id, CancellationToken cancellationToken = default)
+    {
+        var page = await QueryReviewsAsync("id = $id", [("$id", id)], 1, cancellationToken);
+        return page.Items.Count == 0 ? null : page.Items[0];
+    }
+
+    public Task<Page<ReviewDto>> ListReviewsAsync(ReviewQuery query, CancellationToken cancellationToken = default)
+    {
+        var where = new List<string> { "1 = 1" };
+        var parameters = new List<(string, object)>();
+        if (query.Status is not null)
+        {
+            where.Add("status = $status");
+            parameters.Add(("$status", query.Status));
+        }
+        if (query.SessionId is not null)
+        {
+            where.Add("session_id = $session");
+            parameters.Add(("$session", query.SessionId));
+        }
+        if (TryParseCursor(query.Cursor, out var before))
+        {
+            where.Add("created_seq < $before");
+            parameters.Add(("$before", before));
+        }
+        return QueryReviewsAsync(string.Join(" AND ", where), parameters, Math.Clamp(query.Limit, 1, 1000), cancellationToken);
+    }
+
+    private async Task<Page<ReviewDto>> QueryReviewsAsync(string where, IEnumerable<(string Name, object Value)> parameters, int limit, CancellationToken cancellationToken)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT id, session_id, kind, plan, phase, status, created_at, decided_at, feedback, decided_by, created_seq FROM reviews WHERE {where} ORDER BY created_seq DESC LIMIT $limit";
+        foreach (var (name, value) in parameters)
+            command.Parameters.AddWithValue(name, value);
+        command.Parameters.AddWithValue("$limit", limit + 1);
+        var items = new List<ReviewDto>();
+        long lastSeq = 0;
+        var more = false;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (items.Count == limit)
+            {
+                more = true;
+                break;
+            }
+            items.Add(new ReviewDto(
+                reader.GetString(0),
+                reader.GetString(1),
+                reader.GetString(2),
+                reader.IsDBNull(3) ? null : reader.GetString(3),
+                reader.IsDBNull(4) ? null : reader.GetInt32(4),
+                reader.GetString(5),
+                UnixMicros.ToDateTimeOffset(reader.GetInt64(6)),
+                UnixMicros.ToNullable(reader.GetValue(7)),
+                reader.IsDBNull(8) ? null : reader.GetString(8),
+                reader.IsDBNull(9) ? null : reader.GetString(9)));
+            lastSeq = reader.GetInt64(10);
+        }
+        return new Page<ReviewDto>(items, more ? lastSeq.ToString(CultureInfo.InvariantCulture) : null);
+    }
+
+    public async Task<UsageStats> GetUsageStatsAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT status, COUNT(*), SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens), SUM(cost_nano_usd) FROM sessions GROUP BY status";
+        var byStatus = new Dictionary<string, int>(StringComparer.Ordinal);
+        long input = 0, output = 0, cache = 0, nano = 0;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            byStatus[reader.GetString(0)] = reader.GetInt32(1);
+            input += reader.GetInt64(2);
+            output += reader.GetInt64(3);
+            cache += reader.GetInt64(4);
+            nano += reader.GetInt64(5);
+        }
+        return new UsageStats(byStatus, input, output, cache, nano / 1_000_000_000m);
+    }
+
     private static bool TryParseCursor(string? cursor, out long value) =>
         long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out value);
 

@@ -12,6 +12,8 @@ public static class ApiEndpoints
         api.MapProjectsApi();
         api.MapSessionsApi();
         api.MapQuestionsApi();
+        api.MapReviewsApi();
+        api.MapStatsApi();
         api.MapStreamApi();
         api.MapFallback((HttpContext context) =>
             Problems.Result(StatusCodes.Status404NotFound, ErrorCodes.NotFound, $"There is no API route {context.Request.Method} {context.Request.Path}."));

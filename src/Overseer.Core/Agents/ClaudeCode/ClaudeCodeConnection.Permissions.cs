@@ -19,6 +19,18 @@ internal sealed partial class ClaudeCodeConnection
                 await RespondAllowAsync(request.RequestId, WithAnswers(request.Input, answers));
                 return;
             }
+            if (request.ToolName == "ExitPlanMode")
+            {
+                // Leaving plan mode is the plan review: approve lets the agent go on; request-changes
+                // denies the tool with the feedback, which the agent reads as the reason.
+                var plan = request.Input.TryGetProperty("plan", out var p) && p.ValueKind == JsonValueKind.String ? p.GetString() : request.Input.GetRawText();
+                var review = await Sink.RequestReviewAsync(new ReviewRequest("plan", plan, ToolUseId: request.ToolUseId), token);
+                if (review.Approved)
+                    await RespondAllowAsync(request.RequestId, request.Input);
+                else
+                    await RespondDenyAsync(request.RequestId, "The plan needs changes: " + review.Feedback);
+                return;
+            }
             var decision = await Sink.RequestToolAsync(new ToolRequest(request.ToolUseId ?? request.RequestId, request.ToolName, request.Input), token);
             if (decision.Allowed)
                 await RespondAllowAsync(request.RequestId, request.Input);

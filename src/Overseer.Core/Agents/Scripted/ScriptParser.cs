@@ -37,7 +37,7 @@ public static class ScriptParser
             throw new ScriptException($"{at}: a step must be an object such as {{\"say\": \"hello\"}}.");
         using var properties = element.EnumerateObject();
         if (!properties.MoveNext())
-            throw new ScriptException($"{at}: empty step; expected one of say, think, tool, ask, sleep, usage, fail.");
+            throw new ScriptException($"{at}: empty step; expected one of say, think, tool, ask, plan, sleep, usage, fail.");
         var property = properties.Current;
         if (properties.MoveNext())
             throw new ScriptException($"{at}: a step has exactly one key; found '{property.Name}' and '{properties.Current.Name}'.");
@@ -48,11 +48,12 @@ public static class ScriptParser
             "say" => new SayStep(String(value, path)),
             "think" => new ThinkStep(String(value, path)),
             "fail" => new FailStep(String(value, path)),
+            "plan" => new PlanStep(String(value, path)),
             "sleep" => new SleepStep(Integer(value, path, 0, MaxSleepMs)),
             "tool" => ParseTool(value, path),
             "ask" => ParseAsk(value, path),
             "usage" => ParseUsage(value, path),
-            _ => throw new ScriptException($"{at}: unknown step '{property.Name}'; expected one of say, think, tool, ask, sleep, usage, fail."),
+            _ => throw new ScriptException($"{at}: unknown step '{property.Name}'; expected one of say, think, tool, ask, plan, sleep, usage, fail."),
         };
     }
 

@@ -19,3 +19,6 @@ public sealed record SleepStep(int Milliseconds) : ScriptStep;
 public sealed record UsageStep(long InputTokens, long OutputTokens, decimal CostUsd, string? Model) : ScriptStep;
 
 public sealed record FailStep(string Message) : ScriptStep;
+
+/// <summary>Hands a plan to a person and waits for approve or request-changes.</summary>
+public sealed record PlanStep(string Plan) : ScriptStep;

@@ -131,10 +131,14 @@ internal sealed class ScriptedConnection(AgentStartContext context, IReadOnlyLis
             case ToolStep tool:
                 var toolUseId = "toolu_scripted_" + Interlocked.Increment(ref _toolCounter).ToString(CultureInfo.InvariantCulture);
                 await Sink.EmitAsync(new ToolCallRequested(toolUseId, tool.Name, tool.Input), token);
-                var decision = await Sink.RequestToolAsync(new Agents.ToolRequest(toolUseId, tool.Name, tool.Input), token);
-                await Sink.EmitAsync(decision.Allowed
+                var allowed = await Sink.RequestToolAsync(new Agents.ToolRequest(toolUseId, tool.Name, tool.Input), token);
+                await Sink.EmitAsync(allowed.Allowed
                     ? new ToolResultEmitted(toolUseId, tool.Output ?? "(scripted) ok", tool.IsError)
-                    : new ToolResultEmitted(toolUseId, "Denied: " + (decision.Reason ?? "not allowed"), true), token);
+                    : new ToolResultEmitted(toolUseId, "Denied: " + (allowed.Reason ?? "not allowed"), true), token);
+                break;
+            case PlanStep plan:
+                var decision = await Sink.RequestReviewAsync(new ReviewRequest("plan", plan.Plan), token);
+                await Sink.EmitAsync(new AgentTextEmitted(decision.Approved ? "The plan was approved; carrying on." : $"Changing the plan: {decision.Feedback}"), token);
                 break;
             case AskStep ask:
                 var answers = await Sink.AskAsync([ask.Question], null, token);

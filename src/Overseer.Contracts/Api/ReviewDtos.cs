@@ -1,0 +1,15 @@
+namespace Overseer.Contracts.Api;
+
+public sealed record ReviewDto(
+    string Id,
+    string SessionId,
+    string Kind,
+    string? Plan,
+    int? Phase,
+    string Status,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? DecidedAt,
+    string? Feedback,
+    string? DecidedBy);
+
+public sealed record RequestChangesRequest(string? Feedback);

@@ -1,0 +1,3 @@
+namespace Overseer.Contracts.Api;
+
+public sealed record StatsDto(IReadOnlyDictionary<string, int> SessionsByStatus, UsageDto Usage, int ActiveSessions, int QueuedSessions);

@@ -1,0 +1,54 @@
+using Overseer.Contracts;
+using Overseer.Contracts.Api;
+using Overseer.Core.Sessions;
+using Overseer.Storage;
+
+namespace Overseer.Api;
+
+public static class ReviewsApi
+{
+    private static readonly string[] Statuses = ["pending", "approved", "changes_requested", "cancelled"];
+
+    public static RouteGroupBuilder MapReviewsApi(this RouteGroupBuilder api)
+    {
+        var reviews = api.MapGroup("/reviews");
+        reviews.MapGet("", ListAsync);
+        reviews.MapGet("/{id}", async (string id, IReadModel readModel, CancellationToken ct) =>
+            await readModel.GetReviewAsync(id, ct) is { } review
+                ? TypedResults.Ok(review)
+                : Problems.Result(StatusCodes.Status404NotFound, ErrorCodes.ReviewNotFound, $"No review has id '{id}'."));
+        reviews.MapPost("/{id}/approve", (string id, HttpContext context, SessionManager manager, IReadModel readModel) =>
+            DecideAsync(id, approved: true, feedback: null, context, manager, readModel));
+        reviews.MapPost("/{id}/request-changes", async (string id, HttpContext context, SessionManager manager, IReadModel readModel) =>
+        {
+            var (request, problem) = await JsonBody.ReadAsync(context.Request, OverseerJson.Default.RequestChangesRequest);
+            return problem ?? await DecideAsync(id, approved: false, request!.Feedback, context, manager, readModel);
+        });
+        return api;
+    }
+
+    private static async Task<IResult> ListAsync(HttpContext context, IReadModel readModel)
+    {
+        var status = context.Request.Query["status"].FirstOrDefault();
+        if (status is not null && !Statuses.Contains(status))
+            return Problems.Result(StatusCodes.Status400BadRequest, ErrorCodes.InvalidField, $"Query parameter 'status' must be one of {string.Join(", ", Statuses)}.", "status");
+        if (!QueryParams.TryInt(context.Request, "limit", 100, 1, 1000, out var limit, out var problem))
+            return problem!;
+        var page = await readModel.ListReviewsAsync(
+            new ReviewQuery(status, context.Request.Query["sessionId"].FirstOrDefault(), context.Request.Query["cursor"].FirstOrDefault(), limit),
+            context.RequestAborted);
+        return TypedResults.Ok(new ListResponse<ReviewDto>(page.Items, page.Next));
+    }
+
+    private static async Task<IResult> DecideAsync(string id, bool approved, string? feedback, HttpContext context, SessionManager manager, IReadModel readModel)
+    {
+        var result = await manager.DecideReviewAsync(id, approved, feedback, context.User.Name(), context.RequestAborted);
+        if (!result.Succeeded)
+        {
+            return result.Outcome == CommandOutcome.Invalid
+                ? Problems.Result(StatusCodes.Status400BadRequest, result.Code!, result.Message!, "feedback")
+                : Problems.From(result);
+        }
+        return TypedResults.Ok(await readModel.GetReviewAsync(id, context.RequestAborted));
+    }
+}
