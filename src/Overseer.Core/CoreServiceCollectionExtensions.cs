@@ -27,7 +27,17 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<SessionScheduler>();
         services.AddSingleton<SessionManager>();
         services.AddSingleton<ProjectRegistry>();
-        services.TryAddSingleton<IToolGate, AllowAllToolGate>();
+        services.TryAddSingleton<IToolGate>(sp =>
+        {
+            var decision = sp.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()["Safety:DefaultDecision"] ?? "allow";
+            return decision switch
+            {
+                "allow" => new DefaultToolGate(allow: true),
+                "deny" => new DefaultToolGate(allow: false),
+                _ => throw new Microsoft.Extensions.Options.OptionsValidationException("Safety", typeof(DefaultToolGate), [$"Safety:DefaultDecision must be 'allow' or 'deny', not '{decision}'."]),
+            };
+        });
+        services.TryAddSingleton<IAgentEnvironment, NoAgentEnvironment>();
         services.AddSingleton<IAgentRuntime, ScriptedRuntime>();
         services.AddOptions<ClaudeCodeOptions>().BindConfiguration(ClaudeCodeOptions.Section)
             .Validate(o => !string.IsNullOrWhiteSpace(o.ExecutablePath), "Runtimes:ClaudeCode:ExecutablePath must not be empty.")

@@ -72,7 +72,7 @@ internal sealed class Engine : IAsyncDisposable
     public (SessionManager Manager, SessionScheduler Scheduler) AddManager(int maxConcurrent, IToolGate? gate = null, params IAgentRuntime[] runtimes)
     {
         var scheduler = new SessionScheduler(Options.Create(new SchedulingOptions { MaxConcurrent = maxConcurrent }));
-        var manager = new SessionManager(Store, ReadModel, scheduler, [new ScriptedRuntime(), .. runtimes], gate ?? new AllowAllToolGate(),
+        var manager = new SessionManager(Store, ReadModel, scheduler, [new ScriptedRuntime(), .. runtimes], gate ?? new DefaultToolGate(),
             Options.Create(new SessionOptions { ShutdownTimeout = TimeSpan.FromSeconds(2) }), NullLogger<SessionManager>.Instance);
         _managers.Add(manager);
         return (manager, scheduler);

@@ -4,7 +4,7 @@ namespace Overseer.Core.Safety;
 
 /// <summary>
 /// The seam every tool call of every runtime passes before it runs. The tiered policy and the
-/// approval queue plug in here; until then <see cref="AllowAllToolGate"/> decides.
+/// approval queue plug in here; until then <see cref="DefaultToolGate"/> decides.
 /// </summary>
 public interface IToolGate
 {

@@ -22,6 +22,7 @@ public sealed partial class SessionHost
     private readonly IToolGate _gate;
     private readonly SessionOptions _options;
     private readonly ILogger _logger;
+    private readonly IAgentEnvironment _environment;
     private readonly Channel<Func<Task>> _mailbox = Channel.CreateBounded<Func<Task>>(
         new BoundedChannelOptions(1024) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly Dictionary<string, TaskCompletionSource<IReadOnlyDictionary<string, System.Text.Json.JsonElement>>> _questions = new(StringComparer.Ordinal);
@@ -53,6 +54,7 @@ public sealed partial class SessionHost
         _gate = services.Gate;
         _options = services.Options;
         _logger = services.Logger;
+        _environment = services.Environment;
         _loop = Task.Run(RunAsync);
     }
 
@@ -276,8 +278,11 @@ public sealed partial class SessionHost
     {
         try
         {
+            var environment = new Dictionary<string, string>(_options.Environment, StringComparer.Ordinal);
+            foreach (var (key, value) in await _environment.ForSessionAsync(Id, _info.ProjectId, CancellationToken.None))
+                environment[key] = value;
             var context = new AgentStartContext(Id, _info.WorkingDirectory, _info.Model, _info.Script, _agentSessionId, resume,
-                _options.Environment, new Sink(this, ++_generation));
+                environment, new Sink(this, ++_generation));
             _connection = await _info.Runtime.StartAsync(context, CancellationToken.None);
             _connectionResumed = resume;
             return true;

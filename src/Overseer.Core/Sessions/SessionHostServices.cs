@@ -6,4 +6,4 @@ using Overseer.Storage;
 namespace Overseer.Core.Sessions;
 
 /// <summary>The shared services every session host uses.</summary>
-internal sealed record SessionHostServices(IEventStore Store, SessionScheduler Scheduler, IToolGate Gate, SessionOptions Options, ILogger Logger);
+internal sealed record SessionHostServices(IEventStore Store, SessionScheduler Scheduler, IToolGate Gate, SessionOptions Options, ILogger Logger, Agents.IAgentEnvironment Environment);

@@ -36,13 +36,15 @@ public sealed partial class SessionManager
         IEnumerable<IAgentRuntime> runtimes,
         IToolGate gate,
         IOptions<SessionOptions> options,
-        ILogger<SessionManager> logger)
+        ILogger<SessionManager> logger,
+        IAgentEnvironment? environment = null)
     {
         _store = store;
         _readModel = readModel;
         _scheduler = scheduler;
         _runtimes = runtimes.ToDictionary(r => r.Name, StringComparer.Ordinal);
-        _services = new SessionHostServices(store, scheduler, gate, options.Value, logger);
+        _services = new SessionHostServices(store, scheduler, gate, options.Value, logger, environment ?? new NoAgentEnvironment());
+        DefaultRuntime = options.Value.DefaultRuntime;
         _logger = logger;
         _scheduler.OnDispatch(StartDispatchedAsync);
     }

@@ -4,6 +4,9 @@ public sealed class SessionOptions
 {
     public const string Section = "Sessions";
 
+    /// <summary>The runtime of a session created without one.</summary>
+    public string DefaultRuntime { get; set; } = "scripted";
+
     /// <summary>The message sent when an interrupted session is resumed without one of its own.</summary>
     public string ResumePrompt { get; set; } = "Continue where you left off.";
 

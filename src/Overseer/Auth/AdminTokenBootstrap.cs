@@ -9,7 +9,7 @@ namespace Overseer.Auth;
 /// </summary>
 public sealed class AdminTokenBootstrap(IApiTokenStore tokens, DataDirectory data, IHostApplicationLifetime lifetime, Microsoft.AspNetCore.Hosting.Server.IServer server) : IHostedService
 {
-    public const string FileName = "admin.token";
+    public const string FileName = AuthFiles.AdminToken;
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {

@@ -19,7 +19,19 @@ public static class OverseerCli
             return await ServeCommand.RunAsync(options, cancellationToken);
         });
 
-        var root = new RootCommand("Overseer: a self-hosted control plane for AI coding agents.") { serve };
+        var urlOption = new Option<string>("--url") { Description = $"The server. Default: {ServeOptions.DefaultUrls}" };
+        var tokenOption = new Option<string>("--token") { Description = "API token. Default: the admin token in the data directory" };
+        var claudeOption = new Option<string>("--claude") { Description = "The claude executable to look for. Default: claude" };
+        var doctor = new Command("doctor", "Check the data directory, the server, the token and the claude CLI.") { urlOption, dataOption, tokenOption, claudeOption };
+        doctor.SetAction((parse, cancellationToken) => DoctorCommand.RunAsync(
+            parse.GetValue(urlOption) ?? ServeOptions.DefaultUrls,
+            parse.GetValue(dataOption) ?? DataDirectory.Default,
+            parse.GetValue(tokenOption),
+            parse.GetValue(claudeOption) ?? "claude",
+            Console.Out,
+            cancellationToken));
+
+        var root = new RootCommand("Overseer: a self-hosted control plane for AI coding agents.") { serve, doctor };
         // The web host handles SIGTERM and Ctrl-C itself (graceful shutdown); the parser must not.
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }

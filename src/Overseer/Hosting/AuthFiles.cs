@@ -1,0 +1,8 @@
+namespace Overseer.Hosting;
+
+/// <summary>Names of the files the server keeps in its data directory.</summary>
+public static class AuthFiles
+{
+    /// <summary>The admin API token, readable only by its owner.</summary>
+    public const string AdminToken = "admin.token";
+}
