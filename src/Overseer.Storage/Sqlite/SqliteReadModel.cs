@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using Microsoft.Data.Sqlite;
 using Overseer.Contracts;
@@ -14,8 +13,13 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
         """
         id, project_id, prompt, runtime, model, status, created_at, started_at, ended_at,
         input_tokens, output_tokens, cost_nano_usd, pending_approvals, pending_questions,
-        pending_dependencies, pending_reviews, priority, reason, rate_limited_until, created_seq, agent_session_id, cache_read_tokens
+        pending_dependencies, pending_reviews, priority, reason, rate_limited_until,
+        agent_session_id, cache_read_tokens, created_seq
         """;
+
+    private const string QuestionColumns = "id, session_id, questions, status, created_at, answers, created_seq";
+
+    private const string ReviewColumns = "id, session_id, kind, plan, phase, status, created_at, decided_at, feedback, decided_by, created_seq";
 
     public async Task<ProjectDto?> GetProjectAsync(string id, CancellationToken cancellationToken = default)
     {
@@ -40,62 +44,13 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
         return projects;
     }
 
-    public async Task<SessionDto?> GetSessionAsync(string id, CancellationToken cancellationToken = default)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT {SessionColumns} FROM sessions WHERE id = $id";
-        command.Parameters.AddWithValue("$id", id);
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        return await reader.ReadAsync(cancellationToken) ? ReadSession(reader) : null;
-    }
+    public async Task<SessionDto?> GetSessionAsync(string id, CancellationToken cancellationToken = default) =>
+        (await PageAsync("sessions", SessionColumns, new Filter().Equal("id", id), null, 1, ReadSession, cancellationToken)).Items.FirstOrDefault();
 
-    public async Task<Page<SessionDto>> ListSessionsAsync(SessionQuery query, CancellationToken cancellationToken = default)
-    {
-        var limit = Math.Clamp(query.Limit, 1, 1000);
-        await using var connection = await database.OpenAsync(cancellationToken);
-        using var command = connection.CreateCommand();
-        var sql = new StringBuilder($"SELECT {SessionColumns} FROM sessions WHERE 1 = 1");
-        if (query.Statuses is { Count: > 0 } statuses)
-        {
-            sql.Append(" AND status IN (");
-            sql.AppendJoin(',', statuses.Select((_, i) => "$st" + i));
-            sql.Append(')');
-            var i = 0;
-            foreach (var status in statuses)
-                command.Parameters.AddWithValue("$st" + i++, status.ToWire());
-        }
-        if (query.ProjectId is not null)
-        {
-            sql.Append(" AND project_id = $project");
-            command.Parameters.AddWithValue("$project", query.ProjectId);
-        }
-        if (TryParseCursor(query.Cursor, out var before))
-        {
-            sql.Append(" AND created_seq < $before");
-            command.Parameters.AddWithValue("$before", before);
-        }
-        // Newest first; one extra row tells whether another page exists.
-        sql.Append(" ORDER BY created_seq DESC LIMIT $limit");
-        command.Parameters.AddWithValue("$limit", limit + 1);
-        command.CommandText = sql.ToString();
-
-        var items = new List<SessionDto>();
-        long lastSeq = 0;
-        var more = false;
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            if (items.Count == limit)
-            {
-                more = true;
-                break;
-            }
-            items.Add(ReadSession(reader));
-            lastSeq = reader.GetInt64(19);
-        }
-        return new Page<SessionDto>(items, more ? lastSeq.ToString(CultureInfo.InvariantCulture) : null);
-    }
+    public Task<Page<SessionDto>> ListSessionsAsync(SessionQuery query, CancellationToken cancellationToken = default) =>
+        PageAsync("sessions", SessionColumns,
+            new Filter().In("status", query.Statuses?.Select(s => s.ToWire())).Equal("project_id", query.ProjectId),
+            query.Cursor, query.Limit, ReadSession, cancellationToken);
 
     public async Task<int> CountLiveSessionsAsync(string projectId, CancellationToken cancellationToken = default)
     {
@@ -106,127 +61,19 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
-    public async Task<QuestionDto?> GetQuestionAsync(string id, CancellationToken cancellationToken = default)
-    {
-        var page = await QueryQuestionsAsync("id = $id", [("$id", id)], 1, cancellationToken);
-        return page.Items.Count == 0 ? null : page.Items[0];
-    }
+    public async Task<QuestionDto?> GetQuestionAsync(string id, CancellationToken cancellationToken = default) =>
+        (await PageAsync("questions", QuestionColumns, new Filter().Equal("id", id), null, 1, ReadQuestion, cancellationToken)).Items.FirstOrDefault();
 
-    public Task<Page<QuestionDto>> ListQuestionsAsync(QuestionQuery query, CancellationToken cancellationToken = default)
-    {
-        var where = new List<string> { "1 = 1" };
-        var parameters = new List<(string, object)>();
-        if (query.Status is not null)
-        {
-            where.Add("status = $status");
-            parameters.Add(("$status", query.Status));
-        }
-        if (query.SessionId is not null)
-        {
-            where.Add("session_id = $session");
-            parameters.Add(("$session", query.SessionId));
-        }
-        if (TryParseCursor(query.Cursor, out var before))
-        {
-            where.Add("created_seq < $before");
-            parameters.Add(("$before", before));
-        }
-        return QueryQuestionsAsync(string.Join(" AND ", where), parameters, Math.Clamp(query.Limit, 1, 1000), cancellationToken);
-    }
+    public Task<Page<QuestionDto>> ListQuestionsAsync(QuestionQuery query, CancellationToken cancellationToken = default) =>
+        PageAsync("questions", QuestionColumns, new Filter().Equal("status", query.Status).Equal("session_id", query.SessionId),
+            query.Cursor, query.Limit, ReadQuestion, cancellationToken);
 
-    private async Task<Page<QuestionDto>> QueryQuestionsAsync(string where, IEnumerable<(string Name, object Value)> parameters, int limit, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT id, session_id, questions, status, created_at, answers, created_seq FROM questions WHERE {where} ORDER BY created_seq DESC LIMIT $limit";
-        foreach (var (name, value) in parameters)
-            command.Parameters.AddWithValue(name, value);
-        command.Parameters.AddWithValue("$limit", limit + 1);
-        var items = new List<QuestionDto>();
-        long lastSeq = 0;
-        var more = false;
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            if (items.Count == limit)
-            {
-                more = true;
-                break;
-            }
-            items.Add(new QuestionDto(
-                reader.GetString(0),
-                reader.GetString(1),
-                JsonSerializer.Deserialize(reader.GetString(2), OverseerJson.Default.IReadOnlyListQuestionItem)!,
-                reader.GetString(3),
-                UnixMicros.ToDateTimeOffset(reader.GetInt64(4)),
-                reader.IsDBNull(5) ? null : JsonSerializer.Deserialize(reader.GetString(5), OverseerJson.Default.IReadOnlyDictionaryStringJsonElement)));
-            lastSeq = reader.GetInt64(6);
-        }
-        return new Page<QuestionDto>(items, more ? lastSeq.ToString(CultureInfo.InvariantCulture) : null);
-    }
+    public async Task<ReviewDto?> GetReviewAsync(string id, CancellationToken cancellationToken = default) =>
+        (await PageAsync("reviews", ReviewColumns, new Filter().Equal("id", id), null, 1, ReadReview, cancellationToken)).Items.FirstOrDefault();
 
-    public async Task<ReviewDto?> GetReviewAsync(string id, CancellationToken cancellationToken = default)
-    {
-        var page = await QueryReviewsAsync("id = $id", [("$id", id)], 1, cancellationToken);
-        return page.Items.Count == 0 ? null : page.Items[0];
-    }
-
-    public Task<Page<ReviewDto>> ListReviewsAsync(ReviewQuery query, CancellationToken cancellationToken = default)
-    {
-        var where = new List<string> { "1 = 1" };
-        var parameters = new List<(string, object)>();
-        if (query.Status is not null)
-        {
-            where.Add("status = $status");
-            parameters.Add(("$status", query.Status));
-        }
-        if (query.SessionId is not null)
-        {
-            where.Add("session_id = $session");
-            parameters.Add(("$session", query.SessionId));
-        }
-        if (TryParseCursor(query.Cursor, out var before))
-        {
-            where.Add("created_seq < $before");
-            parameters.Add(("$before", before));
-        }
-        return QueryReviewsAsync(string.Join(" AND ", where), parameters, Math.Clamp(query.Limit, 1, 1000), cancellationToken);
-    }
-
-    private async Task<Page<ReviewDto>> QueryReviewsAsync(string where, IEnumerable<(string Name, object Value)> parameters, int limit, CancellationToken cancellationToken)
-    {
-        await using var connection = await database.OpenAsync(cancellationToken);
-        using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT id, session_id, kind, plan, phase, status, created_at, decided_at, feedback, decided_by, created_seq FROM reviews WHERE {where} ORDER BY created_seq DESC LIMIT $limit";
-        foreach (var (name, value) in parameters)
-            command.Parameters.AddWithValue(name, value);
-        command.Parameters.AddWithValue("$limit", limit + 1);
-        var items = new List<ReviewDto>();
-        long lastSeq = 0;
-        var more = false;
-        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
-        while (await reader.ReadAsync(cancellationToken))
-        {
-            if (items.Count == limit)
-            {
-                more = true;
-                break;
-            }
-            items.Add(new ReviewDto(
-                reader.GetString(0),
-                reader.GetString(1),
-                reader.GetString(2),
-                reader.IsDBNull(3) ? null : reader.GetString(3),
-                reader.IsDBNull(4) ? null : reader.GetInt32(4),
-                reader.GetString(5),
-                UnixMicros.ToDateTimeOffset(reader.GetInt64(6)),
-                UnixMicros.ToNullable(reader.GetValue(7)),
-                reader.IsDBNull(8) ? null : reader.GetString(8),
-                reader.IsDBNull(9) ? null : reader.GetString(9)));
-            lastSeq = reader.GetInt64(10);
-        }
-        return new Page<ReviewDto>(items, more ? lastSeq.ToString(CultureInfo.InvariantCulture) : null);
-    }
+    public Task<Page<ReviewDto>> ListReviewsAsync(ReviewQuery query, CancellationToken cancellationToken = default) =>
+        PageAsync("reviews", ReviewColumns, new Filter().Equal("status", query.Status).Equal("session_id", query.SessionId),
+            query.Cursor, query.Limit, ReadReview, cancellationToken);
 
     public async Task<UsageStats> GetUsageStatsAsync(CancellationToken cancellationToken = default)
     {
@@ -247,8 +94,31 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
         return new UsageStats(byStatus, input, output, cache, nano / 1_000_000_000m);
     }
 
-    private static bool TryParseCursor(string? cursor, out long value) =>
-        long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out value);
+    /// <summary>
+    /// A page of rows newest first. The cursor is the <c>created_seq</c> of the last row of the
+    /// previous page (the last column selected); one extra row tells whether another page exists.
+    /// </summary>
+    private async Task<Page<T>> PageAsync<T>(string table, string columns, Filter filter, string? cursor, int limit, Func<SqliteDataReader, T> map, CancellationToken cancellationToken)
+    {
+        limit = Math.Clamp(limit, 1, 1000);
+        if (long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out var before))
+            filter.Less("created_seq", before);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = $"SELECT {columns} FROM {table} WHERE {filter.Apply(command)} ORDER BY created_seq DESC LIMIT $limit";
+        command.Parameters.AddWithValue("$limit", limit + 1);
+        var items = new List<T>();
+        long lastSeq = 0;
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (items.Count == limit)
+                return new Page<T>(items, lastSeq.ToString(CultureInfo.InvariantCulture));
+            items.Add(map(reader));
+            lastSeq = reader.GetInt64(reader.FieldCount - 1);
+        }
+        return new Page<T>(items, null);
+    }
 
     private static SessionDto ReadSession(SqliteDataReader reader) => new(
         Id: reader.GetString(0),
@@ -260,10 +130,72 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
         CreatedAt: UnixMicros.ToDateTimeOffset(reader.GetInt64(6)),
         StartedAt: UnixMicros.ToNullable(reader.GetValue(7)),
         EndedAt: UnixMicros.ToNullable(reader.GetValue(8)),
-        Usage: new UsageDto(reader.GetInt64(9), reader.GetInt64(10), reader.GetInt64(11) / 1_000_000_000m, reader.GetInt64(21)),
+        Usage: new UsageDto(reader.GetInt64(9), reader.GetInt64(10), reader.GetInt64(11) / 1_000_000_000m, reader.GetInt64(20)),
         Pending: new PendingDto(reader.GetInt32(12), reader.GetInt32(13), reader.GetInt32(14), reader.GetInt32(15)),
         Priority: reader.GetInt32(16),
         Reason: reader.IsDBNull(17) ? null : reader.GetString(17),
         RateLimitedUntil: UnixMicros.ToNullable(reader.GetValue(18)),
-        AgentSessionId: reader.IsDBNull(20) ? null : reader.GetString(20));
+        AgentSessionId: reader.IsDBNull(19) ? null : reader.GetString(19));
+
+    private static QuestionDto ReadQuestion(SqliteDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        JsonSerializer.Deserialize(reader.GetString(2), OverseerJson.Default.IReadOnlyListQuestionItem)!,
+        reader.GetString(3),
+        UnixMicros.ToDateTimeOffset(reader.GetInt64(4)),
+        reader.IsDBNull(5) ? null : JsonSerializer.Deserialize(reader.GetString(5), OverseerJson.Default.IReadOnlyDictionaryStringJsonElement));
+
+    private static ReviewDto ReadReview(SqliteDataReader reader) => new(
+        reader.GetString(0),
+        reader.GetString(1),
+        reader.GetString(2),
+        reader.IsDBNull(3) ? null : reader.GetString(3),
+        reader.IsDBNull(4) ? null : reader.GetInt32(4),
+        reader.GetString(5),
+        UnixMicros.ToDateTimeOffset(reader.GetInt64(6)),
+        UnixMicros.ToNullable(reader.GetValue(7)),
+        reader.IsDBNull(8) ? null : reader.GetString(8),
+        reader.IsDBNull(9) ? null : reader.GetString(9));
+
+    /// <summary>A WHERE clause of parameterised conditions; absent values add none.</summary>
+    private sealed class Filter
+    {
+        private readonly List<string> _conditions = ["1 = 1"];
+        private readonly List<(string Name, object Value)> _parameters = [];
+
+        public Filter Equal(string column, string? value)
+        {
+            if (value is not null)
+                _conditions.Add($"{column} = {Add(value)}");
+            return this;
+        }
+
+        public Filter In(string column, IEnumerable<string>? values)
+        {
+            var list = values?.ToList();
+            if (list is { Count: > 0 })
+                _conditions.Add($"{column} IN ({string.Join(", ", list.Select(Add))})");
+            return this;
+        }
+
+        public Filter Less(string column, long value)
+        {
+            _conditions.Add($"{column} < {Add(value)}");
+            return this;
+        }
+
+        private string Add(object value)
+        {
+            var name = "$p" + _parameters.Count.ToString(CultureInfo.InvariantCulture);
+            _parameters.Add((name, value));
+            return name;
+        }
+
+        public string Apply(SqliteCommand command)
+        {
+            foreach (var (name, value) in _parameters)
+                command.Parameters.AddWithValue(name, value);
+            return string.Join(" AND ", _conditions);
+        }
+    }
 }

@@ -21,6 +21,19 @@ public static class QueryParams
         return false;
     }
 
+    /// <summary>The <c>status</c> filter (one of <paramref name="statuses"/>, or none) and the page <c>limit</c>.</summary>
+    public static bool TryStatusAndLimit(HttpRequest request, IReadOnlyCollection<string> statuses, out string? status, out int limit, out IResult? problem)
+    {
+        status = request.Query["status"].FirstOrDefault();
+        limit = 0;
+        if (status is not null && !statuses.Contains(status))
+        {
+            problem = Problems.Result(StatusCodes.Status400BadRequest, ErrorCodes.InvalidField, $"Query parameter 'status' must be one of {string.Join(", ", statuses)}.", "status");
+            return false;
+        }
+        return TryInt(request, "limit", 100, 1, 1000, out limit, out problem);
+    }
+
     public static bool TryLong(HttpRequest request, string name, out long value, out IResult? problem)
     {
         problem = null;

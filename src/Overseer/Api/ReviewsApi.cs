@@ -29,10 +29,7 @@ public static class ReviewsApi
 
     private static async Task<IResult> ListAsync(HttpContext context, IReadModel readModel)
     {
-        var status = context.Request.Query["status"].FirstOrDefault();
-        if (status is not null && !Statuses.Contains(status))
-            return Problems.Result(StatusCodes.Status400BadRequest, ErrorCodes.InvalidField, $"Query parameter 'status' must be one of {string.Join(", ", Statuses)}.", "status");
-        if (!QueryParams.TryInt(context.Request, "limit", 100, 1, 1000, out var limit, out var problem))
+        if (!QueryParams.TryStatusAndLimit(context.Request, Statuses, out var status, out var limit, out var problem))
             return problem!;
         var page = await readModel.ListReviewsAsync(
             new ReviewQuery(status, context.Request.Query["sessionId"].FirstOrDefault(), context.Request.Query["cursor"].FirstOrDefault(), limit),
