@@ -1,22 +1,30 @@
 using System.Globalization;
 using System.Text;
-using Overseer.Core.Agents.ClaudeCode;
 
 namespace Overseer.Core.Agents;
 
 /// <summary>
-/// Finds agent processes a previous run of this server left behind (it was killed before it
-/// could stop them) by the owner mark in their environment, and kills their process groups.
+/// Finds agent processes by a mark in their environment, which every process an agent starts
+/// inherits, and signals them with their process groups. This catches what a process-group
+/// signal misses: tools the agent ran in groups of their own, and processes a crashed server
+/// or a killed agent left behind (reparented, so no longer found by parentage).
 /// </summary>
 public static class OrphanReaper
 {
-    public static int Reap(string owner)
+    public const string OwnerVariable = "OVERSEER_AGENT_OWNER";
+    public const string SessionVariable = "OVERSEER_SESSION_ID";
+
+    /// <summary>Kills every process of a previous run of this server (same owner mark).</summary>
+    public static int Reap(string owner) => Signal(OwnerVariable, owner, ProcessGroup.SigKill);
+
+    /// <summary>Signals every process carrying <c>variable=value</c>; returns how many were found.</summary>
+    public static int Signal(string variable, string value, int signal)
     {
         if (!OperatingSystem.IsLinux() || !Directory.Exists("/proc"))
             return 0;
-        var mark = Encoding.UTF8.GetBytes($"{ClaudeCommandLine.OwnerVariable}={owner}\0");
+        var mark = Encoding.UTF8.GetBytes($"{variable}={value}\0");
         var self = Environment.ProcessId;
-        var killed = 0;
+        var found = 0;
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid == self)
@@ -24,16 +32,18 @@ public static class OrphanReaper
             try
             {
                 var environ = File.ReadAllBytes(Path.Combine(dir, "environ"));
-                if (environ.AsSpan().IndexOf(mark) < 0)
+                // The mark may be the first variable, which has no NUL before it.
+                var at = environ.AsSpan().IndexOf(mark);
+                if (at < 0 || (at > 0 && environ[at - 1] != 0))
                     continue;
-                ProcessGroup.Signal(pid, ProcessGroup.SigKill);
-                killed++;
+                ProcessGroup.SignalProcessAndGroup(pid, signal);
+                found++;
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
                 // Gone, or not ours to read.
             }
         }
-        return killed;
+        return found;
     }
 }

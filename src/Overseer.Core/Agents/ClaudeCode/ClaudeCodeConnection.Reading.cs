@@ -16,6 +16,7 @@ internal sealed partial class ClaudeCodeConnection
     private volatile bool _paused;
     private volatile bool _stallReported;
     private int _pendingPermissions;
+    private bool _announced;
     private decimal _lastTotalCost;
     private DateTimeOffset? _rateLimitResetsAt;
 
@@ -64,6 +65,8 @@ internal sealed partial class ClaudeCodeConnection
         }
         if (!_stopping)
         {
+            // The CLI died on its own: whatever it had started must not outlive it.
+            OrphanReaper.Signal(OrphanReaper.SessionVariable, _context.SessionId, ProcessGroup.SigKill);
             await _stderrLoop.WaitAsync(TimeSpan.FromSeconds(2)).ContinueWith(_ => { }, TaskScheduler.Default);
             string? tail;
             lock (_stderrTail)
@@ -77,7 +80,12 @@ internal sealed partial class ClaudeCodeConnection
         switch (output)
         {
             case EmitOutput { Event: AgentStarted started }:
-                await Sink.EmitAsync(started with { ProcessId = _process.Id }, _stopped.Token);
+                // The CLI repeats its init at the start of every turn; the session needs it once per process.
+                if (!_announced)
+                {
+                    _announced = true;
+                    await Sink.EmitAsync(started with { ProcessId = _process.Id }, _stopped.Token);
+                }
                 break;
             case EmitOutput emit:
                 await Sink.EmitAsync(emit.Event, _stopped.Token);

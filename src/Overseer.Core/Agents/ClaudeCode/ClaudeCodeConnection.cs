@@ -157,6 +157,9 @@ internal sealed partial class ClaudeCodeConnection : IAgentConnection
         {
             // The process is gone.
         }
+        // Tools the CLI ran in process groups of their own carry the session's mark.
+        if (signal is ProcessGroup.SigTerm or ProcessGroup.SigKill)
+            OrphanReaper.Signal(OrphanReaper.SessionVariable, _context.SessionId, signal);
     }
 
     /// <summary>Writes one JSON line to the CLI's stdin; writes never interleave.</summary>

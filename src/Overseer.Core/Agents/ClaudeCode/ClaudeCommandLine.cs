@@ -8,9 +8,6 @@ namespace Overseer.Core.Agents.ClaudeCode;
 /// </summary>
 internal static class ClaudeCommandLine
 {
-    /// <summary>Marks an agent process as Overseer's, so one left behind by a crash can be found and stopped.</summary>
-    public const string OwnerVariable = "OVERSEER_AGENT_OWNER";
-    public const string SessionVariable = "OVERSEER_SESSION_ID";
 
     public static ProcessStartInfo Build(AgentStartContext context, ClaudeCodeOptions options, string executable, string? owner)
     {
@@ -55,9 +52,10 @@ internal static class ClaudeCommandLine
             env[key] = value;
         foreach (var (key, value) in context.Environment)
             env[key] = value;
-        env[SessionVariable] = context.SessionId;
+        // Marks every process the agent starts, so none can outlive the session or the server.
+        env[OrphanReaper.SessionVariable] = context.SessionId;
         if (owner is not null)
-            env[OwnerVariable] = owner;
+            env[OrphanReaper.OwnerVariable] = owner;
         return start;
     }
 }

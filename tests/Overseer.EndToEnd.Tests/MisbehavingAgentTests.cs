@@ -1,0 +1,57 @@
+using Overseer.Contracts.Events;
+using Overseer.TestKit;
+
+namespace Overseer.EndToEnd.Tests;
+
+/// <summary>
+/// An agent executable that writes garbage and dies: its session fails with clear events and
+/// the server goes on. (The real CLI never does this on purpose, so a small script stands in.)
+/// </summary>
+public sealed class MisbehavingAgentTests
+{
+    private const string Script =
+        """
+        #!/bin/sh
+        read -r first
+        echo '{"type":"system","subtype":"init","session_id":"fake-1","model":"fake","tools":[],"claude_code_version":"0.0.0"}'
+        echo 'this is not json'
+        head -c 200000 /dev/zero | tr '\0' 'x'
+        echo
+        echo '{"type":"brand_new_message","detail":42}'
+        echo 'bye' >&2
+        exit 3
+        """;
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task GarbageAndACrash_BecomeErrorEventsAndFailOnlyThatSession()
+    {
+        using var root = new TempDirectory();
+        var fake = Path.Combine(root.Path, "fake-claude");
+        await File.WriteAllTextAsync(fake, Script.ReplaceLineEndings("\n"));
+        File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var projects = root.Create("projects");
+        await using var server = await TestServer.StartAsync(Path.Combine(root.Path, "data"), projects, new Dictionary<string, string?>
+        {
+            ["Runtimes:ClaudeCode:ExecutablePath"] = fake,
+            ["Runtimes:ClaudeCode:MaxLineBytes"] = "65536",
+        });
+        var project = await server.Client.CreateProjectAsync(root.Create("projects/app"));
+        using var created = await server.Client.PostJsonAsync("/api/sessions", $"{{\"projectId\": \"{project.Id}\", \"prompt\": \"hi\", \"runtime\": \"claude-code\"}}");
+        created.EnsureSuccessStatusCode();
+        var id = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+
+        var failed = await server.Client.WaitForStatusAsync(id, SessionStatus.Failed, TimeSpan.FromSeconds(20));
+        failed.Reason.ShouldNotBeNull().ShouldContain("code 3");
+        var events = await server.Client.GetEventsAsync(id);
+        var errors = events.Where(e => e.Type == EventTypes.AgentError).Select(e => e.Data.GetProperty("kind").GetString()).ToList();
+        errors.ShouldBe(["not_json", "line_too_long"]);
+        events.ShouldContain(e => e.Type == EventTypes.AgentRaw && e.Data.GetProperty("type").GetString() == "brand_new_message");
+        events.ShouldContain(e => e.Type == EventTypes.AgentStderr && e.Data.GetProperty("text").GetString() == "bye");
+        events.Single(e => e.Type == EventTypes.AgentExited).Data.GetProperty("exitCode").GetInt32().ShouldBe(3);
+
+        // The server is unaffected: another session runs.
+        var other = await server.Client.CreateSessionAsync(project.Id, "[{\"say\": \"fine\"}]");
+        await server.Client.WaitForStatusAsync(other.Id, SessionStatus.Idle);
+    }
+}

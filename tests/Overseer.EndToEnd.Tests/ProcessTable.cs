@@ -1,0 +1,72 @@
+using System.Globalization;
+
+namespace Overseer.EndToEnd.Tests;
+
+/// <summary>Reads /proc: which live processes belong to a process group.</summary>
+internal static class ProcessTable
+{
+    /// <summary>Every live process started by <paramref name="root"/>, however deep.</summary>
+    public static List<int> Descendants(int root)
+    {
+        var parents = new Dictionary<int, int>();
+        foreach (var (pid, fields) in All())
+            parents[pid] = int.Parse(fields[1], CultureInfo.InvariantCulture);
+        var found = new List<int>();
+        foreach (var pid in parents.Keys)
+        {
+            for (var p = parents[pid]; p > 1 && parents.ContainsKey(p); p = parents[p])
+            {
+                if (p == root)
+                {
+                    found.Add(pid);
+                    break;
+                }
+            }
+        }
+        return found;
+    }
+
+    private static IEnumerable<(int Pid, string[] Fields)> All()
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+                continue;
+            string stat;
+            try
+            {
+                stat = File.ReadAllText(Path.Combine(dir, "stat"));
+            }
+            catch (IOException)
+            {
+                continue;
+            }
+            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+            if (fields[0] != "Z")
+                yield return (pid, fields);
+        }
+    }
+
+    public static List<int> InGroup(int groupId)
+    {
+        var members = new List<int>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
+                continue;
+            try
+            {
+                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
+                // Fields after the parenthesised command name: state, ppid, pgrp, ...
+                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+                if (fields[0] != "Z" && int.Parse(fields[2], CultureInfo.InvariantCulture) == groupId)
+                    members.Add(pid);
+            }
+            catch (IOException)
+            {
+                // Exited while we looked.
+            }
+        }
+        return members;
+    }
+}

@@ -1,0 +1,37 @@
+using System.Text.Json.Nodes;
+
+namespace Overseer.TestKit.Anthropic;
+
+/// <summary>A reply block with its tool id settled, in the shapes the API uses for it.</summary>
+internal sealed record ServedBlock(MockContentBlock Block, string? ToolUseId)
+{
+    /// <summary>The text a streamed reply spreads over its deltas: the text itself, or the tool input as JSON.</summary>
+    public string DeltaText => Block switch
+    {
+        MockTextBlock text => text.Text,
+        MockToolUseBlock tool => tool.Input.ToJsonString(),
+        _ => throw new InvalidOperationException($"Unknown block {Block}."),
+    };
+
+    /// <summary>The <c>content_block</c> of <c>content_block_start</c>: empty text, or the tool call with empty input.</summary>
+    public JsonObject Start() => Block switch
+    {
+        MockTextBlock => new JsonObject { ["type"] = "text", ["text"] = "" },
+        MockToolUseBlock tool => new JsonObject { ["type"] = "tool_use", ["id"] = ToolUseId, ["name"] = tool.Name, ["input"] = new JsonObject() },
+        _ => throw new InvalidOperationException($"Unknown block {Block}."),
+    };
+
+    public JsonObject Delta(string piece) => Block switch
+    {
+        MockTextBlock => new JsonObject { ["type"] = "text_delta", ["text"] = piece },
+        _ => new JsonObject { ["type"] = "input_json_delta", ["partial_json"] = piece },
+    };
+
+    /// <summary>The finished block, as a non-streaming message contains it.</summary>
+    public JsonObject Complete() => Block switch
+    {
+        MockTextBlock text => new JsonObject { ["type"] = "text", ["text"] = text.Text },
+        MockToolUseBlock tool => new JsonObject { ["type"] = "tool_use", ["id"] = ToolUseId, ["name"] = tool.Name, ["input"] = tool.Input.DeepClone() },
+        _ => throw new InvalidOperationException($"Unknown block {Block}."),
+    };
+}
