@@ -19,6 +19,10 @@ public interface IReadModel
     Task<ReviewDto?> GetReviewAsync(string id, CancellationToken cancellationToken = default);
     Task<Page<ReviewDto>> ListReviewsAsync(ReviewQuery query, CancellationToken cancellationToken = default);
 
+    Task<ApprovalDto?> GetApprovalAsync(string id, CancellationToken cancellationToken = default);
+    Task<Page<ApprovalDto>> ListApprovalsAsync(ReviewQuery query, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<AllowRuleDto>> ListAllowRulesAsync(CancellationToken cancellationToken = default);
+
     Task<UsageStats> GetUsageStatsAsync(CancellationToken cancellationToken = default);
 }
 

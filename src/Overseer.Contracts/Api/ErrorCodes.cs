@@ -15,6 +15,9 @@ public static class ErrorCodes
     public const string SessionNotFound = "SESSION_NOT_FOUND";
     public const string QuestionNotFound = "QUESTION_NOT_FOUND";
     public const string ReviewNotFound = "REVIEW_NOT_FOUND";
+    public const string ApprovalNotFound = "APPROVAL_NOT_FOUND";
+    public const string RuleNotFound = "RULE_NOT_FOUND";
+    public const string ConfirmationRequired = "CONFIRMATION_REQUIRED";
     public const string InvalidState = "INVALID_STATE";
     public const string InvalidScript = "INVALID_SCRIPT";
     public const string UnknownRuntime = "UNKNOWN_RUNTIME";

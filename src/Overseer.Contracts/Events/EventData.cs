@@ -70,3 +70,21 @@ public sealed record ReviewRequestedData(string ReviewId, string Kind, string? P
 public sealed record ReviewDecidedData(string ReviewId, string Decision, string? Feedback, string By);
 
 public sealed record ReviewCancelledData(string ReviewId, string Reason);
+
+/// <summary>A tool call held at the safety gate until a person decides.</summary>
+public sealed record ApprovalRequestedData(
+    string ApprovalId,
+    string ToolUseId,
+    string Tool,
+    JsonElement Input,
+    string Tier,
+    string Reason,
+    string Rule,
+    string? ConfirmPhrase,
+    DateTimeOffset ExpiresAt);
+
+/// <summary><paramref name="Decision"/>: approved | denied; <paramref name="How"/>: approve | deny | timeout | remember | cancelled.</summary>
+public sealed record ApprovalDecidedData(string ApprovalId, string Decision, string By, string How, string? Reason = null, string? Remember = null);
+
+/// <summary>A scoped allow rule added (remember) or revoked.</summary>
+public sealed record PolicyChangedData(string RuleId, string Action, string Scope, string? SessionId, string? ProjectId, string Tool, string Shape, string By);

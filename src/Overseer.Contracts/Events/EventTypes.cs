@@ -27,6 +27,9 @@ public static class EventTypes
     public const string ToolCall = "tool.call";
     public const string ToolDecided = "tool.decided";
     public const string ToolResult = "tool.result";
+    public const string ApprovalRequested = "approval.requested";
+    public const string ApprovalDecided = "approval.decided";
+    public const string PolicyChanged = "policy.changed";
     public const string QuestionAsked = "question.asked";
     public const string QuestionAnswered = "question.answered";
     public const string QuestionCancelled = "question.cancelled";

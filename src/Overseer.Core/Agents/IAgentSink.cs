@@ -24,4 +24,8 @@ public sealed record ReviewDecision(bool Approved, string? Feedback);
 
 public sealed record ToolRequest(string ToolUseId, string Name, JsonElement Input);
 
-public sealed record ToolDecision(bool Allowed, string? Reason = null, string? Tier = null);
+/// <summary>
+/// The gate's answer. <paramref name="NeedsApproval"/>: a person must decide (the session waits);
+/// <paramref name="ConfirmPhrase"/>: what they must type to approve (RED).
+/// </summary>
+public sealed record ToolDecision(bool Allowed, string? Reason = null, string? Tier = null, string? Rule = null, bool NeedsApproval = false, string? ConfirmPhrase = null);

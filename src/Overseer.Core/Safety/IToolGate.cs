@@ -11,4 +11,4 @@ public interface IToolGate
     Task<ToolDecision> DecideAsync(ToolGateRequest request, CancellationToken cancellationToken);
 }
 
-public sealed record ToolGateRequest(string SessionId, string ProjectPath, ToolRequest Tool);
+public sealed record ToolGateRequest(string SessionId, string ProjectId, string ProjectPath, ToolRequest Tool);

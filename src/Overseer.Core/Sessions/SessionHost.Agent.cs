@@ -19,10 +19,18 @@ public sealed partial class SessionHost
         public async Task<ToolDecision> RequestToolAsync(ToolRequest request, CancellationToken cancellationToken)
         {
             // The gate may wait on a person for a long time: it is asked off the actor.
-            var decision = await host._gate.DecideAsync(new ToolGateRequest(host.Id, host._info.WorkingDirectory, request), cancellationToken);
+            var decision = await host._gate.DecideAsync(new ToolGateRequest(host.Id, host._info.ProjectId, host._info.WorkingDirectory, request), cancellationToken);
+            var by = EventFactory.SystemActor;
+            if (decision.NeedsApproval)
+            {
+                var decided = await host.PostAsync(() => host.OpenApprovalAsync(request, decision), cancellationToken);
+                var outcome = await decided.WaitAsync(cancellationToken);
+                by = outcome.By;
+                decision = decision with { Allowed = outcome.Approved, Reason = outcome.Reason ?? decision.Reason, NeedsApproval = false };
+            }
             await host.PostAsync(async () =>
             {
-                await host.AppendAsync(EventFactory.Create(host.Id, EventTypes.ToolDecided, EventFactory.SystemActor,
+                await host.AppendAsync(EventFactory.Create(host.Id, EventTypes.ToolDecided, by,
                     new ToolDecisionData(request.ToolUseId, request.Name, decision.Allowed ? "allow" : "deny", decision.Tier, decision.Reason),
                     OverseerJson.Default.ToolDecisionData));
                 return true;
@@ -54,6 +62,28 @@ public sealed partial class SessionHost
         else
             await AppendAsync(asked);
         _questions[questionId] = waiter;
+        return waiter.Task;
+    }
+
+    private async Task<Task<ApprovalOutcome>> OpenApprovalAsync(ToolRequest request, ToolDecision decision)
+    {
+        var approvalId = Ids.New("a");
+        var waiter = new TaskCompletionSource<ApprovalOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var expiresAt = DateTimeOffset.UtcNow + _options.ApprovalTimeout;
+        var requested = EventFactory.Create(Id, EventTypes.ApprovalRequested, EventFactory.SystemActor,
+            new ApprovalRequestedData(approvalId, request.ToolUseId, request.Name, request.Input, decision.Tier ?? "ORANGE",
+                decision.Reason ?? "needs approval", decision.Rule ?? "", decision.ConfirmPhrase, expiresAt),
+            OverseerJson.Default.ApprovalRequestedData);
+        if (_status == SessionStatus.Running)
+            await TransitionAsync(requested, SessionStatus.Waiting, EventFactory.SystemActor, "waiting for approval");
+        else
+            await AppendAsync(requested);
+        _approvals[approvalId] = waiter;
+        // Not decided in time: denied, so no agent waits forever on a person who is away.
+        _ = Task.Delay(_options.ApprovalTimeout).ContinueWith(
+            _ => DecideApprovalAsync(approvalId, approved: false, EventFactory.SystemActor, "timeout",
+                $"Not decided within {_options.ApprovalTimeout.TotalMinutes:0.#} minutes.", remember: null),
+            TaskScheduler.Default);
         return waiter.Task;
     }
 

@@ -27,9 +27,10 @@ public sealed partial class SessionHost
         new BoundedChannelOptions(1024) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly Dictionary<string, TaskCompletionSource<IReadOnlyDictionary<string, System.Text.Json.JsonElement>>> _questions = new(StringComparer.Ordinal);
     private readonly Dictionary<string, TaskCompletionSource<ReviewDecision>> _reviews = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, TaskCompletionSource<ApprovalOutcome>> _approvals = new(StringComparer.Ordinal);
 
-    /// <summary>Questions and reviews the agent is blocked on; the session is waiting while any remain.</summary>
-    private int PendingCount => _questions.Count + _reviews.Count;
+    /// <summary>Approvals, questions and reviews the agent is blocked on; the session is waiting while any remain.</summary>
+    private int PendingCount => _questions.Count + _reviews.Count + _approvals.Count;
     private readonly Task _loop;
     private SessionStatus _status;
     private IAgentConnection? _connection;
@@ -225,6 +226,17 @@ public sealed partial class SessionHost
         return CommandResult.Done;
     });
 
+    public Task<CommandResult> DecideApprovalAsync(string approvalId, bool approved, string by, string how, string? reason, string? remember) => Post(async () =>
+    {
+        if (!_approvals.Remove(approvalId, out var waiter))
+            return CommandResult.InvalidState("The approval is no longer waiting for a decision.");
+        var decided = EventFactory.Create(Id, EventTypes.ApprovalDecided, by,
+            new ApprovalDecidedData(approvalId, approved ? "approved" : "denied", by, how, reason, remember), OverseerJson.Default.ApprovalDecidedData);
+        await ResolvedAsync(decided, by, $"{(approved ? "approved" : "denied")} by {by}");
+        waiter.TrySetResult(new ApprovalOutcome(approved, by, approved ? null : reason ?? $"Denied by {by}."));
+        return CommandResult.Done;
+    });
+
     /// <summary>Stores the resolution of a pending item; the last one takes the session back to running.</summary>
     private Task ResolvedAsync(NewEvent resolution, string by, string reason) =>
         _status == SessionStatus.Waiting && PendingCount == 0
@@ -322,6 +334,13 @@ public sealed partial class SessionHost
             waiter.TrySetCanceled();
         }
         _questions.Clear();
+        foreach (var (approvalId, waiter) in _approvals)
+        {
+            await AppendAsync(EventFactory.Create(Id, EventTypes.ApprovalDecided, EventFactory.SystemActor,
+                new ApprovalDecidedData(approvalId, "denied", EventFactory.SystemActor, "cancelled", reason), OverseerJson.Default.ApprovalDecidedData));
+            waiter.TrySetCanceled();
+        }
+        _approvals.Clear();
         foreach (var (reviewId, waiter) in _reviews)
         {
             await AppendAsync(EventFactory.Create(Id, EventTypes.ReviewCancelled, EventFactory.SystemActor, new ReviewCancelledData(reviewId, reason), OverseerJson.Default.ReviewCancelledData));

@@ -24,6 +24,9 @@ public sealed partial class SessionManager
             var questions = await _readModel.ListQuestionsAsync(new QuestionQuery("pending", session.Id, Limit: 1000), cancellationToken);
             foreach (var question in questions.Items)
                 events.Add(EventFactory.Create(session.Id, EventTypes.QuestionCancelled, EventFactory.SystemActor, new QuestionCancelledData(question.Id, reason), OverseerJson.Default.QuestionCancelledData));
+            var approvals = await _readModel.ListApprovalsAsync(new ReviewQuery("pending", session.Id, Limit: 1000), cancellationToken);
+            foreach (var approval in approvals.Items)
+                events.Add(EventFactory.Create(session.Id, EventTypes.ApprovalDecided, EventFactory.SystemActor, new ApprovalDecidedData(approval.Id, "denied", EventFactory.SystemActor, "cancelled", reason), OverseerJson.Default.ApprovalDecidedData));
             var reviews = await _readModel.ListReviewsAsync(new ReviewQuery("pending", session.Id, Limit: 1000), cancellationToken);
             foreach (var review in reviews.Items)
                 events.Add(EventFactory.Create(session.Id, EventTypes.ReviewCancelled, EventFactory.SystemActor, new ReviewCancelledData(review.Id, reason), OverseerJson.Default.ReviewCancelledData));

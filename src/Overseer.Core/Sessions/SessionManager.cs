@@ -27,6 +27,7 @@ public sealed partial class SessionManager
     private readonly ILogger<SessionManager> _logger;
     private readonly ConcurrentDictionary<string, SessionHost> _hosts = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _restoreLock = new(1, 1);
+    private readonly AllowRules? _allowRules;
     private volatile bool _stopping;
 
     public SessionManager(
@@ -37,7 +38,8 @@ public sealed partial class SessionManager
         IToolGate gate,
         IOptions<SessionOptions> options,
         ILogger<SessionManager> logger,
-        IAgentEnvironment? environment = null)
+        IAgentEnvironment? environment = null,
+        AllowRules? allowRules = null)
     {
         _store = store;
         _readModel = readModel;
@@ -46,6 +48,7 @@ public sealed partial class SessionManager
         _services = new SessionHostServices(store, scheduler, gate, options.Value, logger, environment ?? new NoAgentEnvironment());
         DefaultRuntime = options.Value.DefaultRuntime;
         _logger = logger;
+        _allowRules = allowRules;
         _scheduler.OnDispatch(StartDispatchedAsync);
     }
 
@@ -116,6 +119,37 @@ public sealed partial class SessionManager
         if (AnswerValidator.Validate(question.Questions, answers) is { } problem)
             return CommandResult.Invalid(problem, ErrorCodes.InvalidAnswer);
         return await OnHostAsync(question.SessionId, host => host.AnswerQuestionAsync(questionId, answers!, by));
+    }
+
+    public async Task<CommandResult> ApproveAsync(string approvalId, string? confirm, string? remember, string by, CancellationToken cancellationToken)
+    {
+        if (remember is not (null or "session" or "project"))
+            return CommandResult.Invalid("remember must be \"session\" or \"project\".", ErrorCodes.InvalidField);
+        var approval = await _readModel.GetApprovalAsync(approvalId, cancellationToken);
+        if (approval is null)
+            return CommandResult.NotFound($"No approval has id '{approvalId}'.", ErrorCodes.ApprovalNotFound);
+        if (approval.Status != "pending")
+            return CommandResult.InvalidState($"The approval is already {approval.Status}.");
+        if (approval.ConfirmPhrase is { } phrase && !string.Equals(confirm?.Trim(), phrase, StringComparison.Ordinal))
+            return CommandResult.Invalid($"This is a RED approval: confirm must be exactly \"{phrase}\".", ErrorCodes.ConfirmationRequired);
+        var result = await OnHostAsync(approval.SessionId, host => host.DecideApprovalAsync(approvalId, approved: true, by, remember is null ? "approve" : "remember", null, remember));
+        if (result.Succeeded && remember is not null && _allowRules is not null)
+        {
+            var session = await _readModel.GetSessionAsync(approval.SessionId, cancellationToken);
+            await _allowRules.AddAsync(remember, approval.SessionId, session?.ProjectId ?? "", approval.Tool, approval.Input, by, cancellationToken);
+        }
+        return result;
+    }
+
+    public async Task<CommandResult> DenyAsync(string approvalId, string? reason, string by, CancellationToken cancellationToken)
+    {
+        var approval = await _readModel.GetApprovalAsync(approvalId, cancellationToken);
+        if (approval is null)
+            return CommandResult.NotFound($"No approval has id '{approvalId}'.", ErrorCodes.ApprovalNotFound);
+        if (approval.Status != "pending")
+            return CommandResult.InvalidState($"The approval is already {approval.Status}.");
+        var why = string.IsNullOrWhiteSpace(reason) ? $"Denied by {by}." : $"Denied by {by}: {reason.Trim()}";
+        return await OnHostAsync(approval.SessionId, host => host.DecideApprovalAsync(approvalId, approved: false, by, "deny", why, null));
     }
 
     public async Task<CommandResult> DecideReviewAsync(string reviewId, bool approved, string? feedback, string by, CancellationToken cancellationToken)

@@ -4,6 +4,9 @@ public sealed class SessionOptions
 {
     public const string Section = "Sessions";
 
+    /// <summary>An approval not decided within this time is denied.</summary>
+    public TimeSpan ApprovalTimeout { get; set; } = TimeSpan.FromMinutes(30);
+
     /// <summary>The runtime of a session created without one.</summary>
     public string DefaultRuntime { get; set; } = "scripted";
 

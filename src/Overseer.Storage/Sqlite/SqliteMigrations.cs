@@ -92,6 +92,42 @@ internal static class SqliteMigrations
             created_at INTEGER NOT NULL
         );
         """,
+        """
+        CREATE TABLE approvals (
+            id             TEXT PRIMARY KEY,
+            created_seq    INTEGER NOT NULL,
+            session_id     TEXT NOT NULL,
+            tool_use_id    TEXT NOT NULL,
+            tool           TEXT NOT NULL,
+            input          TEXT NOT NULL,
+            tier           TEXT NOT NULL,
+            reason         TEXT NOT NULL,
+            rule           TEXT NOT NULL,
+            confirm_phrase TEXT,
+            status         TEXT NOT NULL,
+            created_at     INTEGER NOT NULL,
+            expires_at     INTEGER NOT NULL,
+            decided_by     TEXT,
+            decided_at     INTEGER,
+            decision       TEXT,
+            how            TEXT,
+            decision_reason TEXT
+        );
+        CREATE INDEX ix_approvals_status ON approvals(status, created_seq);
+        CREATE INDEX ix_approvals_session ON approvals(session_id);
+
+        CREATE TABLE allow_rules (
+            id          TEXT PRIMARY KEY,
+            created_seq INTEGER NOT NULL,
+            scope       TEXT NOT NULL,
+            session_id  TEXT,
+            project_id  TEXT,
+            tool        TEXT NOT NULL,
+            shape       TEXT NOT NULL,
+            created_by  TEXT NOT NULL,
+            created_at  INTEGER NOT NULL
+        );
+        """,
     ];
 
     public static int LatestVersion => Steps.Length;

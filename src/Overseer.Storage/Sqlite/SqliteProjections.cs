@@ -87,6 +87,45 @@ internal static class SqliteProjections
                 CloseQuestion(connection, transaction, e, data.QuestionId, "cancelled", null);
                 break;
             }
+            case EventTypes.ApprovalRequested:
+            {
+                var data = e.Data.Deserialize(OverseerJson.Default.ApprovalRequestedData)!;
+                Execute(connection, transaction,
+                    """
+                    INSERT INTO approvals(id, created_seq, session_id, tool_use_id, tool, input, tier, reason, rule, confirm_phrase, status, created_at, expires_at)
+                    VALUES ($id, $seq, $session, $toolUse, $tool, $input, $tier, $reason, $rule, $phrase, 'pending', $ts, $expires);
+                    UPDATE sessions SET pending_approvals = pending_approvals + 1 WHERE id = $session;
+                    """,
+                    ("$id", data.ApprovalId), ("$seq", e.Seq), ("$session", e.SessionId), ("$toolUse", data.ToolUseId), ("$tool", data.Tool),
+                    ("$input", data.Input.GetRawText()), ("$tier", data.Tier), ("$reason", data.Reason), ("$rule", data.Rule),
+                    ("$phrase", data.ConfirmPhrase), ("$ts", UnixMicros.From(e.Ts)), ("$expires", UnixMicros.From(data.ExpiresAt)));
+                break;
+            }
+            case EventTypes.ApprovalDecided:
+            {
+                var data = e.Data.Deserialize(OverseerJson.Default.ApprovalDecidedData)!;
+                Execute(connection, transaction,
+                    """
+                    UPDATE sessions SET pending_approvals = pending_approvals - 1
+                    WHERE id = (SELECT session_id FROM approvals WHERE id = $id AND status = 'pending');
+                    UPDATE approvals SET status = $decision, decision = $decision, decided_by = $by, how = $how, decision_reason = $reason, decided_at = $ts
+                    WHERE id = $id AND status = 'pending';
+                    """,
+                    ("$id", data.ApprovalId), ("$decision", data.Decision), ("$by", data.By), ("$how", data.How), ("$reason", data.Reason), ("$ts", UnixMicros.From(e.Ts)));
+                break;
+            }
+            case EventTypes.PolicyChanged:
+            {
+                var data = e.Data.Deserialize(OverseerJson.Default.PolicyChangedData)!;
+                if (data.Action == "added")
+                    Execute(connection, transaction,
+                        "INSERT INTO allow_rules(id, created_seq, scope, session_id, project_id, tool, shape, created_by, created_at) VALUES ($id, $seq, $scope, $session, $project, $tool, $shape, $by, $ts)",
+                        ("$id", data.RuleId), ("$seq", e.Seq), ("$scope", data.Scope), ("$session", data.SessionId), ("$project", data.ProjectId),
+                        ("$tool", data.Tool), ("$shape", data.Shape), ("$by", data.By), ("$ts", UnixMicros.From(e.Ts)));
+                else
+                    Execute(connection, transaction, "DELETE FROM allow_rules WHERE id = $id", ("$id", data.RuleId));
+                break;
+            }
             case EventTypes.ReviewRequested:
             {
                 var data = e.Data.Deserialize(OverseerJson.Default.ReviewRequestedData)!;

@@ -19,6 +19,9 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
 
     private const string QuestionColumns = "id, session_id, questions, status, created_at, answers, created_seq";
 
+    private const string ApprovalColumns =
+        "id, session_id, tool, input, tier, reason, rule, confirm_phrase, status, created_at, expires_at, decided_by, decided_at, decision, how, decision_reason, created_seq";
+
     private const string ReviewColumns = "id, session_id, kind, plan, phase, status, created_at, decided_at, feedback, decided_by, created_seq";
 
     public async Task<ProjectDto?> GetProjectAsync(string id, CancellationToken cancellationToken = default)
@@ -74,6 +77,18 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
     public Task<Page<ReviewDto>> ListReviewsAsync(ReviewQuery query, CancellationToken cancellationToken = default) =>
         PageAsync("reviews", ReviewColumns, new Filter().Equal("status", query.Status).Equal("session_id", query.SessionId),
             query.Cursor, query.Limit, ReadReview, cancellationToken);
+
+    public async Task<ApprovalDto?> GetApprovalAsync(string id, CancellationToken cancellationToken = default) =>
+        (await PageAsync("approvals", ApprovalColumns, new Filter().Equal("id", id), null, 1, ReadApproval, cancellationToken)).Items.FirstOrDefault();
+
+    public Task<Page<ApprovalDto>> ListApprovalsAsync(ReviewQuery query, CancellationToken cancellationToken = default) =>
+        PageAsync("approvals", ApprovalColumns, new Filter().Equal("status", query.Status).Equal("session_id", query.SessionId),
+            query.Cursor, query.Limit, ReadApproval, cancellationToken);
+
+    public async Task<IReadOnlyList<AllowRuleDto>> ListAllowRulesAsync(CancellationToken cancellationToken = default) =>
+        (await PageAsync("allow_rules", "id, scope, session_id, project_id, tool, shape, created_by, created_at, created_seq", new Filter(), null, 1000,
+            r => new AllowRuleDto(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3),
+                r.GetString(4), r.GetString(5), r.GetString(6), UnixMicros.ToDateTimeOffset(r.GetInt64(7))), cancellationToken)).Items;
 
     public async Task<UsageStats> GetUsageStatsAsync(CancellationToken cancellationToken = default)
     {
@@ -144,6 +159,12 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
         reader.GetString(3),
         UnixMicros.ToDateTimeOffset(reader.GetInt64(4)),
         reader.IsDBNull(5) ? null : JsonSerializer.Deserialize(reader.GetString(5), OverseerJson.Default.IReadOnlyDictionaryStringJsonElement));
+
+    private static ApprovalDto ReadApproval(SqliteDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), JsonElement.Parse(r.GetString(3)), r.GetString(4), r.GetString(5), r.GetString(6),
+        r.IsDBNull(7) ? null : r.GetString(7), r.GetString(8), UnixMicros.ToDateTimeOffset(r.GetInt64(9)), UnixMicros.ToDateTimeOffset(r.GetInt64(10)),
+        r.IsDBNull(11) ? null : r.GetString(11), UnixMicros.ToNullable(r.GetValue(12)), r.IsDBNull(13) ? null : r.GetString(13),
+        r.IsDBNull(14) ? null : r.GetString(14), r.IsDBNull(15) ? null : r.GetString(15));
 
     private static ReviewDto ReadReview(SqliteDataReader reader) => new(
         reader.GetString(0),

@@ -13,6 +13,7 @@ public static class ApiEndpoints
         api.MapSessionsApi();
         api.MapQuestionsApi();
         api.MapReviewsApi();
+        api.MapApprovalsApi();
         api.MapStatsApi();
         api.MapStreamApi();
         api.MapFallback((HttpContext context) =>

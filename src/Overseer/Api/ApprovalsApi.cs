@@ -1,0 +1,57 @@
+using Overseer.Contracts;
+using Overseer.Contracts.Api;
+using Overseer.Core.Sessions;
+using Overseer.Storage;
+
+namespace Overseer.Api;
+
+public static class ApprovalsApi
+{
+    private static readonly string[] Statuses = ["pending", "approved", "denied"];
+
+    public static RouteGroupBuilder MapApprovalsApi(this RouteGroupBuilder api)
+    {
+        var approvals = api.MapGroup("/approvals");
+        approvals.MapGet("", async (HttpContext context, IReadModel readModel) =>
+        {
+            if (!QueryParams.TryStatusAndLimit(context.Request, Statuses, out var status, out var limit, out var problem))
+                return problem!;
+            var page = await readModel.ListApprovalsAsync(
+                new ReviewQuery(status, context.Request.Query["sessionId"].FirstOrDefault(), context.Request.Query["cursor"].FirstOrDefault(), limit),
+                context.RequestAborted);
+            return TypedResults.Ok(new ListResponse<ApprovalDto>(page.Items, page.Next));
+        });
+        approvals.MapGet("/{id}", async (string id, IReadModel readModel, CancellationToken ct) =>
+            await readModel.GetApprovalAsync(id, ct) is { } approval
+                ? TypedResults.Ok(approval)
+                : Problems.Result(StatusCodes.Status404NotFound, ErrorCodes.ApprovalNotFound, $"No approval has id '{id}'."));
+        approvals.MapPost("/{id}/approve", async (string id, HttpContext context, SessionManager manager, IReadModel readModel) =>
+        {
+            var (request, problem) = await JsonBody.ReadAsync(context.Request, OverseerJson.Default.ApproveRequest);
+            if (problem is not null)
+                return problem;
+            var result = await manager.ApproveAsync(id, request!.Confirm, request.Remember, context.User.Name(), context.RequestAborted);
+            return await AnswerAsync(id, result, result.Code == ErrorCodes.ConfirmationRequired ? "confirm" : "remember", readModel, context.RequestAborted);
+        });
+        approvals.MapPost("/{id}/deny", async (string id, HttpContext context, SessionManager manager, IReadModel readModel) =>
+        {
+            var (request, problem) = await JsonBody.ReadAsync(context.Request, OverseerJson.Default.DenyRequest);
+            if (problem is not null)
+                return problem;
+            var result = await manager.DenyAsync(id, request!.Reason, context.User.Name(), context.RequestAborted);
+            return await AnswerAsync(id, result, "reason", readModel, context.RequestAborted);
+        });
+        return api;
+    }
+
+    private static async Task<IResult> AnswerAsync(string id, CommandResult result, string field, IReadModel readModel, CancellationToken cancellationToken)
+    {
+        if (!result.Succeeded)
+        {
+            return result.Outcome == CommandOutcome.Invalid
+                ? Problems.Result(StatusCodes.Status400BadRequest, result.Code!, result.Message!, field)
+                : Problems.From(result);
+        }
+        return TypedResults.Ok(await readModel.GetApprovalAsync(id, cancellationToken));
+    }
+}
