@@ -4,6 +4,7 @@ using Overseer.Core.Agents;
 using Overseer.Core.Agents.ClaudeCode;
 using Overseer.Core.Agents.Scripted;
 using Overseer.Core.Safety;
+using Overseer.Core.Safety.Policy;
 using Overseer.Core.Scheduling;
 using Overseer.Core.Sessions;
 using Overseer.Core.Workspaces;
@@ -27,16 +28,16 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<SessionScheduler>();
         services.AddSingleton<SessionManager>();
         services.AddSingleton<ProjectRegistry>();
-        services.TryAddSingleton<IToolGate>(sp =>
-        {
-            var decision = sp.GetRequiredService<Microsoft.Extensions.Configuration.IConfiguration>()["Safety:DefaultDecision"] ?? "allow";
-            return decision switch
-            {
-                "allow" => new DefaultToolGate(allow: true),
-                "deny" => new DefaultToolGate(allow: false),
-                _ => throw new Microsoft.Extensions.Options.OptionsValidationException("Safety", typeof(DefaultToolGate), [$"Safety:DefaultDecision must be 'allow' or 'deny', not '{decision}'."]),
-            };
-        });
+        services.AddOptions<SafetyOptions>().BindConfiguration(SafetyOptions.Section);
+        // The policy file is read and validated when the server starts: a bad file stops it
+        // with the file, line and field named.
+        services.AddSingleton(sp => new PolicyEngine(
+            sp.GetRequiredService<Microsoft.Extensions.Options.IOptions<SafetyOptions>>().Value.PolicyFile is { Length: > 0 } file
+                ? PolicyLoader.Load(file)
+                : PolicyLoader.Default));
+        services.AddSingleton<AllowRules>();
+        services.AddSingleton<PolicyToolGate>();
+        services.TryAddSingleton<IToolGate>(sp => sp.GetRequiredService<PolicyToolGate>());
         services.TryAddSingleton<IAgentEnvironment, NoAgentEnvironment>();
         services.AddSingleton<IAgentRuntime, ScriptedRuntime>();
         services.AddOptions<ClaudeCodeOptions>().BindConfiguration(ClaudeCodeOptions.Section)

@@ -14,6 +14,7 @@ public static class ApiEndpoints
         api.MapQuestionsApi();
         api.MapReviewsApi();
         api.MapApprovalsApi();
+        api.MapPolicyApi();
         api.MapStatsApi();
         api.MapStreamApi();
         api.MapFallback((HttpContext context) =>

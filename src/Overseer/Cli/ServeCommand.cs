@@ -18,6 +18,11 @@ public static class ServeCommand
             await Console.Error.WriteLineAsync("overseer: invalid configuration: " + string.Join("; ", ex.Failures));
             return 2;
         }
+        catch (Core.Safety.Policy.PolicyFileException ex)
+        {
+            await Console.Error.WriteLineAsync("overseer: invalid policy file: " + ex.Message);
+            return 2;
+        }
         catch (IOException ex)
         {
             await Console.Error.WriteLineAsync("overseer: cannot start: " + ex.Message);

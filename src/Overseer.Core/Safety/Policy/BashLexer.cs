@@ -434,8 +434,10 @@ internal sealed class BashLexer(string text, BashExpansion expansion, int depth)
         var value = 0;
         for (var i = 0; i < maxDigits && _pos < text.Length; i++)
         {
-            var digit = Convert.ToInt32(text[_pos].ToString(), 16);
-            if (!Uri.IsHexDigit(text[_pos]) || digit >= radix)
+            if (!Uri.IsHexDigit(text[_pos]))
+                break;
+            var digit = Uri.FromHex(text[_pos]);
+            if (digit >= radix)
                 break;
             value = value * radix + digit;
             _pos++;
