@@ -54,6 +54,8 @@ public static class OverseerServer
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, OverseerJson.Default));
 
         var app = builder.Build();
+        // Read the policy file now: a mistake in it stops start-up with one clear line.
+        app.Services.GetRequiredService<Core.Safety.Policy.PolicyEngine>();
         app.UseExceptionHandler();
         app.UseStatusCodePages();
         app.UseAuthentication();

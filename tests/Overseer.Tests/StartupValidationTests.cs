@@ -1,0 +1,43 @@
+using System.Diagnostics;
+using Overseer.TestKit;
+
+namespace Overseer.Tests;
+
+public sealed class StartupValidationTests
+{
+    private static async Task<(int ExitCode, string Stderr)> ServeAsync(string dataDir, IDictionary<string, string> environment)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        foreach (var arg in new[] { ServerProcess.ExecutablePath, "serve", "--data", dataDir, "--urls", "http://127.0.0.1:0" })
+            start.ArgumentList.Add(arg);
+        foreach (var (key, value) in environment)
+            start.Environment[key] = value;
+        using var process = Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        _ = process.StandardOutput.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await stderr);
+    }
+
+    [Fact]
+    public async Task Serve_InvalidPolicyFile_ExitsTwoNamingFileLineAndField()
+    {
+        using var temp = new TempDirectory();
+        var policy = Path.Combine(temp.Path, "policy.yaml");
+        await File.WriteAllTextAsync(policy, "rules:\n  - tool: Bash\n    command: [docker]\n    tier: PURPLE\n");
+        var (exitCode, stderr) = await ServeAsync(Path.Combine(temp.Path, "data"), new Dictionary<string, string> { ["OVERSEER__Safety__PolicyFile"] = policy });
+        exitCode.ShouldBe(2);
+        stderr.ShouldContain("policy.yaml:4: rules[0].tier: 'PURPLE'");
+        stderr.ShouldNotContain("   at ");
+    }
+
+    [Fact]
+    public async Task Serve_InvalidSetting_ExitsTwoNamingIt()
+    {
+        using var temp = new TempDirectory();
+        var (exitCode, stderr) = await ServeAsync(Path.Combine(temp.Path, "data"), new Dictionary<string, string> { ["OVERSEER__Sessions__MaxConcurrent"] = "0" });
+        exitCode.ShouldBe(2);
+        stderr.ShouldContain("Sessions:MaxConcurrent");
+    }
+}
