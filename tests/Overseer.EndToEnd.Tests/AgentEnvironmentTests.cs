@@ -22,20 +22,11 @@ public sealed class AgentEnvironmentTests
     public async Task Agent_GetsConfiguredEnvironment_ButNeverOverseersOwnSettings()
     {
         using var root = new TempDirectory();
-        var fake = Path.Combine(root.Path, "fake-claude");
-        await File.WriteAllTextAsync(fake, Script.ReplaceLineEndings("\n"));
-        File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
         // As if the operator had configured Overseer through its environment (the token, say).
         Environment.SetEnvironmentVariable("OVERSEER__TEST_ONLY__SECRET", "must-not-leak");
-        await using var server = await TestServer.StartAsync(Path.Combine(root.Path, "data"), root.Create("projects"), new Dictionary<string, string?>
-        {
-            ["Runtimes:ClaudeCode:ExecutablePath"] = fake,
-            ["Sessions:Environment:CONFIGURED_FOR_AGENT"] = "yes",
-        });
-        var project = await server.Client.CreateProjectAsync(root.Create("projects/app"));
-        using var created = await server.Client.PostJsonAsync("/api/sessions", $"{{\"projectId\": \"{project.Id}\", \"prompt\": \"env\", \"runtime\": \"claude-code\"}}");
-        created.EnsureSuccessStatusCode();
-        var id = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        var (server, projectId) = await FakeAgent.StartServerAsync(root, Script, new Dictionary<string, string?> { ["Sessions:Environment:CONFIGURED_FOR_AGENT"] = "yes" });
+        await using var _ = server;
+        var id = await FakeAgent.StartSessionAsync(server, projectId, "env");
 
         await server.Client.WaitForStatusAsync(id, SessionStatus.Idle, TimeSpan.FromSeconds(20));
         var names = (await server.Client.GetEventsAsync(id)).Single(e => e.Type == EventTypes.AgentText).Data.GetProperty("text").GetString()!

@@ -27,19 +27,9 @@ public sealed class MisbehavingAgentTests
     public async Task GarbageAndACrash_BecomeErrorEventsAndFailOnlyThatSession()
     {
         using var root = new TempDirectory();
-        var fake = Path.Combine(root.Path, "fake-claude");
-        await File.WriteAllTextAsync(fake, Script.ReplaceLineEndings("\n"));
-        File.SetUnixFileMode(fake, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
-        var projects = root.Create("projects");
-        await using var server = await TestServer.StartAsync(Path.Combine(root.Path, "data"), projects, new Dictionary<string, string?>
-        {
-            ["Runtimes:ClaudeCode:ExecutablePath"] = fake,
-            ["Runtimes:ClaudeCode:MaxLineBytes"] = "65536",
-        });
-        var project = await server.Client.CreateProjectAsync(root.Create("projects/app"));
-        using var created = await server.Client.PostJsonAsync("/api/sessions", $"{{\"projectId\": \"{project.Id}\", \"prompt\": \"hi\", \"runtime\": \"claude-code\"}}");
-        created.EnsureSuccessStatusCode();
-        var id = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+        var (server, projectId) = await FakeAgent.StartServerAsync(root, Script, new Dictionary<string, string?> { ["Runtimes:ClaudeCode:MaxLineBytes"] = "65536" });
+        await using var _ = server;
+        var id = await FakeAgent.StartSessionAsync(server, projectId, "hi");
 
         var failed = await server.Client.WaitForStatusAsync(id, SessionStatus.Failed, TimeSpan.FromSeconds(20));
         failed.Reason.ShouldNotBeNull().ShouldContain("code 3");
@@ -51,7 +41,7 @@ public sealed class MisbehavingAgentTests
         events.Single(e => e.Type == EventTypes.AgentExited).Data.GetProperty("exitCode").GetInt32().ShouldBe(3);
 
         // The server is unaffected: another session runs.
-        var other = await server.Client.CreateSessionAsync(project.Id, "[{\"say\": \"fine\"}]");
+        var other = await server.Client.CreateSessionAsync(projectId, "[{\"say\": \"fine\"}]");
         await server.Client.WaitForStatusAsync(other.Id, SessionStatus.Idle);
     }
 }
