@@ -28,6 +28,10 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<SessionScheduler>();
         services.AddSingleton<SessionManager>();
         services.AddSingleton<ProjectRegistry>();
+        services.AddOptions<WorktreeOptions>().BindConfiguration(WorktreeOptions.Section)
+            .Validate(o => o.WorktreeRoot is null || Path.IsPathFullyQualified(o.WorktreeRoot), "Workspaces:WorktreeRoot must be an absolute path.")
+            .ValidateOnStart();
+        services.AddSingleton<Worktrees>();
         services.AddOptions<SafetyOptions>().BindConfiguration(SafetyOptions.Section);
         // The policy file is read and validated when the server starts: a bad file stops it
         // with the file, line and field named.

@@ -23,6 +23,10 @@ public static class ErrorCodes
     public const string UnknownRuntime = "UNKNOWN_RUNTIME";
     public const string InvalidAnswer = "INVALID_ANSWER";
     public const string ShuttingDown = "SHUTTING_DOWN";
+    public const string NotAGitRepo = "NOT_A_GIT_REPO";
+    public const string NoWorktree = "NO_WORKTREE";
+    public const string MergeConflict = "MERGE_CONFLICT";
+    public const string GitFailed = "GIT_FAILED";
     public const string NotFound = "NOT_FOUND";
     public const string Internal = "INTERNAL";
 }

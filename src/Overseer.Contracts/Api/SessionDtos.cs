@@ -9,7 +9,8 @@ public sealed record CreateSessionRequest(
     string? Runtime,
     string? Model,
     int? Priority,
-    JsonElement? Script);
+    JsonElement? Script,
+    string? Isolation = null);
 
 public sealed record SendMessageRequest(string? Text);
 
@@ -32,4 +33,10 @@ public sealed record SessionDto(
     int Priority,
     string? Reason,
     DateTimeOffset? RateLimitedUntil,
-    string? AgentSessionId);
+    string? AgentSessionId,
+    WorktreeDto? Worktree = null);
+
+/// <summary>An isolated session's git worktree; <c>state</c> is active, merged or discarded.</summary>
+public sealed record WorktreeDto(string Path, string Branch, string BaseCommit, string State);
+
+public sealed record MergeResultDto(string Branch, string Commit, bool FastForward);

@@ -15,7 +15,13 @@ public sealed record SessionCreatedData(
     string Runtime,
     string? Model,
     int Priority,
-    JsonElement? Script);
+    JsonElement? Script,
+    WorktreeData? Worktree = null);
+
+public sealed record WorktreeData(string Path, string Branch, string BaseCommit);
+
+/// <summary><c>workspace.merged</c> / <c>workspace.discarded</c>.</summary>
+public sealed record WorkspaceChangedData(string Branch, string? Commit = null, bool? FastForward = null, string? By = null);
 
 /// <summary>A state change: <c>session.*</c> events other than <c>session.created</c>.</summary>
 public sealed record StateChangeData(

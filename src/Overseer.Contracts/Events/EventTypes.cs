@@ -21,6 +21,9 @@ public static class EventTypes
     public const string SessionFailed = "session.failed";
     public const string SessionCancelled = "session.cancelled";
 
+    public const string WorkspaceMerged = "workspace.merged";
+    public const string WorkspaceDiscarded = "workspace.discarded";
+
     public const string UserMessage = "user.message";
     public const string AgentText = "agent.text";
     public const string AgentThinking = "agent.thinking";

@@ -9,6 +9,7 @@ using Overseer.Core.Agents;
 using Overseer.Core.Interaction;
 using Overseer.Core.Safety;
 using Overseer.Core.Scheduling;
+using Overseer.Core.Workspaces;
 using Overseer.Storage;
 
 namespace Overseer.Core.Sessions;
@@ -28,6 +29,7 @@ public sealed partial class SessionManager
     private readonly ConcurrentDictionary<string, SessionHost> _hosts = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _restoreLock = new(1, 1);
     private readonly AllowRules? _allowRules;
+    private readonly Worktrees? _worktrees;
     private volatile bool _stopping;
 
     public SessionManager(
@@ -39,7 +41,8 @@ public sealed partial class SessionManager
         IOptions<SessionOptions> options,
         ILogger<SessionManager> logger,
         IAgentEnvironment? environment = null,
-        AllowRules? allowRules = null)
+        AllowRules? allowRules = null,
+        Worktrees? worktrees = null)
     {
         _store = store;
         _readModel = readModel;
@@ -49,6 +52,7 @@ public sealed partial class SessionManager
         DefaultRuntime = options.Value.DefaultRuntime;
         _logger = logger;
         _allowRules = allowRules;
+        _worktrees = worktrees;
         _scheduler.OnDispatch(StartDispatchedAsync);
     }
 
@@ -73,22 +77,40 @@ public sealed partial class SessionManager
             return CreateSessionResult.Fail(ErrorCodes.UnknownRuntime, $"runtime '{runtimeName}' is not one of: {string.Join(", ", _runtimes.Keys.Order())}.", "runtime");
         if (runtime.Validate(request.Script) is { } scriptProblem)
             return CreateSessionResult.Fail(ErrorCodes.InvalidScript, scriptProblem, "script");
+        if (request.Isolation is not (null or "none" or "worktree"))
+            return CreateSessionResult.Fail(ErrorCodes.InvalidField, "isolation must be \"worktree\" or \"none\".", "isolation");
         var project = await _readModel.GetProjectAsync(request.ProjectId, cancellationToken);
         if (project is null)
             return CreateSessionResult.Fail(ErrorCodes.ProjectNotFound, $"No project has id '{request.ProjectId}'.", "projectId");
 
         var id = Ids.New("s");
+        WorktreeInfo? worktree = null;
+        if (request.Isolation == "worktree")
+        {
+            if (_worktrees is null || !await Git.IsRepositoryAsync(project.Path, cancellationToken))
+                return CreateSessionResult.Fail(ErrorCodes.NotAGitRepo, $"isolation \"worktree\" needs a git repository with a commit; '{project.Path}' is not one.", "isolation");
+            try
+            {
+                worktree = await _worktrees.CreateAsync(project.Path, id, cancellationToken);
+            }
+            catch (GitException ex)
+            {
+                return CreateSessionResult.Fail(ErrorCodes.GitFailed, ex.Message, "isolation");
+            }
+        }
         var priority = request.Priority ?? 0;
         var script = request.Script is { ValueKind: not JsonValueKind.Null } s ? s : (JsonElement?)null;
         await _store.AppendAsync(
         [
             EventFactory.Create(id, EventTypes.SessionCreated, by,
-                new SessionCreatedData(project.Id, request.Prompt, runtime.Name, request.Model, priority, script), OverseerJson.Default.SessionCreatedData),
+                new SessionCreatedData(project.Id, request.Prompt, runtime.Name, request.Model, priority, script,
+                    worktree is null ? null : new WorktreeData(worktree.Path, worktree.Branch, worktree.BaseCommit)),
+                OverseerJson.Default.SessionCreatedData),
             EventFactory.Create(id, EventTypes.SessionQueued, EventFactory.SystemActor,
                 new StateChangeData(null, SessionStatus.Queued), OverseerJson.Default.StateChangeData),
         ], cancellationToken);
 
-        var info = new SessionInfo(id, project.Id, project.Path, request.Prompt, runtime, request.Model, priority, script, by);
+        var info = new SessionInfo(id, project.Id, worktree?.Path ?? project.Path, request.Prompt, runtime, request.Model, priority, script, by);
         AddHost(new SessionHost(info, SessionStatus.Queued, null, new UsageTotals(0, 0, 0, 0m), _services));
         _scheduler.Enqueue(id, priority);
         return new CreateSessionResult(id, null, null, null);
@@ -164,6 +186,66 @@ public sealed partial class SessionManager
         return await OnHostAsync(review.SessionId, host => host.DecideReviewAsync(reviewId, approved, feedback, by));
     }
 
+    /// <summary>Merges an isolated session's branch into its project (not while the agent is working).</summary>
+    public async Task<(CommandResult Result, MergeOutcome? Outcome)> MergeAsync(string id, string by, CancellationToken cancellationToken)
+    {
+        var (problem, session, project) = await WorktreeSessionAsync(id, cancellationToken);
+        if (problem is not null)
+            return (problem, null);
+        var worktree = new WorktreeInfo(session!.Worktree!.Path, session.Worktree.Branch, session.Worktree.BaseCommit);
+        MergeOutcome outcome;
+        try
+        {
+            outcome = await _worktrees!.MergeAsync(project!.Path, worktree, id, cancellationToken);
+        }
+        catch (GitException ex)
+        {
+            return (CommandResult.Invalid(ex.Message, ErrorCodes.GitFailed), null);
+        }
+        if (!outcome.Merged)
+            return (new CommandResult(CommandOutcome.InvalidState, $"The branch {worktree.Branch} could not be merged: {outcome.Problem}. Nothing was changed.", ErrorCodes.MergeConflict), outcome);
+        await _store.AppendAsync([EventFactory.Create(id, EventTypes.WorkspaceMerged, by,
+            new WorkspaceChangedData(worktree.Branch, outcome.Commit, outcome.FastForward, by), OverseerJson.Default.WorkspaceChangedData)], cancellationToken);
+        return (CommandResult.Done, outcome);
+    }
+
+    /// <summary>Removes an isolated session's worktree and branch.</summary>
+    public async Task<CommandResult> DiscardAsync(string id, string by, CancellationToken cancellationToken)
+    {
+        var (problem, session, project) = await WorktreeSessionAsync(id, cancellationToken);
+        if (problem is not null)
+            return problem;
+        var worktree = new WorktreeInfo(session!.Worktree!.Path, session.Worktree.Branch, session.Worktree.BaseCommit);
+        try
+        {
+            await _worktrees!.DiscardAsync(project!.Path, worktree, cancellationToken);
+        }
+        catch (GitException ex)
+        {
+            return CommandResult.Invalid(ex.Message, ErrorCodes.GitFailed);
+        }
+        await _store.AppendAsync([EventFactory.Create(id, EventTypes.WorkspaceDiscarded, by,
+            new WorkspaceChangedData(worktree.Branch, By: by), OverseerJson.Default.WorkspaceChangedData)], cancellationToken);
+        return CommandResult.Done;
+    }
+
+    private async Task<(CommandResult? Problem, SessionDto? Session, ProjectDto? Project)> WorktreeSessionAsync(string id, CancellationToken cancellationToken)
+    {
+        var session = await _readModel.GetSessionAsync(id, cancellationToken);
+        if (session is null)
+            return (CommandResult.NotFound($"No session has id '{id}'.", ErrorCodes.SessionNotFound), null, null);
+        if (session.Worktree is null || _worktrees is null)
+            return (CommandResult.InvalidState("The session has no worktree (it was not created with isolation \"worktree\")."), null, null);
+        if (session.Worktree.State != "active")
+            return (CommandResult.InvalidState($"The session's worktree was already {session.Worktree.State}."), null, null);
+        if (SessionStateMachine.IsActive(session.Status))
+            return (CommandResult.InvalidState($"The agent is still working (the session is {session.Status.ToWire()}); interrupt, cancel or wait for it to go idle."), null, null);
+        var project = await _readModel.GetProjectAsync(session.ProjectId, cancellationToken);
+        if (project is null)
+            return (CommandResult.NotFound($"The session's project '{session.ProjectId}' no longer exists.", ErrorCodes.ProjectNotFound), null, null);
+        return (null, session, project);
+    }
+
     private async Task<CommandResult> OnHostAsync(string id, Func<SessionHost, Task<CommandResult>> command)
     {
         if (_stopping)
@@ -222,9 +304,10 @@ public sealed partial class SessionManager
     {
         var project = await _readModel.GetProjectAsync(session.ProjectId);
         var created = (await _store.ReadSessionAsync(session.Id, 0, 1)).FirstOrDefault(e => e.Type == EventTypes.SessionCreated);
-        var script = created?.Data.Deserialize(OverseerJson.Default.SessionCreatedData)?.Script;
+        var createdData = created?.Data.Deserialize(OverseerJson.Default.SessionCreatedData);
+        var script = createdData?.Script;
         var runtime = _runtimes.TryGetValue(session.Runtime, out var r) ? r : new MissingRuntime(session.Runtime);
-        var info = new SessionInfo(session.Id, session.ProjectId, project?.Path ?? "", session.Prompt, runtime, session.Model, session.Priority, script, created?.Actor ?? EventFactory.SystemActor);
+        var info = new SessionInfo(session.Id, session.ProjectId, createdData?.Worktree?.Path ?? project?.Path ?? "", session.Prompt, runtime, session.Model, session.Priority, script, created?.Actor ?? EventFactory.SystemActor);
         var usage = new UsageTotals(session.Usage.InputTokens, session.Usage.OutputTokens, session.Usage.CacheReadTokens, session.Usage.CostUsd);
         return new SessionHost(info, session.Status, session.AgentSessionId, usage, _services);
     }

@@ -128,6 +128,12 @@ internal static class SqliteMigrations
             created_at  INTEGER NOT NULL
         );
         """,
+        """
+        ALTER TABLE sessions ADD COLUMN worktree_path TEXT;
+        ALTER TABLE sessions ADD COLUMN worktree_branch TEXT;
+        ALTER TABLE sessions ADD COLUMN worktree_base TEXT;
+        ALTER TABLE sessions ADD COLUMN worktree_state TEXT;
+        """,
     ];
 
     public static int LatestVersion => Steps.Length;

@@ -34,11 +34,13 @@ internal static class SqliteProjections
                 var data = e.Data.Deserialize(OverseerJson.Default.SessionCreatedData)!;
                 Execute(connection, transaction,
                     """
-                    INSERT INTO sessions(id, created_seq, project_id, prompt, runtime, model, priority, status, created_at)
-                    VALUES ($id, $seq, $project, $prompt, $runtime, $model, $priority, 'queued', $ts)
+                    INSERT INTO sessions(id, created_seq, project_id, prompt, runtime, model, priority, status, created_at, worktree_path, worktree_branch, worktree_base, worktree_state)
+                    VALUES ($id, $seq, $project, $prompt, $runtime, $model, $priority, 'queued', $ts, $wpath, $wbranch, $wbase, $wstate)
                     """,
                     ("$id", e.SessionId), ("$seq", e.Seq), ("$project", data.ProjectId), ("$prompt", data.Prompt),
-                    ("$runtime", data.Runtime), ("$model", data.Model), ("$priority", data.Priority), ("$ts", UnixMicros.From(e.Ts)));
+                    ("$runtime", data.Runtime), ("$model", data.Model), ("$priority", data.Priority), ("$ts", UnixMicros.From(e.Ts)),
+                    ("$wpath", data.Worktree?.Path), ("$wbranch", data.Worktree?.Branch), ("$wbase", data.Worktree?.BaseCommit),
+                    ("$wstate", data.Worktree is null ? null : "active"));
                 break;
             }
             case EventTypes.UsageUpdated:
@@ -53,6 +55,10 @@ internal static class SqliteProjections
                     ("$cache", data.Total.CacheReadTokens), ("$cost", (long)decimal.Round(data.Total.CostUsd * 1_000_000_000m)));
                 break;
             }
+            case EventTypes.WorkspaceMerged or EventTypes.WorkspaceDiscarded:
+                Execute(connection, transaction, "UPDATE sessions SET worktree_state = $state WHERE id = $id",
+                    ("$id", e.SessionId), ("$state", e.Type == EventTypes.WorkspaceMerged ? "merged" : "discarded"));
+                break;
             case EventTypes.AgentStarted:
             {
                 var data = e.Data.Deserialize(OverseerJson.Default.AgentStartedData)!;

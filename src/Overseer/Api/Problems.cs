@@ -32,7 +32,7 @@ public static class Problems
     public static IResult From(CommandResult result) => result.Outcome switch
     {
         CommandOutcome.NotFound => Result(StatusCodes.Status404NotFound, result.Code ?? ErrorCodes.NotFound, result.Message ?? "Not found."),
-        CommandOutcome.InvalidState => Result(StatusCodes.Status409Conflict, ErrorCodes.InvalidState, result.Message ?? "Not allowed in the current state."),
+        CommandOutcome.InvalidState => Result(StatusCodes.Status409Conflict, result.Code ?? ErrorCodes.InvalidState, result.Message ?? "Not allowed in the current state."),
         CommandOutcome.Invalid => Result(StatusCodes.Status400BadRequest, result.Code ?? ErrorCodes.InvalidField, result.Message ?? "Invalid request."),
         _ => throw new ArgumentException("Not a failure.", nameof(result)),
     };

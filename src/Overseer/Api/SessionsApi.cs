@@ -21,6 +21,12 @@ public static class SessionsApi
         sessions.MapPost("/{id}/resume", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.ResumeAsync(id, c.User.Name())));
         sessions.MapPost("/{id}/cancel", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.CancelAsync(id, c.User.Name())));
         sessions.MapPost("/{id}/close", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.CloseAsync(id, c.User.Name())));
+        sessions.MapPost("/{id}/merge", MergeAsync);
+        sessions.MapPost("/{id}/discard", async (string id, HttpContext context, SessionManager manager, IReadModel readModel) =>
+        {
+            var result = await manager.DiscardAsync(id, context.User.Name(), context.RequestAborted);
+            return result.Succeeded ? TypedResults.Ok(await readModel.GetSessionAsync(id, context.RequestAborted)) : Problems.From(result);
+        });
         sessions.MapGet("/{id}/events", EventsAsync);
         sessions.MapGet("/{id}/stream", StreamAsync);
         return api;
@@ -85,6 +91,20 @@ public static class SessionsApi
                 : Problems.From(result);
         }
         return TypedResults.Accepted($"/api/sessions/{id}", await readModel.GetSessionAsync(id));
+    }
+
+    private static async Task<IResult> MergeAsync(string id, HttpContext context, SessionManager manager)
+    {
+        var (result, outcome) = await manager.MergeAsync(id, context.User.Name(), context.RequestAborted);
+        if (result.Succeeded)
+            return TypedResults.Ok(new MergeResultDto(Core.Workspaces.Worktrees.BranchFor(id), outcome!.Commit!, outcome.FastForward));
+        if (result.Code == ErrorCodes.MergeConflict)
+        {
+            var problem = Problems.Create(StatusCodes.Status409Conflict, ErrorCodes.MergeConflict, result.Message!);
+            problem.Extensions["conflicts"] = outcome?.Conflicts ?? [];
+            return TypedResults.Problem(problem);
+        }
+        return Problems.From(result);
     }
 
     private static async Task<IResult> EventsAsync(string id, HttpContext context, IEventStore store, IReadModel readModel)
