@@ -46,6 +46,8 @@ namespace Overseer.Contracts;
 [JsonSerializable(typeof(ListResponse<QuestionDto>))]
 [JsonSerializable(typeof(AnswerQuestionRequest))]
 [JsonSerializable(typeof(HealthDto))]
+[JsonSerializable(typeof(PhaseCompletedData))]
+[JsonSerializable(typeof(IReadOnlyList<ChangedFileData>))]
 [JsonSerializable(typeof(WorkspaceChangedData))]
 [JsonSerializable(typeof(MergeResultDto))]
 [JsonSerializable(typeof(ApprovalRequestedData))]

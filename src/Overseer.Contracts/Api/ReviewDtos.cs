@@ -10,6 +10,8 @@ public sealed record ReviewDto(
     DateTimeOffset CreatedAt,
     DateTimeOffset? DecidedAt,
     string? Feedback,
-    string? DecidedBy);
+    string? DecidedBy,
+    IReadOnlyList<Events.ChangedFileData>? Files = null,
+    string? Diff = null);
 
 public sealed record RequestChangesRequest(string? Feedback);

@@ -70,7 +70,13 @@ public sealed record AgentStartedData(string? AgentSessionId, string? Model, boo
 public sealed record AgentExitedData(int? ExitCode, string? Detail);
 
 /// <summary>A plan (or, later, a finished phase) handed to a person for review.</summary>
-public sealed record ReviewRequestedData(string ReviewId, string Kind, string? Plan, int? Phase = null, string? ToolUseId = null);
+public sealed record ReviewRequestedData(string ReviewId, string Kind, string? Plan, int? Phase = null, string? ToolUseId = null,
+    IReadOnlyList<ChangedFileData>? Files = null, string? Diff = null);
+
+/// <summary>A file changed during a phase: <c>added</c>, <c>modified</c> or <c>deleted</c>.</summary>
+public sealed record ChangedFileData(string Path, string Status);
+
+public sealed record PhaseCompletedData(int Phase, string ReviewId, int FilesChanged);
 
 /// <summary><paramref name="Decision"/> is <c>approved</c> or <c>changes_requested</c>.</summary>
 public sealed record ReviewDecidedData(string ReviewId, string Decision, string? Feedback, string By);

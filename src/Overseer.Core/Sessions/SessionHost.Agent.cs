@@ -155,15 +155,33 @@ public sealed partial class SessionHost
         }
         if (_status is not (SessionStatus.Running or SessionStatus.Waiting or SessionStatus.RateLimited))
             return;
+        _turnActive = false;
         await CancelQuestionsAsync(interrupted ? "the turn was interrupted" : "the turn ended");
         if (error is null)
             _rateLimitStreak = 0;
         if (_status == SessionStatus.RateLimited)
             return;
         if (error is not null)
+        {
             await TransitionAsync(SessionStatus.Failed, EventFactory.AgentActor, error: error);
+        }
+        else if (_phaseReviews.Count > 0)
+        {
+            // Held: the next message waits for the phase's review.
+            if (_status == SessionStatus.Running)
+                await TransitionAsync(SessionStatus.Waiting, EventFactory.AgentActor, "waiting for a phase review");
+        }
+        else if (_followUps.Count > 0 && !interrupted)
+        {
+            // Decided while the turn was still running: go straight on.
+            var message = string.Join("\n\n", _followUps);
+            _followUps.Clear();
+            await BeginTurnAsync(message, EventFactory.SystemActor);
+        }
         else
+        {
             await TransitionAsync(SessionStatus.Idle, EventFactory.AgentActor, interrupted ? "interrupted" : "turn finished");
+        }
     }
 
     /// <summary>A 429: wait until the provider's reset time (or back off) and then continue by itself.</summary>

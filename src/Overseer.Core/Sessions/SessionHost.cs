@@ -30,7 +30,7 @@ public sealed partial class SessionHost
     private readonly Dictionary<string, TaskCompletionSource<ApprovalOutcome>> _approvals = new(StringComparer.Ordinal);
 
     /// <summary>Approvals, questions and reviews the agent is blocked on; the session is waiting while any remain.</summary>
-    private int PendingCount => _questions.Count + _reviews.Count + _approvals.Count;
+    private int PendingCount => _questions.Count + _reviews.Count + _approvals.Count + _phaseReviews.Count;
     private readonly Task _loop;
     private SessionStatus _status;
     private IAgentConnection? _connection;
@@ -190,6 +190,7 @@ public sealed partial class SessionHost
         _scheduler.Remove(Id);
         await StopAgentAsync();
         await CancelQuestionsAsync("the session was cancelled");
+        await CancelPhaseReviewsAsync("the session was cancelled");
         await TransitionAsync(SessionStatus.Cancelled, by, "cancelled by " + by);
         Finish();
         return CommandResult.Done;
@@ -217,6 +218,11 @@ public sealed partial class SessionHost
 
     public Task<CommandResult> DecideReviewAsync(string reviewId, bool approved, string? feedback, string by) => Post(async () =>
     {
+        if (_phaseReviews.Remove(reviewId))
+        {
+            await DecidePhaseAsync(reviewId, approved, feedback, by);
+            return CommandResult.Done;
+        }
         if (!_reviews.Remove(reviewId, out var waiter))
             return CommandResult.InvalidState("The review is no longer waiting for a decision.");
         var decided = EventFactory.Create(Id, EventTypes.ReviewDecided, by,
@@ -250,6 +256,7 @@ public sealed partial class SessionHost
         if (SessionStateMachine.IsAllowed(_status, SessionStatus.Interrupted))
         {
             await CancelQuestionsAsync(reason);
+            await CancelPhaseReviewsAsync(reason);
             await TransitionAsync(SessionStatus.Interrupted, EventFactory.SystemActor, reason);
         }
         Finish();
@@ -271,6 +278,9 @@ public sealed partial class SessionHost
     private async Task BeginTurnAsync(string text, string by)
     {
         _turnUsage = Zero;
+        _turnActive = true;
+        if (_phaseBaseline is null)
+            await StartPhaseAsync();
         await AppendAsync(EventFactory.Create(Id, EventTypes.UserMessage, by, new UserMessageData(text, by), OverseerJson.Default.UserMessageData));
         try
         {

@@ -4,6 +4,9 @@ public sealed class SessionOptions
 {
     public const string Section = "Sessions";
 
+    /// <summary>Sent to the agent when a phase review is approved.</summary>
+    public string NextPhasePrompt { get; set; } = "The phase was approved. Continue with the next phase.";
+
     /// <summary>An approval not decided within this time is denied.</summary>
     public TimeSpan ApprovalTimeout { get; set; } = TimeSpan.FromMinutes(30);
 

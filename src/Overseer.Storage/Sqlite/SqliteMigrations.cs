@@ -134,6 +134,10 @@ internal static class SqliteMigrations
         ALTER TABLE sessions ADD COLUMN worktree_base TEXT;
         ALTER TABLE sessions ADD COLUMN worktree_state TEXT;
         """,
+        """
+        ALTER TABLE reviews ADD COLUMN files TEXT;
+        ALTER TABLE reviews ADD COLUMN diff TEXT;
+        """,
     ];
 
     public static int LatestVersion => Steps.Length;

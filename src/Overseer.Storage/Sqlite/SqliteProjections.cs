@@ -137,12 +137,13 @@ internal static class SqliteProjections
                 var data = e.Data.Deserialize(OverseerJson.Default.ReviewRequestedData)!;
                 Execute(connection, transaction,
                     """
-                    INSERT INTO reviews(id, created_seq, session_id, kind, plan, phase, status, created_at)
-                    VALUES ($id, $seq, $session, $kind, $plan, $phase, 'pending', $ts);
+                    INSERT INTO reviews(id, created_seq, session_id, kind, plan, phase, status, created_at, files, diff)
+                    VALUES ($id, $seq, $session, $kind, $plan, $phase, 'pending', $ts, $files, $diff);
                     UPDATE sessions SET pending_reviews = pending_reviews + 1 WHERE id = $session;
                     """,
                     ("$id", data.ReviewId), ("$seq", e.Seq), ("$session", e.SessionId), ("$kind", data.Kind),
-                    ("$plan", data.Plan), ("$phase", data.Phase), ("$ts", UnixMicros.From(e.Ts)));
+                    ("$plan", data.Plan), ("$phase", data.Phase), ("$ts", UnixMicros.From(e.Ts)),
+                    ("$files", data.Files is null ? null : JsonSerializer.Serialize(data.Files, OverseerJson.Default.IReadOnlyListChangedFileData)), ("$diff", data.Diff));
                 break;
             }
             case EventTypes.ReviewDecided:

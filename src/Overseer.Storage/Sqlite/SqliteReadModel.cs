@@ -22,7 +22,7 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
     private const string ApprovalColumns =
         "id, session_id, tool, input, tier, reason, rule, confirm_phrase, status, created_at, expires_at, decided_by, decided_at, decision, how, decision_reason, created_seq";
 
-    private const string ReviewColumns = "id, session_id, kind, plan, phase, status, created_at, decided_at, feedback, decided_by, created_seq";
+    private const string ReviewColumns = "id, session_id, kind, plan, phase, status, created_at, decided_at, feedback, decided_by, files, diff, created_seq";
 
     public async Task<ProjectDto?> GetProjectAsync(string id, CancellationToken cancellationToken = default)
     {
@@ -177,7 +177,9 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
         UnixMicros.ToDateTimeOffset(reader.GetInt64(6)),
         UnixMicros.ToNullable(reader.GetValue(7)),
         reader.IsDBNull(8) ? null : reader.GetString(8),
-        reader.IsDBNull(9) ? null : reader.GetString(9));
+        reader.IsDBNull(9) ? null : reader.GetString(9),
+        reader.IsDBNull(10) ? null : JsonSerializer.Deserialize(reader.GetString(10), OverseerJson.Default.IReadOnlyListChangedFileData),
+        reader.IsDBNull(11) ? null : reader.GetString(11));
 
     /// <summary>A WHERE clause of parameterised conditions; absent values add none.</summary>
     private sealed class Filter
