@@ -6,6 +6,7 @@ using Overseer.Core.Agents.Scripted;
 using Overseer.Core.Safety;
 using Overseer.Core.Safety.Policy;
 using Overseer.Core.Scheduling;
+using Overseer.Core.Secrets;
 using Overseer.Core.Sessions;
 using Overseer.Core.Workspaces;
 
@@ -42,7 +43,19 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<AllowRules>();
         services.AddSingleton<PolicyToolGate>();
         services.TryAddSingleton<IToolGate>(sp => sp.GetRequiredService<PolicyToolGate>());
-        services.TryAddSingleton<IAgentEnvironment, NoAgentEnvironment>();
+        services.AddOptions<VaultOptions>().BindConfiguration(VaultOptions.Section);
+        services.AddSingleton<SecretVault>();
+        services.TryAddSingleton<IAgentEnvironment>(sp => sp.GetRequiredService<SecretVault>());
+        // Every append goes through the redactor, whoever makes it.
+        var store = services.LastOrDefault(d => d.ServiceType == typeof(Storage.IEventStore));
+        if (store is not null)
+        {
+            services.Remove(store);
+            services.AddSingleton<Storage.IEventStore>(sp => new RedactingEventStore(
+                (Storage.IEventStore)(store.ImplementationFactory?.Invoke(sp) ?? store.ImplementationInstance ?? ActivatorUtilities.CreateInstance(sp, store.ImplementationType!)),
+                sp.GetRequiredService<SecretVault>()));
+        }
+        services.AddHostedService<VaultLifetime>();
         services.AddSingleton<IAgentRuntime, ScriptedRuntime>();
         services.AddOptions<ClaudeCodeOptions>().BindConfiguration(ClaudeCodeOptions.Section)
             .Validate(o => !string.IsNullOrWhiteSpace(o.ExecutablePath), "Runtimes:ClaudeCode:ExecutablePath must not be empty.")

@@ -26,6 +26,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<SqliteEventStore>());
         services.AddSingleton<IReadModel, SqliteReadModel>();
         services.AddSingleton<IApiTokenStore, SqliteApiTokenStore>();
+        services.AddSingleton<ISecretStore, SqliteSecretStore>();
         // Registered before every other hosted service: it starts first and stops last, so the
         // store is open before sessions recover and is flushed after they have stopped.
         services.AddHostedService<StoreLifetime>();

@@ -138,6 +138,16 @@ internal static class SqliteMigrations
         ALTER TABLE reviews ADD COLUMN files TEXT;
         ALTER TABLE reviews ADD COLUMN diff TEXT;
         """,
+        """
+        -- Secret values never go into the event log: only here, encrypted.
+        CREATE TABLE secrets (
+            name       TEXT PRIMARY KEY,
+            envelope   TEXT NOT NULL,
+            projects   TEXT,
+            created_at INTEGER NOT NULL,
+            updated_at INTEGER NOT NULL
+        );
+        """,
     ];
 
     public static int LatestVersion => Steps.Length;

@@ -15,6 +15,7 @@ public static class ApiEndpoints
         api.MapReviewsApi();
         api.MapApprovalsApi();
         api.MapPolicyApi();
+        api.MapSecretsApi();
         api.MapStatsApi();
         api.MapStreamApi();
         api.MapFallback((HttpContext context) =>

@@ -1,0 +1,107 @@
+using System.Buffers;
+using System.Runtime.InteropServices;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
+namespace Overseer.Core.Secrets;
+
+public sealed partial class SecretRedactor
+{
+    private const int MaxJsonDepth = 1000;
+
+    private static readonly JsonWriterOptions WriterOptions = new()
+    {
+        // Relaxed so the stored JSON reads «secret:NAME» literally instead of \u00ABsecret:NAME\u00BB.
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        MaxDepth = MaxJsonDepth,
+    };
+
+    /// <summary>
+    /// Redacts every string value and property name in the tree (and a number whose digits are a secret,
+    /// which becomes a string). Returns <paramref name="element"/> itself when nothing matched.
+    /// </summary>
+    public JsonElement Redact(JsonElement element)
+    {
+        if (_search is null || element.ValueKind == JsonValueKind.Undefined || !MayContainSecret(element))
+            return element;
+
+        var buffer = new ArrayBufferWriter<byte>();
+        bool changed;
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+            changed = Write(element, writer);
+        if (!changed)
+            return element;
+
+        using var document = JsonDocument.Parse(buffer.WrittenMemory, new JsonDocumentOptions { MaxDepth = MaxJsonDepth });
+        return document.RootElement.Clone();
+    }
+
+    // Without escapes every string and property name occurs verbatim in the raw JSON, so a raw text with
+    // no needle in it has nothing to redact and the tree walk (which allocates each string) is skipped.
+    private bool MayContainSecret(JsonElement element)
+    {
+        var raw = JsonMarshal.GetRawUtf8Value(element);
+        if (raw.Contains((byte)'\\'))
+            return true;
+
+        var chars = ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(raw.Length));
+        try
+        {
+            var count = Encoding.UTF8.GetChars(raw, chars);
+            return chars.AsSpan(0, count).IndexOfAny(_search!) >= 0;
+        }
+        finally
+        {
+            ArrayPool<char>.Shared.Return(chars);
+        }
+    }
+
+    private bool Write(JsonElement element, Utf8JsonWriter writer)
+    {
+        var changed = false;
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                writer.WriteStartObject();
+                foreach (var property in element.EnumerateObject())
+                {
+                    // JsonProperty.Name allocates on every read, so compare against the one copy we redacted.
+                    var original = property.Name;
+                    var name = Redact(original);
+                    changed |= !ReferenceEquals(name, original);
+                    writer.WritePropertyName(name);
+                    changed |= Write(property.Value, writer);
+                }
+
+                writer.WriteEndObject();
+                return changed;
+            case JsonValueKind.Array:
+                writer.WriteStartArray();
+                foreach (var item in element.EnumerateArray())
+                    changed |= Write(item, writer);
+                writer.WriteEndArray();
+                return changed;
+            case JsonValueKind.String:
+                var text = element.GetString()!;
+                var redacted = Redact(text);
+                writer.WriteStringValue(redacted);
+                return !ReferenceEquals(redacted, text);
+            case JsonValueKind.Number:
+                // A numeric PIN or account number is still a secret when an agent emits it unquoted.
+                var digits = element.GetRawText();
+                var replaced = Redact(digits);
+                if (ReferenceEquals(replaced, digits))
+                {
+                    element.WriteTo(writer);
+                    return false;
+                }
+
+                writer.WriteStringValue(replaced);
+                return true;
+            default:
+                element.WriteTo(writer);
+                return false;
+        }
+    }
+}

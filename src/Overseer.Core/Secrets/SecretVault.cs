@@ -1,0 +1,140 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using Overseer.Core.Agents;
+using Overseer.Storage;
+
+namespace Overseer.Core.Secrets;
+
+/// <summary>
+/// Named secrets, encrypted at rest (AES-256-GCM under the vault key), handed to agents as
+/// environment variables of the projects they are granted to, and redacted from every event.
+/// Values leave this type only towards an agent process; the API sees names and dates.
+/// </summary>
+public sealed partial class SecretVault(ISecretStore store, IOptions<VaultOptions> options) : IAgentEnvironment
+{
+    public const int MaxValueChars = 64 * 1024;
+
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private VaultKey? _key;
+    private IReadOnlyList<OpenSecret>? _secrets;
+    private volatile SecretRedactor _redactor = SecretRedactor.Empty;
+
+    /// <summary>The redactor for every secret currently stored (all projects).</summary>
+    public SecretRedactor Redactor => _redactor;
+
+    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,127}$")]
+    private static partial Regex NamePattern();
+
+    public static string? ValidateName(string name) =>
+        NamePattern().IsMatch(name) ? null : $"'{name}' is not a valid secret name: use letters, digits and _ (it becomes an environment variable), not starting with a digit.";
+
+    public async Task LoadAsync(CancellationToken cancellationToken)
+    {
+        await _lock.WaitAsync(cancellationToken);
+        try
+        {
+            await EnsureLoadedAsync(cancellationToken);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    public async Task<IReadOnlyList<SecretInfo>> ListAsync(CancellationToken cancellationToken)
+    {
+        var stored = await store.ListAsync(cancellationToken);
+        return stored.Select(s => new SecretInfo(s.Name, s.Projects, s.CreatedAt, s.UpdatedAt)).ToList();
+    }
+
+    public async Task<SecretInfo> SetAsync(string name, string value, IReadOnlyList<string>? projects, CancellationToken cancellationToken)
+    {
+        await _lock.WaitAsync(cancellationToken);
+        try
+        {
+            await EnsureLoadedAsync(cancellationToken);
+            var now = DateTimeOffset.UtcNow;
+            var existing = (await store.ListAsync(cancellationToken)).FirstOrDefault(s => s.Name == name);
+            await store.UpsertAsync(new StoredSecret(name, SecretCipher.Encrypt(_key!, name, value), projects, existing?.CreatedAt ?? now, now), cancellationToken);
+            Replace([.. _secrets!.Where(s => s.Name != name), new OpenSecret(name, value, projects)]);
+            return new SecretInfo(name, projects, existing?.CreatedAt ?? now, now);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken)
+    {
+        await _lock.WaitAsync(cancellationToken);
+        try
+        {
+            await EnsureLoadedAsync(cancellationToken);
+            if (!await store.DeleteAsync(name, cancellationToken))
+                return false;
+            // The old value stays redacted: events may still quote it.
+            Replace(_secrets!.Select(s => s.Name == name ? s with { Deleted = true } : s).ToList());
+            return true;
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    public async Task<IReadOnlyDictionary<string, string>> ForSessionAsync(string sessionId, string projectId, CancellationToken cancellationToken)
+    {
+        await LoadAsync(cancellationToken);
+        return _secrets!
+            .Where(s => !s.Deleted && (s.Projects is null || s.Projects.Contains(projectId)))
+            .ToDictionary(s => s.Name, s => s.Value, StringComparer.Ordinal);
+    }
+
+    /// <summary>Re-encrypts every secret under <paramref name="newKey"/>; the caller then keeps the new key.</summary>
+    public async Task<int> RotateAsync(VaultKey newKey, CancellationToken cancellationToken)
+    {
+        await _lock.WaitAsync(cancellationToken);
+        try
+        {
+            await EnsureLoadedAsync(cancellationToken);
+            var stored = await store.ListAsync(cancellationToken);
+            foreach (var secret in stored)
+                await store.UpsertAsync(secret with { Envelope = SecretCipher.Reencrypt(_key!, newKey, secret.Name, secret.Envelope) }, cancellationToken);
+            _key = newKey;
+            return stored.Count;
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    private async Task EnsureLoadedAsync(CancellationToken cancellationToken)
+    {
+        if (_secrets is not null)
+            return;
+        _key ??= VaultKey.LoadOrCreate(options.Value.KeyDirectory ?? throw new InvalidOperationException("Vault:KeyDirectory is not set."));
+        var stored = await store.ListAsync(cancellationToken);
+        Replace(stored.Select(s => new OpenSecret(s.Name, SecretCipher.Decrypt(_key, s.Name, s.Envelope), s.Projects)).ToList());
+    }
+
+    private void Replace(IReadOnlyList<OpenSecret> secrets)
+    {
+        _secrets = secrets;
+        _redactor = new SecretRedactor(secrets.Select(s => KeyValuePair.Create(s.Name, s.Value)));
+    }
+
+    private sealed record OpenSecret(string Name, string Value, IReadOnlyList<string>? Projects, bool Deleted = false);
+}
+
+public sealed record SecretInfo(string Name, IReadOnlyList<string>? Projects, DateTimeOffset CreatedAt, DateTimeOffset UpdatedAt);
+
+public sealed class VaultOptions
+{
+    public const string Section = "Vault";
+
+    /// <summary>Where <c>vault.key</c> lives (the data directory); set by the host.</summary>
+    public string? KeyDirectory { get; set; }
+}
