@@ -47,6 +47,7 @@ public static class EventTypes
     public const string AgentExited = "agent.exited";
     public const string AgentRaw = "agent.raw";
     public const string AgentError = "agent.error";
+    public const string AgentReportedError = "agent.reported_error";
 
     /// <summary>Sent only on live streams, never stored: the subscriber fell behind and re-reads from the store.</summary>
     public const string StreamBehind = "stream.behind";

@@ -109,6 +109,8 @@ public sealed partial class SessionHost
         {
             case AgentTextEmitted text:
                 await AppendAsync(EventFactory.Create(Id, EventTypes.AgentText, EventFactory.AgentActor, new AgentTextData(text.Text, text.MessageId), OverseerJson.Default.AgentTextData));
+                // Blocks end at line ends; a text block's end is a line end.
+                await ScanAsync(_scanner.Feed(text.Text.EndsWith('\n') ? text.Text : text.Text + "\n"));
                 break;
             case AgentThinkingEmitted thinking:
                 await AppendAsync(EventFactory.Create(Id, EventTypes.AgentThinking, EventFactory.AgentActor, new AgentTextData(thinking.Text, thinking.MessageId), OverseerJson.Default.AgentTextData));
@@ -156,6 +158,7 @@ public sealed partial class SessionHost
         if (_status is not (SessionStatus.Running or SessionStatus.Waiting or SessionStatus.RateLimited))
             return;
         _turnActive = false;
+        await ScanAsync(_scanner.Flush());
         await CancelQuestionsAsync(interrupted ? "the turn was interrupted" : "the turn ended");
         if (error is null)
             _rateLimitStreak = 0;
@@ -165,11 +168,11 @@ public sealed partial class SessionHost
         {
             await TransitionAsync(SessionStatus.Failed, EventFactory.AgentActor, error: error);
         }
-        else if (_phaseReviews.Count > 0)
+        else if (_phaseReviews.Count > 0 || _textQuestions.Count > 0)
         {
-            // Held: the next message waits for the phase's review.
+            // Held: the next message waits for the phase's review or the question's answer.
             if (_status == SessionStatus.Running)
-                await TransitionAsync(SessionStatus.Waiting, EventFactory.AgentActor, "waiting for a phase review");
+                await TransitionAsync(SessionStatus.Waiting, EventFactory.AgentActor, _phaseReviews.Count > 0 ? "waiting for a phase review" : "waiting for an answer");
         }
         else if (_followUps.Count > 0 && !interrupted)
         {

@@ -88,6 +88,9 @@ public sealed partial class SessionHost
         foreach (var reviewId in _phaseReviews.Keys)
             await AppendAsync(EventFactory.Create(Id, EventTypes.ReviewCancelled, EventFactory.SystemActor, new ReviewCancelledData(reviewId, reason), OverseerJson.Default.ReviewCancelledData));
         _phaseReviews.Clear();
+        foreach (var questionId in _textQuestions.Keys)
+            await AppendAsync(EventFactory.Create(Id, EventTypes.QuestionCancelled, EventFactory.SystemActor, new QuestionCancelledData(questionId, reason), OverseerJson.Default.QuestionCancelledData));
+        _textQuestions.Clear();
         _followUps.Clear();
     }
 

@@ -30,7 +30,7 @@ public sealed partial class SessionHost
     private readonly Dictionary<string, TaskCompletionSource<ApprovalOutcome>> _approvals = new(StringComparer.Ordinal);
 
     /// <summary>Approvals, questions and reviews the agent is blocked on; the session is waiting while any remain.</summary>
-    private int PendingCount => _questions.Count + _reviews.Count + _approvals.Count + _phaseReviews.Count;
+    private int PendingCount => _questions.Count + _reviews.Count + _approvals.Count + _phaseReviews.Count + _textQuestions.Count;
     private readonly Task _loop;
     private SessionStatus _status;
     private IAgentConnection? _connection;
@@ -208,6 +208,8 @@ public sealed partial class SessionHost
 
     public Task<CommandResult> AnswerQuestionAsync(string questionId, IReadOnlyDictionary<string, System.Text.Json.JsonElement> answers, string by) => Post(async () =>
     {
+        if (await AnswerTextQuestionAsync(questionId, answers, by))
+            return CommandResult.Done;
         if (!_questions.Remove(questionId, out var waiter))
             return CommandResult.InvalidState("The question is no longer waiting for an answer.");
         var answered = EventFactory.Create(Id, EventTypes.QuestionAnswered, by, new QuestionAnsweredData(questionId, answers, by), OverseerJson.Default.QuestionAnsweredData);
