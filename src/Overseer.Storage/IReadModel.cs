@@ -23,6 +23,9 @@ public interface IReadModel
     Task<Page<ApprovalDto>> ListApprovalsAsync(ReviewQuery query, CancellationToken cancellationToken = default);
     Task<IReadOnlyList<AllowRuleDto>> ListAllowRulesAsync(CancellationToken cancellationToken = default);
 
+    Task<DependencyDto?> GetDependencyAsync(string id, CancellationToken cancellationToken = default);
+    Task<Page<DependencyDto>> ListDependenciesAsync(ReviewQuery query, CancellationToken cancellationToken = default);
+
     Task<UsageStats> GetUsageStatsAsync(CancellationToken cancellationToken = default);
 }
 

@@ -559,6 +559,8 @@ public sealed class SessionManagerTests
         await using var engine = await Engine.StartAsync();
         var id = await engine.CreateSessionAsync(LongSleep);
         await engine.WaitForStatusAsync(id, Running);
+        // The first host stays alive in this simulation: let its agent get going before the "restart".
+        await Poll.UntilAsync(() => engine.EventsAsync(id), events => events.Any(e => e.Type == EventTypes.AgentStarted), "the first agent to start");
         var (restarted, _) = engine.AddManager(maxConcurrent: 4);
 
         await restarted.RecoverAsync(CancellationToken.None);

@@ -39,7 +39,7 @@ public sealed class TestServer : IAsyncDisposable
         var all = new Dictionary<string, string?>
         {
             ["Projects:AllowedRoots:0"] = projectsRoot,
-            ["Logging:LogLevel:Default"] = "Warning",
+            ["Logging:LogLevel:Default"] = Environment.GetEnvironmentVariable("OVERSEER_TEST_LOG_LEVEL") ?? "Warning",
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             all[key] = value;

@@ -100,3 +100,11 @@ public sealed record ApprovalDecidedData(string ApprovalId, string Decision, str
 
 /// <summary>A scoped allow rule added (remember) or revoked.</summary>
 public sealed record PolicyChangedData(string RuleId, string Action, string Scope, string? SessionId, string? ProjectId, string Tool, string Shape, string By);
+
+/// <summary>The agent needs a value (an API key, a token...) it will find in its environment under <paramref name="Name"/>.</summary>
+public sealed record DependencyRequestedData(string DependencyId, string Type, string Name, string? Description, bool Required);
+
+/// <summary><paramref name="Source"/>: <c>value</c> (stored in the vault under the name) or <c>secret</c> (an existing vault secret). Never the value itself.</summary>
+public sealed record DependencyProvidedData(string DependencyId, string Name, string Source, string By);
+
+public sealed record DependencyCancelledData(string DependencyId, string Reason);

@@ -36,6 +36,9 @@ public static class EventTypes
     public const string QuestionAsked = "question.asked";
     public const string QuestionAnswered = "question.answered";
     public const string QuestionCancelled = "question.cancelled";
+    public const string DependencyRequested = "dependency.requested";
+    public const string DependencyProvided = "dependency.provided";
+    public const string DependencyCancelled = "dependency.cancelled";
     public const string PhaseCompleted = "phase.completed";
     public const string ReviewRequested = "review.requested";
     public const string ReviewDecided = "review.decided";

@@ -168,11 +168,11 @@ public sealed partial class SessionHost
         {
             await TransitionAsync(SessionStatus.Failed, EventFactory.AgentActor, error: error);
         }
-        else if (_phaseReviews.Count > 0 || _textQuestions.Count > 0)
+        else if (_phaseReviews.Count > 0 || _textQuestions.Count > 0 || _dependencies.Count > 0)
         {
             // Held: the next message waits for the phase's review or the question's answer.
             if (_status == SessionStatus.Running)
-                await TransitionAsync(SessionStatus.Waiting, EventFactory.AgentActor, _phaseReviews.Count > 0 ? "waiting for a phase review" : "waiting for an answer");
+                await TransitionAsync(SessionStatus.Waiting, EventFactory.AgentActor, _phaseReviews.Count > 0 ? "waiting for a phase review" : _dependencies.Count > 0 ? "waiting for a dependency" : "waiting for an answer");
         }
         else if (_followUps.Count > 0 && !interrupted)
         {

@@ -12,31 +12,35 @@ public sealed partial class SessionHost
 {
     private readonly Dictionary<string, int> _phaseReviews = new(StringComparer.Ordinal);
     private readonly List<string> _followUps = [];
-    private string? _phaseBaseline;
+    private Task<string?>? _phaseBaseline;
     private bool _turnActive;
 
-    /// <summary>Remembers the state of the working directory when a phase begins.</summary>
-    private async Task StartPhaseAsync()
+    /// <summary>
+    /// Remembers the state of the working directory when a phase begins. Taken off the actor (a
+    /// large tree takes a while) while the agent starts up; awaited only when the phase ends.
+    /// </summary>
+    private void StartPhase() => _phaseBaseline = Task.Run(async () =>
     {
         try
         {
-            _phaseBaseline = await ChangeTracker.SnapshotAsync(_info.WorkingDirectory, CancellationToken.None);
+            return await ChangeTracker.SnapshotAsync(_info.WorkingDirectory, CancellationToken.None);
         }
-        catch (Exception ex) when (ex is GitException or IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is GitException or IOException or UnauthorizedAccessException or InvalidOperationException)
         {
             LogSnapshotFailed(ex, Id);
-            _phaseBaseline = null;
+            return null;
         }
-    }
+    });
 
     private async Task OpenPhaseReviewAsync(int phase)
     {
         PhaseChanges changes;
         try
         {
-            changes = _phaseBaseline is null
+            var baseline = _phaseBaseline is null ? null : await _phaseBaseline;
+            changes = baseline is null
                 ? new PhaseChanges([], null)
-                : await ChangeTracker.ChangesSinceAsync(_info.WorkingDirectory, _phaseBaseline, CancellationToken.None);
+                : await ChangeTracker.ChangesSinceAsync(_info.WorkingDirectory, baseline, CancellationToken.None);
         }
         catch (Exception ex) when (ex is GitException or IOException or UnauthorizedAccessException)
         {
@@ -60,7 +64,7 @@ public sealed partial class SessionHost
         var decided = EventFactory.Create(Id, EventTypes.ReviewDecided, by,
             new ReviewDecidedData(reviewId, approved ? "approved" : "changes_requested", feedback, by), OverseerJson.Default.ReviewDecidedData);
         if (approved)
-            await StartPhaseAsync();
+            StartPhase();
         _followUps.Add(approved ? _options.NextPhasePrompt : $"Changes requested for the phase: {feedback}");
         await ContinueAfterDeferredAsync(decided, by);
     }
@@ -91,6 +95,9 @@ public sealed partial class SessionHost
         foreach (var questionId in _textQuestions.Keys)
             await AppendAsync(EventFactory.Create(Id, EventTypes.QuestionCancelled, EventFactory.SystemActor, new QuestionCancelledData(questionId, reason), OverseerJson.Default.QuestionCancelledData));
         _textQuestions.Clear();
+        foreach (var dependencyId in _dependencies.Keys)
+            await AppendAsync(EventFactory.Create(Id, EventTypes.DependencyCancelled, EventFactory.SystemActor, new DependencyCancelledData(dependencyId, reason), OverseerJson.Default.DependencyCancelledData));
+        _dependencies.Clear();
         _followUps.Clear();
     }
 

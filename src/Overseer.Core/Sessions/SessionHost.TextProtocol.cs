@@ -13,6 +13,24 @@ public sealed partial class SessionHost
 {
     private readonly TextProtocolScanner _scanner = new();
     private readonly Dictionary<string, string> _textQuestions = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _dependencies = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// A dependency was provided (its value is already in the vault). A running process's
+    /// environment cannot change, so the agent is restarted — resuming the same conversation — and
+    /// is told where to find the value.
+    /// </summary>
+    public Task<CommandResult> ProvideDependencyAsync(string dependencyId, string source, string by) => Post(async () =>
+    {
+        if (!_dependencies.Remove(dependencyId, out var name))
+            return CommandResult.InvalidState("The dependency is no longer waiting for a value.");
+        var provided = EventFactory.Create(Id, EventTypes.DependencyProvided, by, new DependencyProvidedData(dependencyId, name, source, by), OverseerJson.Default.DependencyProvidedData);
+        if (!_turnActive)
+            await StopAgentAsync();
+        _followUps.Add($"The dependency {name} has been provided: it is in your environment as the variable {name}.");
+        await ContinueAfterDeferredAsync(provided, by);
+        return CommandResult.Done;
+    });
 
     private async Task ScanAsync(IReadOnlyList<ProtocolBlock> blocks)
     {
@@ -39,10 +57,11 @@ public sealed partial class SessionHost
                         new JsonObjectBuilder().Add("kind", "protocol").Add("message", $"A {malformed.Kind} block could not be read: {malformed.Problem}").Add("raw", malformed.Raw).Build()));
                     break;
                 case DependencyRequestBlock dependency:
-                    // Providing dependencies is not built yet: keep the request visible rather than drop it.
-                    await AppendAsync(new NewEvent(Id, EventTypes.AgentRaw, EventFactory.AgentActor,
-                        new JsonObjectBuilder().Add("type", "dependency_request").Add("dependencyType", dependency.Type).Add("name", dependency.Name)
-                            .Add("description", dependency.Description).Add("required", dependency.Required).Build()));
+                    var dependencyId = Ids.New("d");
+                    await AppendAsync(EventFactory.Create(Id, EventTypes.DependencyRequested, EventFactory.AgentActor,
+                        new DependencyRequestedData(dependencyId, dependency.Type, dependency.Name, dependency.Description, dependency.Required),
+                        OverseerJson.Default.DependencyRequestedData));
+                    _dependencies[dependencyId] = dependency.Name;
                     break;
             }
         }

@@ -30,7 +30,7 @@ public sealed partial class SessionHost
     private readonly Dictionary<string, TaskCompletionSource<ApprovalOutcome>> _approvals = new(StringComparer.Ordinal);
 
     /// <summary>Approvals, questions and reviews the agent is blocked on; the session is waiting while any remain.</summary>
-    private int PendingCount => _questions.Count + _reviews.Count + _approvals.Count + _phaseReviews.Count + _textQuestions.Count;
+    private int PendingCount => _questions.Count + _reviews.Count + _approvals.Count + _phaseReviews.Count + _textQuestions.Count + _dependencies.Count;
     private readonly Task _loop;
     private SessionStatus _status;
     private IAgentConnection? _connection;
@@ -282,8 +282,11 @@ public sealed partial class SessionHost
         _turnUsage = Zero;
         _turnActive = true;
         if (_phaseBaseline is null)
-            await StartPhaseAsync();
+            StartPhase();
         await AppendAsync(EventFactory.Create(Id, EventTypes.UserMessage, by, new UserMessageData(text, by), OverseerJson.Default.UserMessageData));
+        // The agent may have been stopped on purpose (a new environment): start it, resuming the conversation.
+        if (_connection is null && !await ConnectAsync(resume: true))
+            return;
         try
         {
             await _connection!.SendAsync(text, CancellationToken.None);

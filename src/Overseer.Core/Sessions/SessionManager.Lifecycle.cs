@@ -27,6 +27,9 @@ public sealed partial class SessionManager
             var approvals = await _readModel.ListApprovalsAsync(new ReviewQuery("pending", session.Id, Limit: 1000), cancellationToken);
             foreach (var approval in approvals.Items)
                 events.Add(EventFactory.Create(session.Id, EventTypes.ApprovalDecided, EventFactory.SystemActor, new ApprovalDecidedData(approval.Id, "denied", EventFactory.SystemActor, "cancelled", reason), OverseerJson.Default.ApprovalDecidedData));
+            var dependencies = await _readModel.ListDependenciesAsync(new ReviewQuery("pending", session.Id, Limit: 1000), cancellationToken);
+            foreach (var dependency in dependencies.Items)
+                events.Add(EventFactory.Create(session.Id, EventTypes.DependencyCancelled, EventFactory.SystemActor, new DependencyCancelledData(dependency.Id, reason), OverseerJson.Default.DependencyCancelledData));
             var reviews = await _readModel.ListReviewsAsync(new ReviewQuery("pending", session.Id, Limit: 1000), cancellationToken);
             foreach (var review in reviews.Items)
                 events.Add(EventFactory.Create(session.Id, EventTypes.ReviewCancelled, EventFactory.SystemActor, new ReviewCancelledData(review.Id, reason), OverseerJson.Default.ReviewCancelledData));

@@ -9,6 +9,7 @@ using Overseer.Core.Agents;
 using Overseer.Core.Interaction;
 using Overseer.Core.Safety;
 using Overseer.Core.Scheduling;
+using Overseer.Core.Secrets;
 using Overseer.Core.Workspaces;
 using Overseer.Storage;
 
@@ -30,6 +31,7 @@ public sealed partial class SessionManager
     private readonly SemaphoreSlim _restoreLock = new(1, 1);
     private readonly AllowRules? _allowRules;
     private readonly Worktrees? _worktrees;
+    private readonly SecretVault? _vault;
     private volatile bool _stopping;
 
     public SessionManager(
@@ -42,7 +44,8 @@ public sealed partial class SessionManager
         ILogger<SessionManager> logger,
         IAgentEnvironment? environment = null,
         AllowRules? allowRules = null,
-        Worktrees? worktrees = null)
+        Worktrees? worktrees = null,
+        SecretVault? vault = null)
     {
         _store = store;
         _readModel = readModel;
@@ -53,6 +56,7 @@ public sealed partial class SessionManager
         _logger = logger;
         _allowRules = allowRules;
         _worktrees = worktrees;
+        _vault = vault;
         _scheduler.OnDispatch(StartDispatchedAsync);
     }
 
@@ -172,6 +176,39 @@ public sealed partial class SessionManager
             return CommandResult.InvalidState($"The approval is already {approval.Status}.");
         var why = string.IsNullOrWhiteSpace(reason) ? $"Denied by {by}." : $"Denied by {by}: {reason.Trim()}";
         return await OnHostAsync(approval.SessionId, host => host.DecideApprovalAsync(approvalId, approved: false, by, "deny", why, null));
+    }
+
+    /// <summary>Provides a dependency: a new value goes into the vault under its name (granted to the session's project), or an existing secret is used.</summary>
+    public async Task<CommandResult> ProvideDependencyAsync(string dependencyId, string? value, string? secret, string by, CancellationToken cancellationToken)
+    {
+        if ((value is null) == (secret is null) || value is { Length: 0 } || secret is { Length: 0 })
+            return CommandResult.Invalid("Give exactly one of value (stored in the vault) or secret (the name of an existing secret).", ErrorCodes.InvalidField);
+        var dependency = await _readModel.GetDependencyAsync(dependencyId, cancellationToken);
+        if (dependency is null)
+            return CommandResult.NotFound($"No dependency has id '{dependencyId}'.", ErrorCodes.DependencyNotFound);
+        if (dependency.Status != "pending")
+            return CommandResult.InvalidState($"The dependency is already {dependency.Status}.");
+        if (_vault is null)
+            return CommandResult.InvalidState("There is no vault to keep the value in.");
+        var session = await _readModel.GetSessionAsync(dependency.SessionId, cancellationToken);
+        var projectId = session?.ProjectId ?? "";
+        if (value is not null)
+        {
+            if (SecretVault.ValidateName(dependency.Name) is { } badName)
+                return CommandResult.Invalid($"The agent asked for '{dependency.Name}', which cannot be an environment variable: {badName} Store it under another name and provide it as a secret.", ErrorCodes.InvalidField);
+            await _vault.SetAsync(dependency.Name, value, [projectId], cancellationToken);
+        }
+        else
+        {
+            var existing = (await _vault.ListAsync(cancellationToken)).FirstOrDefault(s => s.Name == secret);
+            if (existing is null)
+                return CommandResult.Invalid($"No secret is named '{secret}'.", ErrorCodes.SecretNotFound);
+            if (existing.Projects is { } projects && !projects.Contains(projectId))
+                return CommandResult.Invalid($"The secret '{secret}' is not granted to this session's project.", ErrorCodes.InvalidField);
+            if (secret != dependency.Name)
+                return CommandResult.Invalid($"The agent expects the variable '{dependency.Name}'; the secret is named '{secret}'. Store the value under '{dependency.Name}'.", ErrorCodes.InvalidField);
+        }
+        return await OnHostAsync(dependency.SessionId, host => host.ProvideDependencyAsync(dependencyId, value is null ? "secret" : "value", by));
     }
 
     public async Task<CommandResult> DecideReviewAsync(string reviewId, bool approved, string? feedback, string by, CancellationToken cancellationToken)

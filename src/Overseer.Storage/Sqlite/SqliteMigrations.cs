@@ -148,6 +148,22 @@ internal static class SqliteMigrations
             updated_at INTEGER NOT NULL
         );
         """,
+        """
+        CREATE TABLE dependencies (
+            id          TEXT PRIMARY KEY,
+            created_seq INTEGER NOT NULL,
+            session_id  TEXT NOT NULL,
+            type        TEXT NOT NULL,
+            name        TEXT NOT NULL,
+            description TEXT,
+            required    INTEGER NOT NULL,
+            status      TEXT NOT NULL,
+            created_at  INTEGER NOT NULL,
+            provided_at INTEGER,
+            provided_by TEXT
+        );
+        CREATE INDEX ix_dependencies_status ON dependencies(status, created_seq);
+        """,
     ];
 
     public static int LatestVersion => Steps.Length;

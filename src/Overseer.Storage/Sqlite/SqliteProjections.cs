@@ -132,6 +132,34 @@ internal static class SqliteProjections
                     Execute(connection, transaction, "DELETE FROM allow_rules WHERE id = $id", ("$id", data.RuleId));
                 break;
             }
+            case EventTypes.DependencyRequested:
+            {
+                var data = e.Data.Deserialize(OverseerJson.Default.DependencyRequestedData)!;
+                Execute(connection, transaction,
+                    """
+                    INSERT INTO dependencies(id, created_seq, session_id, type, name, description, required, status, created_at)
+                    VALUES ($id, $seq, $session, $type, $name, $description, $required, 'pending', $ts);
+                    UPDATE sessions SET pending_dependencies = pending_dependencies + 1 WHERE id = $session;
+                    """,
+                    ("$id", data.DependencyId), ("$seq", e.Seq), ("$session", e.SessionId), ("$type", data.Type), ("$name", data.Name),
+                    ("$description", data.Description), ("$required", data.Required), ("$ts", UnixMicros.From(e.Ts)));
+                break;
+            }
+            case EventTypes.DependencyProvided or EventTypes.DependencyCancelled:
+            {
+                var provided = e.Type == EventTypes.DependencyProvided;
+                var id = provided
+                    ? e.Data.Deserialize(OverseerJson.Default.DependencyProvidedData)!.DependencyId
+                    : e.Data.Deserialize(OverseerJson.Default.DependencyCancelledData)!.DependencyId;
+                Execute(connection, transaction,
+                    """
+                    UPDATE sessions SET pending_dependencies = pending_dependencies - 1
+                    WHERE id = (SELECT session_id FROM dependencies WHERE id = $id AND status = 'pending');
+                    UPDATE dependencies SET status = $status, provided_at = $ts, provided_by = $by WHERE id = $id AND status = 'pending';
+                    """,
+                    ("$id", id), ("$status", provided ? "provided" : "cancelled"), ("$ts", UnixMicros.From(e.Ts)), ("$by", e.Actor));
+                break;
+            }
             case EventTypes.ReviewRequested:
             {
                 var data = e.Data.Deserialize(OverseerJson.Default.ReviewRequestedData)!;

@@ -90,6 +90,19 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
             r => new AllowRuleDto(r.GetString(0), r.GetString(1), r.IsDBNull(2) ? null : r.GetString(2), r.IsDBNull(3) ? null : r.GetString(3),
                 r.GetString(4), r.GetString(5), r.GetString(6), UnixMicros.ToDateTimeOffset(r.GetInt64(7))), cancellationToken)).Items;
 
+    private const string DependencyColumns = "id, session_id, type, name, description, required, status, created_at, provided_at, provided_by, created_seq";
+
+    public async Task<DependencyDto?> GetDependencyAsync(string id, CancellationToken cancellationToken = default) =>
+        (await PageAsync("dependencies", DependencyColumns, new Filter().Equal("id", id), null, 1, ReadDependency, cancellationToken)).Items.FirstOrDefault();
+
+    public Task<Page<DependencyDto>> ListDependenciesAsync(ReviewQuery query, CancellationToken cancellationToken = default) =>
+        PageAsync("dependencies", DependencyColumns, new Filter().Equal("status", query.Status).Equal("session_id", query.SessionId),
+            query.Cursor, query.Limit, ReadDependency, cancellationToken);
+
+    private static DependencyDto ReadDependency(SqliteDataReader r) => new(
+        r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetInt64(5) != 0,
+        r.GetString(6), UnixMicros.ToDateTimeOffset(r.GetInt64(7)), UnixMicros.ToNullable(r.GetValue(8)), r.IsDBNull(9) ? null : r.GetString(9));
+
     public async Task<UsageStats> GetUsageStatsAsync(CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);

@@ -16,6 +16,7 @@ public static class ApiEndpoints
         api.MapApprovalsApi();
         api.MapPolicyApi();
         api.MapSecretsApi();
+        api.MapDependenciesApi();
         api.MapStatsApi();
         api.MapStreamApi();
         api.MapFallback((HttpContext context) =>
