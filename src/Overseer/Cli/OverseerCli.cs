@@ -31,7 +31,11 @@ public static class OverseerCli
             Console.Out,
             cancellationToken));
 
-        var root = new RootCommand("Overseer: a self-hosted control plane for AI coding agents.") { serve, doctor };
+        var rotate = new Command("rotate-key", "Re-encrypt every secret under a new vault key (stop the server first).") { dataOption };
+        rotate.SetAction((parse, cancellationToken) => VaultCommand.RotateKeyAsync(parse.GetValue(dataOption) ?? DataDirectory.Default, Console.Out, Console.Error, cancellationToken));
+        var vault = new Command("vault", "Manage the secrets vault.") { rotate };
+
+        var root = new RootCommand("Overseer: a self-hosted control plane for AI coding agents.") { serve, doctor, vault };
         // The web host handles SIGTERM and Ctrl-C itself (graceful shutdown); the parser must not.
         return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
