@@ -14,22 +14,23 @@ public interface IReadModel
     Task<int> CountLiveSessionsAsync(string projectId, CancellationToken cancellationToken = default);
 
     Task<QuestionDto?> GetQuestionAsync(string id, CancellationToken cancellationToken = default);
-    Task<Page<QuestionDto>> ListQuestionsAsync(QuestionQuery query, CancellationToken cancellationToken = default);
+    Task<Page<QuestionDto>> ListQuestionsAsync(ItemQuery query, CancellationToken cancellationToken = default);
 
     Task<ReviewDto?> GetReviewAsync(string id, CancellationToken cancellationToken = default);
-    Task<Page<ReviewDto>> ListReviewsAsync(ReviewQuery query, CancellationToken cancellationToken = default);
+    Task<Page<ReviewDto>> ListReviewsAsync(ItemQuery query, CancellationToken cancellationToken = default);
 
     Task<ApprovalDto?> GetApprovalAsync(string id, CancellationToken cancellationToken = default);
-    Task<Page<ApprovalDto>> ListApprovalsAsync(ReviewQuery query, CancellationToken cancellationToken = default);
+    Task<Page<ApprovalDto>> ListApprovalsAsync(ItemQuery query, CancellationToken cancellationToken = default);
     Task<IReadOnlyList<AllowRuleDto>> ListAllowRulesAsync(CancellationToken cancellationToken = default);
 
     Task<DependencyDto?> GetDependencyAsync(string id, CancellationToken cancellationToken = default);
-    Task<Page<DependencyDto>> ListDependenciesAsync(ReviewQuery query, CancellationToken cancellationToken = default);
+    Task<Page<DependencyDto>> ListDependenciesAsync(ItemQuery query, CancellationToken cancellationToken = default);
 
     Task<UsageStats> GetUsageStatsAsync(CancellationToken cancellationToken = default);
 }
 
-public sealed record ReviewQuery(string? Status = null, string? SessionId = null, string? Cursor = null, int Limit = 100);
+/// <summary>A page of approvals, questions, reviews or dependencies: by status and session, newest first.</summary>
+public sealed record ItemQuery(string? Status = null, string? SessionId = null, string? Cursor = null, int Limit = 100);
 
 /// <summary>Totals over every session: by status, and tokens and cost.</summary>
 public sealed record UsageStats(IReadOnlyDictionary<string, int> SessionsByStatus, long InputTokens, long OutputTokens, long CacheReadTokens, decimal CostUsd);
@@ -41,5 +42,3 @@ public sealed record SessionQuery(
     string? ProjectId = null,
     string? Cursor = null,
     int Limit = 100);
-
-public sealed record QuestionQuery(string? Status = null, string? SessionId = null, string? Cursor = null, int Limit = 100);

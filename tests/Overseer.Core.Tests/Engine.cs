@@ -118,7 +118,7 @@ internal sealed class Engine : IAsyncDisposable
 
     public async Task<QuestionDto> WaitForPendingQuestionAsync(string id)
     {
-        var page = await Poll.UntilAsync(() => ReadModel.ListQuestionsAsync(new QuestionQuery("pending", id)), p => p.Items.Count > 0, $"a pending question of {id}");
+        var page = await Poll.UntilAsync(() => ReadModel.ListQuestionsAsync(new ItemQuery("pending", id)), p => p.Items.Count > 0, $"a pending question of {id}");
         return page.Items.ShouldHaveSingleItem();
     }
 

@@ -177,13 +177,13 @@ public sealed class ProjectionTests : IAsyncLifetime
         await _t.AppendAsync(QuestionAsked("s1", "q1", item), QuestionAsked("s2", "q2", item), QuestionAsked("s1", "q3", item));
         await _t.AppendAsync(QuestionAnswered("s1", "q1", "Go?", "yes"));
 
-        (await ReadModel.ListQuestionsAsync(new QuestionQuery("pending"))).Items.Select(q => q.Id).ShouldBe(["q3", "q2"]);
-        (await ReadModel.ListQuestionsAsync(new QuestionQuery(SessionId: "s1"))).Items.Select(q => q.Id).ShouldBe(["q3", "q1"]);
-        (await ReadModel.ListQuestionsAsync(new QuestionQuery("answered", "s2"))).Items.ShouldBeEmpty();
+        (await ReadModel.ListQuestionsAsync(new ItemQuery("pending"))).Items.Select(q => q.Id).ShouldBe(["q3", "q2"]);
+        (await ReadModel.ListQuestionsAsync(new ItemQuery(SessionId: "s1"))).Items.Select(q => q.Id).ShouldBe(["q3", "q1"]);
+        (await ReadModel.ListQuestionsAsync(new ItemQuery("answered", "s2"))).Items.ShouldBeEmpty();
 
-        var first = await ReadModel.ListQuestionsAsync(new QuestionQuery(Limit: 2));
+        var first = await ReadModel.ListQuestionsAsync(new ItemQuery(Limit: 2));
         first.Items.Select(q => q.Id).ShouldBe(["q3", "q2"]);
-        var second = await ReadModel.ListQuestionsAsync(new QuestionQuery(Cursor: first.Next.ShouldNotBeNull(), Limit: 2));
+        var second = await ReadModel.ListQuestionsAsync(new ItemQuery(Cursor: first.Next.ShouldNotBeNull(), Limit: 2));
         second.Items.Select(q => q.Id).ShouldBe(["q1"]);
         second.Next.ShouldBeNull();
     }

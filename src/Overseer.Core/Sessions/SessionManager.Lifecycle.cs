@@ -21,16 +21,16 @@ public sealed partial class SessionManager
         {
             var reason = $"Overseer restarted while the session was {session.Status.ToWire()}.";
             var events = new List<NewEvent>();
-            var questions = await _readModel.ListQuestionsAsync(new QuestionQuery("pending", session.Id, Limit: 1000), cancellationToken);
+            var questions = await _readModel.ListQuestionsAsync(new ItemQuery("pending", session.Id, Limit: 1000), cancellationToken);
             foreach (var question in questions.Items)
                 events.Add(EventFactory.Create(session.Id, EventTypes.QuestionCancelled, EventFactory.SystemActor, new QuestionCancelledData(question.Id, reason), OverseerJson.Default.QuestionCancelledData));
-            var approvals = await _readModel.ListApprovalsAsync(new ReviewQuery("pending", session.Id, Limit: 1000), cancellationToken);
+            var approvals = await _readModel.ListApprovalsAsync(new ItemQuery("pending", session.Id, Limit: 1000), cancellationToken);
             foreach (var approval in approvals.Items)
                 events.Add(EventFactory.Create(session.Id, EventTypes.ApprovalDecided, EventFactory.SystemActor, new ApprovalDecidedData(approval.Id, "denied", EventFactory.SystemActor, "cancelled", reason), OverseerJson.Default.ApprovalDecidedData));
-            var dependencies = await _readModel.ListDependenciesAsync(new ReviewQuery("pending", session.Id, Limit: 1000), cancellationToken);
+            var dependencies = await _readModel.ListDependenciesAsync(new ItemQuery("pending", session.Id, Limit: 1000), cancellationToken);
             foreach (var dependency in dependencies.Items)
                 events.Add(EventFactory.Create(session.Id, EventTypes.DependencyCancelled, EventFactory.SystemActor, new DependencyCancelledData(dependency.Id, reason), OverseerJson.Default.DependencyCancelledData));
-            var reviews = await _readModel.ListReviewsAsync(new ReviewQuery("pending", session.Id, Limit: 1000), cancellationToken);
+            var reviews = await _readModel.ListReviewsAsync(new ItemQuery("pending", session.Id, Limit: 1000), cancellationToken);
             foreach (var review in reviews.Items)
                 events.Add(EventFactory.Create(session.Id, EventTypes.ReviewCancelled, EventFactory.SystemActor, new ReviewCancelledData(review.Id, reason), OverseerJson.Default.ReviewCancelledData));
             events.Add(EventFactory.Create(session.Id, EventTypes.SessionInterrupted, EventFactory.SystemActor,

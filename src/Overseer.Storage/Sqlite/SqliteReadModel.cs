@@ -67,21 +67,21 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
     public async Task<QuestionDto?> GetQuestionAsync(string id, CancellationToken cancellationToken = default) =>
         (await PageAsync("questions", QuestionColumns, new Filter().Equal("id", id), null, 1, ReadQuestion, cancellationToken)).Items.FirstOrDefault();
 
-    public Task<Page<QuestionDto>> ListQuestionsAsync(QuestionQuery query, CancellationToken cancellationToken = default) =>
+    public Task<Page<QuestionDto>> ListQuestionsAsync(ItemQuery query, CancellationToken cancellationToken = default) =>
         PageAsync("questions", QuestionColumns, new Filter().Equal("status", query.Status).Equal("session_id", query.SessionId),
             query.Cursor, query.Limit, ReadQuestion, cancellationToken);
 
     public async Task<ReviewDto?> GetReviewAsync(string id, CancellationToken cancellationToken = default) =>
         (await PageAsync("reviews", ReviewColumns, new Filter().Equal("id", id), null, 1, ReadReview, cancellationToken)).Items.FirstOrDefault();
 
-    public Task<Page<ReviewDto>> ListReviewsAsync(ReviewQuery query, CancellationToken cancellationToken = default) =>
+    public Task<Page<ReviewDto>> ListReviewsAsync(ItemQuery query, CancellationToken cancellationToken = default) =>
         PageAsync("reviews", ReviewColumns, new Filter().Equal("status", query.Status).Equal("session_id", query.SessionId),
             query.Cursor, query.Limit, ReadReview, cancellationToken);
 
     public async Task<ApprovalDto?> GetApprovalAsync(string id, CancellationToken cancellationToken = default) =>
         (await PageAsync("approvals", ApprovalColumns, new Filter().Equal("id", id), null, 1, ReadApproval, cancellationToken)).Items.FirstOrDefault();
 
-    public Task<Page<ApprovalDto>> ListApprovalsAsync(ReviewQuery query, CancellationToken cancellationToken = default) =>
+    public Task<Page<ApprovalDto>> ListApprovalsAsync(ItemQuery query, CancellationToken cancellationToken = default) =>
         PageAsync("approvals", ApprovalColumns, new Filter().Equal("status", query.Status).Equal("session_id", query.SessionId),
             query.Cursor, query.Limit, ReadApproval, cancellationToken);
 
@@ -95,7 +95,7 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
     public async Task<DependencyDto?> GetDependencyAsync(string id, CancellationToken cancellationToken = default) =>
         (await PageAsync("dependencies", DependencyColumns, new Filter().Equal("id", id), null, 1, ReadDependency, cancellationToken)).Items.FirstOrDefault();
 
-    public Task<Page<DependencyDto>> ListDependenciesAsync(ReviewQuery query, CancellationToken cancellationToken = default) =>
+    public Task<Page<DependencyDto>> ListDependenciesAsync(ItemQuery query, CancellationToken cancellationToken = default) =>
         PageAsync("dependencies", DependencyColumns, new Filter().Equal("status", query.Status).Equal("session_id", query.SessionId),
             query.Cursor, query.Limit, ReadDependency, cancellationToken);
 

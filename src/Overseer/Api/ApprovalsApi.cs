@@ -14,11 +14,9 @@ public static class ApprovalsApi
         var approvals = api.MapGroup("/approvals");
         approvals.MapGet("", async (HttpContext context, IReadModel readModel) =>
         {
-            if (!QueryParams.TryStatusAndLimit(context.Request, Statuses, out var status, out var limit, out var problem))
+            if (!QueryParams.TryItemQuery(context.Request, Statuses, out var query, out var problem))
                 return problem!;
-            var page = await readModel.ListApprovalsAsync(
-                new ReviewQuery(status, context.Request.Query["sessionId"].FirstOrDefault(), context.Request.Query["cursor"].FirstOrDefault(), limit),
-                context.RequestAborted);
+            var page = await readModel.ListApprovalsAsync(query, context.RequestAborted);
             return TypedResults.Ok(new ListResponse<ApprovalDto>(page.Items, page.Next));
         });
         approvals.MapGet("/{id}", async (string id, IReadModel readModel, CancellationToken ct) =>

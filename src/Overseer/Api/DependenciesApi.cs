@@ -14,11 +14,9 @@ public static class DependenciesApi
         var dependencies = api.MapGroup("/dependencies");
         dependencies.MapGet("", async (HttpContext context, IReadModel readModel) =>
         {
-            if (!QueryParams.TryStatusAndLimit(context.Request, Statuses, out var status, out var limit, out var problem))
+            if (!QueryParams.TryItemQuery(context.Request, Statuses, out var query, out var problem))
                 return problem!;
-            var page = await readModel.ListDependenciesAsync(
-                new ReviewQuery(status, context.Request.Query["sessionId"].FirstOrDefault(), context.Request.Query["cursor"].FirstOrDefault(), limit),
-                context.RequestAborted);
+            var page = await readModel.ListDependenciesAsync(query, context.RequestAborted);
             return TypedResults.Ok(new ListResponse<DependencyDto>(page.Items, page.Next));
         });
         dependencies.MapGet("/{id}", async (string id, IReadModel readModel, CancellationToken ct) =>

@@ -34,6 +34,16 @@ public static class QueryParams
         return TryInt(request, "limit", 100, 1, 1000, out limit, out problem);
     }
 
+    /// <summary>The filters every list of pending items takes: status, sessionId, cursor and limit.</summary>
+    public static bool TryItemQuery(HttpRequest request, IReadOnlyCollection<string> statuses, out Storage.ItemQuery query, out IResult? problem)
+    {
+        query = new Storage.ItemQuery();
+        if (!TryStatusAndLimit(request, statuses, out var status, out var limit, out problem))
+            return false;
+        query = new Storage.ItemQuery(status, request.Query["sessionId"].FirstOrDefault(), request.Query["cursor"].FirstOrDefault(), limit);
+        return true;
+    }
+
     public static bool TryLong(HttpRequest request, string name, out long value, out IResult? problem)
     {
         problem = null;

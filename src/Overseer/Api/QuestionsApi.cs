@@ -23,11 +23,9 @@ public static class QuestionsApi
 
     private static async Task<IResult> ListAsync(HttpContext context, IReadModel readModel)
     {
-        if (!QueryParams.TryStatusAndLimit(context.Request, Statuses, out var status, out var limit, out var problem))
+        if (!QueryParams.TryItemQuery(context.Request, Statuses, out var query, out var problem))
             return problem!;
-        var page = await readModel.ListQuestionsAsync(
-            new QuestionQuery(status, context.Request.Query["sessionId"].FirstOrDefault(), context.Request.Query["cursor"].FirstOrDefault(), limit),
-            context.RequestAborted);
+        var page = await readModel.ListQuestionsAsync(query, context.RequestAborted);
         return TypedResults.Ok(new ListResponse<QuestionDto>(page.Items, page.Next));
     }
 

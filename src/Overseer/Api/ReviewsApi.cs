@@ -29,11 +29,9 @@ public static class ReviewsApi
 
     private static async Task<IResult> ListAsync(HttpContext context, IReadModel readModel)
     {
-        if (!QueryParams.TryStatusAndLimit(context.Request, Statuses, out var status, out var limit, out var problem))
+        if (!QueryParams.TryItemQuery(context.Request, Statuses, out var query, out var problem))
             return problem!;
-        var page = await readModel.ListReviewsAsync(
-            new ReviewQuery(status, context.Request.Query["sessionId"].FirstOrDefault(), context.Request.Query["cursor"].FirstOrDefault(), limit),
-            context.RequestAborted);
+        var page = await readModel.ListReviewsAsync(query, context.RequestAborted);
         return TypedResults.Ok(new ListResponse<ReviewDto>(page.Items, page.Next));
     }
 
