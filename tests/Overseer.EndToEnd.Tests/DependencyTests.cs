@@ -12,7 +12,8 @@ public sealed class DependencyTests
     [Fact]
     public async Task DependencyRequest_ProvidedFromTheApi_ReachesTheToolsEnvironment_AndNothingStoredShowsIt()
     {
-        await using var o = await OverseerHarness.StartAsync();
+        var logs = new CapturingLoggerProvider();
+        await using var o = await OverseerHarness.StartAsync(logs: logs);
         o.Api.Enqueue(MockReply.Text("I need a key.\n[DEPENDENCY_REQUEST]\ntype: api_key\nname: PAYMENTS_KEY\ndescription: the payments API key\nrequired: true\n[/DEPENDENCY_REQUEST]"));
         o.Api.Enqueue(MockReply.Bash("printf %s \"$PAYMENTS_KEY\" > key.txt"));
         o.Api.Enqueue(MockReply.Text("Configured."));
@@ -37,5 +38,7 @@ public sealed class DependencyTests
         (await o.Client.GetStringAsync("/api/secrets")).ShouldNotContain(Value);
         (await o.Client.GetStringAsync($"/api/sessions/{id}")).ShouldNotContain(Value);
         o.Api.ConversationRequests[^1].BodyText.ShouldContain("set up payments", customMessage: "the resumed CLI kept the conversation");
+        logs.Lines.Count.ShouldBeGreaterThan(10, "the server logged at every level during the test");
+        logs.Lines.ShouldAllBe(line => !line.Contains(Value));
     }
 }

@@ -38,7 +38,7 @@ internal sealed class OverseerHarness : IAsyncDisposable
         _settings.Where(s => s.Value is not null && s.Key != "Projects:AllowedRoots:0")
             .ToDictionary(s => "OVERSEER__" + s.Key.Replace(":", "__", StringComparison.Ordinal), s => s.Value!);
 
-    public static async Task<OverseerHarness> StartAsync(int maxRetries = 1, IDictionary<string, string?>? settings = null)
+    public static async Task<OverseerHarness> StartAsync(int maxRetries = 1, IDictionary<string, string?>? settings = null, Microsoft.Extensions.Logging.ILoggerProvider? logs = null)
     {
         var executable = ClaudeCli.RequireExecutablePath();
         var root = new TempDirectory();
@@ -56,7 +56,7 @@ internal sealed class OverseerHarness : IAsyncDisposable
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             all[key] = value;
         var harness = new OverseerHarness(root, api, all);
-        harness.Server = await TestServer.StartAsync(harness.DataDir, harness.ProjectsRoot, all);
+        harness.Server = await TestServer.StartAsync(harness.DataDir, harness.ProjectsRoot, all, logs);
         harness.ProjectId = (await harness.Client.CreateProjectAsync(harness.ProjectDir)).Id;
         return harness;
     }

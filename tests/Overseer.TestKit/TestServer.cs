@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 using Overseer.Hosting;
 
 namespace Overseer.TestKit;
@@ -34,7 +35,7 @@ public sealed class TestServer : IAsyncDisposable
 
     public T Service<T>() where T : notnull => App.Services.GetRequiredService<T>();
 
-    public static async Task<TestServer> StartAsync(string dataDir, string projectsRoot, IDictionary<string, string?>? settings = null)
+    public static async Task<TestServer> StartAsync(string dataDir, string projectsRoot, IDictionary<string, string?>? settings = null, Microsoft.Extensions.Logging.ILoggerProvider? logs = null)
     {
         var all = new Dictionary<string, string?>
         {
@@ -43,7 +44,16 @@ public sealed class TestServer : IAsyncDisposable
         };
         foreach (var (key, value) in settings ?? new Dictionary<string, string?>())
             all[key] = value;
-        var app = OverseerServer.Build(new ServeOptions(dataDir, "http://127.0.0.1:0", all));
+        var app = OverseerServer.Build(new ServeOptions(dataDir, "http://127.0.0.1:0", all), builder =>
+        {
+            if (logs is null)
+                return;
+            // Every level goes to the capture (and only there: the console would drown in it).
+            builder.Logging.ClearProviders();
+            builder.Logging.AddProvider(logs);
+            builder.Logging.AddFilter((_, _) => true);
+            builder.Configuration["Logging:LogLevel:Default"] = "Trace";
+        });
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         var token = (await File.ReadAllTextAsync(Path.Combine(dataDir, "admin.token"))).Trim();

@@ -92,6 +92,13 @@ public sealed partial class SecretVault(ISecretStore store, IOptions<VaultOption
             .ToDictionary(s => s.Name, s => s.Value, StringComparer.Ordinal);
     }
 
+    /// <summary>A secret's value, for copying it under another name (never for an API answer).</summary>
+    internal async Task<string?> GetValueAsync(string name, CancellationToken cancellationToken)
+    {
+        await LoadAsync(cancellationToken);
+        return _secrets!.FirstOrDefault(s => s.Name == name && !s.Deleted)?.Value;
+    }
+
     /// <summary>Re-encrypts every secret under <paramref name="newKey"/>; the caller then keeps the new key.</summary>
     public async Task<int> RotateAsync(VaultKey newKey, CancellationToken cancellationToken)
     {

@@ -192,22 +192,20 @@ public sealed partial class SessionManager
             return CommandResult.InvalidState("There is no vault to keep the value in.");
         var session = await _readModel.GetSessionAsync(dependency.SessionId, cancellationToken);
         var projectId = session?.ProjectId ?? "";
-        if (value is not null)
-        {
-            if (SecretVault.ValidateName(dependency.Name) is { } badName)
-                return CommandResult.Invalid($"The agent asked for '{dependency.Name}', which cannot be an environment variable: {badName} Store it under another name and provide it as a secret.", ErrorCodes.InvalidField);
-            await _vault.SetAsync(dependency.Name, value, [projectId], cancellationToken);
-        }
-        else
+        if (SecretVault.ValidateName(dependency.Name) is { } badName)
+            return CommandResult.Invalid($"The agent asked for '{dependency.Name}', which cannot be an environment variable: {badName}", ErrorCodes.InvalidField);
+        if (secret is not null)
         {
             var existing = (await _vault.ListAsync(cancellationToken)).FirstOrDefault(s => s.Name == secret);
             if (existing is null)
                 return CommandResult.Invalid($"No secret is named '{secret}'.", ErrorCodes.SecretNotFound);
             if (existing.Projects is { } projects && !projects.Contains(projectId))
                 return CommandResult.Invalid($"The secret '{secret}' is not granted to this session's project.", ErrorCodes.InvalidField);
-            if (secret != dependency.Name)
-                return CommandResult.Invalid($"The agent expects the variable '{dependency.Name}'; the secret is named '{secret}'. Store the value under '{dependency.Name}'.", ErrorCodes.InvalidField);
         }
+        // The agent finds the value under the name it asked for: a secret under another name is
+        // stored again under that one, granted to this project.
+        if (value is not null || secret != dependency.Name)
+            await _vault.SetAsync(dependency.Name, value ?? (await _vault.GetValueAsync(secret!, cancellationToken))!, [projectId], cancellationToken);
         return await OnHostAsync(dependency.SessionId, host => host.ProvideDependencyAsync(dependencyId, value is null ? "secret" : "value", by));
     }
 

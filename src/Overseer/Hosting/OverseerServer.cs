@@ -11,7 +11,8 @@ namespace Overseer.Hosting;
 /// <summary>Builds the one web application: the store, the engine, the streams and the API.</summary>
 public static class OverseerServer
 {
-    public static WebApplication Build(ServeOptions serve)
+    /// <param name="configure">A last word on the builder before it is built (tests add a log sink here).</param>
+    public static WebApplication Build(ServeOptions serve, Action<WebApplicationBuilder>? configure = null)
     {
         // SQLite reads are synchronous under their async API; a few more ready threads keep a
         // burst of them from starving the pool (which only grows slowly) on small machines.
@@ -54,6 +55,7 @@ public static class OverseerServer
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, OverseerJson.Default));
 
+        configure?.Invoke(builder);
         var app = builder.Build();
         // Read the policy file now: a mistake in it stops start-up with one clear line.
         app.Services.GetRequiredService<Core.Safety.Policy.PolicyEngine>();
