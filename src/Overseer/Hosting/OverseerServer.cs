@@ -20,6 +20,16 @@ public static class OverseerServer
         ThreadPool.SetMinThreads(Math.Max(workers, 16), io);
         var data = new DataDirectory(serve.DataDir);
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory });
+        // Quiet defaults, below every other source so any setting overrides them: one line per
+        // request would bury what matters.
+        builder.Configuration.Sources.Insert(0, new Microsoft.Extensions.Configuration.Memory.MemoryConfigurationSource
+        {
+            InitialData = new Dictionary<string, string?>
+            {
+                ["Logging:LogLevel:Default"] = "Information",
+                ["Logging:LogLevel:Microsoft.AspNetCore"] = "Warning",
+            },
+        });
         builder.Configuration.AddJsonFile(Path.Combine(data.Path, "overseer.json"), optional: true);
         builder.Configuration.AddEnvironmentVariables("OVERSEER__");
         builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?>
