@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace Overseer.EndToEnd.Tests;
 
-/// <summary>Reads /proc: which live processes belong to a process group.</summary>
+/// <summary>Reads /proc: which live processes an agent started.</summary>
 internal static class ProcessTable
 {
     /// <summary>Every live process started by <paramref name="root"/>, however deep.</summary>
@@ -45,28 +45,5 @@ internal static class ProcessTable
             if (fields[0] != "Z")
                 yield return (pid, fields);
         }
-    }
-
-    public static List<int> InGroup(int groupId)
-    {
-        var members = new List<int>();
-        foreach (var dir in Directory.EnumerateDirectories("/proc"))
-        {
-            if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid))
-                continue;
-            try
-            {
-                var stat = File.ReadAllText(Path.Combine(dir, "stat"));
-                // Fields after the parenthesised command name: state, ppid, pgrp, ...
-                var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-                if (fields[0] != "Z" && int.Parse(fields[2], CultureInfo.InvariantCulture) == groupId)
-                    members.Add(pid);
-            }
-            catch (IOException)
-            {
-                // Exited while we looked.
-            }
-        }
-        return members;
     }
 }

@@ -109,8 +109,10 @@ public sealed partial class SessionHost
         {
             case AgentTextEmitted text:
                 await AppendAsync(EventFactory.Create(Id, EventTypes.AgentText, EventFactory.AgentActor, new AgentTextData(text.Text, text.MessageId), OverseerJson.Default.AgentTextData));
-                // Blocks end at line ends; a text block's end is a line end.
-                await ScanAsync(_scanner.Feed(text.Text.EndsWith('\n') ? text.Text : text.Text + "\n"));
+                // Blocks open at line starts, and a text block's end is a line end (fed apart: no copy of the text).
+                await ScanAsync(_scanner.Feed(text.Text));
+                if (!text.Text.EndsWith('\n'))
+                    await ScanAsync(_scanner.Feed("\n"));
                 break;
             case AgentThinkingEmitted thinking:
                 await AppendAsync(EventFactory.Create(Id, EventTypes.AgentThinking, EventFactory.AgentActor, new AgentTextData(thinking.Text, thinking.MessageId), OverseerJson.Default.AgentTextData));

@@ -272,8 +272,6 @@ public sealed partial class SessionHost
     {
         _scheduler.MarkActive(Id);
         await TransitionAsync(SessionStatus.Running, by);
-        if (_connection is null && !await ConnectAsync(resume: true))
-            return;
         await BeginTurnAsync(text, by);
     }
 

@@ -64,8 +64,6 @@ public sealed partial class SessionManager
 
     public string DefaultRuntime { get; set; } = "scripted";
 
-    public int LiveHostCount => _hosts.Count;
-
     public async Task<CreateSessionResult> CreateAsync(CreateSessionRequest request, string by, CancellationToken cancellationToken)
     {
         if (_stopping)

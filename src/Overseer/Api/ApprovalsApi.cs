@@ -12,17 +12,8 @@ public static class ApprovalsApi
     public static RouteGroupBuilder MapApprovalsApi(this RouteGroupBuilder api)
     {
         var approvals = api.MapGroup("/approvals");
-        approvals.MapGet("", async (HttpContext context, IReadModel readModel) =>
-        {
-            if (!QueryParams.TryItemQuery(context.Request, Statuses, out var query, out var problem))
-                return problem!;
-            var page = await readModel.ListApprovalsAsync(query, context.RequestAborted);
-            return TypedResults.Ok(new ListResponse<ApprovalDto>(page.Items, page.Next));
-        });
-        approvals.MapGet("/{id}", async (string id, IReadModel readModel, CancellationToken ct) =>
-            await readModel.GetApprovalAsync(id, ct) is { } approval
-                ? TypedResults.Ok(approval)
-                : Problems.Result(StatusCodes.Status404NotFound, ErrorCodes.ApprovalNotFound, $"No approval has id '{id}'."));
+        approvals.MapListAndGet<ApprovalDto>(Statuses, "approval", ErrorCodes.ApprovalNotFound,
+            (model, query, ct) => model.ListApprovalsAsync(query, ct), (model, id, ct) => model.GetApprovalAsync(id, ct));
         approvals.MapPost("/{id}/approve", async (string id, HttpContext context, SessionManager manager, IReadModel readModel) =>
         {
             var (request, problem) = await JsonBody.ReadAsync(context.Request, OverseerJson.Default.ApproveRequest);

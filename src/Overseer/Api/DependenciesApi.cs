@@ -12,17 +12,8 @@ public static class DependenciesApi
     public static RouteGroupBuilder MapDependenciesApi(this RouteGroupBuilder api)
     {
         var dependencies = api.MapGroup("/dependencies");
-        dependencies.MapGet("", async (HttpContext context, IReadModel readModel) =>
-        {
-            if (!QueryParams.TryItemQuery(context.Request, Statuses, out var query, out var problem))
-                return problem!;
-            var page = await readModel.ListDependenciesAsync(query, context.RequestAborted);
-            return TypedResults.Ok(new ListResponse<DependencyDto>(page.Items, page.Next));
-        });
-        dependencies.MapGet("/{id}", async (string id, IReadModel readModel, CancellationToken ct) =>
-            await readModel.GetDependencyAsync(id, ct) is { } dependency
-                ? TypedResults.Ok(dependency)
-                : Problems.Result(StatusCodes.Status404NotFound, ErrorCodes.DependencyNotFound, $"No dependency has id '{id}'."));
+        dependencies.MapListAndGet<DependencyDto>(Statuses, "dependency", ErrorCodes.DependencyNotFound,
+            (model, query, ct) => model.ListDependenciesAsync(query, ct), (model, id, ct) => model.GetDependencyAsync(id, ct));
         dependencies.MapPost("/{id}/provide", async (string id, HttpContext context, SessionManager manager, IReadModel readModel) =>
         {
             var (request, problem) = await JsonBody.ReadAsync(context.Request, OverseerJson.Default.ProvideDependencyRequest);

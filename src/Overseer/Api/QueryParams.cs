@@ -22,7 +22,7 @@ public static class QueryParams
     }
 
     /// <summary>The <c>status</c> filter (one of <paramref name="statuses"/>, or none) and the page <c>limit</c>.</summary>
-    public static bool TryStatusAndLimit(HttpRequest request, IReadOnlyCollection<string> statuses, out string? status, out int limit, out IResult? problem)
+    private static bool TryStatusAndLimit(HttpRequest request, IReadOnlyCollection<string> statuses, out string? status, out int limit, out IResult? problem)
     {
         status = request.Query["status"].FirstOrDefault();
         limit = 0;

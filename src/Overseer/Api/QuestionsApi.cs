@@ -12,21 +12,10 @@ public static class QuestionsApi
     public static RouteGroupBuilder MapQuestionsApi(this RouteGroupBuilder api)
     {
         var questions = api.MapGroup("/questions");
-        questions.MapGet("", ListAsync);
-        questions.MapGet("/{id}", async (string id, IReadModel readModel, CancellationToken ct) =>
-            await readModel.GetQuestionAsync(id, ct) is { } question
-                ? TypedResults.Ok(question)
-                : Problems.Result(StatusCodes.Status404NotFound, ErrorCodes.QuestionNotFound, $"No question has id '{id}'."));
+        questions.MapListAndGet<QuestionDto>(Statuses, "question", ErrorCodes.QuestionNotFound,
+            (model, query, ct) => model.ListQuestionsAsync(query, ct), (model, id, ct) => model.GetQuestionAsync(id, ct));
         questions.MapPost("/{id}/answer", AnswerAsync);
         return api;
-    }
-
-    private static async Task<IResult> ListAsync(HttpContext context, IReadModel readModel)
-    {
-        if (!QueryParams.TryItemQuery(context.Request, Statuses, out var query, out var problem))
-            return problem!;
-        var page = await readModel.ListQuestionsAsync(query, context.RequestAborted);
-        return TypedResults.Ok(new ListResponse<QuestionDto>(page.Items, page.Next));
     }
 
     private static async Task<IResult> AnswerAsync(string id, HttpContext context, SessionManager manager, IReadModel readModel)

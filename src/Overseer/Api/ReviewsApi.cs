@@ -12,11 +12,8 @@ public static class ReviewsApi
     public static RouteGroupBuilder MapReviewsApi(this RouteGroupBuilder api)
     {
         var reviews = api.MapGroup("/reviews");
-        reviews.MapGet("", ListAsync);
-        reviews.MapGet("/{id}", async (string id, IReadModel readModel, CancellationToken ct) =>
-            await readModel.GetReviewAsync(id, ct) is { } review
-                ? TypedResults.Ok(review)
-                : Problems.Result(StatusCodes.Status404NotFound, ErrorCodes.ReviewNotFound, $"No review has id '{id}'."));
+        reviews.MapListAndGet<ReviewDto>(Statuses, "review", ErrorCodes.ReviewNotFound,
+            (model, query, ct) => model.ListReviewsAsync(query, ct), (model, id, ct) => model.GetReviewAsync(id, ct));
         reviews.MapPost("/{id}/approve", (string id, HttpContext context, SessionManager manager, IReadModel readModel) =>
             DecideAsync(id, approved: true, feedback: null, context, manager, readModel));
         reviews.MapPost("/{id}/request-changes", async (string id, HttpContext context, SessionManager manager, IReadModel readModel) =>
@@ -25,14 +22,6 @@ public static class ReviewsApi
             return problem ?? await DecideAsync(id, approved: false, request!.Feedback, context, manager, readModel);
         });
         return api;
-    }
-
-    private static async Task<IResult> ListAsync(HttpContext context, IReadModel readModel)
-    {
-        if (!QueryParams.TryItemQuery(context.Request, Statuses, out var query, out var problem))
-            return problem!;
-        var page = await readModel.ListReviewsAsync(query, context.RequestAborted);
-        return TypedResults.Ok(new ListResponse<ReviewDto>(page.Items, page.Next));
     }
 
     private static async Task<IResult> DecideAsync(string id, bool approved, string? feedback, HttpContext context, SessionManager manager, IReadModel readModel)

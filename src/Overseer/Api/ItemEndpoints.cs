@@ -1,0 +1,34 @@
+using Overseer.Contracts.Api;
+using Overseer.Storage;
+
+namespace Overseer.Api;
+
+/// <summary>
+/// The list and get routes every kind of item a person decides on shares (approvals, questions,
+/// reviews, dependencies): <c>?status=&amp;sessionId=&amp;cursor=&amp;limit=</c> and a 404 naming the id.
+/// </summary>
+public static class ItemEndpoints
+{
+    public static RouteGroupBuilder MapListAndGet<T>(
+        this RouteGroupBuilder group,
+        IReadOnlyCollection<string> statuses,
+        string noun,
+        string notFoundCode,
+        Func<IReadModel, ItemQuery, CancellationToken, Task<Page<T>>> list,
+        Func<IReadModel, string, CancellationToken, Task<T?>> get)
+        where T : class
+    {
+        group.MapGet("", async (HttpContext context, IReadModel readModel) =>
+        {
+            if (!QueryParams.TryItemQuery(context.Request, statuses, out var query, out var problem))
+                return problem!;
+            var page = await list(readModel, query, context.RequestAborted);
+            return TypedResults.Ok(new ListResponse<T>(page.Items, page.Next));
+        });
+        group.MapGet("/{id}", async (string id, IReadModel readModel, CancellationToken cancellationToken) =>
+            await get(readModel, id, cancellationToken) is { } item
+                ? TypedResults.Ok(item)
+                : Problems.Result(StatusCodes.Status404NotFound, notFoundCode, $"No {noun} has id '{id}'."));
+        return group;
+    }
+}
