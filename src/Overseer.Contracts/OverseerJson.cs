@@ -71,6 +71,7 @@ namespace Overseer.Contracts;
 [JsonSerializable(typeof(EvaluateRequest))]
 [JsonSerializable(typeof(PolicyDecisionDto))]
 [JsonSerializable(typeof(StatsDto))]
+[JsonSerializable(typeof(UsageReportDto))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(Dictionary<string, JsonElement>))]
 [JsonSerializable(typeof(IReadOnlyDictionary<string, JsonElement>))]

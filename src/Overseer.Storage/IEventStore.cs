@@ -18,6 +18,12 @@ public interface IEventStore
     /// <summary>One session's events with seq greater than <paramref name="afterSeq"/>, oldest first.</summary>
     Task<IReadOnlyList<EventEnvelope>> ReadSessionAsync(string sessionId, long afterSeq, int limit, CancellationToken cancellationToken = default);
 
+    /// <summary>
+    /// The last <paramref name="limit"/> of one session's events with seq below <paramref name="beforeSeq"/>,
+    /// oldest first: a long history is shown from its end and paged backwards.
+    /// </summary>
+    Task<IReadOnlyList<EventEnvelope>> ReadSessionBeforeAsync(string sessionId, long beforeSeq, int limit, CancellationToken cancellationToken = default);
+
     /// <summary>The highest committed seq (0 when empty).</summary>
     long LastSeq { get; }
 

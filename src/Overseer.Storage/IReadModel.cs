@@ -27,7 +27,14 @@ public interface IReadModel
     Task<Page<DependencyDto>> ListDependenciesAsync(ItemQuery query, CancellationToken cancellationToken = default);
 
     Task<UsageStats> GetUsageStatsAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>Tokens and cost summed by day, model, project or session, largest key first for days.</summary>
+    Task<IReadOnlyList<UsageRow>> GetUsageAsync(UsageGrouping groupBy, CancellationToken cancellationToken = default);
 }
+
+public enum UsageGrouping { Day, Model, Project, Session }
+
+public sealed record UsageRow(string Key, long InputTokens, long OutputTokens, long CacheReadTokens, decimal CostUsd);
 
 /// <summary>A page of approvals, questions, reviews or dependencies: by status and session, newest first.</summary>
 public sealed record ItemQuery(string? Status = null, string? SessionId = null, string? Cursor = null, int Limit = 100);

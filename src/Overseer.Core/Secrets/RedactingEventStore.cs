@@ -32,5 +32,8 @@ public sealed class RedactingEventStore(IEventStore inner, SecretVault vault) : 
     public Task<IReadOnlyList<EventEnvelope>> ReadSessionAsync(string sessionId, long afterSeq, int limit, CancellationToken cancellationToken = default) =>
         inner.ReadSessionAsync(sessionId, afterSeq, limit, cancellationToken);
 
+    public Task<IReadOnlyList<EventEnvelope>> ReadSessionBeforeAsync(string sessionId, long beforeSeq, int limit, CancellationToken cancellationToken = default) =>
+        inner.ReadSessionBeforeAsync(sessionId, beforeSeq, limit, cancellationToken);
+
     public Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken = default) => inner.CheckHealthAsync(cancellationToken);
 }

@@ -46,6 +46,31 @@ internal static class SqliteEventReader
         command.Parameters.AddWithValue("$after", afterSeq);
         command.Parameters.AddWithValue("$limit", limit);
 
+        return await MaterialiseAsync(command, limit, cancellationToken);
+    }
+
+    public static async Task<IReadOnlyList<EventEnvelope>> ReadSessionBeforeAsync(
+        SqliteDatabase database, string sessionId, long beforeSeq, int limit, CancellationToken cancellationToken)
+    {
+        limit = Math.Clamp(limit, 1, MaxPage);
+        await using var connection = await database.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        // Walks the (session_id, session_seq) index backwards from the end: the newest page of a
+        // long history costs the same as the oldest.
+        command.CommandText = """
+            SELECT * FROM (
+                SELECT seq, session_id, session_seq, type, ts, actor, data FROM events
+                WHERE session_id = $s AND seq < $before ORDER BY session_seq DESC LIMIT $limit)
+            ORDER BY session_seq
+            """;
+        command.Parameters.AddWithValue("$s", sessionId);
+        command.Parameters.AddWithValue("$before", beforeSeq);
+        command.Parameters.AddWithValue("$limit", limit);
+        return await MaterialiseAsync(command, limit, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<EventEnvelope>> MaterialiseAsync(SqliteCommand command, int limit, CancellationToken cancellationToken)
+    {
         var events = new List<EventEnvelope>(Math.Min(limit, 1024));
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))

@@ -234,6 +234,9 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
     public Task<IReadOnlyList<EventEnvelope>> ReadSessionAsync(string sessionId, long afterSeq, int limit, CancellationToken cancellationToken = default) =>
         SqliteEventReader.ReadAsync(_database, afterSeq, limit, new HashSet<string>(StringComparer.Ordinal) { sessionId }, cancellationToken);
 
+    public Task<IReadOnlyList<EventEnvelope>> ReadSessionBeforeAsync(string sessionId, long beforeSeq, int limit, CancellationToken cancellationToken = default) =>
+        SqliteEventReader.ReadSessionBeforeAsync(_database, sessionId, beforeSeq, limit, cancellationToken);
+
     public async Task<StoreHealth> CheckHealthAsync(CancellationToken cancellationToken = default)
     {
         try

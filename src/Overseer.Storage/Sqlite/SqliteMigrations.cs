@@ -164,6 +164,27 @@ internal static class SqliteMigrations
         );
         CREATE INDEX ix_dependencies_status ON dependencies(status, created_seq);
         """,
+        // Usage by day, model and project for the stats page and /api/usage, kept by the
+        // projection from each usage.updated delta; existing logs are summed once here.
+        """
+        CREATE TABLE usage_daily (
+            day               TEXT NOT NULL,
+            model             TEXT NOT NULL,
+            project_id        TEXT NOT NULL,
+            input_tokens      INTEGER NOT NULL DEFAULT 0,
+            output_tokens     INTEGER NOT NULL DEFAULT 0,
+            cache_read_tokens INTEGER NOT NULL DEFAULT 0,
+            cost_nano_usd     INTEGER NOT NULL DEFAULT 0,
+            PRIMARY KEY (day, model, project_id)
+        );
+        INSERT INTO usage_daily(day, model, project_id, input_tokens, output_tokens, cache_read_tokens, cost_nano_usd)
+        SELECT date(e.ts / 1000000, 'unixepoch'), COALESCE(json_extract(e.data, '$.model'), ''), s.project_id,
+               SUM(json_extract(e.data, '$.inputTokens')), SUM(json_extract(e.data, '$.outputTokens')),
+               SUM(json_extract(e.data, '$.cacheReadTokens')), SUM(CAST(ROUND(json_extract(e.data, '$.costUsd') * 1000000000) AS INTEGER))
+        FROM events e JOIN sessions s ON s.id = e.session_id
+        WHERE e.type = 'usage.updated'
+        GROUP BY 1, 2, 3;
+        """,
     ];
 
     public static int LatestVersion => Steps.Length;

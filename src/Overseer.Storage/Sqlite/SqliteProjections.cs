@@ -53,6 +53,19 @@ internal static class SqliteProjections
                     """,
                     ("$id", e.SessionId), ("$in", data.Total.InputTokens), ("$out", data.Total.OutputTokens),
                     ("$cache", data.Total.CacheReadTokens), ("$cost", (long)decimal.Round(data.Total.CostUsd * 1_000_000_000m)));
+                Execute(connection, transaction,
+                    """
+                    INSERT INTO usage_daily(day, model, project_id, input_tokens, output_tokens, cache_read_tokens, cost_nano_usd)
+                    SELECT $day, $model, project_id, $in, $out, $cache, $cost FROM sessions WHERE id = $id
+                    ON CONFLICT(day, model, project_id) DO UPDATE SET
+                        input_tokens = input_tokens + excluded.input_tokens,
+                        output_tokens = output_tokens + excluded.output_tokens,
+                        cache_read_tokens = cache_read_tokens + excluded.cache_read_tokens,
+                        cost_nano_usd = cost_nano_usd + excluded.cost_nano_usd
+                    """,
+                    ("$id", e.SessionId), ("$day", e.Ts.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
+                    ("$model", data.Model ?? ""), ("$in", data.InputTokens), ("$out", data.OutputTokens),
+                    ("$cache", data.CacheReadTokens), ("$cost", (long)decimal.Round(data.CostUsd * 1_000_000_000m)));
                 break;
             }
             case EventTypes.WorkspaceMerged or EventTypes.WorkspaceDiscarded:

@@ -122,6 +122,29 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
         return new UsageStats(byStatus, input, output, cache, nano / 1_000_000_000m);
     }
 
+    public async Task<IReadOnlyList<UsageRow>> GetUsageAsync(UsageGrouping groupBy, CancellationToken cancellationToken = default)
+    {
+        // The grouping column comes from this switch, never from the caller's text.
+        var (key, table, order) = groupBy switch
+        {
+            UsageGrouping.Day => ("day", "usage_daily", "1 DESC"),
+            UsageGrouping.Model => ("model", "usage_daily", "5 DESC"),
+            UsageGrouping.Project => ("project_id", "usage_daily", "5 DESC"),
+            _ => ("id", "sessions", "5 DESC"),
+        };
+        await using var connection = await database.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = $"""
+            SELECT {key}, SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens), SUM(cost_nano_usd)
+            FROM {table} GROUP BY 1 ORDER BY {order} LIMIT 1000
+            """;
+        var rows = new List<UsageRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+            rows.Add(new UsageRow(reader.GetString(0), reader.GetInt64(1), reader.GetInt64(2), reader.GetInt64(3), reader.GetInt64(4) / 1_000_000_000m));
+        return rows;
+    }
+
     /// <summary>
     /// A page of rows newest first. The cursor is the <c>created_seq</c> of the last row of the
     /// previous page (the last column selected); one extra row tells whether another page exists.

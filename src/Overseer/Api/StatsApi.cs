@@ -2,7 +2,7 @@ using Overseer.Storage;
 
 namespace Overseer.Api;
 
-/// <summary><c>GET /api/stats</c>: sessions by status and the tokens and dollars they have used.</summary>
+/// <summary><c>GET /api/stats</c> and <c>GET /api/usage</c>: sessions by status and the tokens and dollars they have used.</summary>
 public static class StatsApi
 {
     public static RouteGroupBuilder MapStatsApi(this RouteGroupBuilder api)
@@ -15,6 +15,15 @@ public static class StatsApi
                 new Contracts.Api.UsageDto(stats.InputTokens, stats.OutputTokens, stats.CostUsd, stats.CacheReadTokens),
                 scheduler.ActiveCount,
                 scheduler.QueuedCount));
+        });
+        api.MapGet("/usage", async (HttpRequest request, IReadModel readModel, CancellationToken ct) =>
+        {
+            var raw = request.Query["groupBy"].FirstOrDefault() ?? "day";
+            if (!Enum.TryParse<UsageGrouping>(raw, ignoreCase: true, out var groupBy) || !Enum.IsDefined(groupBy) || char.IsDigit(raw[0]))
+                return Problems.Result(StatusCodes.Status400BadRequest, Contracts.Api.ErrorCodes.InvalidField, "Query parameter 'groupBy' must be one of day, model, project, session.", "groupBy");
+            var rows = await readModel.GetUsageAsync(groupBy, ct);
+            return TypedResults.Ok(new Contracts.Api.UsageReportDto(groupBy.ToString().ToLowerInvariant(),
+                [.. rows.Select(r => new Contracts.Api.UsageRowDto(r.Key, r.InputTokens, r.OutputTokens, r.CacheReadTokens, r.CostUsd))]));
         });
         return api;
     }

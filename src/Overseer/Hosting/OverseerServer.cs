@@ -3,6 +3,7 @@ using Overseer.Api;
 using Overseer.Auth;
 using Overseer.Contracts;
 using Overseer.Core;
+using Overseer.Dashboard;
 using Overseer.Storage;
 using Overseer.Streaming;
 
@@ -61,6 +62,7 @@ public static class OverseerServer
         services.AddStreaming();
         services.AddSessions();
         services.AddApiAuth();
+        services.AddDashboard();
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(data.Path, "keys")));
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, OverseerJson.Default));
@@ -73,7 +75,9 @@ public static class OverseerServer
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        app.UseRateLimiter();
         app.MapOverseerApi();
+        app.MapDashboard();
         return app;
     }
 }

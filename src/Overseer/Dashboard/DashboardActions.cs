@@ -1,0 +1,147 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
+using Overseer.Api;
+using Overseer.Contracts.Api;
+using Overseer.Core.Sessions;
+using Overseer.Core.Workspaces;
+using Overseer.Dashboard.Components;
+using Overseer.Storage;
+
+namespace Overseer.Dashboard;
+
+/// <summary>
+/// What the dashboard's buttons and forms post (form-encoded, anti-forgery checked). Each calls
+/// the same engine method as the JSON API and answers with the changed fragment, or with a
+/// message for the page's toast area that says what was wrong.
+/// </summary>
+public static class DashboardActions
+{
+    public static RouteGroupBuilder MapDashboardActions(this RouteGroupBuilder ui)
+    {
+        ui.AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            SecurityHeaders.Apply(http.Response);
+            if (!await DashboardCsrf.IsValidAsync(http))
+                return Toast(http, "This page has expired. Reload it and try again.", StatusCodes.Status400BadRequest);
+            return await next(context);
+        });
+
+        ui.MapPost("/sessions", async (HttpContext context, SessionManager manager) =>
+        {
+            var form = await FormAsync(context);
+            var request = new CreateSessionRequest(Field(form, "projectId"), Field(form, "prompt"), Field(form, "runtime"), Field(form, "model"), null, null, Field(form, "isolation"));
+            var result = await manager.CreateAsync(request, context.User.Name(), context.RequestAborted);
+            if (result.SessionId is null)
+                return Toast(context, result.Error ?? "The session could not be created.", StatusCodes.Status400BadRequest);
+            context.Response.Headers["HX-Redirect"] = "/sessions/" + result.SessionId;
+            return Results.NoContent();
+        });
+        ui.MapPost("/sessions/{id}/message", async (string id, HttpContext context, SessionManager manager) =>
+            Done(context, await manager.SendMessageAsync(id, Field(await FormAsync(context), "text"), context.User.Name())));
+        // Slim hosting has no regex route constraint: one route per command.
+        foreach (var command in (string[])["interrupt", "pause", "resume", "cancel", "close"])
+        {
+            ui.MapPost("/sessions/{id}/" + command, async (string id, HttpContext context, SessionManager manager) =>
+            {
+                var by = context.User.Name();
+                var result = command switch
+                {
+                    "interrupt" => await manager.InterruptAsync(id, by),
+                    "pause" => await manager.PauseAsync(id, by),
+                    "resume" => await manager.ResumeAsync(id, by),
+                    "cancel" => await manager.CancelAsync(id, by),
+                    _ => await manager.CloseAsync(id, by),
+                };
+                return Done(context, result);
+            });
+        }
+
+        ui.MapPost("/approvals/{id}/approve", async (string id, HttpContext context, SessionManager manager, IReadModel readModel) =>
+        {
+            var form = await FormAsync(context);
+            var result = await manager.ApproveAsync(id, Field(form, "confirm"), Field(form, "remember"), context.User.Name(), context.RequestAborted);
+            return await ItemAsync(context, result, async () => await readModel.GetApprovalAsync(id, context.RequestAborted));
+        });
+        ui.MapPost("/approvals/{id}/deny", async (string id, HttpContext context, SessionManager manager, IReadModel readModel) =>
+        {
+            var form = await FormAsync(context);
+            var result = await manager.DenyAsync(id, Field(form, "reason"), context.User.Name(), context.RequestAborted);
+            return await ItemAsync(context, result, async () => await readModel.GetApprovalAsync(id, context.RequestAborted));
+        });
+        ui.MapPost("/questions/{id}/answer", async (string id, HttpContext context, SessionManager manager, IReadModel readModel) =>
+        {
+            var form = await FormAsync(context);
+            if (await readModel.GetQuestionAsync(id, context.RequestAborted) is not { } question)
+                return Toast(context, $"No question has id '{id}'.", StatusCodes.Status404NotFound);
+            var result = await manager.AnswerQuestionAsync(id, QuestionForm.Answers(question, form), context.User.Name(), context.RequestAborted);
+            return await ItemAsync(context, result, async () => await readModel.GetQuestionAsync(id, context.RequestAborted));
+        });
+        ui.MapPost("/dependencies/{id}/provide", async (string id, HttpContext context, SessionManager manager, IReadModel readModel) =>
+        {
+            var form = await FormAsync(context);
+            var result = await manager.ProvideDependencyAsync(id, Field(form, "value"), null, context.User.Name(), context.RequestAborted);
+            return await ItemAsync(context, result, async () => await readModel.GetDependencyAsync(id, context.RequestAborted));
+        });
+        foreach (var decision in (string[])["approve", "request-changes"])
+        {
+            ui.MapPost("/reviews/{id}/" + decision, async (string id, HttpContext context, SessionManager manager, IReadModel readModel) =>
+            {
+                var form = await FormAsync(context);
+                var result = await manager.DecideReviewAsync(id, decision == "approve", Field(form, "feedback"), context.User.Name(), context.RequestAborted);
+                return await ItemAsync(context, result, async () => await readModel.GetReviewAsync(id, context.RequestAborted));
+            });
+        }
+
+        ui.MapPost("/projects", async (HttpContext context, ProjectRegistry registry) =>
+        {
+            var form = await FormAsync(context);
+            var result = await registry.CreateAsync(Field(form, "path"), Field(form, "name"), context.User.Name(), context.RequestAborted);
+            if (result.Project is null)
+                return Toast(context, result.Error ?? "The project could not be added.", StatusCodes.Status400BadRequest);
+            context.Response.Headers["HX-Refresh"] = "true";
+            return Results.NoContent();
+        });
+        ui.MapPost("/projects/{id}/delete", async (string id, HttpContext context, ProjectRegistry registry) =>
+        {
+            var result = await registry.DeleteAsync(id, context.User.Name(), context.RequestAborted);
+            if (result.Code is not null)
+                return Toast(context, result.Error ?? "The project could not be removed.", StatusCodes.Status409Conflict);
+            context.Response.Headers["HX-Refresh"] = "true";
+            return Results.NoContent();
+        });
+        return ui;
+    }
+
+    private static async Task<IFormCollection> FormAsync(HttpContext context) =>
+        context.Request.HasFormContentType ? await context.Request.ReadFormAsync(context.RequestAborted) : FormCollection.Empty;
+
+    private static string? Field(IFormCollection form, string name) => form[name].FirstOrDefault() is { Length: > 0 } value ? value : null;
+
+    private static IResult Done(HttpContext context, CommandResult result) =>
+        result.Succeeded ? Results.NoContent() : Toast(context, result.Message ?? "That did not work.", Status(result));
+
+    private static async Task<IResult> ItemAsync(HttpContext context, CommandResult result, Func<Task<object?>> reload)
+    {
+        if (!result.Succeeded)
+            return Toast(context, result.Message ?? "That did not work.", Status(result));
+        return await reload() is { } item
+            ? new RazorComponentResult<PendingItem>(new Dictionary<string, object?> { [nameof(PendingItem.Item)] = item })
+            : Results.NoContent();
+    }
+
+    private static int Status(CommandResult result) => result.Outcome switch
+    {
+        CommandOutcome.NotFound => StatusCodes.Status404NotFound,
+        CommandOutcome.InvalidState => StatusCodes.Status409Conflict,
+        _ => StatusCodes.Status400BadRequest,
+    };
+
+    /// <summary>An error message for the toast area: the page's glue swaps error responses there.</summary>
+    private static IResult Toast(HttpContext context, string message, int status)
+    {
+        context.Response.Headers["HX-Retarget"] = "#toasts";
+        context.Response.Headers["HX-Reswap"] = "beforeend";
+        return new RazorComponentResult<Toast>(new Dictionary<string, object?> { [nameof(Components.Toast.Message)] = message }) { StatusCode = status };
+    }
+}

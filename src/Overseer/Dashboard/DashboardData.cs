@@ -1,0 +1,80 @@
+using Overseer.Contracts.Api;
+using Overseer.Contracts.Events;
+using Overseer.Storage;
+
+namespace Overseer.Dashboard;
+
+/// <summary>The reads the dashboard's pages and live fragments share.</summary>
+public sealed class DashboardData(IReadModel readModel)
+{
+    public const int MaxCards = 200;
+
+    public IReadModel ReadModel => readModel;
+
+    public async Task<int> InboxCountAsync(CancellationToken cancellationToken)
+    {
+        var pending = new ItemQuery("pending", Limit: 100);
+        var counts = await Task.WhenAll(
+            Count(readModel.ListApprovalsAsync(pending, cancellationToken)),
+            Count(readModel.ListQuestionsAsync(pending, cancellationToken)),
+            Count(readModel.ListDependenciesAsync(pending, cancellationToken)),
+            Count(readModel.ListReviewsAsync(pending, cancellationToken)));
+        return counts.Sum();
+
+        static async Task<int> Count<T>(Task<Page<T>> page) => (await page).Items.Count;
+    }
+
+    /// <summary>Pending items, newest first: every session's, or one session's.</summary>
+    public async Task<IReadOnlyList<PendingEntry>> PendingAsync(string? sessionId, CancellationToken cancellationToken)
+    {
+        var query = new ItemQuery("pending", sessionId, Limit: 200);
+        var approvals = await readModel.ListApprovalsAsync(query, cancellationToken);
+        var questions = await readModel.ListQuestionsAsync(query, cancellationToken);
+        var dependencies = await readModel.ListDependenciesAsync(query, cancellationToken);
+        var reviews = await readModel.ListReviewsAsync(query, cancellationToken);
+        return
+        [
+            .. approvals.Items.Select(a => new PendingEntry(a, a.SessionId, a.CreatedAt))
+                .Concat(questions.Items.Select(q => new PendingEntry(q, q.SessionId, q.CreatedAt)))
+                .Concat(dependencies.Items.Select(d => new PendingEntry(d, d.SessionId, d.CreatedAt)))
+                .Concat(reviews.Items.Select(r => new PendingEntry(r, r.SessionId, r.CreatedAt)))
+                .OrderByDescending(e => e.CreatedAt),
+        ];
+    }
+
+    /// <summary>The approval, question, dependency or review an event is about, as it stands now.</summary>
+    public async Task<object?> ItemAsync(EventEnvelope e, CancellationToken cancellationToken)
+    {
+        if (ItemKey(e) is not { } key)
+            return null;
+        return key.Kind switch
+        {
+            "approval" => await readModel.GetApprovalAsync(key.Id, cancellationToken),
+            "question" => await readModel.GetQuestionAsync(key.Id, cancellationToken),
+            "dependency" => await readModel.GetDependencyAsync(key.Id, cancellationToken),
+            _ => await readModel.GetReviewAsync(key.Id, cancellationToken),
+        };
+    }
+
+    /// <summary>Which pending item an event opens or closes, and whether it opens it.</summary>
+    public static (string Kind, string Id, bool Opened)? ItemKey(EventEnvelope e) => e.Type switch
+    {
+        EventTypes.ApprovalRequested => ("approval", Id(e, "approvalId"), true),
+        EventTypes.ApprovalDecided => ("approval", Id(e, "approvalId"), false),
+        EventTypes.QuestionAsked => ("question", Id(e, "questionId"), true),
+        EventTypes.QuestionAnswered or EventTypes.QuestionCancelled => ("question", Id(e, "questionId"), false),
+        EventTypes.DependencyRequested => ("dependency", Id(e, "dependencyId"), true),
+        EventTypes.DependencyProvided or EventTypes.DependencyCancelled => ("dependency", Id(e, "dependencyId"), false),
+        EventTypes.ReviewRequested => ("review", Id(e, "reviewId"), true),
+        EventTypes.ReviewDecided or EventTypes.ReviewCancelled => ("review", Id(e, "reviewId"), false),
+        _ => null,
+    };
+
+    private static string Id(EventEnvelope e, string property) => Format.String(e.Data, property) ?? "";
+
+    public async Task<IReadOnlyDictionary<string, ProjectDto>> ProjectsAsync(CancellationToken cancellationToken) =>
+        (await readModel.ListProjectsAsync(cancellationToken)).ToDictionary(p => p.Id, StringComparer.Ordinal);
+
+    public Task<Page<SessionDto>> SessionsAsync(SessionStatus? status, string? projectId, CancellationToken cancellationToken) =>
+        readModel.ListSessionsAsync(new SessionQuery(status is { } s ? [s] : null, projectId, Limit: MaxCards), cancellationToken);
+}

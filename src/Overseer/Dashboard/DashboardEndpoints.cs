@@ -1,0 +1,159 @@
+using Microsoft.AspNetCore.Http.HttpResults;
+using Overseer.Contracts.Events;
+using Overseer.Core.Agents;
+using Overseer.Dashboard.Components;
+using Overseer.Dashboard.Live;
+using Overseer.Storage;
+using Overseer.Streaming;
+
+namespace Overseer.Dashboard;
+
+/// <summary>The dashboard's pages, its live stream and its static files.</summary>
+public static class DashboardEndpoints
+{
+    public static IEndpointRouteBuilder MapDashboard(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/static/{**path}", (string path, HttpContext context, DashboardAssets assets) => assets.Serve(context, path)).AllowAnonymous();
+        app.MapGet("/manifest.webmanifest", (HttpContext context, DashboardAssets assets) => assets.Serve(context, "manifest.webmanifest")).AllowAnonymous();
+        // At the root so the worker's scope covers the whole app.
+        app.MapGet("/sw.js", (HttpContext context, DashboardAssets assets) => assets.Serve(context, "sw.js")).AllowAnonymous();
+        app.MapDashboardLogin();
+
+        var pages = app.MapGroup("").RequireAuthorization(DashboardServiceCollectionExtensions.Policy).AddEndpointFilter(SecurityHeaders.Filter);
+        pages.MapGet("/", BoardAsync);
+        pages.MapGet("/sessions/{id}", SessionAsync);
+        pages.MapGet("/sessions/{id}/events", OlderEventsAsync);
+        pages.MapGet("/inbox", InboxAsync);
+        pages.MapGet("/projects", ProjectsAsync);
+        pages.MapGet("/stats", StatsAsync);
+        pages.MapGet("/ui/stream", StreamAsync);
+        app.MapGroup("/ui").RequireAuthorization(DashboardServiceCollectionExtensions.Policy).MapDashboardActions();
+        return app;
+    }
+
+    private static async Task<IResult> BoardAsync(HttpContext context, DashboardData data, IEventStore store, IEnumerable<IAgentRuntime> runtimes, CancellationToken ct)
+    {
+        var status = ParseStatus(context.Request.Query["status"].FirstOrDefault());
+        var projectId = NullIfEmpty(context.Request.Query["project"].FirstOrDefault());
+        var after = store.LastSeq;
+        var sessions = await data.SessionsAsync(status, projectId, ct);
+        var stream = $"/ui/stream?view=board&after={after}" + (status is { } s ? "&status=" + s.ToWire() : "") + (projectId is null ? "" : "&project=" + Uri.EscapeDataString(projectId));
+        return Page<BoardPage>(context, stream, await data.InboxCountAsync(ct), new()
+        {
+            [nameof(BoardPage.Sessions)] = sessions.Items,
+            [nameof(BoardPage.Projects)] = await data.ProjectsAsync(ct),
+            [nameof(BoardPage.Runtimes)] = runtimes.Select(r => r.Name).OrderBy(n => n == "scripted" ? 1 : 0).ToList(),
+            [nameof(BoardPage.Status)] = status?.ToWire(),
+            [nameof(BoardPage.ProjectId)] = projectId,
+        });
+    }
+
+    private static async Task<IResult> SessionAsync(string id, HttpContext context, DashboardData data, IEventStore store, CancellationToken ct)
+    {
+        // The transcript is read first and the state after it, so the state is never older than
+        // the last event shown; the stream then continues after that event.
+        var events = await store.ReadSessionBeforeAsync(id, long.MaxValue, Transcript.PageSize + 1, ct);
+        var hasOlder = events.Count > Transcript.PageSize;
+        if (hasOlder)
+            events = [.. events.Skip(1)];
+        if (await data.ReadModel.GetSessionAsync(id, ct) is not { } session)
+            return NotFoundPage(context, $"There is no session '{id}'.");
+        var after = events.Count > 0 ? events[^1].Seq : store.LastSeq;
+        return Page<SessionPage>(context, $"/ui/stream?view=session&id={Uri.EscapeDataString(id)}&after={after}", await data.InboxCountAsync(ct), new()
+        {
+            [nameof(SessionPage.Session)] = session,
+            [nameof(SessionPage.Project)] = await data.ReadModel.GetProjectAsync(session.ProjectId, ct),
+            [nameof(SessionPage.Events)] = events,
+            [nameof(SessionPage.HasOlder)] = hasOlder,
+            [nameof(SessionPage.Pending)] = await data.PendingAsync(id, ct),
+        });
+    }
+
+    private static async Task<IResult> OlderEventsAsync(string id, HttpContext context, IEventStore store, CancellationToken ct)
+    {
+        if (!long.TryParse(context.Request.Query["before"].FirstOrDefault(), out var before) || before < 1)
+            return Results.BadRequest("Query parameter 'before' must be a positive event seq.");
+        var events = await store.ReadSessionBeforeAsync(id, before, Transcript.PageSize + 1, ct);
+        var hasOlder = events.Count > Transcript.PageSize;
+        return new RazorComponentResult<TranscriptPage>(new Dictionary<string, object?>
+        {
+            [nameof(TranscriptPage.SessionId)] = id,
+            [nameof(TranscriptPage.Events)] = hasOlder ? events.Skip(1).ToList() : events,
+            [nameof(TranscriptPage.HasOlder)] = hasOlder,
+        });
+    }
+
+    private static async Task<IResult> InboxAsync(HttpContext context, DashboardData data, IEventStore store, CancellationToken ct)
+    {
+        var after = store.LastSeq;
+        var items = await data.PendingAsync(null, ct);
+        return Page<InboxPage>(context, $"/ui/stream?view=inbox&after={after}", items.Count, new() { [nameof(InboxPage.Items)] = items });
+    }
+
+    private static async Task<IResult> ProjectsAsync(HttpContext context, DashboardData data, IEventStore store, CancellationToken ct)
+    {
+        var after = store.LastSeq;
+        var projects = await data.ReadModel.ListProjectsAsync(ct);
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var project in projects)
+            counts[project.Id] = (await data.ReadModel.ListSessionsAsync(new SessionQuery(ProjectId: project.Id, Limit: 1000), ct)).Items.Count;
+        return Page<ProjectsPage>(context, $"/ui/stream?view=projects&after={after}", await data.InboxCountAsync(ct), new()
+        {
+            [nameof(ProjectsPage.Projects)] = projects,
+            [nameof(ProjectsPage.SessionCounts)] = counts,
+        });
+    }
+
+    private static async Task<IResult> StatsAsync(HttpContext context, DashboardData data, IEventStore store, CancellationToken ct)
+    {
+        var after = store.LastSeq;
+        return Page<StatsPage>(context, $"/ui/stream?view=stats&after={after}", await data.InboxCountAsync(ct), new()
+        {
+            [nameof(StatsPage.Stats)] = await data.ReadModel.GetUsageStatsAsync(ct),
+            [nameof(StatsPage.ByDay)] = await data.ReadModel.GetUsageAsync(UsageGrouping.Day, ct),
+            [nameof(StatsPage.ByModel)] = await data.ReadModel.GetUsageAsync(UsageGrouping.Model, ct),
+        });
+    }
+
+    private static async Task StreamAsync(HttpContext context, DashboardData data, EventStreamReader reader, FragmentRenderer renderer)
+    {
+        var query = context.Request.Query;
+        LiveView? view = query["view"].FirstOrDefault() switch
+        {
+            "board" => new BoardView(data, ParseStatus(query["status"].FirstOrDefault()), NullIfEmpty(query["project"].FirstOrDefault())),
+            "session" when NullIfEmpty(query["id"].FirstOrDefault()) is { } id => new SessionView(data, id),
+            "inbox" => new InboxView(data, "inbox-list", "afterbegin", null),
+            "projects" or "stats" => new BadgeOnlyView(data),
+            _ => null,
+        };
+        var after = SseEndpoint.ResumePosition(context.Request, 0);
+        if (view is null || after is null)
+        {
+            context.Response.StatusCode = StatusCodes.Status400BadRequest;
+            await context.Response.WriteAsync("view must be board, session (with id), inbox, projects or stats, and after a seq.", context.RequestAborted);
+            return;
+        }
+        await DashboardStream.WriteAsync(context, view, after.Value, reader, renderer);
+    }
+
+    private static RazorComponentResult Page<TPage>(HttpContext context, string streamUrl, int inboxCount, Dictionary<string, object?> parameters)
+        where TPage : Microsoft.AspNetCore.Components.IComponent
+    {
+        parameters["StreamUrl"] = streamUrl;
+        parameters["Csrf"] = DashboardCsrf.Token(context);
+        parameters["InboxCount"] = inboxCount;
+        return new RazorComponentResult<TPage>(parameters);
+    }
+
+    private static RazorComponentResult NotFoundPage(HttpContext context, string message) =>
+        new RazorComponentResult<NotFoundPage>(new Dictionary<string, object?>
+        {
+            [nameof(Components.NotFoundPage.Message)] = message,
+            [nameof(Components.NotFoundPage.Csrf)] = DashboardCsrf.Token(context),
+        }) { StatusCode = StatusCodes.Status404NotFound };
+
+    private static SessionStatus? ParseStatus(string? raw) =>
+        Enum.GetValues<SessionStatus>().Cast<SessionStatus?>().FirstOrDefault(s => s!.Value.ToWire() == raw);
+
+    private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
+}

@@ -1,0 +1,75 @@
+using Microsoft.AspNetCore.Authentication.Cookies;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.Authorization;
+
+namespace Overseer.Dashboard;
+
+public static class DashboardServiceCollectionExtensions
+{
+    public const string Scheme = "Dashboard";
+    public const string Policy = "Dashboard";
+    public const string LoginRateLimit = "dashboard-login";
+
+    /// <summary>
+    /// The web dashboard: a cookie session started by signing in with an API token, anti-forgery
+    /// on every post, and the renderer that turns events into HTML fragments.
+    /// </summary>
+    public static IServiceCollection AddDashboard(this IServiceCollection services)
+    {
+        services.AddRazorComponents();
+        services.AddAntiforgery(o =>
+        {
+            o.HeaderName = DashboardCsrf.HeaderName;
+            o.Cookie.Name = "overseer.csrf";
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+        });
+        services.AddAuthentication().AddCookie(Scheme, o =>
+        {
+            o.Cookie.Name = "overseer.session";
+            o.Cookie.HttpOnly = true;
+            o.Cookie.SameSite = SameSiteMode.Strict;
+            o.Cookie.SecurePolicy = CookieSecurePolicy.SameAsRequest;
+            o.ExpireTimeSpan = TimeSpan.FromHours(12);
+            o.SlidingExpiration = true;
+            o.LoginPath = "/login";
+            o.LogoutPath = "/logout";
+            o.Events = new CookieAuthenticationEvents
+            {
+                // htmx follows a redirect inside the fragment it asked for; send the whole page to sign-in instead.
+                OnRedirectToLogin = context =>
+                {
+                    if (context.Request.Headers.ContainsKey("HX-Request") || context.Request.Path.StartsWithSegments("/ui/stream"))
+                    {
+                        context.Response.StatusCode = StatusCodes.Status401Unauthorized;
+                        context.Response.Headers["HX-Redirect"] = "/login";
+                        return Task.CompletedTask;
+                    }
+                    context.Response.Redirect(context.RedirectUri);
+                    return Task.CompletedTask;
+                },
+            };
+        });
+        services.AddAuthorizationBuilder().AddPolicy(Policy, new AuthorizationPolicyBuilder(Scheme).RequireAuthenticatedUser().Build());
+        services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section)
+            .Validate(o => o.LoginAttemptsPerMinute is >= 1 and <= 10_000, "Dashboard:LoginAttemptsPerMinute must be between 1 and 10000.")
+            .ValidateOnStart();
+        // Tokens are too long to guess, but a sign-in form still should not take unlimited tries.
+        services.AddRateLimiter(o =>
+        {
+            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            o.AddPolicy(LoginRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Connection.RemoteIpAddress?.ToString() ?? "",
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<DashboardOptions>>().Value.LoginAttemptsPerMinute,
+                    Window = TimeSpan.FromMinutes(1),
+                }));
+        });
+        services.AddSingleton<DashboardAssets>();
+        services.AddSingleton<DashboardData>();
+        services.AddSingleton<FragmentRenderer>();
+        services.AddSingleton<MarkdownRenderer>();
+        return services;
+    }
+}

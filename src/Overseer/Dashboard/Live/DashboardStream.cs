@@ -1,0 +1,86 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text;
+using Microsoft.Net.Http.Headers;
+using Overseer.Contracts.Events;
+using Overseer.Streaming;
+
+namespace Overseer.Dashboard.Live;
+
+/// <summary>
+/// <c>GET /ui/stream</c>: the tab's one live connection. Events are read gap-free from the hub
+/// (catch-up, then live), folded into the page's view, and written as rendered HTML, one SSE
+/// message per quiet moment with the last event's seq as its id, so a reconnect resumes
+/// exactly where the page left off.
+/// </summary>
+public static class DashboardStream
+{
+    public static async Task WriteAsync(HttpContext context, LiveView view, long afterSeq, EventStreamReader reader, FragmentRenderer renderer)
+    {
+        var response = context.Response;
+        response.ContentType = "text/event-stream";
+        response.Headers[HeaderNames.CacheControl] = "no-cache";
+        response.Headers["X-Accel-Buffering"] = "no";
+        context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
+        var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        var cancellationToken = linked.Token;
+        var body = response.Body;
+        // A dropped connection is retried after a second, carrying the last id it saw.
+        await body.WriteAsync("retry: 1000\n: connected\n\n"u8.ToArray(), cancellationToken);
+        await body.FlushAsync(cancellationToken);
+
+        var last = afterSeq;
+        var sent = afterSeq;
+        var lastRender = Stopwatch.GetTimestamp() - Stopwatch.Frequency;
+        try
+        {
+            await foreach (var item in reader.ReadAsync(afterSeq, null, cancellationToken))
+            {
+                switch (item.Kind)
+                {
+                    case StreamItemKind.Event:
+                        view.Observe(item.Event!);
+                        last = item.Event!.Seq;
+                        break;
+                    case StreamItemKind.Drained when view.HasChanges:
+                        var wait = view.MinInterval - Stopwatch.GetElapsedTime(lastRender);
+                        if (wait > TimeSpan.Zero)
+                            await Task.Delay(wait, cancellationToken);
+                        var html = await renderer.RenderAsync(batch => view.RenderAsync(batch, cancellationToken));
+                        lastRender = Stopwatch.GetTimestamp();
+                        await WriteMessageAsync(body, last, html, cancellationToken);
+                        sent = last;
+                        break;
+                    case StreamItemKind.Drained when last != sent:
+                        // Nothing to show, but move the client's position on so a reconnect does not re-read it.
+                        await body.WriteAsync(Encoding.UTF8.GetBytes($"id: {last.ToString(CultureInfo.InvariantCulture)}\n\n"), cancellationToken);
+                        await body.FlushAsync(cancellationToken);
+                        sent = last;
+                        break;
+                    case StreamItemKind.Heartbeat:
+                        await body.WriteAsync(": heartbeat\n\n"u8.ToArray(), cancellationToken);
+                        await body.FlushAsync(cancellationToken);
+                        break;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            // The tab went away or the server is stopping.
+        }
+    }
+
+    private static async Task WriteMessageAsync(Stream body, long id, string html, CancellationToken cancellationToken)
+    {
+        var message = new StringBuilder(html.Length + 64);
+        message.Append("id: ").Append(id.ToString(CultureInfo.InvariantCulture)).Append("\nevent: ui\n");
+        // Every line of the payload is its own data: field (SSE ends a line at CR, LF or CRLF);
+        // the browser joins them with newlines.
+        foreach (var line in html.ReplaceLineEndings("\n").Split('\n'))
+            message.Append("data: ").Append(line).Append('\n');
+        message.Append('\n');
+        await body.WriteAsync(Encoding.UTF8.GetBytes(message.ToString()), cancellationToken);
+        await body.FlushAsync(cancellationToken);
+    }
+}

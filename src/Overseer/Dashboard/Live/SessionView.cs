@@ -1,0 +1,79 @@
+using Overseer.Contracts.Events;
+using Overseer.Dashboard.Components;
+
+namespace Overseer.Dashboard.Live;
+
+/// <summary>
+/// One session's page: new events are appended to the transcript (a tool's result goes into its
+/// call), the header follows state and usage, and pending items come and go in place.
+/// </summary>
+public sealed class SessionView(DashboardData data, string sessionId) : LiveView(data)
+{
+    private readonly List<EventEnvelope> _transcript = [];
+    private readonly InboxView _pending = new(data, "pending", "beforeend", sessionId);
+    private bool _headerChanged;
+
+    protected override bool HasViewChanges => _transcript.Count > 0 || _headerChanged || _pending.HasChanges;
+
+    protected override void ObserveView(EventEnvelope e)
+    {
+        if (e.SessionId != sessionId)
+            return;
+        _transcript.Add(e);
+        _pending.Observe(e);
+        if (e.Type.StartsWith("session.", StringComparison.Ordinal) || e.Type.StartsWith("workspace.", StringComparison.Ordinal)
+            || e.Type == EventTypes.UsageUpdated || DashboardData.ItemKey(e) is not null)
+            _headerChanged = true;
+    }
+
+    protected override async Task RenderViewAsync(FragmentRenderer.Batch batch, CancellationToken cancellationToken)
+    {
+        if (_transcript.Count > 0)
+        {
+            var items = Transcript.Pair(_transcript);
+            var appended = false;
+            foreach (var (e, result) in items)
+            {
+                if (e.Type == EventTypes.ToolResult && Format.String(e.Data, "toolUseId") is { } toolUseId)
+                {
+                    // The call is already on the page: the result goes inside it.
+                    CloseAppend(batch, ref appended);
+                    batch.AddRaw($"<div id=\"{Format.DomId("result", toolUseId)}\" hx-swap-oob=\"innerHTML\">");
+                    await batch.AddAsync<ToolResult>(new Dictionary<string, object?> { [nameof(ToolResult.Event)] = e });
+                    batch.AddRaw("</div>");
+                    continue;
+                }
+                if (!appended)
+                {
+                    batch.AddRaw("<div hx-swap-oob=\"beforeend:#transcript\">");
+                    appended = true;
+                }
+                await batch.AddAsync<EventItem>(new Dictionary<string, object?> { [nameof(EventItem.Event)] = e, [nameof(EventItem.Result)] = result });
+            }
+            CloseAppend(batch, ref appended);
+            _transcript.Clear();
+        }
+        if (_headerChanged)
+        {
+            _headerChanged = false;
+            if (await Data.ReadModel.GetSessionAsync(sessionId, cancellationToken) is { } session)
+            {
+                await batch.AddAsync<SessionHeader>(new Dictionary<string, object?>
+                {
+                    [nameof(SessionHeader.Session)] = session,
+                    [nameof(SessionHeader.Project)] = await Data.ReadModel.GetProjectAsync(session.ProjectId, cancellationToken),
+                    [nameof(SessionHeader.SwapOob)] = true,
+                });
+            }
+        }
+        if (_pending.HasChanges)
+            await _pending.RenderAsync(batch, cancellationToken);
+    }
+
+    private static void CloseAppend(FragmentRenderer.Batch batch, ref bool appended)
+    {
+        if (appended)
+            batch.AddRaw("</div>");
+        appended = false;
+    }
+}

@@ -1,0 +1,118 @@
+// Overseer dashboard glue: only what htmx does not do itself.
+(function () {
+  "use strict";
+  var root = document.documentElement;
+
+  // Theme: the system's by default, or the one the user picked.
+  var saved = localStorage.getItem("overseer-theme");
+  if (saved) root.setAttribute("data-theme", saved);
+  document.addEventListener("click", function (e) {
+    if (e.target.closest && e.target.closest("#theme-toggle")) {
+      var dark = root.getAttribute("data-theme") ? root.getAttribute("data-theme") === "dark" : matchMedia("(prefers-color-scheme: dark)").matches;
+      var next = dark ? "light" : "dark";
+      root.setAttribute("data-theme", next);
+      localStorage.setItem("overseer-theme", next);
+    }
+    if (e.target.closest && e.target.closest("#jump")) {
+      scrollToEnd();
+    }
+  });
+
+  if ("serviceWorker" in navigator) {
+    navigator.serviceWorker.register("/sw.js").catch(function () { /* the app works without it */ });
+  }
+
+  // The session page opens at its latest output.
+  var transcript = document.getElementById("transcript");
+  function nearEnd() { return window.innerHeight + window.scrollY >= document.documentElement.scrollHeight - 120; }
+  function scrollToEnd() {
+    window.scrollTo(0, document.documentElement.scrollHeight);
+    var jump = document.getElementById("jump");
+    if (jump) jump.hidden = true;
+  }
+  if (transcript) scrollToEnd();
+
+  document.addEventListener("keydown", function (e) {
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && e.target.form && e.target.tagName === "TEXTAREA") {
+      e.preventDefault();
+      e.target.form.requestSubmit();
+    }
+  });
+
+  document.addEventListener("change", function (e) {
+    var form = e.target.form;
+    if (form && form.hasAttribute("data-autosubmit")) form.submit();
+  });
+
+  // Relative times stay true while the page is open.
+  function ago(t) {
+    var s = (Date.now() - Date.parse(t)) / 1000;
+    if (s < 45) return "just now";
+    if (s < 3600) return Math.max(1, Math.round(s / 60)) + " min ago";
+    if (s < 86400) return Math.floor(s / 3600) + " h ago";
+    return Math.floor(s / 86400) + " d ago";
+  }
+  setInterval(function () {
+    document.querySelectorAll("time.ago").forEach(function (el) { el.textContent = ago(el.getAttribute("datetime")); });
+  }, 30000);
+
+  if (!window.htmx) return; // the sign-in page has no htmx
+
+  // Errors come back as a message for the toast area (the server retargets them): swap those too.
+  htmx.config.responseHandling = [
+    { code: "204", swap: false },
+    { code: "[23]..", swap: true },
+    { code: "[45]..", swap: true, error: true }
+  ];
+
+  // The live stream resumes after the last event this page has shown. The browser's own
+  // reconnect sends Last-Event-ID; when the extension has to open a new connection, the
+  // position goes in the URL instead.
+  var lastSeq = null;
+  var createEventSource = htmx.createEventSource;
+  htmx.createEventSource = function (url) {
+    if (lastSeq !== null) url = url.replace(/([?&]after=)\d+/, "$1" + lastSeq);
+    return createEventSource ? createEventSource(url) : new EventSource(url, { withCredentials: true });
+  };
+
+  var wasNearEnd = false;
+  document.body.addEventListener("htmx:sseBeforeMessage", function (e) {
+    wasNearEnd = nearEnd();
+    if (e.detail && e.detail.lastEventId) lastSeq = e.detail.lastEventId;
+  });
+  document.body.addEventListener("htmx:sseMessage", function () {
+    if (!transcript) return;
+    if (wasNearEnd) scrollToEnd();
+    else { var jump = document.getElementById("jump"); if (jump) jump.hidden = false; }
+  });
+  document.body.addEventListener("htmx:sseOpen", function () { document.body.classList.remove("offline"); });
+  document.body.addEventListener("htmx:sseError", function () { document.body.classList.add("offline"); });
+
+  // Older events load above what the user is reading: keep their place.
+  var heightBefore = 0;
+  document.body.addEventListener("htmx:beforeSwap", function (e) {
+    if (e.detail.target && e.detail.target.id === "older") heightBefore = document.documentElement.scrollHeight;
+  });
+  document.body.addEventListener("htmx:afterSwap", function (e) {
+    if (heightBefore && e.detail.target && e.detail.target.id === "older") {
+      window.scrollBy(0, document.documentElement.scrollHeight - heightBefore);
+      heightBefore = 0;
+    }
+  });
+  window.addEventListener("scroll", function () {
+    if (nearEnd()) { var jump = document.getElementById("jump"); if (jump) jump.hidden = true; }
+  }, { passive: true });
+
+  document.body.addEventListener("htmx:afterRequest", function (e) {
+    var form = e.detail.elt && e.detail.elt.closest && e.detail.elt.closest("form");
+    if (e.detail.successful && form && form.hasAttribute("data-reset")) form.reset();
+  });
+
+  // Toasts go away by themselves.
+  document.body.addEventListener("htmx:afterSettle", function () {
+    document.querySelectorAll("#toasts .toast:not([data-timer])").forEach(function (t) {
+      t.setAttribute("data-timer", "1");
+      setTimeout(function () { t.remove(); }, 8000);
+    });
+  });
+})();
