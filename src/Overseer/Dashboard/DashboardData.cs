@@ -32,12 +32,16 @@ public sealed class DashboardData(IReadModel readModel)
         var questions = await readModel.ListQuestionsAsync(query, cancellationToken);
         var dependencies = await readModel.ListDependenciesAsync(query, cancellationToken);
         var reviews = await readModel.ListReviewsAsync(query, cancellationToken);
+        // Lists leave out the diff; a review is decided on its diff, so fetch each in full.
+        var fullReviews = new List<ReviewDto>(reviews.Items.Count);
+        foreach (var review in reviews.Items)
+            fullReviews.Add(await readModel.GetReviewAsync(review.Id, cancellationToken) ?? review);
         return
         [
             .. approvals.Items.Select(a => new PendingEntry(a, a.SessionId, a.CreatedAt))
                 .Concat(questions.Items.Select(q => new PendingEntry(q, q.SessionId, q.CreatedAt)))
                 .Concat(dependencies.Items.Select(d => new PendingEntry(d, d.SessionId, d.CreatedAt)))
-                .Concat(reviews.Items.Select(r => new PendingEntry(r, r.SessionId, r.CreatedAt)))
+                .Concat(fullReviews.Select(r => new PendingEntry(r, r.SessionId, r.CreatedAt)))
                 .OrderByDescending(e => e.CreatedAt),
         ];
     }

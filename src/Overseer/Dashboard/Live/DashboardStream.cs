@@ -13,10 +13,11 @@ namespace Overseer.Dashboard.Live;
 /// message per quiet moment with the last event's seq as its id, so a reconnect resumes
 /// exactly where the page left off.
 /// </summary>
-public static class DashboardStream
+public static partial class DashboardStream
 {
     public static async Task WriteAsync(HttpContext context, LiveView view, long afterSeq, EventStreamReader reader, FragmentRenderer renderer)
     {
+        var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DashboardStream));
         var response = context.Response;
         response.ContentType = "text/event-stream";
         response.Headers[HeaderNames.CacheControl] = "no-cache";
@@ -47,7 +48,18 @@ public static class DashboardStream
                         var wait = view.MinInterval - Stopwatch.GetElapsedTime(lastRender);
                         if (wait > TimeSpan.Zero)
                             await Task.Delay(wait, cancellationToken);
-                        var html = await renderer.RenderAsync(batch => view.RenderAsync(batch, cancellationToken));
+                        string html;
+                        try
+                        {
+                            html = await renderer.RenderAsync(context.Request, batch => view.RenderAsync(batch, cancellationToken));
+                        }
+                        catch (Exception ex) when (ex is not OperationCanceledException)
+                        {
+                            // A fragment that cannot be drawn must not end the tab's stream; the
+                            // next change renders afresh from the read model.
+                            Log.RenderFailed(logger, ex, last);
+                            html = "";
+                        }
                         lastRender = Stopwatch.GetTimestamp();
                         await WriteMessageAsync(body, last, html, cancellationToken);
                         sent = last;
@@ -82,5 +94,11 @@ public static class DashboardStream
         message.Append('\n');
         await body.WriteAsync(Encoding.UTF8.GetBytes(message.ToString()), cancellationToken);
         await body.FlushAsync(cancellationToken);
+    }
+
+    private static partial class Log
+    {
+        [LoggerMessage(Level = LogLevel.Error, Message = "The dashboard could not render the changes up to event {Seq}")]
+        public static partial void RenderFailed(ILogger logger, Exception exception, long seq);
     }
 }

@@ -1,0 +1,155 @@
+using System.Text.Json;
+using Overseer.Contracts.Events;
+using Overseer.TestKit;
+
+namespace Overseer.Dashboard.Tests;
+
+public sealed class LayoutAndLiveTests(DashboardFixture fixture) : IClassFixture<DashboardFixture>
+{
+    [Fact]
+    public async Task EveryPage_At375PixelsWide_FitsWithoutSidewaysScrolling()
+    {
+        var project = await fixture.Api.CreateProjectAsync(fixture.NewProjectDir(), "phone");
+        var session = await fixture.Api.CreateSessionAsync(project.Id, JsonSerializer.Serialize(new object[]
+        {
+            new { say = "A long line: " + new string('x', 300) },
+            new { tool = new { name = "Bash", input = new { command = "curl https://example.com/" + new string('a', 200) }, output = "ok" } },
+        }));
+        await fixture.Api.WaitForStatusAsync(session.Id, SessionStatus.Waiting);
+        var page = await fixture.SignedInPageAsync(375, 812);
+
+        foreach (var path in new[] { "/", $"/sessions/{session.Id}", "/inbox", "/projects", "/stats" })
+        {
+            await page.GotoAsync(fixture.Url(path));
+            var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");
+            overflow.ShouldBeLessThanOrEqualTo(0, customMessage: $"{path} scrolls sideways by {overflow}px at 375px");
+            (await page.Locator("nav a[href='/inbox']").IsVisibleAsync()).ShouldBeTrue($"{path}: the navigation is reachable");
+        }
+        await page.GotoAsync(fixture.Url($"/sessions/{session.Id}"));
+        (await page.Locator("#pending button[data-action=approve]").IsVisibleAsync()).ShouldBeTrue();
+        (await page.Locator("#composer textarea").IsVisibleAsync()).ShouldBeTrue();
+        await DashboardFixture.ScreenshotAsync(page, "session-375px");
+    }
+
+    [Fact]
+    public async Task LiveConnection_CutMidSession_CatchesUpWithoutGapsOrDuplicates()
+    {
+        var project = await fixture.Api.CreateProjectAsync(fixture.NewProjectDir(), "flaky");
+        var steps = new List<object>();
+        for (var i = 0; i < 40; i++)
+        {
+            steps.Add(new { say = $"line {i}" });
+            steps.Add(new { sleep = 75 });
+        }
+        var session = await fixture.Api.CreateSessionAsync(project.Id, JsonSerializer.Serialize(steps));
+        var page = await fixture.SignedInPageAsync();
+        await page.GotoAsync(fixture.Url($"/sessions/{session.Id}"));
+        await page.Locator(".ev.text", new() { HasTextString = "line 5" }).WaitForAsync();
+
+        // Cut the page's connections twice while the agent keeps talking.
+        fixture.Proxy.DropAll();
+        await page.Locator(".ev.text", new() { HasTextString = "line 20" }).WaitForAsync();
+        fixture.Proxy.DropAll();
+
+        await fixture.Api.WaitForStatusAsync(session.Id, SessionStatus.Idle);
+        var stored = (await fixture.Api.GetEventsAsync(session.Id)).Select(e => e.Seq).ToList();
+        var shown = await Poll.UntilAsync(
+            () => page.EvaluateAsync<long[]>("() => [...document.querySelectorAll('#transcript [data-seq]')].map(e => Number(e.dataset.seq))"),
+            seqs => seqs.Length >= stored.Count,
+            TimeSpan.FromSeconds(20), "the page to catch up");
+
+        shown.ToList().ShouldBe(stored, customMessage: "every stored event is on the page once, in order");
+        (await page.Locator(".ev.text", new() { HasTextString = "line 39" }).CountAsync()).ShouldBe(1);
+    }
+
+    [Fact]
+    public async Task LongSession_OpensAtItsEnd_AndLoadsOlderEventsOnScrollingUp()
+    {
+        var project = await fixture.Api.CreateProjectAsync(fixture.NewProjectDir(), "long");
+        var steps = Enumerable.Range(0, 450).Select(i => (object)new { say = $"message {i}" }).ToArray();
+        var session = await fixture.Api.CreateSessionAsync(project.Id, JsonSerializer.Serialize(steps));
+        await fixture.Api.WaitForStatusAsync(session.Id, SessionStatus.Idle, TimeSpan.FromSeconds(60));
+        var page = await fixture.SignedInPageAsync();
+        await page.GotoAsync(fixture.Url($"/sessions/{session.Id}"));
+
+        (await page.Locator(".ev.text", new() { HasTextString = "message 449" }).IsVisibleAsync()).ShouldBeTrue("the page opens at the latest output");
+        var firstPage = await page.Locator("#transcript [data-seq]").CountAsync();
+        firstPage.ShouldBeLessThanOrEqualTo(200, "only the latest page is rendered at first");
+
+        for (var i = 0; i < 10 && await page.Locator(".ev.text", new() { HasTextString = "message 0" }).CountAsync() == 0; i++)
+        {
+            await page.EvaluateAsync("() => window.scrollTo(0, 0)");
+            await page.WaitForTimeoutAsync(300);
+        }
+        var seqs = await page.EvaluateAsync<long[]>("() => [...document.querySelectorAll('#transcript [data-seq]')].map(e => Number(e.dataset.seq))");
+        var stored = (await fixture.Api.GetEventsAsync(session.Id)).Select(e => e.Seq).ToList();
+        seqs.ToList().ShouldBe(stored, customMessage: "scrolling up loaded every older page, once each, in order");
+    }
+
+    [Fact]
+    public async Task App_IsInstallable_AndItsServiceWorkerKeepsTheShell()
+    {
+        var page = await fixture.SignedInPageAsync();
+        var manifest = JsonDocument.Parse(await fixture.Api.GetStringAsync("/manifest.webmanifest")).RootElement;
+        manifest.GetProperty("display").GetString().ShouldBe("standalone");
+        manifest.GetProperty("icons").EnumerateArray().Select(i => i.GetProperty("sizes").GetString()).ShouldContain("512x512");
+        foreach (var icon in manifest.GetProperty("icons").EnumerateArray())
+            (await fixture.Api.GetAsync(icon.GetProperty("src").GetString())).IsSuccessStatusCode.ShouldBeTrue();
+
+        var scope = await page.EvaluateAsync<string>("async () => (await navigator.serviceWorker.ready).scope");
+        scope.ShouldBe(fixture.Url("/"));
+        var cached = await page.EvaluateAsync<int>("async () => (await (await caches.open('overseer-shell-v1')).keys()).length");
+        cached.ShouldBeGreaterThanOrEqualTo(4);
+    }
+
+    [Fact]
+    public async Task ThemeToggle_SwitchesAndRemembersTheTheme()
+    {
+        var page = await fixture.SignedInPageAsync();
+        await page.EmulateMediaAsync(new() { ColorScheme = Microsoft.Playwright.ColorScheme.Light });
+        await page.ClickAsync("#theme-toggle");
+        (await page.EvaluateAsync<string>("() => document.documentElement.dataset.theme")).ShouldBe("dark");
+        var background = await page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
+        await page.ReloadAsync();
+        (await page.EvaluateAsync<string>("() => document.documentElement.dataset.theme")).ShouldBe("dark");
+        (await page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor")).ShouldBe(background);
+        background.ShouldBe("rgb(11, 17, 32)");
+    }
+
+    [Fact]
+    public async Task ProjectsAndStats_AddAProjectFromTheForm_AndSeeCostPerModel()
+    {
+        var dir = fixture.NewProjectDir();
+        var page = await fixture.SignedInPageAsync();
+        await page.GotoAsync(fixture.Url("/projects"));
+        if (!await page.Locator("form[hx-post='/ui/projects'] input[name=path]").IsVisibleAsync())
+            await page.ClickAsync("details.panel > summary");
+        await page.FillAsync("input[name=path]", dir);
+        await page.FillAsync("input[name=name]", "from-the-form");
+        await page.ClickAsync("form[hx-post='/ui/projects'] button[type=submit]");
+        await page.Locator("#projects td", new() { HasTextString = "from-the-form" }).WaitForAsync();
+
+        if (!await page.Locator("form[hx-post='/ui/projects'] input[name=path]").IsVisibleAsync())
+            await page.ClickAsync("details.panel > summary");
+        await page.FillAsync("input[name=path]", "/definitely/not/allowed");
+        await page.ClickAsync("form[hx-post='/ui/projects'] button[type=submit]");
+        (await page.Locator("#toasts .toast").First.TextContentAsync())!.Length.ShouldBeGreaterThan(10);
+
+        var project = (await fixture.Api.GetStringAsync("/api/projects"));
+        var id = JsonDocument.Parse(project).RootElement.GetProperty("items").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "from-the-form").GetProperty("id").GetString()!;
+        var session = await fixture.Api.CreateSessionAsync(id, JsonSerializer.Serialize(new object[]
+        {
+            new { usage = new { inputTokens = 1000, outputTokens = 100, costUsd = 0.25, model = "stats-model" } },
+        }));
+        await fixture.Api.WaitForStatusAsync(session.Id, SessionStatus.Idle);
+
+        await page.GotoAsync(fixture.Url("/stats"));
+        var row = page.Locator("#chart-cost-model tr[data-key='stats-model']");
+        (await row.Locator(".num").TextContentAsync())!.ShouldStartWith("$0.25");
+        (await page.Locator("#chart-cost-day tr").CountAsync()).ShouldBeGreaterThanOrEqualTo(1);
+        (await page.Locator("#chart-status tr[data-key=idle]").CountAsync()).ShouldBe(1);
+        var usage = JsonDocument.Parse(await fixture.Api.GetStringAsync("/api/usage?groupBy=model")).RootElement;
+        usage.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("key").GetString() == "stats-model").GetProperty("costUsd").GetDecimal().ShouldBe(0.25m);
+        await DashboardFixture.ScreenshotAsync(page, "stats");
+    }
+}

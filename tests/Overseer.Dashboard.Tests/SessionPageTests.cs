@@ -1,0 +1,146 @@
+using System.Text.Json;
+using Microsoft.Playwright;
+using Overseer.Contracts.Events;
+using Overseer.TestKit;
+
+namespace Overseer.Dashboard.Tests;
+
+public sealed class SessionPageTests(DashboardFixture fixture) : IClassFixture<DashboardFixture>
+{
+    [Fact]
+    public async Task DemoSession_StartedFromTheForm_ShowsEventsLive_AndTakesAnAnswer()
+    {
+        var dir = fixture.NewProjectDir();
+        var project = await fixture.Api.CreateProjectAsync(dir, "demo-" + Path.GetFileName(dir));
+        var page = await fixture.SignedInPageAsync();
+        await page.ReloadAsync();
+
+        await page.ClickAsync("details.new-session > summary");
+        await page.SelectOptionAsync("select[name=projectId]", project.Id);
+        await page.FillAsync("textarea[name=prompt]", "Show me around");
+        await page.SelectOptionAsync("select[name=runtime]", "scripted");
+        await page.ClickAsync("#new-session-form button[type=submit]");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/sessions/[^/]+$"));
+
+        // Events arrive while the page is open: nothing here reloads it.
+        await page.Locator(".ev.text", new() { HasTextString = "Let me start by looking" }).WaitForAsync();
+        (await page.Locator(".ev.tool .cmd").First.TextContentAsync()).ShouldBe("$ ls -la");
+        await page.Locator(".ev.tool .tool-result").First.WaitForAsync();
+        await DashboardFixture.ScreenshotAsync(page, "session-live");
+
+        var question = page.Locator("#pending article[data-kind=question]");
+        await question.WaitForAsync();
+        (await question.TextContentAsync())!.ShouldContain("Which part should I focus on first?");
+        await question.Locator("label.choice", new() { HasTextString = "Tests" }).ClickAsync();
+        await question.Locator("button[type=submit]").ClickAsync();
+
+        await page.Locator("#pending .item.resolved", new() { HasTextString = "answered" }).WaitForAsync();
+        await page.Locator(".ev.note.ok", new() { HasTextString = "Answered by admin: Tests" }).WaitForAsync();
+        await page.Locator(".ev.text", new() { HasTextString = "Done. I looked around" }).WaitForAsync(new() { Timeout = 30_000 });
+        await page.Locator("#session-status", new() { HasTextString = "idle" }).WaitForAsync();
+        // The Edit tool call shows as a diff.
+        (await page.Locator(".ev.tool .diff .d-add").First.TextContentAsync())!.ShouldContain("A small, well-tested service");
+        (await page.Locator("#session-usage").TextContentAsync())!.ShouldContain("$0.0208");
+        await DashboardFixture.ScreenshotAsync(page, "session");
+    }
+
+    [Fact]
+    public async Task PendingToolCall_ApprovedOnThePage_RunsAndTheSessionContinues()
+    {
+        var project = await fixture.Api.CreateProjectAsync(fixture.NewProjectDir());
+        var script = JsonSerializer.Serialize(new object[]
+        {
+            new { tool = new { name = "Bash", input = new { command = "curl https://example.com" }, output = "<html>example</html>" } },
+            new { say = "Fetched the page." },
+        });
+        var session = await fixture.Api.CreateSessionAsync(project.Id, script);
+        await fixture.Api.WaitForStatusAsync(session.Id, SessionStatus.Waiting);
+        var page = await fixture.SignedInPageAsync();
+        await page.GotoAsync(fixture.Url($"/sessions/{session.Id}"));
+
+        var approval = page.Locator("#pending article[data-kind=approval]");
+        (await approval.Locator(".tier").TextContentAsync()).ShouldBe("ORANGE");
+        (await approval.Locator(".cmd").TextContentAsync()).ShouldBe("$ curl https://example.com");
+        await approval.Locator("button[data-action=approve]").ClickAsync();
+
+        await page.Locator("#pending .item.resolved", new() { HasTextString = "approved by admin" }).WaitForAsync();
+        await page.Locator(".ev.text", new() { HasTextString = "Fetched the page." }).WaitForAsync();
+        (await page.Locator(".ev.tool .tool-result pre").Last.TextContentAsync()).ShouldBe("<html>example</html>");
+        var decided = (await fixture.Api.GetEventsAsync(session.Id)).Single(e => e.Type == EventTypes.ApprovalDecided);
+        decided.Data.GetProperty("decision").GetString().ShouldBe("approved");
+        decided.Data.GetProperty("by").GetString().ShouldBe("admin");
+    }
+
+    [Fact]
+    public async Task RedApproval_NeedsTheConfirmationPhrase_AndAWrongOneSaysWhy()
+    {
+        var project = await fixture.Api.CreateProjectAsync(fixture.NewProjectDir());
+        var script = JsonSerializer.Serialize(new object[]
+        {
+            new { tool = new { name = "Bash", input = new { command = "git push --force origin main" }, output = "pushed" } },
+        });
+        var session = await fixture.Api.CreateSessionAsync(project.Id, script);
+        await fixture.Api.WaitForStatusAsync(session.Id, SessionStatus.Waiting);
+        var page = await fixture.SignedInPageAsync();
+        await page.GotoAsync(fixture.Url($"/sessions/{session.Id}"));
+
+        var approval = page.Locator("#pending article[data-kind=approval]");
+        (await approval.Locator(".tier").TextContentAsync()).ShouldBe("RED");
+        var phrase = await approval.Locator("input[name=confirm]").GetAttributeAsync("data-confirm-phrase");
+        await approval.Locator("input[name=confirm]").FillAsync("yes please");
+        await approval.Locator("button[data-action=approve]").ClickAsync();
+        (await page.Locator("#toasts .toast").First.TextContentAsync())!.ShouldContain(phrase!);
+        (await fixture.Api.GetSessionAsync(session.Id)).Status.ShouldBe(SessionStatus.Waiting);
+
+        await approval.Locator("input[name=confirm]").FillAsync(phrase!);
+        await approval.Locator("button[data-action=approve]").ClickAsync();
+        await page.Locator("#pending .item.resolved", new() { HasTextString = "approved" }).WaitForAsync();
+        await fixture.Api.WaitForStatusAsync(session.Id, SessionStatus.Idle);
+    }
+
+    [Fact]
+    public async Task PhaseReview_ShowsTheDiff_AndIsApprovedOnThePage()
+    {
+        var dir = fixture.NewProjectDir();
+        await GitRepo.InitAsync(dir);
+        var project = await fixture.Api.CreateProjectAsync(dir);
+        var script = JsonSerializer.Serialize(new object[] { new { say = "working" }, new { sleep = 4000 }, new { say = "=== PHASE 1 COMPLETE ===" } });
+        var session = await fixture.Api.CreateSessionAsync(project.Id, script);
+        var page = await fixture.SignedInPageAsync();
+        await page.GotoAsync(fixture.Url($"/sessions/{session.Id}"));
+        // The agent's work during the phase, once the phase has begun (its starting snapshot is
+        // taken in the background, so give it a moment).
+        await page.Locator(".ev.text", new() { HasTextString = "working" }).WaitForAsync();
+        await Task.Delay(1000);
+        await File.WriteAllTextAsync(Path.Combine(dir, "parser.cs"), "class Parser {}\n");
+
+        var review = page.Locator("#pending article[data-kind=review]");
+        await review.WaitForAsync(new() { Timeout = 30_000 });
+        (await review.Locator("header strong").TextContentAsync()).ShouldBe("Phase 1");
+        (await review.Locator(".files").TextContentAsync())!.ShouldContain("parser.cs");
+        (await review.Locator(".diff .d-add").AllTextContentsAsync()).ShouldContain(l => l.Contains("+class Parser {}"));
+        await DashboardFixture.ScreenshotAsync(page, "review");
+
+        await review.Locator("button[data-action=approve]").ClickAsync();
+        await page.Locator("#pending .item.resolved", new() { HasTextString = "Phase 1 approved" }).WaitForAsync();
+        var decided = (await fixture.Api.GetEventsAsync(session.Id)).Single(e => e.Type == EventTypes.ReviewDecided);
+        decided.Data.GetProperty("decision").GetString().ShouldBe("approved");
+    }
+
+    [Fact]
+    public async Task FollowUp_SentFromTheComposer_AppearsAndStartsATurn()
+    {
+        var project = await fixture.Api.CreateProjectAsync(fixture.NewProjectDir());
+        var session = await fixture.Api.CreateSessionAsync(project.Id, JsonSerializer.Serialize(new object[] { new { say = "first turn" } }));
+        await fixture.Api.WaitForStatusAsync(session.Id, SessionStatus.Idle);
+        var page = await fixture.SignedInPageAsync();
+        await page.GotoAsync(fixture.Url($"/sessions/{session.Id}"));
+
+        await page.FillAsync("#composer textarea", "and now the tests, please");
+        await page.ClickAsync("#composer button[type=submit]");
+
+        await page.Locator(".ev.user .bubble", new() { HasTextString = "and now the tests, please" }).WaitForAsync();
+        (await page.InputValueAsync("#composer textarea")).ShouldBeEmpty();
+        (await fixture.Api.GetEventsAsync(session.Id)).ShouldContain(e => e.Type == EventTypes.UserMessage && e.Data.GetProperty("text").GetString() == "and now the tests, please");
+    }
+}
