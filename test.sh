@@ -33,6 +33,27 @@ if [ ! -x tools/node_modules/.bin/claude ] || [ "$installed" != "$pinned" ]; the
   fi
 fi
 
+# Debian's Chromium for the dashboard's browser tests (Playwright drives it headless).
+if ! command -v chromium >/dev/null 2>&1 && [ -z "${OVERSEER_TEST_CHROMIUM:-}" ]; then
+  echo "Installing chromium ..."
+  as_root=""
+  if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then as_root="sudo"; fi
+  if ! { $as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq chromium >/dev/null; }; then
+    echo "could not install chromium (apt-get install chromium) for the dashboard tests" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+fi
+
+# The dashboard's browser libraries (web/package.json); the build fetches them too when missing.
+if [ ! -f web/node_modules/htmx.org/dist/htmx.min.js ] || [ ! -f web/node_modules/htmx-ext-sse/dist/sse.min.js ]; then
+  if ! npm install --prefix web --no-audit --no-fund --no-package-lock --loglevel=error; then
+    echo "could not install the dashboard's browser libraries from npm" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+fi
+
 if ! dotnet restore Overseer.slnx || ! dotnet build Overseer.slnx -c Release --no-restore -warnaserror; then
   echo "build failed" >&2
   echo "0 passed, 1 failed"

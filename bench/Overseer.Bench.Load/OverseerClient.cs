@@ -58,6 +58,26 @@ public sealed class OverseerClient : IDisposable
         w.WriteEndArray();
     });
 
+    /// <summary>A scripted session that says "1" … "<paramref name="count"/>" as fast as it can.</summary>
+    public static byte[] SayBody(string projectId, int count) => Body(w =>
+    {
+        w.WriteString("projectId", projectId);
+        w.WriteString("prompt", "a very long session");
+        w.WriteString("runtime", "scripted");
+        w.WriteStartArray("script");
+        for (var i = 1; i <= count; i++)
+        {
+            w.WriteStartObject();
+            w.WriteString("say", $"Message {i}: some **markdown** with `code` and a [link](https://example.com/{i}).");
+            w.WriteEndObject();
+        }
+
+        w.WriteEndArray();
+    });
+
+    /// <summary><c>GET</c> a path and return the body as text.</summary>
+    public Task<string> GetStringAsync(string path, CancellationToken ct) => _http.GetStringAsync(path, ct);
+
     public void Dispose() => _http.Dispose();
 
     private static byte[] Body(Action<Utf8JsonWriter> writeProperties)

@@ -13,6 +13,9 @@ public static class Program
             return 0;
         }
 
+        if (args.Length > 0 && args[0] == "page")
+            return await RunPageBenchAsync(args[1..]);
+
         BenchOptions options;
         try
         {
@@ -58,6 +61,33 @@ public static class Program
             await Console.Error.WriteLineAsync($"error: {ex.Message}");
             return 2;
         }
+    }
+
+    /// <summary><c>page [--events N] [--server-dll PATH]</c>: time opening a long session's page.</summary>
+    private static async Task<int> RunPageBenchAsync(string[] args)
+    {
+        var events = 100_000;
+        string? dllArg = null;
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            switch (args[i])
+            {
+                case "--events" when int.TryParse(args[i + 1], out var n) && n is > 0 and <= 100_000:
+                    events = n;
+                    break;
+                case "--server-dll":
+                    dllArg = args[i + 1];
+                    break;
+                default:
+                    await Console.Error.WriteLineAsync($"error: unknown or invalid option {args[i]} {args[i + 1]} (page takes --events 1..100000 and --server-dll PATH)");
+                    return 2;
+            }
+        }
+        if (!TryFindServer(dllArg, out var dll))
+            return 2;
+        using var cts = new CancellationTokenSource();
+        Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
+        return await new PageBench(events, Console.Out).RunAsync(dll!, cts.Token);
     }
 
     private static bool TryFindServer(string? given, out string? dll)

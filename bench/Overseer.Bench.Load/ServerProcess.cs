@@ -28,7 +28,7 @@ public sealed class ServerProcess : IAsyncDisposable
 
     public string Token { get; private set; } = "";
 
-    public static async Task<ServerProcess> StartAsync(string dll, int maxConcurrentSessions, CancellationToken ct)
+    public static async Task<ServerProcess> StartAsync(string dll, int maxConcurrentSessions, CancellationToken ct, IReadOnlyDictionary<string, string>? environment = null)
     {
         var dataDir = Directory.CreateTempSubdirectory("overseer-bench-").FullName;
         var port = FreePort();
@@ -41,6 +41,8 @@ public sealed class ServerProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         info.Environment["OVERSEER__Sessions__MaxConcurrent"] = maxConcurrentSessions.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+            info.Environment[key] = value;
 
         var process = new Process { StartInfo = info };
         var server = new ServerProcess(process, dataDir, new Uri(url + "/"));

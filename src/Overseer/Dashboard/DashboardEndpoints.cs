@@ -27,6 +27,8 @@ public static class DashboardEndpoints
         pages.MapGet("/projects", ProjectsAsync);
         pages.MapGet("/stats", StatsAsync);
         pages.MapGet("/ui/stream", StreamAsync);
+        // Lets a page whose stream keeps failing ask whether it is still signed in.
+        pages.MapGet("/ui/session", () => Results.NoContent());
         app.MapGroup("/ui").RequireAuthorization(DashboardServiceCollectionExtensions.Policy).MapDashboardActions();
         return app;
     }

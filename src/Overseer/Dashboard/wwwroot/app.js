@@ -86,7 +86,18 @@
     else { var jump = document.getElementById("jump"); if (jump) jump.hidden = false; }
   });
   document.body.addEventListener("htmx:sseOpen", function () { document.body.classList.remove("offline"); });
-  document.body.addEventListener("htmx:sseError", function () { document.body.classList.add("offline"); });
+  // A stream that keeps failing may mean the sign-in ran out: if the page itself now redirects
+  // to sign-in, go there instead of retrying for ever.
+  var checking = false;
+  document.body.addEventListener("htmx:sseError", function () {
+    document.body.classList.add("offline");
+    if (checking) return;
+    checking = true;
+    fetch("/ui/session", { redirect: "manual", credentials: "same-origin" })
+      .then(function (r) { if (r.type === "opaqueredirect" || r.status === 401) location.reload(); })
+      .catch(function () { /* the server is unreachable: keep retrying */ })
+      .finally(function () { setTimeout(function () { checking = false; }, 5000); });
+  });
 
   // Older events load above what the user is reading: keep their place.
   var heightBefore = 0;
