@@ -143,4 +143,27 @@ public sealed class SessionPageTests(DashboardFixture fixture) : IClassFixture<D
         (await page.InputValueAsync("#composer textarea")).ShouldBeEmpty();
         (await fixture.Api.GetEventsAsync(session.Id)).ShouldContain(e => e.Type == EventTypes.UserMessage && e.Data.GetProperty("text").GetString() == "and now the tests, please");
     }
+
+    [Fact]
+    public async Task Cancel_FromTheSessionHeader_AsksFirst_ThenStopsTheAgent()
+    {
+        var project = await fixture.Api.CreateProjectAsync(fixture.NewProjectDir());
+        var session = await fixture.Api.CreateSessionAsync(project.Id, JsonSerializer.Serialize(new object[] { new { say = "started" }, new { sleep = 60_000 } }));
+        var page = await fixture.SignedInPageAsync();
+        await page.GotoAsync(fixture.Url($"/sessions/{session.Id}"));
+        await page.Locator(".ev.text", new() { HasTextString = "started" }).WaitForAsync();
+
+        string? asked = null;
+        page.Dialog += async (_, dialog) =>
+        {
+            asked = dialog.Message;
+            await dialog.AcceptAsync();
+        };
+        await page.ClickAsync("#session-head button[data-command=cancel]");
+
+        await page.Locator("#session-status", new() { HasTextString = "cancelled" }).WaitForAsync();
+        asked.ShouldNotBeNull().ShouldContain("Cancel this session?");
+        (await fixture.Api.GetSessionAsync(session.Id)).Status.ShouldBe(SessionStatus.Cancelled);
+        (await page.Locator("#session-head button[data-command=cancel]").CountAsync()).ShouldBe(0, "a cancelled session offers no cancel");
+    }
 }
