@@ -5,6 +5,7 @@ using Overseer.Contracts;
 using Overseer.Core;
 using Overseer.Storage;
 using Overseer.Streaming;
+using Overseer.WebSockets;
 
 namespace Overseer.Hosting;
 
@@ -61,6 +62,7 @@ public static class OverseerServer
         services.AddStreaming();
         services.AddSessions();
         services.AddApiAuth();
+        services.AddOverseerWebSockets();
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(data.Path, "keys")));
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, OverseerJson.Default));
@@ -74,6 +76,7 @@ public static class OverseerServer
         app.UseAuthentication();
         app.UseAuthorization();
         app.MapOverseerApi();
+        app.MapOverseerWebSocket();
         return app;
     }
 }

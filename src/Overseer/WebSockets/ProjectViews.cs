@@ -1,0 +1,71 @@
+using Overseer.Contracts.Api;
+using Overseer.Contracts.Events;
+using Overseer.Contracts.WebSockets;
+using Overseer.Storage;
+
+namespace Overseer.WebSockets;
+
+/// <summary>
+/// Seed 004's view of a project: IDLE, EXECUTING or ERROR, from the status of its current
+/// session — its newest one, unless that has been completed or cancelled (then it has none).
+/// An older session is never resurrected as current: the next execute starts a new one.
+/// </summary>
+internal sealed class ProjectViews(IReadModel readModel, SessionProjects index)
+{
+    public static string StateOf(SessionStatus? status) => status switch
+    {
+        null or SessionStatus.Idle or SessionStatus.Interrupted or SessionStatus.Completed or SessionStatus.Cancelled => ProjectStates.Idle,
+        SessionStatus.Failed => ProjectStates.Error,
+        _ => ProjectStates.Executing,
+    };
+
+    /// <summary>True while the session is working on (or held in) a turn and cannot take a prompt.</summary>
+    public static bool IsBusy(SessionStatus status) => StateOf(status) == ProjectStates.Executing;
+
+    public static SessionDto? Current(SessionDto? newest) => newest is { Status: SessionStatus.Completed or SessionStatus.Cancelled } ? null : newest;
+
+    public static WsProject Describe(ProjectDto project, string? sessionId, SessionStatus? status)
+    {
+        if (status is SessionStatus.Completed or SessionStatus.Cancelled)
+            (sessionId, status) = (null, null);
+        return new WsProject(project.Id, project.Name, project.Path, project.CreatedAt, StateOf(status), sessionId, status);
+    }
+
+    public async Task<SessionDto?> NewestSessionAsync(string projectId, CancellationToken cancellationToken) =>
+        (await readModel.ListSessionsAsync(new SessionQuery(ProjectId: projectId, Limit: 1), cancellationToken)).Items.FirstOrDefault();
+
+    public async Task<WsProject> DescribeAsync(ProjectDto project, CancellationToken cancellationToken)
+    {
+        var newest = await NewestSessionAsync(project.Id, cancellationToken);
+        return Describe(project, newest?.Id, newest?.Status);
+    }
+
+    /// <summary>Every session of the project (and remembers each one's project on the way).</summary>
+    public async Task<HashSet<string>> SessionIdsAsync(string projectId, CancellationToken cancellationToken)
+    {
+        var ids = new HashSet<string>(StringComparer.Ordinal);
+        string? cursor = null;
+        do
+        {
+            var page = await readModel.ListSessionsAsync(new SessionQuery(ProjectId: projectId, Cursor: cursor, Limit: 1000), cancellationToken);
+            foreach (var session in page.Items)
+            {
+                ids.Add(session.Id);
+                index.Remember(session.Id, projectId);
+            }
+            cursor = page.Next;
+        }
+        while (cursor is not null);
+        return ids;
+    }
+
+    /// <summary>The status a <c>session.*</c> event moves its session to, if it is a state change.</summary>
+    public static SessionStatus? StatusAfter(EventEnvelope e) =>
+        e.Type.StartsWith("session.", StringComparison.Ordinal)
+        && e.Data.ValueKind == System.Text.Json.JsonValueKind.Object
+        && e.Data.TryGetProperty("to", out var to)
+        && to.ValueKind == System.Text.Json.JsonValueKind.String
+        && SessionStatusNames.TryParse(to.GetString(), out var status)
+            ? status
+            : null;
+}
