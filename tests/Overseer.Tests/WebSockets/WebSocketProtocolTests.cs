@@ -258,6 +258,17 @@ public sealed class WebSocketProtocolTests : WebSocketTest
         WsClient.IsError(gone, "PROJECT_NOT_FOUND").ShouldBeTrue(gone.GetRawText());
     }
 
+    [Fact]
+    public async Task ServerShutdown_ClosesSocketsWithGoingAway()
+    {
+        var client = await ConnectAsync();
+        var projectId = await CreateProjectAsync(client);
+        await client.RequestAsync("project_join", new { projectId });
+        var stopping = Server.StopAsync();
+        (await client.ClosedAsync()).ShouldBe(System.Net.WebSockets.WebSocketCloseStatus.EndpointUnavailable);
+        await stopping;
+    }
+
     private static bool IsState(JsonElement message, string state) =>
         WsClient.Str(message, "type") == "project_state" && message.GetProperty("project").GetProperty("state").GetString() == state;
 }
