@@ -48,23 +48,23 @@ internal sealed class ProjectFeed : IAsyncDisposable
             // the hub for all sessions, filtered here. Together: no gap, no duplicate.
             var high = _services.Store.LastSeq;
             var sessions = await _services.Views.SessionIdsAsync(_project.Id, cancellationToken);
-            var last = after;
             var pageSize = _services.CatchUpPageSize;
+            var last = after;
             while (sessions.Count > 0 && last < high)
             {
-                var page = await _services.Store.ReadAsync(last, pageSize, sessions, cancellationToken);
-                foreach (var e in page)
+                var (events, next, end) = await _services.Views.ReadPageAsync(sessions, last, pageSize, cancellationToken);
+                foreach (var e in events)
                 {
                     if (e.Seq > high)
                         break;
                     await EmitAsync(e, cancellationToken);
-                    last = e.Seq;
                 }
-                if (page.Count < pageSize || page[^1].Seq > high)
+                if (end)
                     break;
+                last = next;
             }
 
-            await foreach (var item in _services.Reader.ReadAsync(Math.Max(last, high), null, cancellationToken))
+            await foreach (var item in _services.Reader.ReadAsync(Math.Max(after, high), null, cancellationToken))
             {
                 if (item.Kind == StreamItemKind.Event)
                 {

@@ -10,8 +10,12 @@ namespace Overseer.WebSockets;
 /// session — its newest one, unless that has been completed or cancelled (then it has none).
 /// An older session is never resurrected as current: the next execute starts a new one.
 /// </summary>
-internal sealed class ProjectViews(IReadModel readModel, SessionProjects index)
+internal sealed class ProjectViews(IReadModel readModel, IEventStore store, SessionProjects index)
 {
+    // Past this many sessions one query's parameter list gets unwieldy (SQLite allows 32766
+    // in all); reading every event and keeping the project's is then the cheaper way.
+    private const int MaxSessionFilter = 500;
+
     public static string StateOf(SessionStatus? status) => status switch
     {
         null or SessionStatus.Idle or SessionStatus.Interrupted or SessionStatus.Completed or SessionStatus.Cancelled => ProjectStates.Idle,
@@ -57,6 +61,21 @@ internal sealed class ProjectViews(IReadModel readModel, SessionProjects index)
         }
         while (cursor is not null);
         return ids;
+    }
+
+    /// <summary>
+    /// The project's stored events in the next page above <paramref name="afterSeq"/>, plus where
+    /// the next page starts and whether this was the last.
+    /// </summary>
+    public async Task<(IReadOnlyList<EventEnvelope> Events, long Next, bool End)> ReadPageAsync(
+        IReadOnlySet<string> sessions, long afterSeq, int pageSize, CancellationToken cancellationToken)
+    {
+        var filter = sessions.Count <= MaxSessionFilter ? sessions : null;
+        var page = await store.ReadAsync(afterSeq, pageSize, filter, cancellationToken);
+        IReadOnlyList<EventEnvelope> events = filter is null
+            ? page.Where(e => e.SessionId is not null && sessions.Contains(e.SessionId)).ToList()
+            : page;
+        return (events, page.Count > 0 ? page[^1].Seq : afterSeq, page.Count < pageSize);
     }
 
     /// <summary>The status a <c>session.*</c> event moves its session to, if it is a state change.</summary>

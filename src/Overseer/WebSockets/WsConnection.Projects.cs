@@ -122,10 +122,9 @@ internal sealed partial class WsConnection
         var pageSize = message.Since is null ? limit + 1 : _services.CatchUpPageSize;
         while (sessions.Count > 0)
         {
-            var page = await _services.Store.ReadAsync(last, pageSize, sessions, cancellationToken);
+            var (page, next, end) = await _services.Views.ReadPageAsync(sessions, last, pageSize, cancellationToken);
             foreach (var e in page)
             {
-                last = e.Seq;
                 if (message.Since is { } since && e.Ts < since)
                     continue;
                 if (events.Count == limit)
@@ -135,8 +134,9 @@ internal sealed partial class WsConnection
                 }
                 events.Add(e);
             }
-            if (hasMore || page.Count < pageSize)
+            if (hasMore || end)
                 break;
+            last = next;
         }
         await SendAsync(new WsMessages(id, projectId, events, hasMore), OverseerJson.Default.WsMessages, cancellationToken);
     }

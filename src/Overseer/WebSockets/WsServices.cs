@@ -24,6 +24,8 @@ internal sealed class WsServices(
     IHostApplicationLifetime lifetime,
     ILogger<WsConnection> logger)
 {
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
+
     public IEventStore Store => store;
     public IReadModel ReadModel => readModel;
     public EventStreamReader Reader => reader;
@@ -41,6 +43,4 @@ internal sealed class WsServices(
 
     /// <summary>One execute at a time per project, so two clients cannot both start a session for it.</summary>
     public SemaphoreSlim ExecuteGate(string projectId) => _gates.GetOrAdd(projectId, _ => new SemaphoreSlim(1, 1));
-
-    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _gates = new(StringComparer.Ordinal);
 }
