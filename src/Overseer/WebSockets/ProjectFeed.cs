@@ -20,8 +20,8 @@ internal sealed class ProjectFeed : IAsyncDisposable
     private readonly ProjectDto _project;
     private readonly CancellationTokenSource _stop;
     private readonly Task _running;
-    private string? _currentSession;
-    private SessionStatus? _currentStatus;
+    private CurrentSessionTracker? _sessions;
+    private long _snapshotSeq;
     private WsProject _announced;
     private bool _live;
 
@@ -32,8 +32,6 @@ internal sealed class ProjectFeed : IAsyncDisposable
         _connectionId = connectionId;
         _project = project;
         _announced = announced;
-        _currentSession = announced.SessionId;
-        _currentStatus = announced.SessionStatus;
         _stop = CancellationTokenSource.CreateLinkedTokenSource(connectionLifetime);
         _running = Task.Run(() => RunAsync(after ?? 0, _stop.Token), CancellationToken.None);
     }
@@ -48,6 +46,9 @@ internal sealed class ProjectFeed : IAsyncDisposable
             // the hub for all sessions, filtered here. Together: no gap, no duplicate.
             var high = _services.Store.LastSeq;
             var sessions = await _services.Views.SessionIdsAsync(_project.Id, cancellationToken);
+            // Only events after `high` move the state on: the snapshot already reflects the rest.
+            _snapshotSeq = high;
+            _sessions = new CurrentSessionTracker(await _services.Views.OpenSessionsAsync(_project.Id, cancellationToken));
             var pageSize = _services.CatchUpPageSize;
             var last = after;
             while (sessions.Count > 0 && last < high)
@@ -93,22 +94,14 @@ internal sealed class ProjectFeed : IAsyncDisposable
     private async ValueTask EmitAsync(EventEnvelope e, CancellationToken cancellationToken)
     {
         await _outbox.SendAsync(WsFrames.AgentMessage(_project.Id, e), cancellationToken);
-        if (e.Type == EventTypes.SessionCreated)
-            (_currentSession, _currentStatus) = (e.SessionId, null);
-        else if (e.SessionId == _currentSession && ProjectViews.StatusAfter(e) is { } status)
-            _currentStatus = status;
-        else
-            return;
-        if (_live)
+        if (e.Seq > _snapshotSeq && _sessions!.Apply(e) && _live)
             await AnnounceIfChangedAsync(cancellationToken);
     }
 
     private async ValueTask AnnounceIfChangedAsync(CancellationToken cancellationToken)
     {
-        // A new session is announced by its first status (queued), not by session.created.
-        if (_currentStatus is null)
-            return;
-        var now = ProjectViews.Describe(_project, _currentSession, _currentStatus);
+        var (sessionId, status) = _sessions!.Current;
+        var now = ProjectViews.Describe(_project, sessionId, status);
         if (now.State == _announced.State && now.SessionId == _announced.SessionId)
             return;
         _announced = now;

@@ -7,14 +7,20 @@ namespace Overseer.WebSockets;
 
 /// <summary>
 /// Seed 004's view of a project: IDLE, EXECUTING or ERROR, from the status of its current
-/// session — its newest one, unless that has been completed or cancelled (then it has none).
-/// An older session is never resurrected as current: the next execute starts a new one.
+/// session, which is its newest session that is still open (not completed or cancelled).
 /// </summary>
 internal sealed class ProjectViews(IReadModel readModel, IEventStore store, SessionProjects index)
 {
     // Past this many sessions one query's parameter list gets unwieldy (SQLite allows 32766
     // in all); reading every event and keeping the project's is then the cheaper way.
     private const int MaxSessionFilter = 500;
+
+    // Open sessions of one project tracked at most: more at once is not a realistic project.
+    private const int MaxOpenSessions = 1000;
+
+    private static readonly SessionStatus[] OpenStatuses = [.. Enum.GetValues<SessionStatus>().Where(IsOpen)];
+
+    public static bool IsOpen(SessionStatus status) => status is not (SessionStatus.Completed or SessionStatus.Cancelled);
 
     public static string StateOf(SessionStatus? status) => status switch
     {
@@ -26,22 +32,23 @@ internal sealed class ProjectViews(IReadModel readModel, IEventStore store, Sess
     /// <summary>True while the session is working on (or held in) a turn and cannot take a prompt.</summary>
     public static bool IsBusy(SessionStatus status) => StateOf(status) == ProjectStates.Executing;
 
-    public static SessionDto? Current(SessionDto? newest) => newest is { Status: SessionStatus.Completed or SessionStatus.Cancelled } ? null : newest;
+    public static WsProject Describe(ProjectDto project, string? sessionId, SessionStatus? status) =>
+        new(project.Id, project.Name, project.Path, project.CreatedAt, StateOf(status), sessionId, status);
 
-    public static WsProject Describe(ProjectDto project, string? sessionId, SessionStatus? status)
+    public async Task<SessionDto?> CurrentSessionAsync(string projectId, CancellationToken cancellationToken) =>
+        (await readModel.ListSessionsAsync(new SessionQuery(OpenStatuses, projectId, Limit: 1), cancellationToken)).Items.FirstOrDefault();
+
+    /// <summary>The project's open sessions, oldest first.</summary>
+    public async Task<List<SessionDto>> OpenSessionsAsync(string projectId, CancellationToken cancellationToken)
     {
-        if (status is SessionStatus.Completed or SessionStatus.Cancelled)
-            (sessionId, status) = (null, null);
-        return new WsProject(project.Id, project.Name, project.Path, project.CreatedAt, StateOf(status), sessionId, status);
+        var page = await readModel.ListSessionsAsync(new SessionQuery(OpenStatuses, projectId, Limit: MaxOpenSessions), cancellationToken);
+        return [.. page.Items.Reverse()];
     }
-
-    public async Task<SessionDto?> NewestSessionAsync(string projectId, CancellationToken cancellationToken) =>
-        (await readModel.ListSessionsAsync(new SessionQuery(ProjectId: projectId, Limit: 1), cancellationToken)).Items.FirstOrDefault();
 
     public async Task<WsProject> DescribeAsync(ProjectDto project, CancellationToken cancellationToken)
     {
-        var newest = await NewestSessionAsync(project.Id, cancellationToken);
-        return Describe(project, newest?.Id, newest?.Status);
+        var current = await CurrentSessionAsync(project.Id, cancellationToken);
+        return Describe(project, current?.Id, current?.Status);
     }
 
     /// <summary>Every session of the project (and remembers each one's project on the way).</summary>

@@ -11,7 +11,8 @@ internal sealed partial class WsConnection
     /// <summary>
     /// Seed 004's execute on Overseer's sessions: the prompt goes to the project's current session
     /// as a follow-up when it is idle or interrupted, starts a new session when there is none or
-    /// it failed, and is refused with SESSION_BUSY while the session is working.
+    /// it failed (the failed one is closed: seed 004's "error acknowledged"), and is refused with
+    /// SESSION_BUSY while the session is working.
     /// </summary>
     private async Task ExecuteAsync(string? id, WsExecute message, CancellationToken cancellationToken)
     {
@@ -31,9 +32,12 @@ internal sealed partial class WsConnection
         try
         {
             after = _services.Store.LastSeq;
-            var current = ProjectViews.Current(await _services.Views.NewestSessionAsync(projectId, cancellationToken));
+            var current = await _services.Views.CurrentSessionAsync(projectId, cancellationToken);
             if (current is null or { Status: SessionStatus.Failed })
             {
+                // Closed first, or the failure would be current again once the new session ends.
+                if (current is not null)
+                    await _services.Sessions.CloseAsync(current.Id, UserName);
                 var request = new CreateSessionRequest(projectId, message.Prompt, message.Runtime, message.Model, null, message.Script);
                 var result = await _services.Sessions.CreateAsync(request, UserName, cancellationToken);
                 if (result.SessionId is null)
@@ -72,7 +76,10 @@ internal sealed partial class WsConnection
         _ = ExecutionWatch.RunAsync(_services, _outbox, id, projectId, sessionId, after, UserName);
     }
 
-    /// <summary>Cancels the project's current session (seed 004's kill); replies with the project's new state.</summary>
+    /// <summary>
+    /// Seed 004's kill: cancels the project's current session (a failed one, whose agent is gone
+    /// already, is closed instead); replies with the project's new state.
+    /// </summary>
     private async Task KillAsync(string? id, WsAgentKill message, CancellationToken cancellationToken)
     {
         if (!await RequireAsync(id, message.ProjectId, "projectId", cancellationToken))
@@ -83,12 +90,14 @@ internal sealed partial class WsConnection
             await ProjectNotFoundAsync(id, projectId, cancellationToken);
             return;
         }
-        if (ProjectViews.Current(await _services.Views.NewestSessionAsync(projectId, cancellationToken)) is not { } current)
+        if (await _services.Views.CurrentSessionAsync(projectId, cancellationToken) is not { } current)
         {
             await SendErrorAsync(id, ErrorCodes.InvalidState, "The project has no session to kill.", null, cancellationToken, projectId);
             return;
         }
-        var result = await _services.Sessions.CancelAsync(current.Id, UserName);
+        var result = current.Status == SessionStatus.Failed
+            ? await _services.Sessions.CloseAsync(current.Id, UserName)
+            : await _services.Sessions.CancelAsync(current.Id, UserName);
         if (!result.Succeeded)
         {
             await SendCommandErrorAsync(id, result, null, cancellationToken, projectId, current.Id);

@@ -114,6 +114,27 @@ public sealed class WebSocketProtocolTests : WebSocketTest
     }
 
     [Fact]
+    public async Task ProjectList_State_ComesFromTheNewestOpenSession()
+    {
+        var client = await ConnectAsync();
+        var projectId = await CreateProjectAsync(client);
+        var older = await Client.CreateSessionAsync(projectId, "[{\"say\": \"a\"}, {\"sleep\": 60000}]");
+        await Client.WaitForStatusAsync(older.Id, SessionStatus.Running);
+        var newer = await Client.CreateSessionAsync(projectId, "[{\"say\": \"b\"}]");
+        await Client.WaitForStatusAsync(newer.Id, SessionStatus.Idle);
+
+        async Task<JsonElement> ListedAsync() =>
+            (await client.RequestAsync("project_list")).GetProperty("projects").EnumerateArray().Single(p => p.GetProperty("id").GetString() == projectId);
+        var listed = await ListedAsync();
+        (listed.GetProperty("state").GetString(), WsClient.Str(listed, "sessionId")).ShouldBe(("IDLE", newer.Id));
+
+        (await Client.PostAsync($"/api/sessions/{newer.Id}/close", null)).EnsureSuccessStatusCode();
+        listed = await ListedAsync();
+        (listed.GetProperty("state").GetString(), WsClient.Str(listed, "sessionId")).ShouldBe(("EXECUTING", older.Id));
+        WsClient.Str(listed, "sessionStatus").ShouldBe("running");
+    }
+
+    [Fact]
     public async Task Execute_UnknownProject_IsProjectNotFound()
     {
         var client = await ConnectAsync();
@@ -187,6 +208,7 @@ public sealed class WebSocketProtocolTests : WebSocketTest
         second.GetProperty("newSession").GetBoolean().ShouldBeTrue();
         var secondId = WsClient.Str(second, "sessionId");
         secondId.ShouldNotBe(sessionId);
+        (await Client.GetSessionAsync(sessionId)).Status.ShouldBe(SessionStatus.Completed);
         var executing = await client.WaitForAsync(m => IsState(m, "EXECUTING"), "EXECUTING");
         WsClient.Str(executing.GetProperty("project"), "sessionId").ShouldBe(secondId);
         await client.WaitForAsync(m => IsState(m, "IDLE"), "IDLE");
