@@ -9,7 +9,7 @@ public sealed class WebSocketAuthTests : WebSocketTest
     protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
     {
         ["WebSockets:AllowedOrigins:0"] = "https://phone.example",
-        ["WebSockets:AuthTimeout"] = "00:00:02",
+        ["WebSockets:AuthTimeout"] = "00:00:03",
     };
 
     [Fact]

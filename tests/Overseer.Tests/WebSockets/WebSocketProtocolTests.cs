@@ -148,7 +148,7 @@ public sealed class WebSocketProtocolTests : WebSocketTest
         var client = await ConnectAsync();
         var projectId = await CreateProjectAsync(client);
         await client.RequestAsync("project_join", new { projectId });
-        var first = await ExecuteAsync(client, projectId, "[{\"say\": \"working\"}, {\"sleep\": 1500}, {\"say\": \"done\"}]");
+        var first = await ExecuteAsync(client, projectId, "[{\"say\": \"working\"}, {\"sleep\": 3000}, {\"say\": \"done\"}]");
         var sessionId = WsClient.Str(first, "sessionId")!;
         await client.WaitForAsync(m => WsClient.IsAgentEvent(m, "agent.text"), "the first text");
 
