@@ -2,6 +2,7 @@ using System.Text.Json;
 using System.Text.Json.Serialization;
 using Overseer.Contracts.Api;
 using Overseer.Contracts.Events;
+using Overseer.Contracts.WebSockets;
 
 namespace Overseer.Contracts;
 
@@ -72,6 +73,30 @@ namespace Overseer.Contracts;
 [JsonSerializable(typeof(PolicyDecisionDto))]
 [JsonSerializable(typeof(StatsDto))]
 [JsonSerializable(typeof(UsageReportDto))]
+[JsonSerializable(typeof(WsAuth))]
+[JsonSerializable(typeof(WsProjectCreate))]
+[JsonSerializable(typeof(WsProjectList))]
+[JsonSerializable(typeof(WsProjectDelete))]
+[JsonSerializable(typeof(WsProjectJoin))]
+[JsonSerializable(typeof(WsProjectLeave))]
+[JsonSerializable(typeof(WsExecute))]
+[JsonSerializable(typeof(WsAgentKill))]
+[JsonSerializable(typeof(WsGetMessages))]
+[JsonSerializable(typeof(WsApprove))]
+[JsonSerializable(typeof(WsDeny))]
+[JsonSerializable(typeof(WsAnswer))]
+[JsonSerializable(typeof(WsPing))]
+[JsonSerializable(typeof(WsError))]
+[JsonSerializable(typeof(WsAuthOk))]
+[JsonSerializable(typeof(WsProjectState))]
+[JsonSerializable(typeof(WsProjectListResponse))]
+[JsonSerializable(typeof(WsProjectJoined))]
+[JsonSerializable(typeof(WsProjectLeft))]
+[JsonSerializable(typeof(WsExecuteStarted))]
+[JsonSerializable(typeof(WsAgentMessage))]
+[JsonSerializable(typeof(WsMessages))]
+[JsonSerializable(typeof(WsOk))]
+[JsonSerializable(typeof(WsPong))]
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(Dictionary<string, JsonElement>))]
 [JsonSerializable(typeof(IReadOnlyDictionary<string, JsonElement>))]

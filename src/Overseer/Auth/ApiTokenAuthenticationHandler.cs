@@ -27,18 +27,29 @@ public sealed class ApiTokenAuthenticationHandler(
             return AuthenticateResult.NoResult();
         if (!header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) || header.Length <= 7)
             return AuthenticateResult.Fail("The Authorization header must be 'Bearer <token>'.");
-        var hash = ApiTokens.Hash(header[7..].Trim());
-        if (!cache.TryGet(hash, out var principal))
-        {
-            var record = await tokens.FindByHashAsync(hash, Context.RequestAborted);
-            if (record is null)
-                return AuthenticateResult.Fail("The token is not valid.");
-            principal = new ClaimsPrincipal(new ClaimsIdentity(
-                [new Claim(ClaimTypes.Name, record.Name), new Claim(ClaimTypes.Role, record.Role), new Claim("token_id", record.Id)],
-                SchemeName));
-            cache.Add(hash, principal);
-        }
-        return AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+        var principal = await FindPrincipalAsync(header[7..].Trim(), tokens, cache, Context.RequestAborted);
+        return principal is null
+            ? AuthenticateResult.Fail("The token is not valid.")
+            : AuthenticateResult.Success(new AuthenticationTicket(principal, SchemeName));
+    }
+
+    /// <summary>
+    /// The principal a raw token stands for, or null when it is not valid. Also used where a
+    /// token arrives other than in a header (the WebSocket's first message).
+    /// </summary>
+    public static async Task<ClaimsPrincipal?> FindPrincipalAsync(string token, IApiTokenStore tokens, ApiTokenCache cache, CancellationToken cancellationToken)
+    {
+        var hash = ApiTokens.Hash(token);
+        if (cache.TryGet(hash, out var principal))
+            return principal;
+        var record = await tokens.FindByHashAsync(hash, cancellationToken);
+        if (record is null)
+            return null;
+        principal = new ClaimsPrincipal(new ClaimsIdentity(
+            [new Claim(ClaimTypes.Name, record.Name), new Claim(ClaimTypes.Role, record.Role), new Claim("token_id", record.Id)],
+            SchemeName));
+        cache.Add(hash, principal);
+        return principal;
     }
 
     protected override Task HandleChallengeAsync(AuthenticationProperties properties) =>

@@ -6,6 +6,7 @@ using Overseer.Core;
 using Overseer.Dashboard;
 using Overseer.Storage;
 using Overseer.Streaming;
+using Overseer.WebSockets;
 
 namespace Overseer.Hosting;
 
@@ -63,6 +64,7 @@ public static class OverseerServer
         services.AddSessions();
         services.AddApiAuth();
         services.AddDashboard();
+        services.AddOverseerWebSockets();
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(data.Path, "keys")));
         services.AddProblemDetails();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, OverseerJson.Default));
@@ -78,6 +80,7 @@ public static class OverseerServer
         app.UseRateLimiter();
         app.MapOverseerApi();
         app.MapDashboard();
+        app.MapOverseerWebSocket();
         return app;
     }
 }

@@ -1,0 +1,40 @@
+using System.Text.Json;
+
+namespace Overseer.Tests.WebSockets;
+
+/// <summary>A server plus WebSocket clients that are closed when the test ends.</summary>
+public abstract class WebSocketTest : ServerTest
+{
+    private readonly List<WsClient> _clients = [];
+
+    protected async Task<WsClient> ConnectAsync(string? token = "", string? origin = null, string query = "")
+    {
+        var client = await WsClient.ConnectAsync(Server, token == "" ? Server.Token : token, origin, query);
+        _clients.Add(client);
+        return client;
+    }
+
+    /// <summary>Creates a project over the socket and returns its id.</summary>
+    protected async Task<string> CreateProjectAsync(WsClient client)
+    {
+        var reply = await client.RequestAsync("project_create", new { path = NewProjectDir() });
+        WsClient.Str(reply, "type").ShouldBe("project_state", reply.GetRawText());
+        return reply.GetProperty("project").GetProperty("id").GetString()!;
+    }
+
+    protected static Task<JsonElement> ExecuteAsync(WsClient client, string projectId, string script, string prompt = "go") =>
+        client.RequestAsync("execute", new { projectId, prompt, runtime = "scripted", script = JsonDocument.Parse(script).RootElement });
+
+    protected static string Says(int count) =>
+        "[" + string.Join(", ", Enumerable.Range(1, count).Select(i => $"{{\"say\": \"{i}\"}}")) + "]";
+
+    protected static List<long> Seqs(IEnumerable<JsonElement> messages) =>
+        messages.Where(m => WsClient.Str(m, "type") == "agent_message").Select(m => m.GetProperty("event").GetProperty("seq").GetInt64()).ToList();
+
+    public override async Task DisposeAsync()
+    {
+        foreach (var client in _clients)
+            await client.DisposeAsync();
+        await base.DisposeAsync();
+    }
+}
