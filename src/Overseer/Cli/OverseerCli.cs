@@ -1,9 +1,10 @@
 using System.CommandLine;
+using Overseer.Cli.Client;
 using Overseer.Hosting;
 
 namespace Overseer.Cli;
 
-/// <summary>The <c>overseer</c> command line: <c>serve</c> runs the server.</summary>
+/// <summary>The <c>overseer</c> command line: <c>serve</c> runs the server; the client commands (docs/cli.md) talk to one.</summary>
 public static class OverseerCli
 {
     public static Task<int> RunAsync(string[] args)
@@ -36,7 +37,17 @@ public static class OverseerCli
         var vault = new Command("vault", "Manage the secrets vault.") { rotate };
 
         var root = new RootCommand("Overseer: a self-hosted control plane for AI coding agents.") { serve, doctor, vault };
-        // The web host handles SIGTERM and Ctrl-C itself (graceful shutdown); the parser must not.
-        return root.Parse(args).InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+        foreach (var command in ClientCommands.Create())
+            root.Subcommands.Add(command);
+        var parsed = root.Parse(args);
+        // Usage errors exit 2 (1 means the server or the API said no), with one line and a pointer to --help.
+        if (parsed.Errors.Count > 0 && parsed.Action is System.CommandLine.Invocation.ParseErrorAction)
+        {
+            Console.Error.WriteLine($"overseer: {parsed.Errors[0].Message} (see 'overseer {string.Join(' ', parsed.CommandResult.Command.Name == root.Name ? "" : parsed.CommandResult.Command.Name)} --help')".Replace("  ", " ", StringComparison.Ordinal));
+            return Task.FromResult(Client.ExitCodes.Usage);
+        }
+        // The web host handles SIGTERM and Ctrl-C itself (graceful shutdown), and attach its own
+        // Ctrl-C (detach, or interrupt on a second); the parser must not.
+        return parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
     }
 }
