@@ -20,13 +20,13 @@ public static class OverseerCli
             return await ServeCommand.RunAsync(options, cancellationToken);
         });
 
-        var urlOption = new Option<string>("--url") { Description = $"The server. Default: {ServeOptions.DefaultUrls}" };
-        var tokenOption = new Option<string>("--token") { Description = "API token. Default: the admin token in the data directory" };
+        var urlOption = new Option<string>("--url") { Description = $"The server. Default: the login (overseer login), else {ServeOptions.DefaultUrls}" };
+        var tokenOption = new Option<string>("--token") { Description = "API token. Default: the login's, else the admin token in the data directory" };
         var claudeOption = new Option<string>("--claude") { Description = "The claude executable to look for. Default: claude" };
         var doctor = new Command("doctor", "Check the data directory, the server, the token and the claude CLI.") { urlOption, dataOption, tokenOption, claudeOption };
         doctor.SetAction((parse, cancellationToken) => DoctorCommand.RunAsync(
-            parse.GetValue(urlOption) ?? ServeOptions.DefaultUrls,
-            parse.GetValue(dataOption) ?? DataDirectory.Default,
+            parse.GetValue(urlOption),
+            parse.GetValue(dataOption),
             parse.GetValue(tokenOption),
             parse.GetValue(claudeOption) ?? "claude",
             Console.Out,
