@@ -64,24 +64,29 @@ public sealed partial class CliProcess : IAsyncDisposable
     }
 
     /// <summary>Waits until stdout contains <paramref name="text"/>; fails with everything printed so far.</summary>
-    public async Task<string> WaitForOutputAsync(string text, TimeSpan? timeout = null)
+    public Task<string> WaitForOutputAsync(string text, TimeSpan? timeout = null) => WaitForAsync(() => Stdout, "stdout", text, timeout);
+
+    /// <summary>Waits until stderr contains <paramref name="text"/>.</summary>
+    public Task<string> WaitForErrorAsync(string text, TimeSpan? timeout = null) => WaitForAsync(() => Stderr, "stderr", text, timeout);
+
+    private async Task<string> WaitForAsync(Func<string> read, string stream, string text, TimeSpan? timeout)
     {
         var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(30));
         while (true)
         {
-            var output = Stdout;
+            var output = read();
             if (output.Contains(text, StringComparison.Ordinal))
                 return output;
             if (_process.HasExited)
             {
                 // Exited: once its last lines are read, the output is final.
                 await Task.Run(() => _process.WaitForExit());
-                if (Stdout.Contains(text, StringComparison.Ordinal))
-                    return Stdout;
-                throw new InvalidOperationException($"overseer exited ({_process.ExitCode}) before printing '{text}':\n{Stdout}\n--- stderr\n{Stderr}");
+                if (read().Contains(text, StringComparison.Ordinal))
+                    return read();
+                throw new InvalidOperationException($"overseer exited ({_process.ExitCode}) before printing '{text}' on {stream}:\n{Stdout}\n--- stderr\n{Stderr}");
             }
             if (DateTime.UtcNow > deadline)
-                throw new TimeoutException($"overseer did not print '{text}' in time:\n{output}\n--- stderr\n{Stderr}");
+                throw new TimeoutException($"overseer did not print '{text}' on {stream} in time:\n{Stdout}\n--- stderr\n{Stderr}");
             await Task.Delay(20);
         }
     }

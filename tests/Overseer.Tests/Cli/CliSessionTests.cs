@@ -195,6 +195,23 @@ public sealed partial class CliSessionTests(CliFixture fixture)
         await fixture.Client.PostAsync($"/api/sessions/{sessionId}/cancel", null);
     }
 
+    [Fact]
+    public async Task Attach_SecondCtrlC_InterruptsTheSessionAndExits130()
+    {
+        var sessionId = await RunAsync("""[{"say": "Working on it."}, {"sleep": 60000}, {"say": "never seen"}]""");
+        await using var attached = Cli.Start("attach", sessionId);
+        await attached.WaitForOutputAsync("Working on it.");
+
+        attached.Interrupt();
+        await attached.WaitForErrorAsync("Ctrl-C again");
+        attached.Interrupt();
+
+        (await attached.WaitForExitAsync(TimeSpan.FromSeconds(15))).ShouldBe(130, attached.Stderr);
+        var session = await fixture.Client.WaitForStatusAsync(sessionId, SessionStatus.Idle);
+        session.Reason.ShouldBe("interrupted");
+        (await fixture.Client.GetEventsAsync(sessionId)).ShouldNotContain(e => e.Type == EventTypes.AgentText && e.Data.GetProperty("text").GetString() == "never seen");
+    }
+
     [GeneratedRegex(@"overseer approve (a_[0-9a-z]+)")]
     private static partial Regex ApprovalHint();
 }

@@ -33,12 +33,14 @@ public sealed class Attacher(OverseerClient client, TextWriter output, TextWrite
                 {
                     outcome = ExitCodes.Interrupted;
                     _interrupting = true;
-                    _ = InterruptAsync(sessionId, terminal, stop);
+                    _ = InterruptAsync(sessionId, stop);
                     return;
                 }
                 firstCtrlC = DateTime.UtcNow;
             }
-            terminal.WriteLine(ansi.Dim("detaching; press Ctrl-C again within 2 s to interrupt the session"));
+            // On stderr: stdout may be JSON lines (logs --follow --json).
+            terminal.SetWorking(null);
+            error.WriteLine(ansi.Dim("detaching; press Ctrl-C again within 2 s to interrupt the session"));
             _ = DetachLaterAsync(stop);
         });
 
@@ -132,12 +134,12 @@ public sealed class Attacher(OverseerClient client, TextWriter output, TextWrite
         }
     }
 
-    private async Task InterruptAsync(string sessionId, Terminal terminal, CancellationTokenSource stop)
+    private async Task InterruptAsync(string sessionId, CancellationTokenSource stop)
     {
         try
         {
             await client.PostAsync($"api/sessions/{sessionId}/interrupt", CancellationToken.None);
-            terminal.WriteLine(terminal.Ansi.Yellow($"interrupted {sessionId}"));
+            await error.WriteLineAsync($"interrupted {sessionId}");
         }
         catch (CliException ex)
         {

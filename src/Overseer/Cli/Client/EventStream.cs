@@ -16,6 +16,9 @@ public sealed class EventStream(OverseerClient client, string sessionId, Action<
 {
     private static readonly TimeSpan MaxBackoff = TimeSpan.FromSeconds(5);
 
+    /// <summary>The server sends a heartbeat every 15 s; silence this long means a dead connection.</summary>
+    private static readonly TimeSpan Silence = TimeSpan.FromSeconds(45);
+
     public long LastSeq { get; private set; }
 
     public async IAsyncEnumerable<(EventEnvelope Event, string Json)> ReadAsync(long after, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -54,9 +57,9 @@ public sealed class EventStream(OverseerClient client, string sessionId, Action<
                             }
                             data = messages.Current;
                         }
-                        catch (Exception ex) when (ex is IOException or HttpRequestException && !cancellationToken.IsCancellationRequested)
+                        catch (Exception ex) when (ex is IOException or HttpRequestException or OperationCanceledException && !cancellationToken.IsCancellationRequested)
                         {
-                            dropped = ex.Message;
+                            dropped = ex is OperationCanceledException ? $"nothing heard for {Silence.TotalSeconds:0} s" : ex.Message;
                             break;
                         }
                         var envelope = JsonSerializer.Deserialize(data, OverseerJson.Default.EventEnvelope);
@@ -82,8 +85,12 @@ public sealed class EventStream(OverseerClient client, string sessionId, Action<
     private static async IAsyncEnumerable<string> ReadMessagesAsync(StreamReader reader, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var data = new StringBuilder();
-        while (await reader.ReadLineAsync(cancellationToken) is { } line)
+        using var silence = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        while (true)
         {
+            silence.CancelAfter(Silence);
+            if (await reader.ReadLineAsync(silence.Token) is not { } line)
+                yield break;
             if (line.Length == 0)
             {
                 if (data.Length > 0)

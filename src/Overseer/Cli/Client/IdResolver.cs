@@ -19,6 +19,19 @@ public sealed class IdResolver(OverseerClient client)
         typed = typed.Trim();
         if (typed.Length == 0)
             throw new CliException(ExitCodes.Usage, $"an empty {kind.Noun} id");
+        // A whole id is looked up directly: listing a long history to find it would be wasteful.
+        if (IsWholeId(kind, typed))
+        {
+            try
+            {
+                await client.GetStringAsync($"{kind.ListPath}/{typed}", cancellationToken);
+                return typed;
+            }
+            catch (CliException ex) when (ex.ExitCode == ExitCodes.NotFound)
+            {
+                throw new CliException(ExitCodes.NotFound, $"{kind.Noun} '{typed}' not found");
+            }
+        }
         var candidates = new List<string>();
         var names = new List<string>();
         await foreach (var item in ListAsync(kind, cancellationToken))
@@ -41,6 +54,12 @@ public sealed class IdResolver(OverseerClient client)
                 $"{kind.Noun} id '{typed}' is ambiguous: {string.Join(", ", matches.Take(10))}{(matches.Count > 10 ? $" and {matches.Count - 10} more" : "")}"),
         };
     }
+
+    /// <summary>Ids are the kind's prefix and 16 base-36 characters (Core's <c>Ids.New</c>).</summary>
+    private static bool IsWholeId(ItemKind kind, string typed) =>
+        typed.Length == kind.IdPrefix.Length + 16
+        && typed.StartsWith(kind.IdPrefix, StringComparison.Ordinal)
+        && typed.AsSpan(kind.IdPrefix.Length).ContainsAnyExcept("0123456789abcdefghijklmnopqrstuvwxyz") == false;
 
     private async IAsyncEnumerable<JsonElement> ListAsync(ItemKind kind, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {
