@@ -39,15 +39,25 @@ public static class OverseerCli
         var root = new RootCommand("Overseer: a self-hosted control plane for AI coding agents.") { serve, doctor, vault };
         foreach (var command in ClientCommands.Create())
             root.Subcommands.Add(command);
-        var parsed = root.Parse(args);
+        // Bare `overseer` shows what it can do rather than a "required command" error.
+        var parsed = root.Parse(args.Length == 0 ? ["--help"] : args);
         // Usage errors exit 2 (1 means the server or the API said no), with one line and a pointer to --help.
         if (parsed.Errors.Count > 0 && parsed.Action is System.CommandLine.Invocation.ParseErrorAction)
         {
-            Console.Error.WriteLine($"overseer: {parsed.Errors[0].Message} (see 'overseer {string.Join(' ', parsed.CommandResult.Command.Name == root.Name ? "" : parsed.CommandResult.Command.Name)} --help')".Replace("  ", " ", StringComparison.Ordinal));
+            Console.Error.WriteLine($"overseer: {parsed.Errors[0].Message} (see '{CommandPath(parsed.CommandResult)} --help')");
             return Task.FromResult(Client.ExitCodes.Usage);
         }
         // The web host handles SIGTERM and Ctrl-C itself (graceful shutdown), and attach its own
         // Ctrl-C (detach, or interrupt on a second); the parser must not.
         return parsed.InvokeAsync(new InvocationConfiguration { ProcessTerminationTimeout = null });
+    }
+
+    /// <summary>"overseer projects add": the words that led to the command, whatever the executable is called.</summary>
+    private static string CommandPath(System.CommandLine.Parsing.CommandResult result)
+    {
+        var names = new List<string>();
+        for (var current = result; current is not null; current = current.Parent as System.CommandLine.Parsing.CommandResult)
+            names.Insert(0, current.Parent is null ? "overseer" : current.Command.Name);
+        return string.Join(' ', names);
     }
 }

@@ -59,7 +59,7 @@ public sealed class IdResolver(OverseerClient client)
     private static bool IsWholeId(ItemKind kind, string typed) =>
         typed.Length == kind.IdPrefix.Length + 16
         && typed.StartsWith(kind.IdPrefix, StringComparison.Ordinal)
-        && typed.AsSpan(kind.IdPrefix.Length).ContainsAnyExcept("0123456789abcdefghijklmnopqrstuvwxyz") == false;
+        && !typed.AsSpan(kind.IdPrefix.Length).ContainsAnyExcept("0123456789abcdefghijklmnopqrstuvwxyz");
 
     private async IAsyncEnumerable<JsonElement> ListAsync(ItemKind kind, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken)
     {

@@ -141,7 +141,7 @@ public sealed class OverseerClient : IDisposable
             throw await ProblemAsync(response, cancellationToken);
     }
 
-    private static async Task<CliException> ProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private async Task<CliException> ProblemAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         string? detail = null, code = null;
         try
@@ -163,6 +163,9 @@ public sealed class OverseerClient : IDisposable
             HttpStatusCode.Unauthorized => new CliException(ExitCodes.Auth, $"the server refused the token ({status}); run 'overseer login <url>'"),
             HttpStatusCode.Forbidden => new CliException(ExitCodes.Auth, detail ?? $"the token may not do this ({status})"),
             HttpStatusCode.NotFound => new CliException(ExitCodes.NotFound, detail ?? $"not found ({status})"),
+            // Shutting down, or a proxy whose upstream is gone: as good as unreachable, and worth retrying.
+            HttpStatusCode.BadGateway or HttpStatusCode.ServiceUnavailable or HttpStatusCode.GatewayTimeout =>
+                new CliException(ExitCodes.Unreachable, $"the server at {BaseAddress} is unavailable ({status}){(detail is null ? "" : ": " + detail)}"),
             _ => new CliException(ExitCodes.Error, (detail ?? $"the server answered {status} {response.ReasonPhrase}") + (code is null ? "" : $" ({code})")),
         };
     }
