@@ -58,6 +58,16 @@ public sealed partial class CliSessionTests(CliFixture fixture)
     }
 
     [Fact]
+    public async Task RunAttach_FailingAgent_ShowsTheErrorAndExits1()
+    {
+        var result = await Cli.RunAsync("run", "break", "--script", fixture.Script("""[{"say": "Trying."}, {"fail": "the build is broken"}]"""), "--attach");
+
+        result.ExitCode.ShouldBe(1, result.ToString());
+        result.Stdout.TrimEnd().Split('\n')[^1].ShouldStartWith("● failed");
+        result.Stdout.ShouldContain("the build is broken");
+    }
+
+    [Fact]
     public async Task Attach_ApprovedFromASecondProcess_ShowsTheDecisionAndTheSessionGoesOn()
     {
         var sessionId = await RunAsync(NetworkScript);

@@ -1,5 +1,5 @@
-using System.Text.Json;
 using System.Runtime.InteropServices;
+using System.Text.Json;
 using Overseer.Contracts;
 using Overseer.Contracts.Events;
 
@@ -55,9 +55,8 @@ public sealed class Attacher(OverseerClient client, TextWriter output, TextWrite
                 else
                     foreach (var line in renderer.Render(e))
                         terminal.WriteLine(line);
-                if (e.Type.StartsWith("session.", StringComparison.Ordinal) && e.Type != EventTypes.SessionCreated)
+                if (StateOf(e) is { } to)
                 {
-                    var to = e.Data.Deserialize(OverseerJson.Default.StateChangeData)!.To;
                     terminal.SetWorking(to is SessionStatus.Running or SessionStatus.Starting ? "working" : null);
                     if (Ending(to, options.ExitOnIdle) is { } code && await IsLatestStateAsync(sessionId, e.Seq, stop.Token))
                         return code;
@@ -73,6 +72,22 @@ public sealed class Attacher(OverseerClient client, TextWriter output, TextWrite
             // Ctrl-C: detached, or interrupted after a second one.
         }
         return outcome;
+    }
+
+    /// <summary>The state a <c>session.*</c> change entered; null for any other event.</summary>
+    private static SessionStatus? StateOf(EventEnvelope e)
+    {
+        if (!e.Type.StartsWith("session.", StringComparison.Ordinal) || e.Type == EventTypes.SessionCreated)
+            return null;
+        try
+        {
+            return e.Data.Deserialize(OverseerJson.Default.StateChangeData)?.To;
+        }
+        catch (JsonException)
+        {
+            // A session event this client does not know the shape of: not a state it can act on.
+            return null;
+        }
     }
 
     private static int? Ending(SessionStatus to, bool exitOnIdle) => to switch

@@ -12,7 +12,7 @@ public static class ListCommand
     public static Command Create()
     {
         var status = new Option<string>("--status", "-s") { Description = "Only these statuses, comma-separated (running,waiting,...)" };
-        var project = new Option<string>("--project", "-p") { Description = "Only this project (id, prefix or name)" };
+        var project = new Option<string>("--project", "-p") { Description = "Only this project (directory, id, prefix or name)" };
         var json = new Option<bool>("--json") { Description = "Print JSON" };
         var command = new Command("ls", "List sessions.") { status, project, json };
         ClientContext.SetAction(command, async (parse, context, cancellationToken) =>
@@ -21,7 +21,8 @@ public static class ListCommand
             if (parse.GetValue(status) is { Length: > 0 } s)
                 query.Add("status=" + Uri.EscapeDataString(s));
             if (parse.GetValue(project) is { Length: > 0 } p)
-                query.Add("projectId=" + Uri.EscapeDataString(await context.ResolveAsync(IdResolver.Project, p, cancellationToken)));
+                query.Add("projectId=" + Uri.EscapeDataString(await ProjectsCommand.FindAsync(context, p, cancellationToken)
+                    ?? throw new CliException(ExitCodes.NotFound, $"no project contains '{Path.GetFullPath(p)}'")));
             var sessions = await context.Client.ListAllAsync("api/sessions" + (query.Count == 0 ? "" : "?" + string.Join('&', query)), OverseerJson.Default.ListResponseSessionDto, cancellationToken);
             if (parse.GetValue(json))
             {

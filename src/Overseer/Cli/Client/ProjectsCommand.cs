@@ -62,13 +62,20 @@ public static class ProjectsCommand
     /// </summary>
     public static async Task<string> FindOrAddAsync(ClientContext context, string? given, CancellationToken cancellationToken)
     {
-        var candidate = Path.GetFullPath(given ?? Directory.GetCurrentDirectory());
-        if (given is not null && !Directory.Exists(candidate))
+        var directory = Path.GetFullPath(given ?? Directory.GetCurrentDirectory());
+        return await FindAsync(context, given ?? directory, cancellationToken)
+            ?? (await AddAsync(context.Client, directory, null, cancellationToken)).Id;
+    }
+
+    /// <summary>A project by directory (the project containing it; null if none), else by id, prefix or name.</summary>
+    public static async Task<string?> FindAsync(ClientContext context, string given, CancellationToken cancellationToken)
+    {
+        var directory = Path.GetFullPath(given);
+        if (!Directory.Exists(directory))
             return await context.ResolveAsync(IdResolver.Project, given, cancellationToken);
         var projects = await ListAsync(context.Client, cancellationToken);
-        var containing = projects
-            .Where(p => candidate == p.Path || candidate.StartsWith(p.Path.TrimEnd('/') + "/", StringComparison.Ordinal))
-            .MaxBy(p => p.Path.Length);
-        return containing?.Id ?? (await AddAsync(context.Client, candidate, null, cancellationToken)).Id;
+        return projects
+            .Where(p => directory == p.Path || directory.StartsWith(p.Path.TrimEnd('/') + "/", StringComparison.Ordinal))
+            .MaxBy(p => p.Path.Length)?.Id;
     }
 }
