@@ -78,6 +78,7 @@ namespace Overseer.Contracts;
 [JsonSerializable(typeof(IReadOnlyList<QuestionItem>))]
 [JsonSerializable(typeof(ClientConfig))]
 [JsonSerializable(typeof(SessionDetails))]
+[JsonSerializable(typeof(PendingItems))]
 [JsonSerializable(typeof(IReadOnlyList<SessionDto>))]
 [JsonSerializable(typeof(IReadOnlyList<ProjectDto>))]
 public sealed partial class OverseerJson : JsonSerializerContext;

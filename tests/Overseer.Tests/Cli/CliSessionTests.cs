@@ -107,6 +107,26 @@ public sealed partial class CliSessionTests(CliFixture fixture)
     }
 
     [Fact]
+    public async Task PendingAndReview_PlanWaiting_IsListedAndApprovedFromTheCli()
+    {
+        var sessionId = await RunAsync("""[{"plan": "1. Add the endpoint\n2. Test it"}, {"say": "Building it."}]""");
+        await fixture.Client.WaitForStatusAsync(sessionId, SessionStatus.Waiting);
+
+        var pending = await Cli.RunAsync("pending", "--session", sessionId, "--json");
+        pending.ExitCode.ShouldBe(0, pending.ToString());
+        var reviewId = JsonSerializer.Deserialize(pending.Stdout, OverseerJson.Default.PendingItems)!.Reviews.ShouldHaveSingleItem().Id;
+        var shown = await Cli.RunAsync("review", reviewId);
+        shown.Stdout.ShouldContain("1. Add the endpoint");
+        shown.Stdout.ShouldContain($"overseer review {reviewId} --approve");
+
+        var approved = await Cli.RunAsync("review", reviewId, "--approve");
+
+        approved.ExitCode.ShouldBe(0, approved.ToString());
+        approved.Stdout.Trim().ShouldBe($"{reviewId} approved");
+        await fixture.Client.WaitForStatusAsync(sessionId, SessionStatus.Idle);
+    }
+
+    [Fact]
     public async Task LogsJsonAndExport_RoundTrip_TheEventsTheApiReturns()
     {
         var sessionId = await RunAsync(WorkScript);

@@ -12,6 +12,8 @@ public static class ClientCommands
         RunCommand.Create(),
         ListCommand.Create(),
         ShowCommand.Create(),
+        PendingCommand.Create(),
+        ReviewCommand.Create(),
         .. SessionCommands.Create(),
         .. DecisionCommands.Create(),
         .. LogCommands.Create(),

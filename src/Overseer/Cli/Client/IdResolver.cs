@@ -13,6 +13,7 @@ public sealed class IdResolver(OverseerClient client)
     public static readonly ItemKind Approval = new("approval", "api/approvals", "a_");
     public static readonly ItemKind Question = new("question", "api/questions", "q_");
     public static readonly ItemKind Dependency = new("dependency", "api/dependencies", "d_");
+    public static readonly ItemKind Review = new("review", "api/reviews", "r_");
 
     public async Task<string> ResolveAsync(ItemKind kind, string typed, CancellationToken cancellationToken)
     {

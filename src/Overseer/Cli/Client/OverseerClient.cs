@@ -60,10 +60,14 @@ public sealed class OverseerClient : IDisposable
     }
 
     /// <summary>A session command with no body (interrupt, pause, resume, cancel); answers the session as it is now.</summary>
-    public async Task<SessionDto> PostAsync(string path, CancellationToken cancellationToken)
+    public Task<SessionDto> PostAsync(string path, CancellationToken cancellationToken) =>
+        PostAsync(path, OverseerJson.Default.SessionDto, cancellationToken);
+
+    /// <summary>A POST with no body (the route takes none).</summary>
+    public async Task<TResponse> PostAsync<TResponse>(string path, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Post, Relative(path)), cancellationToken);
-        return await ReadAsync(response, OverseerJson.Default.SessionDto, cancellationToken);
+        return await ReadAsync(response, responseType, cancellationToken);
     }
 
     public async Task DeleteAsync(string path, CancellationToken cancellationToken)

@@ -26,6 +26,9 @@ public sealed class PendingPrompter(OverseerClient client, Terminal terminal, bo
                 case EventTypes.QuestionAsked:
                     await QuestionAsync(e.Data.Deserialize(OverseerJson.Default.QuestionAskedData)!.QuestionId, cancellationToken);
                     break;
+                case EventTypes.ReviewRequested:
+                    await ReviewAsync(e.Data.Deserialize(OverseerJson.Default.ReviewRequestedData)!.ReviewId, cancellationToken);
+                    break;
                 case EventTypes.DependencyRequested:
                     await DependencyAsync(e.Data.Deserialize(OverseerJson.Default.DependencyRequestedData)!.DependencyId, cancellationToken);
                     break;
@@ -109,6 +112,30 @@ public sealed class PendingPrompter(OverseerClient client, Terminal terminal, bo
             }
         }
         await client.PostAsync($"api/questions/{id}/answer", new AnswerQuestionRequest(answers), OverseerJson.Default.AnswerQuestionRequest, OverseerJson.Default.QuestionDto, cancellationToken);
+    }
+
+    private async Task ReviewAsync(string id, CancellationToken cancellationToken)
+    {
+        var review = await client.GetAsync($"api/reviews/{id}", OverseerJson.Default.ReviewDto, cancellationToken);
+        if (review.Status != "pending")
+            return;
+        if (!interactive)
+        {
+            terminal.WriteLine(Ansi.Yellow($"  waiting for a review: overseer review {id} (shows it), then --approve or --request-changes \"<feedback>\""));
+            return;
+        }
+        var answer = await AskAsync($"  approve this {review.Kind}? [y]es / [n]o, request changes / Enter: decide later (overseer review {id}): ", cancellationToken);
+        switch (answer?.Trim().ToLowerInvariant())
+        {
+            case "y" or "yes":
+                await client.PostAsync($"api/reviews/{id}/approve", OverseerJson.Default.ReviewDto, cancellationToken);
+                break;
+            case "n" or "no":
+                var feedback = await AskAsync("  what should change? ", cancellationToken);
+                if (!string.IsNullOrWhiteSpace(feedback))
+                    await client.PostAsync($"api/reviews/{id}/request-changes", new RequestChangesRequest(feedback.Trim()), OverseerJson.Default.RequestChangesRequest, OverseerJson.Default.ReviewDto, cancellationToken);
+                break;
+        }
     }
 
     private async Task DependencyAsync(string id, CancellationToken cancellationToken)

@@ -66,6 +66,6 @@ public static class ShowCommand
         foreach (var d in details.Dependencies)
             output.WriteLine($"{ansi.Yellow("dependency")} {d.Id} {d.Name} ({d.Type})  → overseer provide {d.Id}");
         foreach (var r in details.Reviews)
-            output.WriteLine($"{ansi.Yellow("review")}     {r.Id} {r.Kind}{(r.Phase is { } phase ? $" phase {phase}" : "")}");
+            output.WriteLine($"{ansi.Yellow("review")}     {r.Id} {r.Kind}{(r.Phase is { } phase ? $" phase {phase}" : "")}  → overseer review {r.Id}");
     }
 }
