@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Serialization;
 using Overseer.Contracts.Api;
+using Overseer.Contracts.Cli;
 using Overseer.Contracts.Events;
 using Overseer.Contracts.WebSockets;
 
@@ -101,4 +102,9 @@ namespace Overseer.Contracts;
 [JsonSerializable(typeof(Dictionary<string, JsonElement>))]
 [JsonSerializable(typeof(IReadOnlyDictionary<string, JsonElement>))]
 [JsonSerializable(typeof(IReadOnlyList<QuestionItem>))]
+[JsonSerializable(typeof(ClientConfig))]
+[JsonSerializable(typeof(SessionDetails))]
+[JsonSerializable(typeof(PendingItems))]
+[JsonSerializable(typeof(IReadOnlyList<SessionDto>))]
+[JsonSerializable(typeof(IReadOnlyList<ProjectDto>))]
 public sealed partial class OverseerJson : JsonSerializerContext;

@@ -35,9 +35,10 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>The <c>overseer</c> executable built beside the tests.</summary>
     public static string ExecutablePath => Path.Combine(AppContext.BaseDirectory, "overseer.dll");
 
-    public static async Task<ServerProcess> StartAsync(string dataDir, string projectsRoot, IDictionary<string, string>? environment = null)
+    /// <summary>Starts a server; pass the <paramref name="port"/> of a stopped one to restart it where its clients look.</summary>
+    public static async Task<ServerProcess> StartAsync(string dataDir, string projectsRoot, IDictionary<string, string>? environment = null, int? port = null)
     {
-        var port = FreePort();
+        port ??= FreePort();
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,

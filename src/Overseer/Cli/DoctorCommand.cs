@@ -1,5 +1,7 @@
+using System.Diagnostics;
 using System.Net.Http.Headers;
 using System.Text.Json;
+using Overseer.Cli.Client;
 using Overseer.Core.Agents;
 using Overseer.Hosting;
 
@@ -7,11 +9,13 @@ namespace Overseer.Cli;
 
 /// <summary>
 /// <c>overseer doctor</c>: checks what a working setup needs and says what is wrong in one line
-/// each. Exit code 0 when everything passes, 1 otherwise.
+/// each. Exit code 0 when everything passes, 1 otherwise. The server and token default to the
+/// client's login (<c>overseer login</c>, <c>OVERSEER_URL</c>/<c>OVERSEER_TOKEN</c>), then to a
+/// local server and the admin token in its data directory.
 /// </summary>
 public static class DoctorCommand
 {
-    public static async Task<int> RunAsync(string url, string dataDir, string? token, string claudePath, TextWriter output, CancellationToken cancellationToken)
+    public static async Task<int> RunAsync(string? url, string? dataDir, string? token, string claudePath, TextWriter output, CancellationToken cancellationToken)
     {
         var failures = 0;
         void Report(bool ok, string what)
@@ -21,10 +25,38 @@ public static class DoctorCommand
                 failures++;
         }
 
-        Report(IsWritable(dataDir, out var dataProblem), dataProblem ?? $"data directory {dataDir} is writable");
+        Contracts.Cli.ClientConfig? login = null;
+        try
+        {
+            login = ClientConfigStore.Load();
+        }
+        catch (CliException ex)
+        {
+            Report(false, ex.Message);
+        }
+        if (url is null && login is not null)
+        {
+            url = login.Url;
+            token ??= login.Token;
+            output.WriteLine($"     using the login in {ClientConfigStore.FilePath} (or {ClientConfigStore.UrlVariable}/{ClientConfigStore.TokenVariable})");
+        }
+        url ??= ServeOptions.DefaultUrls;
 
-        token ??= ReadToken(dataDir);
-        using var http = new HttpClient { BaseAddress = new Uri(url), Timeout = TimeSpan.FromSeconds(10) };
+        // The data directory only matters on the server's machine: checked when named or when the server is local.
+        var local = Uri.TryCreate(url, UriKind.Absolute, out var parsed) && parsed.IsLoopback;
+        if (dataDir is not null || local)
+        {
+            dataDir ??= DataDirectory.Default;
+            Report(IsWritable(dataDir, out var dataProblem), dataProblem ?? $"data directory {dataDir} is writable");
+            token ??= ReadToken(dataDir);
+        }
+        if (parsed is null)
+        {
+            Report(false, $"'{url}' is not a URL");
+            output.WriteLine($"{failures} check(s) failed.");
+            return 1;
+        }
+        using var http = new HttpClient { BaseAddress = parsed, Timeout = TimeSpan.FromSeconds(10) };
         JsonElement? health = null;
         try
         {
@@ -39,7 +71,7 @@ public static class DoctorCommand
 
         if (token is null)
         {
-            Report(false, $"no API token: pass --token or keep it in {Path.Combine(dataDir, AuthFiles.AdminToken)}");
+            Report(false, $"no API token: run 'overseer login {url}', pass --token, or keep it in {Path.Combine(dataDir ?? DataDirectory.Default, AuthFiles.AdminToken)}");
         }
         else if (health is not null)
         {
@@ -57,11 +89,43 @@ public static class DoctorCommand
         else
         {
             var found = ExecutableResolver.Find(claudePath);
-            Report(found is not null, found is null ? $"claude CLI '{claudePath}' is not on PATH (npm install -g @anthropic-ai/claude-code)" : $"claude CLI found at {found}");
+            var version = found is null ? null : await VersionAsync(found, cancellationToken);
+            Report(found is not null, found is null
+                ? $"claude CLI '{claudePath}' is not on PATH (npm install -g @anthropic-ai/claude-code)"
+                : $"claude CLI found at {found}{(version is null ? "" : $" ({version})")}");
         }
 
         output.WriteLine(failures == 0 ? "All checks passed." : $"{failures} check(s) failed.");
         return failures == 0 ? 0 : 1;
+    }
+
+    /// <summary>The first line of <c>claude --version</c>, or null when it does not answer in time.</summary>
+    private static async Task<string?> VersionAsync(string executable, CancellationToken cancellationToken)
+    {
+        var start = new ProcessStartInfo(executable) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add("--version");
+        try
+        {
+            using var process = Process.Start(start);
+            if (process is null)
+                return null;
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            timeout.CancelAfter(TimeSpan.FromSeconds(10));
+            var line = await process.StandardOutput.ReadLineAsync(timeout.Token);
+            try
+            {
+                await process.WaitForExitAsync(timeout.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                process.Kill(entireProcessTree: true);
+            }
+            return line?.Trim();
+        }
+        catch (Exception ex) when (ex is System.ComponentModel.Win32Exception or IOException or OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     private static string? ReadToken(string dataDir)

@@ -1,0 +1,21 @@
+using System.CommandLine;
+
+namespace Overseer.Cli.Client;
+
+/// <summary>The remote-client commands of <c>overseer</c>: everything but <c>serve</c>, <c>doctor</c> and <c>vault</c>.</summary>
+public static class ClientCommands
+{
+    public static IEnumerable<Command> Create() =>
+    [
+        LoginCommand.Create(),
+        ProjectsCommand.Create(),
+        RunCommand.Create(),
+        ListCommand.Create(),
+        ShowCommand.Create(),
+        PendingCommand.Create(),
+        ReviewCommand.Create(),
+        .. SessionCommands.Create(),
+        .. DecisionCommands.Create(),
+        .. LogCommands.Create(),
+    ];
+}

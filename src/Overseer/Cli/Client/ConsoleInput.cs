@@ -1,0 +1,46 @@
+using System.Text;
+
+namespace Overseer.Cli.Client;
+
+/// <summary>Reading from the person at the terminal: lines, and secrets without echo.</summary>
+public static class ConsoleInput
+{
+    /// <summary>True when stdin is a terminal a person can type into (not a pipe or a file).</summary>
+    public static bool Interactive => !Console.IsInputRedirected;
+
+    /// <summary>A line, or null at end of input. Cancellation stops the wait (the read itself cannot be stopped).</summary>
+    public static async Task<string?> ReadLineAsync(CancellationToken cancellationToken) =>
+        await Task.Run(Console.In.ReadLine, CancellationToken.None).WaitAsync(cancellationToken);
+
+    /// <summary>Reads a secret from the terminal, showing one <c>*</c> per character.</summary>
+    public static async Task<string> ReadSecretAsync(CancellationToken cancellationToken) =>
+        await Task.Run(ReadSecret, CancellationToken.None).WaitAsync(cancellationToken);
+
+    private static string ReadSecret()
+    {
+        var value = new StringBuilder();
+        while (true)
+        {
+            var key = Console.ReadKey(intercept: true);
+            if (key.Key == ConsoleKey.Enter)
+            {
+                Console.Out.WriteLine();
+                return value.ToString();
+            }
+            if (key.Key == ConsoleKey.Backspace)
+            {
+                if (value.Length > 0)
+                {
+                    value.Length--;
+                    Console.Out.Write("\b \b");
+                }
+                continue;
+            }
+            if (!char.IsControl(key.KeyChar))
+            {
+                value.Append(key.KeyChar);
+                Console.Out.Write('*');
+            }
+        }
+    }
+}

@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Text.Json;
+using Overseer.Contracts;
+using Overseer.Contracts.Events;
+
+namespace Overseer.Cli.Client;
+
+/// <summary>
+/// One event as a few readable lines, the same for <c>attach</c> and <c>logs</c>: assistant
+/// text in full, thinking dimmed and cut short, tool calls as what they do (<c>$ command</c>,
+/// a file path), results abbreviated, state changes, usage and the items waiting on a person.
+/// </summary>
+public sealed class EventRenderer(Ansi ansi)
+{
+    private const int ResultLines = 6;
+    private const int ThinkingChars = 160;
+
+    public IReadOnlyList<string> Render(EventEnvelope e)
+    {
+        try
+        {
+            return RenderData(e);
+        }
+        catch (Exception ex) when (ex is JsonException or InvalidOperationException or KeyNotFoundException)
+        {
+            // An event shape this client does not know (a newer server): show that it happened.
+            return [ansi.Dim($"[{e.Type}]")];
+        }
+    }
+
+    private IReadOnlyList<string> RenderData(EventEnvelope e)
+    {
+        var json = OverseerJson.Default;
+        switch (e.Type)
+        {
+            case EventTypes.SessionCreated:
+                var created = e.Data.Deserialize(json.SessionCreatedData)!;
+                // The prompt itself follows as the first user.message.
+                return [ansi.Dim($"● session {e.SessionId} created by {e.Actor} ({created.Runtime}{(created.Model is null ? "" : ", " + created.Model)})")];
+            case EventTypes.UserMessage:
+                var message = e.Data.Deserialize(json.UserMessageData)!;
+                return [ansi.Bold($"> {message.Text}") + ansi.Dim($"  ({message.By})")];
+            case EventTypes.AgentText:
+                return [e.Data.Deserialize(json.AgentTextData)!.Text];
+            case EventTypes.AgentThinking:
+                return [ansi.Dim("✻ " + OneLine(e.Data.Deserialize(json.AgentTextData)!.Text, ThinkingChars))];
+            case EventTypes.ToolCall:
+                return [ToolCall(e.Data.Deserialize(json.ToolCallData)!)];
+            case EventTypes.ToolDecided:
+                var decided = e.Data.Deserialize(json.ToolDecisionData)!;
+                return decided.Decision == "allow" ? [] : [ansi.Red($"  ✗ {decided.Name} {decided.Decision}" + (decided.Reason is null ? "" : ": " + decided.Reason))];
+            case EventTypes.ToolResult:
+                return ToolResult(e.Data.Deserialize(json.ToolResultData)!);
+            case EventTypes.ApprovalRequested:
+                var approval = e.Data.Deserialize(json.ApprovalRequestedData)!;
+                var tier = approval.Tier == "RED" ? ansi.Red(approval.Tier) : ansi.Yellow(approval.Tier);
+                return [$"{ansi.Yellow("⚠ approval")} {approval.ApprovalId} {tier} {Describe(approval.Tool, approval.Input)} — {approval.Reason}"];
+            case EventTypes.ApprovalDecided:
+                var decision = e.Data.Deserialize(json.ApprovalDecidedData)!;
+                var mark = decision.Decision == "approved" ? ansi.Green("✓ approved") : ansi.Red("✗ denied");
+                return [$"{mark} {decision.ApprovalId} by {decision.By} ({decision.How}){(decision.Reason is null ? "" : ": " + decision.Reason)}"];
+            case EventTypes.QuestionAsked:
+                return Question(e.Data.Deserialize(json.QuestionAskedData)!);
+            case EventTypes.QuestionAnswered:
+                var answered = e.Data.Deserialize(json.QuestionAnsweredData)!;
+                return [ansi.Green("✓ answered") + $" {answered.QuestionId} by {answered.By}: " + string.Join("; ", answered.Answers.Select(a => $"{a.Key} → {AnswerText(a.Value)}"))];
+            case EventTypes.DependencyRequested:
+                var dependency = e.Data.Deserialize(json.DependencyRequestedData)!;
+                return [$"{ansi.Yellow("🔑 needs")} {dependency.Name} ({dependency.Type}) {dependency.DependencyId}{(dependency.Description is null ? "" : ": " + dependency.Description)}"];
+            case EventTypes.DependencyProvided:
+                var provided = e.Data.Deserialize(json.DependencyProvidedData)!;
+                return [ansi.Green("✓ provided") + $" {provided.Name} by {provided.By}"];
+            case EventTypes.ReviewRequested:
+                var review = e.Data.Deserialize(json.ReviewRequestedData)!;
+                return [$"{ansi.Yellow("☐ review")} {review.ReviewId} ({review.Kind}{(review.Phase is { } p ? $" phase {p}" : "")}){(review.Plan is null ? "" : ": " + OneLine(review.Plan, 200))}"];
+            case EventTypes.ReviewDecided:
+                var reviewed = e.Data.Deserialize(json.ReviewDecidedData)!;
+                return [$"{(reviewed.Decision == "approved" ? ansi.Green("✓ review approved") : ansi.Yellow("↺ changes requested"))} by {reviewed.By}{(reviewed.Feedback is null ? "" : ": " + reviewed.Feedback)}"];
+            case EventTypes.PhaseCompleted:
+                var phase = e.Data.Deserialize(json.PhaseCompletedData)!;
+                return [ansi.Bold($"=== phase {phase.Phase} complete ({phase.FilesChanged} file(s) changed) ===")];
+            case EventTypes.UsageUpdated:
+                var usage = e.Data.Deserialize(json.UsageUpdatedData)!;
+                return [ansi.Dim($"  tokens {Format.Tokens(usage.Turn.InputTokens)} in / {Format.Tokens(usage.Turn.OutputTokens)} out · {Format.Cost(usage.Turn.CostUsd)} (session {Format.Cost(usage.Total.CostUsd)})")];
+            case EventTypes.AgentError or EventTypes.AgentReportedError:
+                return [ansi.Red("! " + e.Data.Deserialize(json.AgentErrorData)!.Message)];
+            case EventTypes.AgentStderr:
+                return [ansi.Dim("stderr: " + OneLine(Text(e.Data), 300))];
+            case EventTypes.AgentRetry:
+                return [ansi.Yellow("↻ retrying: " + OneLine(e.Data.GetRawText(), 200))];
+            case EventTypes.AgentStarted:
+                var started = e.Data.Deserialize(json.AgentStartedData)!;
+                return [ansi.Dim($"● agent {(started.Resumed ? "resumed" : "started")}{(started.Model is null ? "" : " · " + started.Model)}{(started.Version is null ? "" : " · v" + started.Version)}")];
+            case EventTypes.AgentExited or EventTypes.AgentRaw or EventTypes.PolicyChanged
+                or EventTypes.QuestionCancelled or EventTypes.DependencyCancelled or EventTypes.ReviewCancelled:
+                return [ansi.Dim($"[{e.Type}]")];
+            default:
+                return e.Type.StartsWith("session.", StringComparison.Ordinal) ? [State(e)] : [ansi.Dim($"[{e.Type}]")];
+        }
+    }
+
+    private string State(EventEnvelope e)
+    {
+        var change = e.Data.Deserialize(OverseerJson.Default.StateChangeData)!;
+        var to = change.To.ToWire();
+        var text = $"● {to}" + (change.Reason is null ? "" : $" ({change.Reason})") + (change.Error is null ? "" : ": " + change.Error)
+            + (change.Until is { } until ? " until " + until.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture) : "");
+        return change.To switch
+        {
+            SessionStatus.Failed => ansi.Red(text),
+            SessionStatus.Completed or SessionStatus.Idle => ansi.Green(text),
+            SessionStatus.Waiting or SessionStatus.Paused or SessionStatus.RateLimited or SessionStatus.Interrupted or SessionStatus.Cancelled => ansi.Yellow(text),
+            _ => ansi.Blue(text),
+        };
+    }
+
+    private string ToolCall(ToolCallData call)
+    {
+        var tier = call.Tier is null or "GREEN" ? "" : " " + (call.Tier is "RED" or "BLACK" ? ansi.Red(call.Tier) : ansi.Yellow(call.Tier));
+        return ansi.Cyan(Describe(call.Name, call.Input)) + tier;
+    }
+
+    /// <summary>A tool call as what it does: the shell command, the file it touches, or its input.</summary>
+    public static string Describe(string tool, JsonElement input)
+    {
+        string? Field(string name) => input.ValueKind == JsonValueKind.Object && input.TryGetProperty(name, out var v) && v.ValueKind == JsonValueKind.String ? v.GetString() : null;
+        return tool switch
+        {
+            "Bash" when Field("command") is { } command => "$ " + command,
+            "Edit" or "Write" or "Read" or "MultiEdit" or "NotebookEdit" when (Field("file_path") ?? Field("notebook_path") ?? Field("path")) is { } path => $"{tool} {path}",
+            "Glob" or "Grep" when Field("pattern") is { } pattern => $"{tool} {pattern}",
+            "WebFetch" when Field("url") is { } url => $"{tool} {url}",
+            _ => $"{tool} {OneLine(input.GetRawText(), 200)}",
+        };
+    }
+
+    private IReadOnlyList<string> ToolResult(ToolResultData result)
+    {
+        var lines = result.Output.Replace("\r\n", "\n", StringComparison.Ordinal).TrimEnd('\n').Split('\n');
+        var shown = lines.Take(ResultLines).Select(l => "  │ " + OneLine(l, 200)).ToList();
+        if (lines.Length > ResultLines)
+            shown.Add($"  │ … {lines.Length - ResultLines} more line(s)");
+        if (result.FullSize is { } size)
+            shown.Add($"  │ (output truncated; {size} bytes in full)");
+        if (lines is [""])
+            shown = ["  │ (no output)"];
+        return result.IsError ? shown.Select(ansi.Red).ToList() : shown.Select(ansi.Dim).ToList();
+    }
+
+    private IReadOnlyList<string> Question(QuestionAskedData asked)
+    {
+        var lines = new List<string>();
+        foreach (var item in asked.Questions)
+        {
+            lines.Add($"{ansi.Magenta("? question")} {asked.QuestionId}: {ansi.Bold(item.Question)}{(item.MultiSelect ? " (choose any)" : "")}");
+            for (var i = 0; i < item.Options.Count; i++)
+                lines.Add($"    {i + 1}. {item.Options[i].Label}{(item.Options[i].Description is { } d ? ansi.Dim(" — " + d) : "")}");
+        }
+        return lines;
+    }
+
+    private static string AnswerText(JsonElement answer) => answer.ValueKind == JsonValueKind.Array
+        ? string.Join(", ", answer.EnumerateArray().Select(a => a.ToString()))
+        : answer.ToString();
+
+    private static string Text(JsonElement data) =>
+        data.ValueKind == JsonValueKind.Object && data.TryGetProperty("text", out var t) ? t.ToString()
+        : data.ValueKind == JsonValueKind.Object && data.TryGetProperty("line", out var l) ? l.ToString()
+        : data.GetRawText();
+
+    public static string OneLine(string text, int max)
+    {
+        var line = text.ReplaceLineEndings(" ").Trim();
+        return line.Length <= max ? line : line[..(max - 1)] + "…";
+    }
+}

@@ -1,0 +1,67 @@
+using System.CommandLine;
+using System.Text.Json;
+using Overseer.Contracts;
+using Overseer.Contracts.Api;
+using Overseer.Contracts.Events;
+
+namespace Overseer.Cli.Client;
+
+/// <summary><c>overseer ls</c>: sessions as a table (or JSON), newest first as the server lists them.</summary>
+public static class ListCommand
+{
+    public static Command Create()
+    {
+        var status = new Option<string>("--status", "-s") { Description = "Only these statuses, comma-separated (running,waiting,...)" };
+        var project = new Option<string>("--project", "-p") { Description = "Only this project (directory, id, prefix or name)" };
+        var json = new Option<bool>("--json") { Description = "Print JSON" };
+        var command = new Command("ls", "List sessions.") { status, project, json };
+        ClientContext.SetAction(command, async (parse, context, cancellationToken) =>
+        {
+            var query = new List<string>();
+            if (parse.GetValue(status) is { Length: > 0 } s)
+                query.Add("status=" + Uri.EscapeDataString(s));
+            if (parse.GetValue(project) is { Length: > 0 } p)
+                query.Add("projectId=" + Uri.EscapeDataString(await ProjectsCommand.FindAsync(context, p, cancellationToken)
+                    ?? throw new CliException(ExitCodes.NotFound, $"no project contains '{Path.GetFullPath(p)}'")));
+            var sessions = await context.Client.ListAllAsync("api/sessions" + (query.Count == 0 ? "" : "?" + string.Join('&', query)), OverseerJson.Default.ListResponseSessionDto, cancellationToken);
+            if (parse.GetValue(json))
+            {
+                await context.Out.WriteLineAsync(JsonSerializer.Serialize<IReadOnlyList<SessionDto>>(sessions, ClientContext.IndentedJson.IReadOnlyListSessionDto));
+                return ExitCodes.Ok;
+            }
+            var projects = (await ProjectsCommand.ListAsync(context.Client, cancellationToken)).ToDictionary(x => x.Id, x => x.Name, StringComparer.Ordinal);
+            var table = new TextTable("ID", "STATUS", "PROJECT", "RUNTIME", "AGE", "TOKENS", "COST", "WAITING FOR");
+            var now = DateTimeOffset.UtcNow;
+            foreach (var session in sessions)
+            {
+                table.Add(
+                    Format.ShortId(session.Id),
+                    session.Status.ToWire(),
+                    projects.GetValueOrDefault(session.ProjectId, session.ProjectId),
+                    session.Runtime,
+                    Format.Age(session.CreatedAt, now),
+                    Format.Tokens(session.Usage.InputTokens + session.Usage.OutputTokens),
+                    Format.Cost(session.Usage.CostUsd),
+                    WaitingFor(session.Pending));
+            }
+            table.WriteTo(context.Out, context.Ansi);
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    public static string WaitingFor(PendingDto pending)
+    {
+        var parts = new List<string>();
+        void Add(int count, string noun)
+        {
+            if (count > 0)
+                parts.Add(count == 1 ? noun : $"{count} {noun}s");
+        }
+        Add(pending.Approvals, "approval");
+        Add(pending.Questions, "question");
+        Add(pending.Dependencies, "dependency");
+        Add(pending.Reviews, "review");
+        return parts.Count == 0 ? "-" : string.Join(", ", parts).Replace("dependencys", "dependencies", StringComparison.Ordinal);
+    }
+}

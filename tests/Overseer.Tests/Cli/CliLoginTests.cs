@@ -1,0 +1,82 @@
+using Overseer.TestKit;
+
+namespace Overseer.Tests.Cli;
+
+[Collection(CliCollection.Name)]
+public sealed class CliLoginTests(CliFixture fixture)
+{
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Login_TokenOnStdin_StoresConfigReadableOnlyByTheUser()
+    {
+        var home = fixture.NewHome();
+
+        var result = await home.RunAsync(["login", fixture.Server.Address.ToString()], stdin: fixture.Server.Token + "\n");
+
+        result.ExitCode.ShouldBe(0, result.ToString());
+        result.Stdout.ShouldNotContain(fixture.Server.Token);
+        result.Stderr.ShouldNotContain(fixture.Server.Token);
+        File.GetUnixFileMode(home.ConfigFile).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.GetUnixFileMode(home.ConfigDirectory).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var stored = await File.ReadAllTextAsync(home.ConfigFile);
+        stored.ShouldContain(fixture.Server.Token);
+        stored.ShouldContain(fixture.Server.Address.ToString().TrimEnd('/'));
+        (await home.RunAsync("ls")).ExitCode.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Login_WrongToken_FailsWithOneLineAndExit3()
+    {
+        var home = fixture.NewHome();
+
+        var result = await home.RunAsync("login", fixture.Server.Address.ToString(), "--token", "ovs_wrong");
+
+        result.ExitCode.ShouldBe(3, result.ToString());
+        result.Stderr.TrimEnd().Split('\n').Length.ShouldBe(1, result.ToString());
+        result.Stderr.ShouldStartWith("overseer: ");
+        result.Stderr.ShouldNotContain("ovs_wrong");
+        File.Exists(home.ConfigFile).ShouldBeFalse();
+    }
+
+    [Fact]
+    public async Task AnyCommand_NotLoggedIn_SaysSoAndExits3()
+    {
+        var result = await fixture.NewHome().RunAsync("ls");
+
+        result.ExitCode.ShouldBe(3, result.ToString());
+        result.Stderr.ShouldContain("overseer login");
+    }
+
+    [Fact]
+    public async Task EnvironmentVariables_OverrideTheStoredLogin()
+    {
+        var home = fixture.NewHome();
+        home.Variables["OVERSEER_URL"] = fixture.Server.Address.ToString();
+        home.Variables["OVERSEER_TOKEN"] = "ovs_wrong";
+        (await home.RunAsync("ls")).ExitCode.ShouldBe(3);
+        home.Variables["OVERSEER_TOKEN"] = fixture.Server.Token;
+        (await home.RunAsync("ls")).ExitCode.ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task AnyCommand_ServerUnreachable_Exits5()
+    {
+        var home = fixture.NewHome();
+        home.Variables["OVERSEER_URL"] = "http://127.0.0.1:1";
+        home.Variables["OVERSEER_TOKEN"] = "ovs_any";
+
+        var result = await home.RunAsync("ls");
+
+        result.ExitCode.ShouldBe(5, result.ToString());
+        result.Stderr.ShouldStartWith("overseer: cannot reach the server");
+    }
+
+    [Fact]
+    public async Task Command_BadArguments_IsAUsageErrorWithExit2()
+    {
+        var result = await fixture.Cli.RunAsync("approve");
+
+        result.ExitCode.ShouldBe(2, result.ToString());
+        result.Stderr.TrimEnd().Split('\n').Length.ShouldBe(1, result.ToString());
+    }
+}
