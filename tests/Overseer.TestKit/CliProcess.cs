@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Overseer.TestKit;
@@ -9,7 +8,7 @@ namespace Overseer.TestKit;
 /// stdin redirected (so it is not a terminal), its output captured as it comes, and a way to press
 /// Ctrl-C (SIGINT).
 /// </summary>
-public sealed partial class CliProcess : IAsyncDisposable
+public sealed class CliProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _stdout = new();
@@ -112,7 +111,7 @@ public sealed partial class CliProcess : IAsyncDisposable
     /// <summary>What Ctrl-C in a terminal sends.</summary>
     public void Interrupt()
     {
-        if (Kill(_process.Id, 2) != 0)
+        if (!Signals.Send(_process.Id, Signals.Interrupt))
             throw new InvalidOperationException("Could not send SIGINT.");
     }
 
@@ -124,16 +123,6 @@ public sealed partial class CliProcess : IAsyncDisposable
             buffer.AppendLine(line);
     }
 
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-        _process.Dispose();
-    }
+    public ValueTask DisposeAsync() => Signals.StopAndDisposeAsync(_process);
 }

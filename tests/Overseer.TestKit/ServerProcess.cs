@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using System.Text;
 
 namespace Overseer.TestKit;
@@ -10,7 +9,7 @@ namespace Overseer.TestKit;
 /// <c>overseer serve</c> as a separate process, for what only a real process shows: being
 /// killed, signalled and restarted.
 /// </summary>
-public sealed partial class ServerProcess : IAsyncDisposable
+public sealed class ServerProcess : IAsyncDisposable
 {
     private readonly Process _process;
     private readonly StringBuilder _output = new();
@@ -79,7 +78,7 @@ public sealed partial class ServerProcess : IAsyncDisposable
     /// <summary>SIGTERM, then the exit code once it has stopped by itself.</summary>
     public async Task<int> TerminateAsync(TimeSpan timeout)
     {
-        if (Kill(_process.Id, 15) != 0)
+        if (!Signals.Send(_process.Id, Signals.Terminate))
             throw new InvalidOperationException("Could not send SIGTERM.");
         using var cts = new CancellationTokenSource(timeout);
         await _process.WaitForExitAsync(cts.Token);
@@ -126,16 +125,6 @@ public sealed partial class ServerProcess : IAsyncDisposable
         return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int Kill(int pid, int signal);
 
-    public async ValueTask DisposeAsync()
-    {
-        if (!_process.HasExited)
-        {
-            _process.Kill(entireProcessTree: true);
-            await _process.WaitForExitAsync();
-        }
-        _process.Dispose();
-    }
+    public ValueTask DisposeAsync() => Signals.StopAndDisposeAsync(_process);
 }

@@ -1,0 +1,28 @@
+using System.Diagnostics;
+using System.Runtime.InteropServices;
+
+namespace Overseer.TestKit;
+
+/// <summary>POSIX signals and the tear-down every child process in the tests shares.</summary>
+public static partial class Signals
+{
+    public const int Interrupt = 2;
+    public const int Terminate = 15;
+
+    /// <summary>Sends <paramref name="signal"/> to <paramref name="pid"/>; false when it could not be sent.</summary>
+    public static bool Send(int pid, int signal) => Kill(pid, signal) == 0;
+
+    /// <summary>Kills the process and everything it started, if still running, and releases it.</summary>
+    public static async ValueTask StopAndDisposeAsync(Process process)
+    {
+        if (!process.HasExited)
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+        process.Dispose();
+    }
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+}
