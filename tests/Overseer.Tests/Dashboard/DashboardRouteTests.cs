@@ -128,4 +128,22 @@ public sealed partial class DashboardRouteTests : ServerTest
         (await client.GetAsync("/ui/stream?view=nonsense&after=0")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
         (await client.GetAsync("/ui/stream?view=board&after=abc")).StatusCode.ShouldBe(HttpStatusCode.BadRequest);
     }
+
+    [Fact]
+    public async Task SessionPage_WithAnEventInAnUnexpectedShape_StillOpensAndSaysSo()
+    {
+        var (client, _) = await DashboardClient.SignInAsync(Server.Address, Server.Token);
+        var project = await Client.CreateProjectAsync(NewProjectDir());
+        var session = await Client.CreateSessionAsync(project.Id, JsonSerializer.Serialize(new object[] { new { say = "before" } }));
+        await Client.WaitForStatusAsync(session.Id, SessionStatus.Idle);
+        var odd = JsonDocument.Parse("{\"toolUseId\": 42, \"name\": null}").RootElement;
+        await Server.Service<Overseer.Storage.IEventStore>().AppendAsync([new NewEvent(session.Id, EventTypes.ToolCall, "agent", odd)]);
+
+        using var response = await client.GetAsync($"/sessions/{session.Id}");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.OK);
+        var html = await response.Content.ReadAsStringAsync();
+        html.ShouldContain("could not be shown");
+        html.ShouldContain("<p>before</p>");
+    }
 }
