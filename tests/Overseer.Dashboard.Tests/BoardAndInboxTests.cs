@@ -66,6 +66,7 @@ public sealed class BoardAndInboxTests(DashboardFixture fixture) : IClassFixture
         var mine = page.Locator("#inbox-list article.item").Filter(new() { Has = page.Locator($"a[href='/sessions/{first.Id}'], a[href='/sessions/{second.Id}']") });
         (await mine.Nth(0).GetAttributeAsync("data-kind")).ShouldBe("approval", customMessage: "the newest item comes first");
         (await mine.Nth(1).GetAttributeAsync("data-kind")).ShouldBe("question");
+        (await mine.Nth(0).Locator(".session-link").TextContentAsync()).ShouldBe("inbox: test", "each item says which project and session it comes from");
         var badgeBefore = int.Parse((await page.Locator("#inbox-count").TextContentAsync())!, System.Globalization.CultureInfo.InvariantCulture);
         await DashboardFixture.ScreenshotAsync(page, "inbox");
 
