@@ -2,21 +2,11 @@ using System.Text.Json;
 
 namespace Overseer.Core.Tests;
 
-/// <summary>The recorded real CLI exchanges in shared/reference/claude-code/transcripts.</summary>
+/// <summary>The recorded real CLI exchanges (from shared/reference/claude-code/transcripts).</summary>
 internal static class ClaudeTranscripts
 {
-    public static string Directory
-    {
-        get
-        {
-            for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            {
-                if (File.Exists(Path.Combine(dir.FullName, "Overseer.slnx")))
-                    return Path.Combine(dir.FullName, "..", "shared", "reference", "claude-code", "transcripts");
-            }
-            throw new InvalidOperationException("Overseer.slnx not found above " + AppContext.BaseDirectory);
-        }
-    }
+    /// <summary>Copied beside the tests at build time from this project's Transcripts folder.</summary>
+    public static string Directory => Path.Combine(AppContext.BaseDirectory, "Transcripts");
 
     public static IEnumerable<string> Names => System.IO.Directory.GetFiles(Directory, "*.jsonl").Select(Path.GetFileName).Order()!;
 

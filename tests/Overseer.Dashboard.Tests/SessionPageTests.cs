@@ -104,18 +104,19 @@ public sealed class SessionPageTests(DashboardFixture fixture) : IClassFixture<D
         var dir = fixture.NewProjectDir();
         await GitRepo.InitAsync(dir);
         var project = await fixture.Api.CreateProjectAsync(dir);
-        var script = JsonSerializer.Serialize(new object[] { new { say = "working" }, new { sleep = 4000 }, new { say = "=== PHASE 1 COMPLETE ===" } });
+        var script = JsonSerializer.Serialize(new object[] { new { say = "working" }, new { sleep = 8000 }, new { say = "=== PHASE 1 COMPLETE ===" } });
         var session = await fixture.Api.CreateSessionAsync(project.Id, script);
         var page = await fixture.SignedInPageAsync();
         await page.GotoAsync(fixture.Url($"/sessions/{session.Id}"));
-        // The agent's work during the phase, once the phase has begun (its starting snapshot is
-        // taken in the background, so give it a moment).
+        // The agent's work during the phase, once the phase has begun. Its starting snapshot is
+        // taken in the background while an agent starts up (git under a loaded CI machine can
+        // take seconds), so the work comes well after it.
         await page.Locator(".ev.text", new() { HasTextString = "working" }).WaitForAsync();
-        await Task.Delay(1000);
+        await Task.Delay(3000);
         await File.WriteAllTextAsync(Path.Combine(dir, "parser.cs"), "class Parser {}\n");
 
         var review = page.Locator("#pending article[data-kind=review]");
-        await review.WaitForAsync(new() { Timeout = 30_000 });
+        await review.WaitForAsync(new() { Timeout = 40_000 });
         (await review.Locator("header strong").TextContentAsync()).ShouldBe("Phase 1");
         (await review.Locator(".files").TextContentAsync())!.ShouldContain("parser.cs");
         (await review.Locator(".diff .d-add").AllTextContentsAsync()).ShouldContain(l => l.Contains("+class Parser {}"));
