@@ -17,6 +17,12 @@ public sealed class BoardAndInboxTests(DashboardFixture fixture) : IClassFixture
     {
         var project = await fixture.Api.CreateProjectAsync(fixture.NewProjectDir(), "board-live");
         var page = await fixture.SignedInPageAsync();
+        var streams = 0;
+        page.Request += (_, request) =>
+        {
+            if (request.Url.Contains("/ui/stream", StringComparison.Ordinal))
+                Interlocked.Increment(ref streams);
+        };
         await page.GotoAsync(fixture.Url($"/?project={project.Id}"));
         (await page.Locator("#cards .card").CountAsync()).ShouldBe(0);
 
@@ -28,6 +34,7 @@ public sealed class BoardAndInboxTests(DashboardFixture fixture) : IClassFixture
         await card.Locator(".card-wait", new() { HasTextString = "Waiting for 1 question" }).WaitForAsync();
         (await card.Locator(".status").TextContentAsync()).ShouldBe("waiting");
         (await card.Locator(".card-top .small").First.TextContentAsync()).ShouldBe("board-live");
+        streams.ShouldBe(1, "one live connection for the tab, however many sessions it shows");
         await DashboardFixture.ScreenshotAsync(page, "board");
     }
 

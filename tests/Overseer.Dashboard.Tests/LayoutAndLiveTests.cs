@@ -152,4 +152,35 @@ public sealed class LayoutAndLiveTests(DashboardFixture fixture) : IClassFixture
         usage.GetProperty("rows").EnumerateArray().Single(r => r.GetProperty("key").GetString() == "stats-model").GetProperty("costUsd").GetDecimal().ShouldBe(0.25m);
         await DashboardFixture.ScreenshotAsync(page, "stats");
     }
+
+    [Fact]
+    public async Task Transcript_FollowsNewOutput_UntilTheUserScrollsUp()
+    {
+        var project = await fixture.Api.CreateProjectAsync(fixture.NewProjectDir(), "follow");
+        var steps = new List<object>();
+        for (var i = 0; i < 60; i++)
+        {
+            steps.Add(new { say = $"paragraph {i}\n\n" + string.Join(' ', Enumerable.Repeat("words to fill the screen", 12)) });
+            steps.Add(new { sleep = 150 });
+        }
+        var session = await fixture.Api.CreateSessionAsync(project.Id, JsonSerializer.Serialize(steps));
+        var page = await fixture.SignedInPageAsync(800, 600);
+        await page.GotoAsync(fixture.Url($"/sessions/{session.Id}"));
+
+        await page.Locator(".ev.text", new() { HasTextString = "paragraph 15" }).WaitForAsync();
+        await page.Locator(".ev.text", new() { HasTextString = "paragraph 20" }).WaitForAsync();
+        (await DistanceFromEndAsync(page)).ShouldBeLessThan(150, "while at the end, the page follows new output");
+
+        await page.EvaluateAsync("() => window.scrollTo(0, 200)");
+        await page.Locator(".ev.text", new() { HasTextString = "paragraph 30" }).WaitForAsync();
+        (await page.EvaluateAsync<double>("() => window.scrollY")).ShouldBe(200, "after scrolling up the page stays where the user is");
+        await page.Locator("#jump").WaitForAsync();
+
+        await page.ClickAsync("#jump");
+        await page.Locator(".ev.text", new() { HasTextString = "paragraph 40" }).WaitForAsync();
+        await Poll.UntilAsync(() => DistanceFromEndAsync(page), d => d < 150, what: "back at the end, following again");
+    }
+
+    private static Task<double> DistanceFromEndAsync(Microsoft.Playwright.IPage page) =>
+        page.EvaluateAsync<double>("() => document.documentElement.scrollHeight - (window.scrollY + window.innerHeight)");
 }
