@@ -8,7 +8,7 @@ namespace Overseer.Dashboard.Tests;
 /// can cut, and headless Debian Chromium driven by Playwright. Shared by the tests of one class;
 /// each test gets its own browser context (its own cookies).
 /// </summary>
-public sealed class DashboardFixture : IAsyncLifetime
+public class DashboardFixture : IAsyncLifetime
 {
     private readonly TempDirectory _root = new();
     private IPlaywright? _playwright;
@@ -22,15 +22,20 @@ public sealed class DashboardFixture : IAsyncLifetime
     /// <summary>Where the browser points: through the relay, so tests can drop its connections.</summary>
     public Uri Address => Proxy.Address;
 
+    /// <summary>The scratch directory this fixture deletes when it is done.</summary>
+    protected string Root => _root.Path;
+
+    /// <summary>More environment for the server process (a subclass adds a runtime's settings here).</summary>
+    protected virtual Task<Dictionary<string, string>> ServerEnvironmentAsync() => Task.FromResult(new Dictionary<string, string>());
+
     public async Task InitializeAsync()
     {
         Directory.CreateDirectory(ProjectsRoot);
-        Server = await ServerProcess.StartAsync(Path.Combine(_root.Path, "data"), ProjectsRoot, new Dictionary<string, string>
-        {
-            ["OVERSEER__Dashboard__LoginAttemptsPerMinute"] = "1000",
-            // Tests of one class share the server and leave sessions waiting; none should queue.
-            ["OVERSEER__Sessions__MaxConcurrent"] = "100",
-        });
+        var environment = await ServerEnvironmentAsync();
+        environment["OVERSEER__Dashboard__LoginAttemptsPerMinute"] = "1000";
+        // Tests of one class share the server and leave sessions waiting; none should queue.
+        environment["OVERSEER__Sessions__MaxConcurrent"] = "100";
+        Server = await ServerProcess.StartAsync(Path.Combine(_root.Path, "data"), ProjectsRoot, environment);
         Proxy = new TcpProxy(Server.Address);
         Api = Server.CreateClient();
         _playwright = await Playwright.CreateAsync();
@@ -66,6 +71,14 @@ public sealed class DashboardFixture : IAsyncLifetime
         return await context.NewPageAsync();
     }
 
+    /// <summary>Opens the board's "New session" panel (it starts open only when there are no sessions yet).</summary>
+    public static async Task OpenNewSessionFormAsync(IPage page)
+    {
+        if (!await page.Locator("#new-session-form").IsVisibleAsync())
+            await page.ClickAsync("details.new-session > summary");
+        await page.Locator("#new-session-form").WaitForAsync();
+    }
+
     public string Url(string path) => new Uri(Address, path).ToString();
 
     /// <summary>Saves a screenshot under artifacts/screenshots at the repository root, for people to look at.</summary>
@@ -95,7 +108,7 @@ public sealed class DashboardFixture : IAsyncLifetime
         throw new InvalidOperationException("Chromium was not found: install Debian's chromium package (test.sh does) or set OVERSEER_TEST_CHROMIUM.");
     }
 
-    public async Task DisposeAsync()
+    public virtual async Task DisposeAsync()
     {
         if (Browser is not null)
             await Browser.DisposeAsync();

@@ -15,7 +15,7 @@ public sealed class SessionPageTests(DashboardFixture fixture) : IClassFixture<D
         var page = await fixture.SignedInPageAsync();
         await page.ReloadAsync();
 
-        await page.ClickAsync("details.new-session > summary");
+        await DashboardFixture.OpenNewSessionFormAsync(page);
         await page.SelectOptionAsync("select[name=projectId]", project.Id);
         await page.FillAsync("textarea[name=prompt]", "Show me around");
         await page.SelectOptionAsync("select[name=runtime]", "scripted");
