@@ -21,8 +21,6 @@ public sealed class Attacher(OverseerClient client, TextWriter output, TextWrite
         await using var terminal = new Terminal(output, ansi, spinner: !Console.IsOutputRedirected && !options.Json);
         var renderer = new EventRenderer(ansi);
         var prompter = options.Prompt ? new PendingPrompter(client, terminal, ConsoleInput.Interactive) : null;
-        if (prompter is not null)
-            ConsoleInput.TakeOverEcho();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var outcome = ExitCodes.Ok;
         DateTime? firstCtrlC = null;

@@ -12,7 +12,8 @@ public static class ConsoleInput
     /// Turns the terminal's own echo off now instead of at the first read. Until a read starts, the
     /// terminal echoes what arrives, so keys typed or pasted as a prompt appears would show: a
     /// secret in clear, a line twice. The runtime keeps the terminal this way (keys one by one, no
-    /// echo, Ctrl-C still SIGINT) until the process exits, and restores it then.
+    /// echo, Ctrl-C still SIGINT) until the process exits, and restores it then. Call it just
+    /// before a prompt, not earlier: changing the terminal stops a process in the background.
     /// </summary>
     public static void TakeOverEcho()
     {

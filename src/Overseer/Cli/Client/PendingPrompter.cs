@@ -159,6 +159,7 @@ public sealed class PendingPrompter(OverseerClient client, Terminal terminal, bo
             terminal.WriteLine(Ansi.Yellow(hint));
             return;
         }
+        ConsoleInput.TakeOverEcho();
         terminal.Write($"  value for {dependency.Name} (hidden; Enter to leave it for later): ");
         var value = await ConsoleInput.ReadSecretAsync(cancellationToken);
         terminal.EndPrompt();
@@ -172,6 +173,7 @@ public sealed class PendingPrompter(OverseerClient client, Terminal terminal, bo
 
     private async Task<string?> AskAsync(string prompt, CancellationToken cancellationToken)
     {
+        ConsoleInput.TakeOverEcho();
         terminal.Write(Ansi.Bold(prompt));
         try
         {
