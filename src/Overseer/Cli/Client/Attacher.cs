@@ -24,6 +24,7 @@ public sealed class Attacher(OverseerClient client, TextWriter output, TextWrite
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var outcome = ExitCodes.Ok;
         DateTime? firstCtrlC = null;
+        Task? interrupt = null;
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, context =>
         {
             context.Cancel = true;
@@ -33,7 +34,7 @@ public sealed class Attacher(OverseerClient client, TextWriter output, TextWrite
                 {
                     outcome = ExitCodes.Interrupted;
                     _interrupting = true;
-                    _ = InterruptAsync(sessionId, stop);
+                    interrupt ??= InterruptAsync(sessionId, stop);
                     return;
                 }
                 firstCtrlC = DateTime.UtcNow;
@@ -59,7 +60,16 @@ public sealed class Attacher(OverseerClient client, TextWriter output, TextWrite
                 {
                     terminal.SetWorking(to is SessionStatus.Running or SessionStatus.Starting ? "working" : null);
                     if (Ending(to, options.ExitOnIdle) is { } code && await IsLatestStateAsync(sessionId, e.Seq, stop.Token))
-                        return code;
+                    {
+                        // The turn a second Ctrl-C interrupted ends idle: with --exit-on-idle that
+                        // must still exit as interrupted, not as a finished turn.
+                        lock (stop)
+                        {
+                            if (interrupt is null)
+                                return code;
+                        }
+                        break;
+                    }
                 }
                 else if (prompter is not null)
                 {
@@ -71,6 +81,12 @@ public sealed class Attacher(OverseerClient client, TextWriter output, TextWrite
         {
             // Ctrl-C: detached, or interrupted after a second one.
         }
+        // Whatever ended the attach, an interrupt in flight is reported before exiting.
+        Task? interrupting;
+        lock (stop)
+            interrupting = interrupt;
+        if (interrupting is not null)
+            await interrupting;
         return outcome;
     }
 

@@ -8,6 +8,22 @@ public static class ConsoleInput
     /// <summary>True when stdin is a terminal a person can type into (not a pipe or a file).</summary>
     public static bool Interactive => !Console.IsInputRedirected;
 
+    /// <summary>
+    /// Turns the terminal's own echo off now instead of at the first read. Until a read starts, the
+    /// terminal echoes what arrives, so keys typed or pasted as a prompt appears would show: a
+    /// secret in clear, a line twice. The runtime keeps the terminal this way (keys one by one, no
+    /// echo, Ctrl-C still SIGINT) until the process exits, and restores it then. Call it just
+    /// before a prompt, not earlier: changing the terminal stops a process in the background.
+    /// </summary>
+    public static void TakeOverEcho()
+    {
+        if (!Interactive)
+            return;
+        // Asking whether a key waits configures the terminal for reading (System.Native StdinReady),
+        // an undocumented side effect: the pty tests (CliTerminalTests) hold it to it.
+        _ = Console.KeyAvailable;
+    }
+
     /// <summary>A line, or null at end of input. Cancellation stops the wait (the read itself cannot be stopped).</summary>
     public static async Task<string?> ReadLineAsync(CancellationToken cancellationToken) =>
         await Task.Run(Console.In.ReadLine, CancellationToken.None).WaitAsync(cancellationToken);

@@ -124,6 +124,7 @@ public static class DecisionCommands
                 else
                 {
                     var dependency = await context.Client.GetAsync($"api/dependencies/{dependencyId}", OverseerJson.Default.DependencyDto, cancellationToken);
+                    ConsoleInput.TakeOverEcho();
                     await context.Out.WriteAsync($"value for {dependency.Name}: ");
                     value = await ConsoleInput.ReadSecretAsync(cancellationToken);
                 }

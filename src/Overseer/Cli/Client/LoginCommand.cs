@@ -41,6 +41,7 @@ public static class LoginCommand
     {
         if (Console.IsInputRedirected)
             return await Console.In.ReadLineAsync(cancellationToken);
+        ConsoleInput.TakeOverEcho();
         await context.Out.WriteAsync("API token: ");
         return await ConsoleInput.ReadSecretAsync(cancellationToken);
     }

@@ -55,11 +55,21 @@ public sealed class PendingPrompter(OverseerClient client, Terminal terminal, bo
         string? answer;
         if (approval.ConfirmPhrase is { } red)
         {
-            answer = await AskAsync($"  RED: type '{red}' to approve, anything else to deny: ", cancellationToken);
-            if (answer?.Trim() == red)
+            // A slip of the keyboard must neither approve a RED call nor deny it: only the phrase
+            // approves, only an explicit no denies, anything else asks again.
+            while (true)
             {
-                await DecideAsync(id, approve: true, confirm: red, remember: null, cancellationToken);
-                return;
+                answer = await AskAsync($"  RED: type '{red}' to approve, or n to deny: ", cancellationToken);
+                if (answer is null)
+                    return;
+                if (answer.Trim() == red)
+                {
+                    await DecideAsync(id, approve: true, confirm: red, remember: null, cancellationToken);
+                    return;
+                }
+                if (answer.Trim().ToLowerInvariant() is "n" or "no")
+                    break;
+                terminal.WriteLine(Ansi.Red($"  not the confirmation phrase; nothing decided. Type '{red}' exactly, or n to deny."));
             }
         }
         else
@@ -149,6 +159,7 @@ public sealed class PendingPrompter(OverseerClient client, Terminal terminal, bo
             terminal.WriteLine(Ansi.Yellow(hint));
             return;
         }
+        ConsoleInput.TakeOverEcho();
         terminal.Write($"  value for {dependency.Name} (hidden; Enter to leave it for later): ");
         var value = await ConsoleInput.ReadSecretAsync(cancellationToken);
         terminal.EndPrompt();
@@ -162,6 +173,7 @@ public sealed class PendingPrompter(OverseerClient client, Terminal terminal, bo
 
     private async Task<string?> AskAsync(string prompt, CancellationToken cancellationToken)
     {
+        ConsoleInput.TakeOverEcho();
         terminal.Write(Ansi.Bold(prompt));
         try
         {
