@@ -93,16 +93,7 @@ public sealed class CliProcess : IAsyncDisposable
     /// <summary>The exit code; kills the process and fails if it does not exit in time.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await _process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            _process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"overseer did not exit within {timeout}:\n{Stdout}\n--- stderr\n{Stderr}");
-        }
+        await Signals.WaitForExitOrKillAsync(_process, timeout, () => $"{Stdout}\n--- stderr\n{Stderr}");
         // WaitForExit without a timeout also waits for the redirected streams to reach their end.
         _process.WaitForExit();
         return _process.ExitCode;

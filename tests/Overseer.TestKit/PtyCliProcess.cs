@@ -151,16 +151,7 @@ public sealed partial class PtyCliProcess : IAsyncDisposable
     /// <summary>The exit code, once the terminal has shown everything; kills the process and fails if it does not exit in time.</summary>
     public async Task<int> WaitForExitAsync(TimeSpan timeout)
     {
-        using var cts = new CancellationTokenSource(timeout);
-        try
-        {
-            await _process.WaitForExitAsync(cts.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            _process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"overseer did not exit within {timeout}:\n{Describe()}");
-        }
+        await Signals.WaitForExitOrKillAsync(_process, timeout, Describe);
         await _reading;
         return _process.ExitCode;
     }

@@ -23,6 +23,21 @@ public static partial class Signals
         process.Dispose();
     }
 
+    /// <summary>Waits for the process to exit; past <paramref name="timeout"/> kills it and fails with what it showed.</summary>
+    public static async Task WaitForExitOrKillAsync(Process process, TimeSpan timeout, Func<string> shown)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        try
+        {
+            await process.WaitForExitAsync(cts.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"overseer did not exit within {timeout}:\n{shown()}");
+        }
+    }
+
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int Kill(int pid, int signal);
 }

@@ -57,13 +57,8 @@ internal sealed partial class WsConnection
     /// </summary>
     private async Task JoinAsync(string? id, WsProjectJoin message, CancellationToken cancellationToken)
     {
-        if (!await RequireAsync(id, message.ProjectId, "projectId", cancellationToken))
+        if (!await RequireProjectAndPositionAsync(id, message.ProjectId, message.After, cancellationToken))
             return;
-        if (message.After is < 0)
-        {
-            await SendErrorAsync(id, WsErrorCodes.ValidationFailed, "Field 'after' must be an event seq (0 or more).", "after", cancellationToken);
-            return;
-        }
         var projectId = message.ProjectId!;
         if (!_feeds.ContainsKey(projectId) && _feeds.Count >= _services.Options.MaxJoinedProjects)
         {
@@ -95,13 +90,8 @@ internal sealed partial class WsConnection
     /// <summary>A page of the project's stored events: seq above <c>after</c>, at or after <c>since</c>, oldest first.</summary>
     private async Task GetMessagesAsync(string? id, WsGetMessages message, CancellationToken cancellationToken)
     {
-        if (!await RequireAsync(id, message.ProjectId, "projectId", cancellationToken))
+        if (!await RequireProjectAndPositionAsync(id, message.ProjectId, message.After, cancellationToken))
             return;
-        if (message.After is < 0)
-        {
-            await SendErrorAsync(id, WsErrorCodes.ValidationFailed, "Field 'after' must be an event seq (0 or more).", "after", cancellationToken);
-            return;
-        }
         if (message.Limit is < 1 or > MaxMessagesLimit)
         {
             await SendErrorAsync(id, WsErrorCodes.ValidationFailed, $"Field 'limit' must be between 1 and {MaxMessagesLimit}.", "limit", cancellationToken);
@@ -143,4 +133,15 @@ internal sealed partial class WsConnection
 
     private ValueTask ProjectNotFoundAsync(string? id, string projectId, CancellationToken cancellationToken) =>
         SendErrorAsync(id, ErrorCodes.ProjectNotFound, $"No project has id '{projectId}'.", "projectId", cancellationToken, projectId: projectId);
+
+    /// <summary>A message naming a project and, optionally, a position in its stream: both checked, an error sent when wrong.</summary>
+    private async Task<bool> RequireProjectAndPositionAsync(string? id, string? projectId, long? after, CancellationToken cancellationToken)
+    {
+        if (!await RequireAsync(id, projectId, "projectId", cancellationToken))
+            return false;
+        if (after is >= 0 or null)
+            return true;
+        await SendErrorAsync(id, WsErrorCodes.ValidationFailed, "Field 'after' must be an event seq (0 or more).", "after", cancellationToken);
+        return false;
+    }
 }
