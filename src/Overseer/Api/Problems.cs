@@ -31,10 +31,18 @@ public static class Problems
 
     public static IResult From(CommandResult result) => result.Outcome switch
     {
-        CommandOutcome.NotFound => Result(StatusCodes.Status404NotFound, result.Code ?? ErrorCodes.NotFound, result.Message ?? "Not found."),
-        CommandOutcome.InvalidState => Result(StatusCodes.Status409Conflict, result.Code ?? ErrorCodes.InvalidState, result.Message ?? "Not allowed in the current state."),
-        CommandOutcome.Invalid => Result(StatusCodes.Status400BadRequest, result.Code ?? ErrorCodes.InvalidField, result.Message ?? "Invalid request."),
+        CommandOutcome.NotFound => Result(StatusOf(result), result.Code ?? ErrorCodes.NotFound, result.Message ?? "Not found."),
+        CommandOutcome.InvalidState => Result(StatusOf(result), result.Code ?? ErrorCodes.InvalidState, result.Message ?? "Not allowed in the current state."),
+        CommandOutcome.Invalid => Result(StatusOf(result), result.Code ?? ErrorCodes.InvalidField, result.Message ?? "Invalid request."),
         _ => throw new ArgumentException("Not a failure.", nameof(result)),
+    };
+
+    /// <summary>The HTTP status a failed command answers with, wherever it was asked (API or dashboard).</summary>
+    public static int StatusOf(CommandResult result) => result.Outcome switch
+    {
+        CommandOutcome.NotFound => StatusCodes.Status404NotFound,
+        CommandOutcome.InvalidState => StatusCodes.Status409Conflict,
+        _ => StatusCodes.Status400BadRequest,
     };
 
     public static IResult SessionNotFound(string id) =>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Overseer.Api;
 using Overseer.Contracts.Api;
@@ -119,23 +118,16 @@ public static class DashboardActions
     private static string? Field(IFormCollection form, string name) => form[name].FirstOrDefault() is { Length: > 0 } value ? value : null;
 
     private static IResult Done(HttpContext context, CommandResult result) =>
-        result.Succeeded ? Results.NoContent() : Toast(context, result.Message ?? "That did not work.", Status(result));
+        result.Succeeded ? Results.NoContent() : Toast(context, result.Message ?? "That did not work.", Problems.StatusOf(result));
 
     private static async Task<IResult> ItemAsync(HttpContext context, CommandResult result, Func<Task<object?>> reload)
     {
         if (!result.Succeeded)
-            return Toast(context, result.Message ?? "That did not work.", Status(result));
+            return Toast(context, result.Message ?? "That did not work.", Problems.StatusOf(result));
         return await reload() is { } item
             ? new RazorComponentResult<PendingItem>(new Dictionary<string, object?> { [nameof(PendingItem.Item)] = item })
             : Results.NoContent();
     }
-
-    private static int Status(CommandResult result) => result.Outcome switch
-    {
-        CommandOutcome.NotFound => StatusCodes.Status404NotFound,
-        CommandOutcome.InvalidState => StatusCodes.Status409Conflict,
-        _ => StatusCodes.Status400BadRequest,
-    };
 
     /// <summary>An error message for the toast area: the page's glue swaps error responses there.</summary>
     private static IResult Toast(HttpContext context, string message, int status)

@@ -18,7 +18,7 @@ public static class DashboardLogin
             return Page(context, null, context.Request.Query["returnUrl"].FirstOrDefault() ?? context.Request.Query["ReturnUrl"].FirstOrDefault(), StatusCodes.Status200OK);
         }).AllowAnonymous();
 
-        app.MapPost("/login", async (HttpContext context, IApiTokenStore tokens) =>
+        app.MapPost("/login", async (HttpContext context, IApiTokenStore tokens, ApiTokenCache cache) =>
         {
             SecurityHeaders.Apply(context.Response);
             if (!context.Request.HasFormContentType)
@@ -30,12 +30,11 @@ public static class DashboardLogin
             var token = form["token"].FirstOrDefault()?.Trim();
             if (string.IsNullOrEmpty(token))
                 return Page(context, "Enter an API token.", returnUrl, StatusCodes.Status400BadRequest);
-            var record = await tokens.FindByHashAsync(ApiTokens.Hash(token), context.RequestAborted);
-            if (record is null)
+            // The same lookup as the API's bearer check; the cookie carries the token's claims, never the token.
+            var principal = await ApiTokenAuthenticationHandler.FindPrincipalAsync(token, tokens, cache, context.RequestAborted);
+            if (principal is null)
                 return Page(context, "That token is not valid.", returnUrl, StatusCodes.Status401Unauthorized);
-            var identity = new ClaimsIdentity(
-                [new Claim(ClaimTypes.Name, record.Name), new Claim(ClaimTypes.Role, record.Role), new Claim("token_id", record.Id)],
-                DashboardServiceCollectionExtensions.Scheme);
+            var identity = new ClaimsIdentity(principal.Claims, DashboardServiceCollectionExtensions.Scheme);
             await context.SignInAsync(DashboardServiceCollectionExtensions.Scheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = true });
             return Results.Redirect(IsLocal(returnUrl) ? returnUrl! : "/");
         }).AllowAnonymous().RequireRateLimiting(DashboardServiceCollectionExtensions.LoginRateLimit);

@@ -10,15 +10,6 @@ public static class Format
 {
     private static readonly CultureInfo Invariant = CultureInfo.InvariantCulture;
 
-    public static string Tokens(long n) => n switch
-    {
-        >= 10_000_000 => (n / 1_000_000d).ToString("0.#", Invariant) + "M",
-        >= 10_000 => (n / 1000d).ToString("0.#", Invariant) + "k",
-        _ => n.ToString("#,0", Invariant),
-    };
-
-    public static string Cost(decimal usd) => usd >= 100 ? usd.ToString("$#,0", Invariant) : usd.ToString("$0.00##", Invariant);
-
     public static string Iso(DateTimeOffset t) => t.ToUniversalTime().ToString("yyyy-MM-ddTHH:mm:ssZ", Invariant);
 
     /// <summary>"3 min ago": rendered on the server, kept fresh by the page's glue from the datetime attribute.</summary>

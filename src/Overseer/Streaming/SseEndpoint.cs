@@ -29,18 +29,26 @@ public static class SseEndpoint
         return long.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var after) ? after : null;
     }
 
-    public static async Task WriteAsync(HttpContext context, EventStreamReader reader, long afterSeq, IReadOnlySet<string>? sessions)
+    /// <summary>
+    /// Starts an event-stream response (no caching, no proxy buffering) and returns a token that
+    /// ends when the client goes or the server stops, or shutdown would wait on every open stream.
+    /// </summary>
+    public static CancellationTokenSource Begin(HttpContext context)
     {
         var response = context.Response;
         response.ContentType = "text/event-stream";
         response.Headers[HeaderNames.CacheControl] = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
         context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
-        var body = response.BodyWriter;
-        // End the stream when the server stops, or shutdown would wait on every open stream.
         var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        return CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+    }
+
+    public static async Task WriteAsync(HttpContext context, EventStreamReader reader, long afterSeq, IReadOnlySet<string>? sessions)
+    {
+        using var linked = Begin(context);
         var cancellationToken = linked.Token;
+        var body = context.Response.BodyWriter;
         await body.WriteAsync(": connected\n\n"u8.ToArray(), cancellationToken);
         await body.FlushAsync(cancellationToken);
 

@@ -81,7 +81,7 @@ public sealed class EventRenderer(Ansi ansi)
                 return [ansi.Bold($"=== phase {phase.Phase} complete ({phase.FilesChanged} file(s) changed) ===")];
             case EventTypes.UsageUpdated:
                 var usage = e.Data.Deserialize(json.UsageUpdatedData)!;
-                return [ansi.Dim($"  tokens {Format.Tokens(usage.Turn.InputTokens)} in / {Format.Tokens(usage.Turn.OutputTokens)} out · {Format.Cost(usage.Turn.CostUsd)} (session {Format.Cost(usage.Total.CostUsd)})")];
+                return [ansi.Dim($"  tokens {Units.Tokens(usage.Turn.InputTokens)} in / {Units.Tokens(usage.Turn.OutputTokens)} out · {Units.Cost(usage.Turn.CostUsd)} (session {Units.Cost(usage.Total.CostUsd)})")];
             case EventTypes.AgentError or EventTypes.AgentReportedError:
                 return [ansi.Red("! " + e.Data.Deserialize(json.AgentErrorData)!.Message)];
             case EventTypes.AgentStderr:

@@ -40,8 +40,8 @@ public static class ListCommand
                     projects.GetValueOrDefault(session.ProjectId, session.ProjectId),
                     session.Runtime,
                     Format.Age(session.CreatedAt, now),
-                    Format.Tokens(session.Usage.InputTokens + session.Usage.OutputTokens),
-                    Format.Cost(session.Usage.CostUsd),
+                    Units.Tokens(session.Usage.InputTokens + session.Usage.OutputTokens),
+                    Units.Cost(session.Usage.CostUsd),
                     WaitingFor(session.Pending));
             }
             table.WriteTo(context.Out, context.Ansi);

@@ -55,7 +55,7 @@ public static class ShowCommand
         Field("created", Time(s.CreatedAt));
         Field("started", Time(s.StartedAt));
         Field("ended", Time(s.EndedAt));
-        Field("usage", $"{Format.Tokens(s.Usage.InputTokens)} in / {Format.Tokens(s.Usage.OutputTokens)} out / {Format.Tokens(s.Usage.CacheReadTokens)} cached · {Format.Cost(s.Usage.CostUsd)}");
+        Field("usage", $"{Units.Tokens(s.Usage.InputTokens)} in / {Units.Tokens(s.Usage.OutputTokens)} out / {Units.Tokens(s.Usage.CacheReadTokens)} cached · {Units.Cost(s.Usage.CostUsd)}");
         if (s.Worktree is { } w)
             Field("worktree", $"{w.Path} on {w.Branch} ({w.State})");
         Field("prompt", EventRenderer.OneLine(s.Prompt, 200));

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
-using Microsoft.Net.Http.Headers;
 using Overseer.Contracts.Events;
 using Overseer.Streaming;
 
@@ -18,15 +17,9 @@ public static partial class DashboardStream
     public static async Task WriteAsync(HttpContext context, LiveView view, long afterSeq, EventStreamReader reader, FragmentRenderer renderer)
     {
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DashboardStream));
-        var response = context.Response;
-        response.ContentType = "text/event-stream";
-        response.Headers[HeaderNames.CacheControl] = "no-cache";
-        response.Headers["X-Accel-Buffering"] = "no";
-        context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
-        var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        using var linked = SseEndpoint.Begin(context);
         var cancellationToken = linked.Token;
-        var body = response.Body;
+        var body = context.Response.Body;
         // A dropped connection is retried after a second, carrying the last id it saw.
         await body.WriteAsync("retry: 1000\n: connected\n\n"u8.ToArray(), cancellationToken);
         await body.FlushAsync(cancellationToken);
