@@ -18,7 +18,7 @@ public static class StatsApi
         });
         api.MapGet("/usage", async (HttpRequest request, IReadModel readModel, CancellationToken ct) =>
         {
-            var raw = request.Query["groupBy"].FirstOrDefault() ?? "day";
+            var raw = request.Query["groupBy"].FirstOrDefault() is { Length: > 0 } given ? given : "day";
             if (!Enum.TryParse<UsageGrouping>(raw, ignoreCase: true, out var groupBy) || !Enum.IsDefined(groupBy) || char.IsDigit(raw[0]))
                 return Problems.Result(StatusCodes.Status400BadRequest, Contracts.Api.ErrorCodes.InvalidField, "Query parameter 'groupBy' must be one of day, model, project, session.", "groupBy");
             var rows = await readModel.GetUsageAsync(groupBy, ct);
