@@ -36,6 +36,8 @@ namespace Overseer.Contracts;
 [JsonSerializable(typeof(AgentErrorData))]
 [JsonSerializable(typeof(AgentStartedData))]
 [JsonSerializable(typeof(AgentExitedData))]
+[JsonSerializable(typeof(AgentSandboxData))]
+[JsonSerializable(typeof(AgentLimitReachedData))]
 [JsonSerializable(typeof(CreateProjectRequest))]
 [JsonSerializable(typeof(ProjectDto))]
 [JsonSerializable(typeof(ListResponse<ProjectDto>))]

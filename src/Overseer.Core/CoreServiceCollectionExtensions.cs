@@ -4,6 +4,7 @@ using Overseer.Core.Agents;
 using Overseer.Core.Agents.ClaudeCode;
 using Overseer.Core.Agents.Scripted;
 using Overseer.Core.Safety;
+using Overseer.Core.Sandbox;
 using Overseer.Core.Safety.Policy;
 using Overseer.Core.Scheduling;
 using Overseer.Core.Secrets;
@@ -62,6 +63,7 @@ public static class CoreServiceCollectionExtensions
             .Validate(o => o.MaxLineBytes >= 64 * 1024, "Runtimes:ClaudeCode:MaxLineBytes must be at least 65536.")
             .Validate(o => o.StopGracePeriod >= TimeSpan.Zero && o.SilenceTimeout > TimeSpan.Zero, "Runtimes:ClaudeCode: StopGracePeriod and SilenceTimeout must be positive.")
             .ValidateOnStart();
+        services.AddSandbox();
         services.AddSingleton<IAgentRuntime, ClaudeCodeRuntime>();
         services.AddHostedService<SessionLifetime>();
         return services;

@@ -108,3 +108,15 @@ public sealed record DependencyRequestedData(string DependencyId, string Type, s
 public sealed record DependencyProvidedData(string DependencyId, string Name, string Source, string By);
 
 public sealed record DependencyCancelledData(string DependencyId, string Reason);
+
+/// <summary>
+/// <c>agent.sandbox</c>: <paramref name="Mode"/> is <c>bubblewrap</c> or <c>off</c> (unsandboxed);
+/// <paramref name="Enforcement"/> says how the limits are held (cgroup1, cgroup2, rlimit).
+/// </summary>
+public sealed record AgentSandboxData(string Mode, string Network, SandboxLimitsData Limits, string Enforcement, string? Detail = null);
+
+/// <summary>Limits in force; 0 is none.</summary>
+public sealed record SandboxLimitsData(long MemoryMb, int Processes, long FileSizeMb, int CpuPercent);
+
+/// <summary><c>agent.limit_reached</c>: <paramref name="Limit"/> is memory, processes or fileSize.</summary>
+public sealed record AgentLimitReachedData(string Limit, string Detail);

@@ -52,6 +52,12 @@ public static class EventTypes
     public const string AgentError = "agent.error";
     public const string AgentReportedError = "agent.reported_error";
 
+    /// <summary>How an agent process was walled in: sandbox, network and resource limits.</summary>
+    public const string AgentSandbox = "agent.sandbox";
+
+    /// <summary>The agent hit one of its sandbox's resource limits.</summary>
+    public const string AgentLimitReached = "agent.limit_reached";
+
     /// <summary>Sent only on live streams, never stored: the subscriber fell behind and re-reads from the store.</summary>
     public const string StreamBehind = "stream.behind";
 }

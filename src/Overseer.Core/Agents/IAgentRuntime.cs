@@ -27,4 +27,5 @@ public sealed record AgentStartContext(
     string? AgentSessionId,
     bool Resume,
     IReadOnlyDictionary<string, string> Environment,
-    IAgentSink Sink);
+    IAgentSink Sink,
+    string ProjectName = "");

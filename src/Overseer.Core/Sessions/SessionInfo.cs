@@ -13,4 +13,5 @@ public sealed record SessionInfo(
     string? Model,
     int Priority,
     JsonElement? Script,
-    string CreatedBy);
+    string CreatedBy,
+    string ProjectName = "");

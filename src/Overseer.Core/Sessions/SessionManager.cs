@@ -112,7 +112,7 @@ public sealed partial class SessionManager
                 new StateChangeData(null, SessionStatus.Queued), OverseerJson.Default.StateChangeData),
         ], cancellationToken);
 
-        var info = new SessionInfo(id, project.Id, worktree?.Path ?? project.Path, request.Prompt, runtime, request.Model, priority, script, by);
+        var info = new SessionInfo(id, project.Id, worktree?.Path ?? project.Path, request.Prompt, runtime, request.Model, priority, script, by, project.Name);
         AddHost(new SessionHost(info, SessionStatus.Queued, null, new UsageTotals(0, 0, 0, 0m), _services));
         _scheduler.Enqueue(id, priority);
         return new CreateSessionResult(id, null, null, null);
@@ -340,7 +340,7 @@ public sealed partial class SessionManager
         var createdData = created?.Data.Deserialize(OverseerJson.Default.SessionCreatedData);
         var script = createdData?.Script;
         var runtime = _runtimes.TryGetValue(session.Runtime, out var r) ? r : new MissingRuntime(session.Runtime);
-        var info = new SessionInfo(session.Id, session.ProjectId, createdData?.Worktree?.Path ?? project?.Path ?? "", session.Prompt, runtime, session.Model, session.Priority, script, created?.Actor ?? EventFactory.SystemActor);
+        var info = new SessionInfo(session.Id, session.ProjectId, createdData?.Worktree?.Path ?? project?.Path ?? "", session.Prompt, runtime, session.Model, session.Priority, script, created?.Actor ?? EventFactory.SystemActor, project?.Name ?? "");
         var usage = new UsageTotals(session.Usage.InputTokens, session.Usage.OutputTokens, session.Usage.CacheReadTokens, session.Usage.CostUsd);
         return new SessionHost(info, session.Status, session.AgentSessionId, usage, _services);
     }

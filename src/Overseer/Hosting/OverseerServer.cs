@@ -40,6 +40,8 @@ public static class OverseerServer
             // Agents started from this data directory carry this mark, so a later start can find strays.
             ["Safety:DataDirectory"] = data.Path,
             ["Vault:KeyDirectory"] = data.Path,
+            // Each session's private home; the agent sees only its own, never the rest of this directory.
+            ["Sandbox:HomesDirectory"] = Path.Combine(data.Path, "homes"),
             ["Sessions:AgentOwner"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(data.Path)))[..16],
         });
         if (serve.Settings is not null)

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
+using Overseer.Contracts;
 using Overseer.Contracts.Events;
 
 namespace Overseer.Core.Agents.ClaudeCode;
@@ -28,6 +29,9 @@ internal sealed partial class ClaudeCodeConnection
         var token = _stopped.Token;
         try
         {
+            // Said before the agent's first line (off the session's actor, which started us), so
+            // a reader knows the wall it ran behind.
+            await Sink.EmitAsync(new AgentFact(EventTypes.AgentSandbox, JsonSerializer.SerializeToElement(_sandbox.Report, OverseerJson.Default.AgentSandboxData)), token);
             while (true)
             {
                 var line = await reader.ReadAsync(token);
@@ -65,6 +69,8 @@ internal sealed partial class ClaudeCodeConnection
         }
         if (!_stopping)
         {
+            // An out-of-memory kill may be why it died: say so before the exit.
+            await _sandbox.CheckAsync(_process.Id, ReportLimitAsync);
             // The CLI died on its own: whatever it had started must not outlive it.
             OrphanReaper.Signal(OrphanReaper.SessionVariable, _context.SessionId, ProcessGroup.SigKill);
             await _stderrLoop.WaitAsync(TimeSpan.FromSeconds(2)).ContinueWith(_ => { }, TaskScheduler.Default);

@@ -3,6 +3,9 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
+using Overseer.Contracts;
+using Overseer.Contracts.Events;
+using Overseer.Core.Sandbox;
 
 namespace Overseer.Core.Agents.ClaudeCode;
 
@@ -23,11 +26,14 @@ internal sealed partial class ClaudeCodeConnection : IAgentConnection
     private readonly Task _stdoutLoop;
     private readonly Task _stderrLoop;
     private readonly Task _watchdog;
+    private readonly Task _limitWatch;
+    private readonly SandboxedAgent _sandbox;
     private int _requestCounter;
     private volatile bool _stopping;
 
-    private ClaudeCodeConnection(AgentStartContext context, ClaudeCodeOptions options, ILogger logger, Process process, bool ownGroup)
+    private ClaudeCodeConnection(AgentStartContext context, ClaudeCodeOptions options, ILogger logger, Process process, bool ownGroup, SandboxedAgent sandbox)
     {
+        _sandbox = sandbox;
         _context = context;
         _options = options;
         _logger = logger;
@@ -37,19 +43,29 @@ internal sealed partial class ClaudeCodeConnection : IAgentConnection
         _stdoutLoop = Task.Run(ReadStdoutAsync);
         _stderrLoop = Task.Run(ReadStderrAsync);
         _watchdog = Task.Run(WatchSilenceAsync);
+        _limitWatch = Task.Run(() => sandbox.WatchAsync(process.Id, ReportLimitAsync, _stopped.Token));
     }
 
     public int ProcessId => _process.Id;
 
     private IAgentSink Sink => _context.Sink;
 
-    public static ClaudeCodeConnection Start(AgentStartContext context, ClaudeCodeOptions options, string executable, string? owner, ILogger logger)
+    public static ClaudeCodeConnection Start(AgentStartContext context, ClaudeCodeOptions options, string executable, string? owner, IAgentSandbox sandbox, ILogger logger)
     {
-        var start = ClaudeCommandLine.Build(context, options, executable, owner);
-        var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-        if (!process.Start())
-            throw new InvalidOperationException($"Could not start '{executable}'.");
-        return new ClaudeCodeConnection(context, options, logger, process, ownGroup: !start.FileName.Equals(executable, StringComparison.Ordinal));
+        var (start, arguments) = ClaudeCommandLine.Build(context, options, executable, owner);
+        var walled = sandbox.Wrap(start, executable, arguments, new SandboxRequest(context.SessionId, context.ProjectName, context.WorkingDirectory));
+        try
+        {
+            var process = new Process { StartInfo = start, EnableRaisingEvents = true };
+            if (!process.Start())
+                throw new InvalidOperationException($"Could not start '{executable}'.");
+            return new ClaudeCodeConnection(context, options, logger, process, ownGroup: !start.FileName.Equals(executable, StringComparison.Ordinal), walled);
+        }
+        catch
+        {
+            walled.Dispose();
+            throw;
+        }
     }
 
     public async Task SendAsync(string text, CancellationToken cancellationToken)
@@ -133,13 +149,14 @@ internal sealed partial class ClaudeCodeConnection : IAgentConnection
         }
         // Whatever the agent started in its group goes too.
         Signal(ProcessGroup.SigKill);
-        await Task.WhenAll(_stdoutLoop, _stderrLoop, _watchdog).WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
+        await Task.WhenAll(_stdoutLoop, _stderrLoop, _watchdog, _limitWatch).WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
     public async ValueTask DisposeAsync()
     {
         await StopAsync(CancellationToken.None);
         _process.Dispose();
+        _sandbox.Dispose();
         _stopped.Dispose();
         _stdinLock.Dispose();
     }
@@ -185,6 +202,9 @@ internal sealed partial class ClaudeCodeConnection : IAgentConnection
             _stdinLock.Release();
         }
     }
+
+    private ValueTask ReportLimitAsync(AgentLimitReachedData limit) =>
+        Sink.EmitAsync(new AgentFact(EventTypes.AgentLimitReached, JsonSerializer.SerializeToElement(limit, OverseerJson.Default.AgentLimitReachedData)), CancellationToken.None);
 
     private static string Preview(byte[] line) => Encoding.UTF8.GetString(line, 0, Math.Min(line.Length, 200));
 

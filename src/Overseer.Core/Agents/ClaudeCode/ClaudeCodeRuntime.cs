@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Overseer.Core.Sandbox;
 using Overseer.Core.Sessions;
 
 namespace Overseer.Core.Agents.ClaudeCode;
@@ -10,7 +11,7 @@ namespace Overseer.Core.Agents.ClaudeCode;
 /// The real Claude Code CLI, driven over its stream-json control protocol: one process per
 /// session, kept between turns; a conversation outlives its process through <c>--resume</c>.
 /// </summary>
-public sealed class ClaudeCodeRuntime(IOptions<ClaudeCodeOptions> options, IOptions<SessionOptions> sessionOptions, ILogger<ClaudeCodeRuntime> logger) : IAgentRuntime
+public sealed class ClaudeCodeRuntime(IOptions<ClaudeCodeOptions> options, IOptions<SessionOptions> sessionOptions, IAgentSandbox sandbox, ILogger<ClaudeCodeRuntime> logger) : IAgentRuntime
 {
     public const string RuntimeName = "claude-code";
 
@@ -30,7 +31,7 @@ public sealed class ClaudeCodeRuntime(IOptions<ClaudeCodeOptions> options, IOpti
                 $"The claude CLI was not found ('{options.Value.ExecutablePath}'). Install it with 'npm install -g @anthropic-ai/claude-code' or set Runtimes:ClaudeCode:ExecutablePath.");
         if (!Directory.Exists(context.WorkingDirectory))
             throw new InvalidOperationException($"The project directory '{context.WorkingDirectory}' does not exist.");
-        return Task.FromResult<IAgentConnection>(ClaudeCodeConnection.Start(context, options.Value, executable, sessionOptions.Value.AgentOwner, logger));
+        return Task.FromResult<IAgentConnection>(ClaudeCodeConnection.Start(context, options.Value, executable, sessionOptions.Value.AgentOwner, sandbox, logger));
     }
 
     /// <summary>Runs <c>claude --version</c> once, for /health and doctor.</summary>

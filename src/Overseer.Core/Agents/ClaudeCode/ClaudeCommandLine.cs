@@ -4,16 +4,15 @@ namespace Overseer.Core.Agents.ClaudeCode;
 
 /// <summary>
 /// Builds the CLI's process start: argv only (user text never passes through a shell), the
-/// project as working directory, and an environment without Overseer's own settings.
+/// project as working directory, an environment without Overseer's own settings, and settings
+/// that come from Overseer alone. The sandbox then wraps it.
 /// </summary>
 internal static class ClaudeCommandLine
 {
 
-    public static ProcessStartInfo Build(AgentStartContext context, ClaudeCodeOptions options, string executable, string? owner)
+    public static (ProcessStartInfo Start, List<string> Arguments) Build(AgentStartContext context, ClaudeCodeOptions options, string executable, string? owner)
     {
-        var setsid = ExecutableResolver.Find("setsid");
-        // setsid makes the CLI a process-group leader, so stopping it stops everything it started.
-        var start = new ProcessStartInfo(setsid ?? executable)
+        var start = new ProcessStartInfo(executable)
         {
             WorkingDirectory = context.WorkingDirectory,
             RedirectStandardInput = true,
@@ -22,11 +21,14 @@ internal static class ClaudeCommandLine
             UseShellExecute = false,
             StandardErrorEncoding = System.Text.Encoding.UTF8,
         };
-        var args = start.ArgumentList;
-        if (setsid is not null)
-            args.Add(executable);
-        foreach (var arg in new[] { "-p", "--input-format", "stream-json", "--output-format", "stream-json", "--verbose", "--permission-prompt-tool", "stdio" })
-            args.Add(arg);
+        var args = new List<string>
+        {
+            "-p", "--input-format", "stream-json", "--output-format", "stream-json", "--verbose", "--permission-prompt-tool", "stdio",
+            // Settings, hooks and MCP servers come from Overseer, never from files in the project
+            // the agent can write (.claude/settings*.json, .mcp.json): only the user settings,
+            // which the sandbox provides read-only, and no MCP server Overseer did not name.
+            "--setting-sources", "user", "--strict-mcp-config",
+        };
         if ((context.Model ?? options.Model) is { Length: > 0 } model)
         {
             args.Add("--model");
@@ -56,6 +58,6 @@ internal static class ClaudeCommandLine
         env[OrphanReaper.SessionVariable] = context.SessionId;
         if (owner is not null)
             env[OrphanReaper.OwnerVariable] = owner;
-        return start;
+        return (start, args);
     }
 }
