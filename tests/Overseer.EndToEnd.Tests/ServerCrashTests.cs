@@ -7,8 +7,15 @@ namespace Overseer.EndToEnd.Tests;
 /// <summary>What only a real server process shows: killed with -9, its agents must not outlive it.</summary>
 public sealed class ServerCrashTests
 {
-    [Fact]
-    public async Task ServerKilled_AgentsItLeftBehindAreKilledAtTheNextStart_AndTheSessionResumes()
+    /// <summary>
+    /// Sandboxed, an agent dies with the server (bubblewrap's --die-with-parent and its pid
+    /// namespace); unsandboxed it outlives it until the next start reaps it by its mark.
+    /// Either way nothing is left once the server is back, and the session resumes.
+    /// </summary>
+    [Theory]
+    [InlineData("Bubblewrap")]
+    [InlineData("Off")]
+    public async Task ServerKilled_AgentsItLeftBehindAreGoneByTheNextStart_AndTheSessionResumes(string sandbox)
     {
         var executable = ClaudeCli.RequireExecutablePath();
         using var root = new TempDirectory();
@@ -17,6 +24,7 @@ public sealed class ServerCrashTests
         {
             ["OVERSEER__Runtimes__ClaudeCode__ExecutablePath"] = executable,
             ["OVERSEER__Sessions__DefaultRuntime"] = "claude-code",
+            ["OVERSEER__Sandbox__Mode"] = sandbox,
         };
         foreach (var (key, value) in ClaudeCli.Environment(api.BaseUrl, root.Create("home"), maxRetries: 1))
             environment["OVERSEER__Runtimes__ClaudeCode__Environment__" + key.ToUpperInvariant()] = value;
@@ -42,8 +50,12 @@ public sealed class ServerCrashTests
             tools.Count.ShouldBeGreaterThan(0);
             await first.KillAsync();
         }
-        // kill -9 gave the server no chance to stop its agent: it is still there.
-        OverseerHarness.IsAlive(agentPid).ShouldBeTrue();
+        if (sandbox == "Bubblewrap")
+            // The sandbox ends with its parent: nothing waits for the next start.
+            await Poll.UntilAsync(() => Task.FromResult(tools.Append(agentPid).Count(OverseerHarness.IsAlive)), n => n == 0, TimeSpan.FromSeconds(10), "the sandbox to die with the server");
+        else
+            // kill -9 gave the server no chance to stop its agent: it is still there.
+            OverseerHarness.IsAlive(agentPid).ShouldBeTrue();
 
         await using var second = await ServerProcess.StartAsync(data, projects, environment);
         using var again = second.CreateClient();

@@ -34,7 +34,8 @@ public sealed record SessionDto(
     string? Reason,
     DateTimeOffset? RateLimitedUntil,
     string? AgentSessionId,
-    WorktreeDto? Worktree = null);
+    WorktreeDto? Worktree = null,
+    string? Sandbox = null);
 
 /// <summary>An isolated session's git worktree; <c>state</c> is active, merged or discarded.</summary>
 public sealed record WorktreeDto(string Path, string Branch, string BaseCommit, string State);

@@ -185,6 +185,12 @@ internal static class SqliteMigrations
         WHERE e.type = 'usage.updated'
         GROUP BY 1, 2, 3;
         """,
+        // How the session's agent is walled in (bubblewrap, off), from its latest agent.sandbox event.
+        """
+        ALTER TABLE sessions ADD COLUMN sandbox TEXT;
+        UPDATE sessions SET sandbox = (SELECT json_extract(e.data, '$.mode') FROM events e
+            WHERE e.session_id = sessions.id AND e.type = 'agent.sandbox' ORDER BY e.seq DESC LIMIT 1);
+        """,
     ];
 
     public static int LatestVersion => Steps.Length;

@@ -43,6 +43,10 @@ internal static class SqliteProjections
                     ("$wstate", data.Worktree is null ? null : "active"));
                 break;
             }
+            case EventTypes.AgentSandbox:
+                Execute(connection, transaction, "UPDATE sessions SET sandbox = $mode WHERE id = $id",
+                    ("$id", e.SessionId), ("$mode", e.Data.Deserialize(OverseerJson.Default.AgentSandboxData)!.Mode));
+                break;
             case EventTypes.UsageUpdated:
             {
                 var data = e.Data.Deserialize(OverseerJson.Default.UsageUpdatedData)!;

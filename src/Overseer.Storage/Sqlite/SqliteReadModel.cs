@@ -14,7 +14,7 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
         id, project_id, prompt, runtime, model, status, created_at, started_at, ended_at,
         input_tokens, output_tokens, cost_nano_usd, pending_approvals, pending_questions,
         pending_dependencies, pending_reviews, priority, reason, rate_limited_until,
-        agent_session_id, cache_read_tokens, worktree_path, worktree_branch, worktree_base, worktree_state, created_seq
+        agent_session_id, cache_read_tokens, worktree_path, worktree_branch, worktree_base, worktree_state, sandbox, created_seq
         """;
 
     private const string QuestionColumns = "id, session_id, questions, status, created_at, answers, created_seq";
@@ -187,7 +187,8 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
         Reason: reader.IsDBNull(17) ? null : reader.GetString(17),
         RateLimitedUntil: UnixMicros.ToNullable(reader.GetValue(18)),
         AgentSessionId: reader.IsDBNull(19) ? null : reader.GetString(19),
-        Worktree: reader.IsDBNull(21) ? null : new WorktreeDto(reader.GetString(21), reader.GetString(22), reader.GetString(23), reader.GetString(24)));
+        Worktree: reader.IsDBNull(21) ? null : new WorktreeDto(reader.GetString(21), reader.GetString(22), reader.GetString(23), reader.GetString(24)),
+        Sandbox: reader.IsDBNull(25) ? null : reader.GetString(25));
 
     private static QuestionDto ReadQuestion(SqliteDataReader reader) => new(
         reader.GetString(0),

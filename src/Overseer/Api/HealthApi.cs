@@ -1,4 +1,5 @@
 using Overseer.Contracts.Api;
+using Overseer.Core.Sandbox;
 using Overseer.Core.Sessions;
 using Overseer.Storage;
 
@@ -9,12 +10,13 @@ public static class HealthApi
 {
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", async (IEventStore store, SessionManager sessions, CancellationToken ct) =>
+        app.MapGet("/health", async (IEventStore store, SessionManager sessions, IAgentSandbox sandbox, CancellationToken ct) =>
         {
             var health = await store.CheckHealthAsync(ct);
             var runtimes = sessions.Runtimes.ToDictionary(r => r.Name, r => (r.Status.Available ? "available: " : "unavailable: ") + r.Status.Detail);
             var dto = new HealthDto(health.Healthy ? "ok" : "degraded",
-                new StoreHealthDto(health.Healthy ? "ok" : "failing", health.Provider, health.LastSeq, health.Error), runtimes);
+                new StoreHealthDto(health.Healthy ? "ok" : "failing", health.Provider, health.LastSeq, health.Error), runtimes,
+                new SandboxHealthDto(sandbox.Status.Mode, sandbox.Status.Working, sandbox.Status.Detail, sandbox.Status.Limits));
             return TypedResults.Json(dto, Contracts.OverseerJson.Default.HealthDto, statusCode: health.Healthy ? 200 : 503);
         }).AllowAnonymous();
         return app;

@@ -95,6 +95,19 @@ public static class DoctorCommand
                 : $"claude CLI found at {found}{(version is null ? "" : $" ({version})")}");
         }
 
+        if (health is { } hs && hs.TryGetProperty("sandbox", out var sandbox) && sandbox.ValueKind == JsonValueKind.Object)
+        {
+            var mode = sandbox.GetProperty("mode").GetString();
+            var detail = sandbox.GetProperty("detail").GetString();
+            if (mode == "off")
+                // A deliberate choice, so not a failure; but nobody should miss it.
+                output.WriteLine($"WARN the sandbox is off (Sandbox:Mode): agents run unsandboxed, as the server's user");
+            else
+                Report(sandbox.GetProperty("working").GetBoolean(), sandbox.GetProperty("working").GetBoolean()
+                    ? $"the sandbox is up: {detail}; limits: {sandbox.GetProperty("limits").GetString()}"
+                    : $"the sandbox cannot run here: {detail}; sessions will not start (install bubblewrap, or set Sandbox:Mode to off)");
+        }
+
         output.WriteLine(failures == 0 ? "All checks passed." : $"{failures} check(s) failed.");
         return failures == 0 ? 0 : 1;
     }

@@ -24,6 +24,8 @@ public static class EventViews
         EventTypes.ReviewDecided => Required(e, e.Data.Deserialize(OverseerJson.Default.ReviewDecidedData)),
         EventTypes.AgentStarted => Required(e, e.Data.Deserialize(OverseerJson.Default.AgentStartedData)),
         EventTypes.ToolResult => Required(e, e.Data.Deserialize(OverseerJson.Default.ToolResultData)),
+        EventTypes.AgentSandbox => Required(e, e.Data.Deserialize(OverseerJson.Default.AgentSandboxData)),
+        EventTypes.AgentLimitReached => Required(e, e.Data.Deserialize(OverseerJson.Default.AgentLimitReachedData)),
         _ => null,
     };
 

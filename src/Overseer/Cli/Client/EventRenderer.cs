@@ -91,12 +91,25 @@ public sealed class EventRenderer(Ansi ansi)
             case EventTypes.AgentStarted:
                 var started = e.Data.Deserialize(json.AgentStartedData)!;
                 return [ansi.Dim($"● agent {(started.Resumed ? "resumed" : "started")}{(started.Model is null ? "" : " · " + started.Model)}{(started.Version is null ? "" : " · v" + started.Version)}")];
+            case EventTypes.AgentSandbox:
+                var sandbox = e.Data.Deserialize(json.AgentSandboxData)!;
+                return sandbox.Mode == "off"
+                    ? [ansi.Red("! unsandboxed: the agent runs as the server's user (Sandbox:Mode is off)")]
+                    : [ansi.Dim($"● sandbox {sandbox.Mode} · network {sandbox.Network} · limits {Limits(sandbox.Limits)} ({sandbox.Enforcement})")];
+            case EventTypes.AgentLimitReached:
+                return [ansi.Red("! limit reached: " + e.Data.Deserialize(json.AgentLimitReachedData)!.Detail)];
             case EventTypes.AgentExited or EventTypes.AgentRaw or EventTypes.PolicyChanged
                 or EventTypes.QuestionCancelled or EventTypes.DependencyCancelled or EventTypes.ReviewCancelled:
                 return [ansi.Dim($"[{e.Type}]")];
             default:
                 return e.Type.StartsWith("session.", StringComparison.Ordinal) ? [State(e)] : [ansi.Dim($"[{e.Type}]")];
         }
+    }
+
+    private static string Limits(SandboxLimitsData limits)
+    {
+        static string Of(long value, string unit) => value == 0 ? "none" : value.ToString(CultureInfo.InvariantCulture) + unit;
+        return $"memory {Of(limits.MemoryMb, " MB")}, processes {Of(limits.Processes, "")}, file {Of(limits.FileSizeMb, " MB")}, cpu {Of(limits.CpuPercent, "%")}";
     }
 
     private string State(EventEnvelope e)

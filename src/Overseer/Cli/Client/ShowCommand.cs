@@ -56,6 +56,12 @@ public static class ShowCommand
         Field("started", Time(s.StartedAt));
         Field("ended", Time(s.EndedAt));
         Field("usage", $"{Units.Tokens(s.Usage.InputTokens)} in / {Units.Tokens(s.Usage.OutputTokens)} out / {Units.Tokens(s.Usage.CacheReadTokens)} cached · {Units.Cost(s.Usage.CostUsd)}");
+        Field("sandbox", s.Sandbox switch
+        {
+            "off" => ansi.Red("off — UNSANDBOXED: the agent runs as the server's user"),
+            null => "-",
+            var mode => mode,
+        });
         if (s.Worktree is { } w)
             Field("worktree", $"{w.Path} on {w.Branch} ({w.State})");
         Field("prompt", EventRenderer.OneLine(s.Prompt, 200));
