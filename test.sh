@@ -45,6 +45,18 @@ if ! command -v chromium >/dev/null 2>&1 && [ -z "${OVERSEER_TEST_CHROMIUM:-}" ]
   fi
 fi
 
+# bubblewrap: every agent runs inside it, and the sandbox and classifier-oracle tests use it for real.
+if ! command -v bwrap >/dev/null 2>&1; then
+  echo "Installing bubblewrap ..."
+  as_root=""
+  if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then as_root="sudo"; fi
+  if ! { $as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq bubblewrap >/dev/null; }; then
+    echo "could not install bubblewrap (apt-get install bubblewrap) for the sandbox tests" >&2
+    echo "0 passed, 1 failed"
+    exit 1
+  fi
+fi
+
 # The dashboard's browser libraries (web/package.json); the build fetches them too when missing.
 if [ ! -f web/node_modules/htmx.org/dist/htmx.min.js ] || [ ! -f web/node_modules/htmx-ext-sse/dist/sse.min.js ]; then
   if ! npm install --prefix web --no-audit --no-fund --no-package-lock --loglevel=error; then

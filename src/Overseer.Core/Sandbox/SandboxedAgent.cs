@@ -27,11 +27,29 @@ public sealed class SandboxedAgent : IDisposable
 
     public bool Sandboxed => Report.Mode != "off";
 
+    /// <summary>What a shell prints when a process is killed for writing past RLIMIT_FSIZE.</summary>
+    private const string FileSizeExceeded = "File size limit exceeded";
+
+    private int _fileSizeReported;
+
+    /// <summary>
+    /// The kernel has no counter for the file-size limit: a process past it gets SIGXFSZ, which the
+    /// shell that ran it reports in words. Those words in a tool's output or the agent's stderr
+    /// are the signal (once per agent process).
+    /// </summary>
+    public async ValueTask CheckOutputAsync(string text, Func<AgentLimitReachedData, ValueTask> report)
+    {
+        if (Report.Limits.FileSizeMb == 0 || !text.Contains(FileSizeExceeded, StringComparison.Ordinal) || Interlocked.Exchange(ref _fileSizeReported, 1) == 1)
+            return;
+        await report(new AgentLimitReachedData("fileSize",
+            $"A process of the session tried to write a file over its limit ({Report.Limits.FileSizeMb.ToString(CultureInfo.InvariantCulture)} MB) and was stopped."));
+    }
+
     /// <summary>
     /// Until cancelled, reports each limit the agent reaches. At the process limit the agent's
     /// tool processes are stopped (a fork bomb ends there), the agent itself is kept.
     /// </summary>
-    public async Task WatchAsync(int rootPid, Func<AgentLimitReachedData, ValueTask> report, CancellationToken cancellationToken)
+    public async Task WatchAsync(Func<AgentLimitReachedData, ValueTask> report, CancellationToken cancellationToken)
     {
         if (_group is null)
             return;
@@ -39,7 +57,7 @@ public sealed class SandboxedAgent : IDisposable
         try
         {
             while (await timer.WaitForNextTickAsync(cancellationToken))
-                await CheckAsync(rootPid, report);
+                await CheckAsync(report);
         }
         catch (OperationCanceledException)
         {
@@ -47,7 +65,7 @@ public sealed class SandboxedAgent : IDisposable
     }
 
     /// <summary>One look at the counters (also after the process exits: an out-of-memory kill may have ended it).</summary>
-    public async ValueTask CheckAsync(int rootPid, Func<AgentLimitReachedData, ValueTask> report)
+    public async ValueTask CheckAsync(Func<AgentLimitReachedData, ValueTask> report)
     {
         if (_group is null)
             return;
@@ -62,7 +80,7 @@ public sealed class SandboxedAgent : IDisposable
         if (hits > _processLimitHits)
         {
             _processLimitHits = hits;
-            var stopped = StopTools(rootPid);
+            var stopped = StopTools();
             await report(new AgentLimitReachedData("processes",
                 $"The session reached its limit of {Report.Limits.Processes.ToString(CultureInfo.InvariantCulture)} processes; {stopped.ToString(CultureInfo.InvariantCulture)} tool processes were stopped."));
             _processLimitHits = _group.ProcessLimitHits;
@@ -72,19 +90,15 @@ public sealed class SandboxedAgent : IDisposable
     public void Dispose() => _group?.Dispose();
 
     /// <summary>
-    /// Kills every process below the agent: the root is bubblewrap, its child the sandbox's init,
-    /// then the agent, then what the agent ran (depth 3 and more).
+    /// Kills every process of the sandbox but bubblewrap and the agent: inside its pid namespace
+    /// bubblewrap is 1 and the agent 2; tools are above, wherever they were reparented.
     /// </summary>
-    private int StopTools(int rootPid)
+    private int StopTools()
     {
         var stopped = 0;
         for (var pass = 0; pass < 20; pass++)
         {
-            var parents = new Dictionary<int, int>();
-            foreach (var pid in _group!.Processes())
-                if (ParentOf(pid) is { } parent)
-                    parents[pid] = parent;
-            var victims = parents.Keys.Where(pid => Depth(pid, rootPid, parents) >= 3).ToList();
+            var victims = _group!.Processes().Where(pid => InnerPid(pid) > 2).ToList();
             if (victims.Count == 0)
                 break;
             foreach (var pid in victims)
@@ -94,28 +108,18 @@ public sealed class SandboxedAgent : IDisposable
         return stopped;
     }
 
-    private static int Depth(int pid, int rootPid, Dictionary<int, int> parents)
-    {
-        var depth = 0;
-        while (pid != rootPid && parents.TryGetValue(pid, out var parent) && depth < 4096)
-        {
-            pid = parent;
-            depth++;
-        }
-        return pid == rootPid ? depth : -1;
-    }
-
-    private static int? ParentOf(int pid)
+    /// <summary>The pid a process has in its innermost pid namespace (the last NSpid field), or 0.</summary>
+    private static int InnerPid(int pid)
     {
         try
         {
-            var stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
-            var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
-            return int.Parse(fields[1], CultureInfo.InvariantCulture);
+            foreach (var line in File.ReadLines($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/status"))
+                if (line.StartsWith("NSpid:", StringComparison.Ordinal))
+                    return int.Parse(line.Split(['\t', ' '], StringSplitOptions.RemoveEmptyEntries)[^1], CultureInfo.InvariantCulture);
         }
-        catch (Exception ex) when (ex is IOException or FormatException or IndexOutOfRangeException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or FormatException or UnauthorizedAccessException)
         {
-            return null;
         }
+        return 0;
     }
 }

@@ -51,13 +51,44 @@ public sealed class AgentSandboxTests : IDisposable
         Assert.True(int.Parse(result.Output.Trim(), System.Globalization.CultureInfo.InvariantCulture) < 10, result.Output);
     }
 
-    private async Task<(int Exit, string Output)> RunAsync(string script, SandboxOptions? options = null)
+    [Fact]
+    public async Task Wrap_NetworkNone_CannotReachALoopbackServerThatFullCan()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var probe = $"if (exec 3<>/dev/tcp/127.0.0.1/{port}) 2>/dev/null; then echo reached; else echo unreachable; fi";
+
+        var none = await RunAsync(probe, new SandboxOptions { HomesDirectory = _root.Create("homes"), Network = NetworkAccess.None }, "/bin/bash");
+        var full = await RunAsync(probe, null, "/bin/bash");
+
+        Assert.Contains("unreachable", none.Output, StringComparison.Ordinal);
+        Assert.Contains("reached", full.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("unreachable", full.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Wrap_PlantedLinkInTheHome_IsReplacedNotWrittenThrough()
+    {
+        var homes = _root.Create("homes");
+        var victim = Path.Combine(_data, "victim.txt");
+        await File.WriteAllTextAsync(victim, "original");
+        Directory.CreateDirectory(Path.Combine(homes, "s_link", ".claude"));
+        File.CreateSymbolicLink(Path.Combine(homes, "s_link", ".claude", "settings.json"), victim);
+
+        SandboxHome.Prepare(homes, "s_link", null);
+
+        Assert.Equal("original", await File.ReadAllTextAsync(victim));
+        Assert.Null(new FileInfo(Path.Combine(homes, "s_link", ".claude", "settings.json")).LinkTarget);
+    }
+
+    private async Task<(int Exit, string Output)> RunAsync(string script, SandboxOptions? options = null, string shell = "/bin/sh")
     {
         options ??= new SandboxOptions { HomesDirectory = _root.Create("homes") };
         var sandbox = new AgentSandbox(Options.Create(options), TimeProvider.System);
         Assert.True(sandbox.Status.Working, sandbox.Status.Detail);
         var start = new ProcessStartInfo { WorkingDirectory = _project, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        using var walled = sandbox.Wrap(start, "/bin/sh", ["-c", script], new SandboxRequest("s_test" + Guid.NewGuid().ToString("N")[..6], "app", _project));
+        using var walled = sandbox.Wrap(start, shell, ["-c", script], new SandboxRequest("s_test" + Guid.NewGuid().ToString("N")[..6], "app", _project));
         using var process = Process.Start(start)!;
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();

@@ -70,7 +70,7 @@ internal sealed partial class ClaudeCodeConnection
         if (!_stopping)
         {
             // An out-of-memory kill may be why it died: say so before the exit.
-            await _sandbox.CheckAsync(_process.Id, ReportLimitAsync);
+            await _sandbox.CheckAsync(ReportLimitAsync);
             // The CLI died on its own: whatever it had started must not outlive it.
             OrphanReaper.Signal(OrphanReaper.SessionVariable, _context.SessionId, ProcessGroup.SigKill);
             await _stderrLoop.WaitAsync(TimeSpan.FromSeconds(2)).ContinueWith(_ => { }, TaskScheduler.Default);
@@ -95,6 +95,8 @@ internal sealed partial class ClaudeCodeConnection
                 break;
             case EmitOutput emit:
                 await Sink.EmitAsync(emit.Event, _stopped.Token);
+                if (emit.Event is ToolResultEmitted toolResult)
+                    await _sandbox.CheckOutputAsync(toolResult.Output, ReportLimitAsync);
                 break;
             case PermissionRequestOutput request:
                 // Answered off the reading loop: the CLI waits, but its other output keeps flowing.
@@ -193,6 +195,7 @@ internal sealed partial class ClaudeCodeConnection
                 }
                 kept += line.Length;
                 await Sink.EmitAsync(new AgentFact(EventTypes.AgentStderr, new JsonObjectBuilder().Add("text", line).Build()), _stopped.Token);
+                await _sandbox.CheckOutputAsync(line, ReportLimitAsync);
             }
         }
         catch (OperationCanceledException)

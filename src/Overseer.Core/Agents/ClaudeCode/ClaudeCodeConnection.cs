@@ -43,7 +43,7 @@ internal sealed partial class ClaudeCodeConnection : IAgentConnection
         _stdoutLoop = Task.Run(ReadStdoutAsync);
         _stderrLoop = Task.Run(ReadStderrAsync);
         _watchdog = Task.Run(WatchSilenceAsync);
-        _limitWatch = Task.Run(() => sandbox.WatchAsync(process.Id, ReportLimitAsync, _stopped.Token));
+        _limitWatch = Task.Run(() => sandbox.WatchAsync(ReportLimitAsync, _stopped.Token));
     }
 
     public int ProcessId => _process.Id;
