@@ -25,17 +25,18 @@ public sealed class SandboxLimitTests
         """;
 
     [Theory]
-    [InlineData("forkbomb", "processes")]
-    [InlineData("memory", "memory")]
-    [InlineData("bigfile", "fileSize")]
+    [InlineData("forkbomb", "processes", 1024)]
+    [InlineData("memory", "memory", 128)]
+    [InlineData("bigfile", "fileSize", 1024)]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    public async Task Attack_EndsInARecordedLimitEvent_AndOthersKeepWorking(string attack, string limit)
+    public async Task Attack_EndsInARecordedLimitEvent_AndOthersKeepWorking(string attack, string limit, int memoryMb)
     {
         using var root = new TempDirectory();
         var (server, projectId) = await FakeAgent.StartServerAsync(root, Script, new Dictionary<string, string?>
         {
             ["Sandbox:Limits:Processes"] = "64",
-            ["Sandbox:Limits:MemoryMb"] = "128",
+            // Room for a shell per allowed process, so the fork bomb meets the process limit first.
+            ["Sandbox:Limits:MemoryMb"] = memoryMb.ToString(System.Globalization.CultureInfo.InvariantCulture),
             ["Sandbox:Limits:FileSizeMb"] = "1",
         });
         await using var _ = server;

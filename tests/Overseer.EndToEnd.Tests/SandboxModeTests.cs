@@ -30,7 +30,7 @@ public sealed class SandboxModeTests
         failed.Reason.ShouldContain("Sandbox:Mode");
         var health = System.Text.Json.JsonDocument.Parse(await server.Client.GetStringAsync("/health")).RootElement.GetProperty("sandbox");
         health.GetProperty("working").GetBoolean().ShouldBeFalse();
-        health.GetProperty("detail").GetString().ShouldContain("/nonexistent/bwrap");
+        health.GetProperty("detail").GetString().ShouldNotBeNull().ShouldContain("/nonexistent/bwrap");
     }
 
     [Fact]

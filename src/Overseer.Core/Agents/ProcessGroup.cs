@@ -14,6 +14,9 @@ public static partial class ProcessGroup
     /// <summary>Sends <paramref name="signal"/> to the group led by <paramref name="leaderPid"/>; false when it is gone.</summary>
     public static bool Signal(int leaderPid, int signal) => !OperatingSystem.IsWindows() && Kill(-leaderPid, signal) == 0;
 
+    /// <summary>Signals one process, not its group (which may be the agent's own).</summary>
+    public static bool SignalProcess(int pid, int signal) => !OperatingSystem.IsWindows() && Kill(pid, signal) == 0;
+
     /// <summary>Signals a process and the whole group it belongs to.</summary>
     public static void SignalProcessAndGroup(int pid, int signal)
     {

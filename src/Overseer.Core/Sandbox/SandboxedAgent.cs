@@ -101,8 +101,9 @@ public sealed class SandboxedAgent : IDisposable
             var victims = _group!.Processes().Where(pid => InnerPid(pid) > 2).ToList();
             if (victims.Count == 0)
                 break;
+            // One by one: the tools share the agent's process group.
             foreach (var pid in victims)
-                ProcessGroup.SignalProcessAndGroup(pid, ProcessGroup.SigKill);
+                ProcessGroup.SignalProcess(pid, ProcessGroup.SigKill);
             stopped += victims.Count;
         }
         return stopped;
