@@ -22,6 +22,9 @@ public sealed record BenchOptions(
           --seconds S       how long each session emits
           --server-dll P    server to start (default: src/Overseer/bin/Release/net10.0/overseer.dll)
           --url, --token    use a running server instead of starting one
+
+               overseer-bench-load page [--events N=100000] [--server-dll PATH]
+               overseer-bench-load sandbox [--runs N=20]   the sandbox's start cost per agent process
         """;
 
     /// <summary>agent.text events each session emits: texts "1" .. this number.</summary>

@@ -15,6 +15,8 @@ public static class Program
 
         if (args.Length > 0 && args[0] == "page")
             return await RunPageBenchAsync(args[1..]);
+        if (args.Length > 0 && args[0] == "sandbox")
+            return await SandboxBench.RunAsync(args[1..], Console.Out);
 
         BenchOptions options;
         try
