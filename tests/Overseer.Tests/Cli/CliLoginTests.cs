@@ -79,4 +79,14 @@ public sealed class CliLoginTests(CliFixture fixture)
         result.ExitCode.ShouldBe(2, result.ToString());
         result.Stderr.TrimEnd().Split('\n').Length.ShouldBe(1, result.ToString());
     }
+
+    [Fact]
+    public async Task Doctor_ReportsWhetherTheSandboxIsUp()
+    {
+        var home = fixture.NewHome();
+
+        var result = await home.RunAsync("doctor", "--url", fixture.Server.Address.ToString(), "--token", fixture.Server.Token);
+
+        result.Stdout.ShouldContain("ok   the sandbox is up: bubblewrap", Case.Sensitive, result.ToString());
+    }
 }
