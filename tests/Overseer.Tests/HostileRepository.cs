@@ -63,43 +63,43 @@ internal sealed class HostileRepository
     {
         async Task Set(string key, string value) => await GitRepo.RunAsync(Directory, "config", "--local", key, value);
 
-        await Set("core.fsmonitor", Script("fsmonitor"));
+        await Set("core.fsmonitor", MarkerScript("fsmonitor"));
         var hooksPath = System.IO.Directory.CreateDirectory(Path.Combine(_bin, "hooks")).FullName;
         foreach (var hook in Hooks)
         {
-            Script("hooks-path-" + hook, Path.Combine(hooksPath, hook));
-            Script("git-hooks-" + hook, Path.Combine(Directory, ".git", "hooks", hook));
+            MarkerScript("hooks-path-" + hook, Path.Combine(hooksPath, hook));
+            MarkerScript("git-hooks-" + hook, Path.Combine(Directory, ".git", "hooks", hook));
         }
         await Set("core.hooksPath", hooksPath);
-        await Set("core.pager", Script("core-pager"));
-        await Set("pager.diff", Script("pager-diff"));
-        await Set("core.editor", Script("core-editor"));
-        await Set("sequence.editor", Script("sequence-editor"));
-        await Set("core.sshCommand", Script("core-ssh-command"));
-        await Set("core.askPass", Script("core-askpass"));
-        await Set("diff.external", Script("diff-external"));
-        await Set("diff.x.textconv", Script("diff-textconv"));
-        await Set("diff.x.command", Script("diff-command"));
-        await Set("filter.x.clean", Script("filter-clean"));
-        await Set("filter.x.smudge", Script("filter-smudge"));
+        await Set("core.pager", MarkerScript("core-pager"));
+        await Set("pager.diff", MarkerScript("pager-diff"));
+        await Set("core.editor", MarkerScript("core-editor"));
+        await Set("sequence.editor", MarkerScript("sequence-editor"));
+        await Set("core.sshCommand", MarkerScript("core-ssh-command"));
+        await Set("core.askPass", MarkerScript("core-askpass"));
+        await Set("diff.external", MarkerScript("diff-external"));
+        await Set("diff.x.textconv", MarkerScript("diff-textconv"));
+        await Set("diff.x.command", MarkerScript("diff-command"));
+        await Set("filter.x.clean", MarkerScript("filter-clean"));
+        await Set("filter.x.smudge", MarkerScript("filter-smudge"));
         await Set("filter.x.required", "true");
-        await Set("filter.p.process", Script("filter-process"));
-        await Set("merge.x.driver", Script("merge-driver") + " %O %A %B");
-        await Set("credential.helper", Script("credential-helper"));
-        await Set("gpg.program", Script("gpg-program"));
+        await Set("filter.p.process", MarkerScript("filter-process"));
+        await Set("merge.x.driver", MarkerScript("merge-driver") + " %O %A %B");
+        await Set("credential.helper", MarkerScript("credential-helper"));
+        await Set("gpg.program", MarkerScript("gpg-program"));
         await Set("commit.gpgSign", "true");
         await Set("merge.verifySignatures", "true");
         await Set("user.signingKey", "overseer-test");
         foreach (var command in new[] { "add", "commit", "merge", "diff", "worktree", "branch", "status", "st" })
-            await Set("alias." + command, "!" + Script("alias-" + command));
+            await Set("alias." + command, "!" + MarkerScript("alias-" + command));
         // A driver defined only in an included file: the overrides must find it too.
         var included = Path.Combine(_bin, "included.gitconfig");
-        await File.WriteAllTextAsync(included, $"[filter \"included\"]\n\tclean = {Script("included-filter-clean")}\n\tsmudge = {Script("included-filter-smudge")}\n");
+        await File.WriteAllTextAsync(included, $"[filter \"included\"]\n\tclean = {MarkerScript("included-filter-clean")}\n\tsmudge = {MarkerScript("included-filter-smudge")}\n");
         await Set("include.path", included);
     }
 
     /// <summary>A marker script for <paramref name="vector"/>: records that it ran and its environment; as a filter it passes the content through.</summary>
-    private string Script(string vector, string? path = null)
+    public string MarkerScript(string vector, string? path = null)
     {
         path ??= Path.Combine(_bin, vector);
         File.WriteAllText(path, $"#!/bin/sh\nenv > '{Path.Combine(Markers, vector)}'\n[ $# -eq 0 ] && exec cat\nexit 0\n");

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Text.Json;
 using Overseer.Contracts.Events;
+using Overseer.Core.Workspaces;
 using Overseer.TestKit;
 
 namespace Overseer.Tests;
@@ -129,5 +130,28 @@ public sealed class RepositoryProgramsTests : ServerTest
         (await GitRepo.RunAsync(repo.Directory, "branch", "--list", "overseer/*")).Trim().ShouldBeEmpty();
         repo.Ran.ShouldBeEmpty("worktree remove, prune and branch -D");
         (await Client.GetEventsAsync(id)).ShouldNotContain(e => e.Type == EventTypes.WorkspaceMerged);
+    }
+
+    [Fact]
+    public async Task PhaseSnapshot_ACheckedOutSubmoduleDefinesItsOwnFilter_ItDoesNotRun()
+    {
+        var (repo, _) = await HostileProjectAsync();
+        var library = NewProjectDir();
+        await GitRepo.InitAsync(library);
+        await GitRepo.RunAsync(repo.Directory, "-c", "protocol.file.allow=always", "submodule", "add", "-q", library, "lib");
+        await PersonCommitsAsync(repo, "a library");
+        var lib = Path.Combine(repo.Directory, "lib");
+        await GitRepo.RunAsync(lib, "config", "filter.s.clean", repo.MarkerScript("submodule-filter-clean"));
+        await File.WriteAllTextAsync(Path.Combine(lib, ".gitattributes"), "* filter=s\n");
+        // Same size, new content and time: git must read the file to know whether the submodule is dirty.
+        await File.WriteAllTextAsync(Path.Combine(lib, "README.md"), "# Pro-ect\n");
+        File.SetLastWriteTimeUtc(Path.Combine(lib, "README.md"), DateTime.UtcNow.AddMinutes(1));
+        repo.ClearMarkers();
+
+        await ChangeTracker.SnapshotAsync(repo.Directory, CancellationToken.None);
+        repo.Ran.ShouldBeEmpty("git add -A looks into the submodule with git status");
+
+        await GitRepo.RunAsync(repo.Directory, "status");
+        repo.Ran.ShouldContain("submodule-filter-clean", "plain git runs the submodule's filter");
     }
 }

@@ -23,6 +23,12 @@ public static class Git
     /// <summary>Commands that read no attributes and start no driver, so the repository's driver names need not be looked up first.</summary>
     private static readonly HashSet<string> NoDrivers = new(StringComparer.Ordinal) { "rev-parse", "config" };
 
+    /// <summary>
+    /// Commands that run <c>git status</c> inside each checked-out submodule to see whether it is
+    /// dirty. That git reads the submodule's own config, whose drivers must be emptied too.
+    /// </summary>
+    private static readonly HashSet<string> LookIntoSubmodules = new(StringComparer.Ordinal) { "add", "commit", "merge" };
+
     public static async Task<GitResult> RunAsync(string workingDirectory, IEnumerable<string> args, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
     {
         var list = args.ToList();
@@ -32,10 +38,10 @@ public static class Git
         {
             // Reading config runs nothing. The names are read again for every call, as close to it
             // as possible, because an agent working at the same time can add a driver at any moment.
-            var names = await RunProcessAsync(workingDirectory, ["config", "--list", "--name-only", "-z"], config, environment, cancellationToken);
-            if (names.ExitCode != 0)
-                return names;
-            config = [.. config, .. GitSandbox.OverridesFor(names.Output.Split('\0', StringSplitOptions.RemoveEmptyEntries))];
+            var names = new List<string>();
+            if (await CollectConfigNamesAsync(workingDirectory, environment, LookIntoSubmodules.Contains(list[command]), names, cancellationToken) is { } failed)
+                return failed;
+            config = [.. config, .. GitSandbox.OverridesFor(names)];
         }
         // Config turns external diffs and textconv into failures; the flags keep them from being looked up at all.
         if (list[command] == "diff")
@@ -60,6 +66,35 @@ public static class Git
             return false;
         var head = await RunAsync(directory, ["rev-parse", "--verify", "HEAD"], cancellationToken);
         return head.ExitCode == 0;
+    }
+
+    /// <summary>
+    /// Adds the name of every config key of the repository in <paramref name="directory"/> (included
+    /// files followed) and, when asked, of each checked-out submodule, nested ones too. Returns the
+    /// failure when the repository's own config cannot be read.
+    /// </summary>
+    private static async Task<GitResult?> CollectConfigNamesAsync(string directory, IReadOnlyDictionary<string, string>? environment, bool submodules, List<string> names, CancellationToken cancellationToken)
+    {
+        var config = await RunProcessAsync(directory, ["config", "--list", "--name-only", "-z"], GitSandbox.FixedConfig, environment, cancellationToken);
+        if (config.ExitCode != 0)
+            return config;
+        names.AddRange(config.Output.Split('\0', StringSplitOptions.RemoveEmptyEntries));
+        if (!submodules)
+            return null;
+        // The index alone lists the submodules (mode 160000), whether .gitmodules names them or not.
+        var index = await RunProcessAsync(directory, ["ls-files", "--stage", "-z"], GitSandbox.FixedConfig, environment, cancellationToken);
+        if (index.ExitCode != 0)
+            return index;
+        foreach (var entry in index.Output.Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!entry.StartsWith("160000 ", StringComparison.Ordinal))
+                continue;
+            var submodule = Path.Combine(directory, entry[(entry.IndexOf('\t', StringComparison.Ordinal) + 1)..]);
+            // A submodule whose config cannot be read fails in git too, before any driver runs.
+            if (Path.Exists(Path.Combine(submodule, ".git")))
+                await CollectConfigNamesAsync(submodule, null, submodules: true, names, cancellationToken);
+        }
+        return null;
     }
 
     /// <summary>The process a call starts: <c>git --no-pager &lt;args&gt;</c> with exactly the sandbox's environment.</summary>
