@@ -40,7 +40,7 @@ public sealed class GitSandboxTests : IDisposable
     public void OverridesFor_DriversTheRepositoryDefines_EachIsEmptiedByItsExactName()
     {
         var overrides = GitSandbox.OverridesFor(
-            ["filter.lfs.clean", "filter.lfs.smudge", "filter.a.b=c.process", "diff.Pic.textconv", "diff.x.command", "merge.npm.driver", "merge.npm.name", "protocol.ssh.allow", "user.name", "core.bare"]);
+            ["filter.lfs.clean", "filter.lfs.smudge", "filter.a.b=c.process", "diff.Pic.textconv", "diff.x.command", "merge.npm.driver", "merge.npm.name", "protocol.ssh.allow", "protocol.gopher.allow", "user.name", "core.bare"]);
 
         overrides.ShouldBe(new Dictionary<string, string>
         {
@@ -49,6 +49,7 @@ public sealed class GitSandboxTests : IDisposable
             ["diff.Pic.textconv"] = "false",
             ["diff.x.command"] = "false",
             ["merge.npm.driver"] = "false",
+            ["protocol.gopher.allow"] = "never",
         }, ignoreOrder: true);
     }
 
