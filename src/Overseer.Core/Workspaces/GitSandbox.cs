@@ -115,6 +115,16 @@ internal static class GitSandbox
     }
 
     /// <summary>
+    /// The server's <c>PATH</c> without relative or empty entries: git runs in the project, and
+    /// <c>.</c> there would let the project supply <c>false</c> (the inert merge driver) or any other program.
+    /// </summary>
+    internal static string SearchPath(string? serverPath)
+    {
+        var absolute = (serverPath ?? "").Split(Path.PathSeparator).Where(Path.IsPathFullyQualified).ToList();
+        return absolute.Count > 0 ? string.Join(Path.PathSeparator, absolute) : "/usr/local/bin:/usr/bin:/bin";
+    }
+
+    /// <summary>
     /// The whole environment of a git call: nothing inherited but <c>PATH</c> (to find git, a trusted
     /// program of the server's), the config as <c>GIT_CONFIG_COUNT</c>/<c>KEY_n</c>/<c>VALUE_n</c>
     /// (command-line scope, any byte in a driver's name survives, passed on to the git processes
@@ -124,7 +134,7 @@ internal static class GitSandbox
     {
         var env = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["PATH"] = System.Environment.GetEnvironmentVariable("PATH") is { Length: > 0 } path ? path : "/usr/local/bin:/usr/bin:/bin",
+            ["PATH"] = SearchPath(System.Environment.GetEnvironmentVariable("PATH")),
             ["HOME"] = Home,
             ["LANG"] = "C",
             ["LC_ALL"] = "C",

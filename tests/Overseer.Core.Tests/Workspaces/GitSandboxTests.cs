@@ -30,6 +30,13 @@ public sealed class GitSandboxTests : IDisposable
     }
 
     [Fact]
+    public void SearchPath_ServerPathHasRelativeOrEmptyEntries_OnlyAbsoluteOnesRemain()
+    {
+        GitSandbox.SearchPath("/usr/bin:.::bin:./node_modules/.bin:/bin").ShouldBe("/usr/bin:/bin");
+        GitSandbox.SearchPath(null).ShouldBe("/usr/local/bin:/usr/bin:/bin");
+    }
+
+    [Fact]
     public void Environment_CallerAddsAVariableThatIsNotAGitLocation_Throws()
     {
         Should.Throw<ArgumentException>(() => GitSandbox.Environment([], new Dictionary<string, string> { ["GIT_EXTERNAL_DIFF"] = "evil" }));
