@@ -3,31 +3,50 @@ using System.Text;
 
 namespace Overseer.Core.Workspaces;
 
-/// <summary>Runs the <c>git</c> CLI with argv (never a shell string) and collects what it printed.</summary>
+/// <summary>
+/// Runs the <c>git</c> CLI with argv (never a shell string) and collects what it printed. Every call
+/// runs in <see cref="GitSandbox"/>: no program the repository names (hook, filter, driver, editor,
+/// pager, helper) runs, and none of the server's environment reaches git.
+/// </summary>
 public static class Git
 {
+    /// <summary>
+    /// The commands Overseer runs, all built in. Git never lets an alias stand for a built-in
+    /// command, so a repository's <c>alias.*</c> can never be what runs; a new command is added here
+    /// only if it is built in too.
+    /// </summary>
+    private static readonly HashSet<string> Commands = new(StringComparer.Ordinal)
+    {
+        "rev-parse", "config", "add", "write-tree", "diff", "worktree", "commit", "merge", "ls-files", "branch",
+    };
+
+    /// <summary>Commands that read no attributes and start no driver, so the repository's driver names need not be looked up first.</summary>
+    private static readonly HashSet<string> NoDrivers = new(StringComparer.Ordinal) { "rev-parse", "config" };
+
+    /// <summary>
+    /// Commands that run <c>git status</c> inside each checked-out submodule to see whether it is
+    /// dirty. That git reads the submodule's own config, whose drivers must be emptied too.
+    /// </summary>
+    private static readonly HashSet<string> LookIntoSubmodules = new(StringComparer.Ordinal) { "add", "commit", "merge" };
+
     public static async Task<GitResult> RunAsync(string workingDirectory, IEnumerable<string> args, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
     {
-        var start = new ProcessStartInfo("git")
+        var list = args.ToList();
+        var command = CommandIndex(list);
+        IEnumerable<KeyValuePair<string, string>> config = GitSandbox.FixedConfig;
+        if (!NoDrivers.Contains(list[command]))
         {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            StandardOutputEncoding = Encoding.UTF8,
-        };
-        foreach (var arg in args)
-            start.ArgumentList.Add(arg);
-        // Never stop to ask a person at a terminal that is not there.
-        start.Environment["GIT_TERMINAL_PROMPT"] = "0";
-        start.Environment["GIT_EDITOR"] = "true";
-        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
-            start.Environment[key] = value;
-        using var process = Process.Start(start) ?? throw new InvalidOperationException("git could not be started.");
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        await process.WaitForExitAsync(cancellationToken);
-        return new GitResult(process.ExitCode, await stdout, await stderr);
+            // Reading config runs nothing. The names are read again for every call, as close to it
+            // as possible, because an agent working at the same time can add a driver at any moment.
+            var names = new List<string>();
+            if (await CollectConfigNamesAsync(workingDirectory, environment, LookIntoSubmodules.Contains(list[command]), names, cancellationToken) is { } failed)
+                return failed;
+            config = [.. config, .. GitSandbox.OverridesFor(names)];
+        }
+        // Config turns external diffs and textconv into failures; the flags keep them from being looked up at all.
+        if (list[command] == "diff")
+            list.InsertRange(command + 1, ["--no-ext-diff", "--no-textconv"]);
+        return await RunProcessAsync(workingDirectory, list, config, environment, cancellationToken);
     }
 
     public static async Task<string> RunCheckedAsync(string workingDirectory, IEnumerable<string> args, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
@@ -47,6 +66,78 @@ public static class Git
             return false;
         var head = await RunAsync(directory, ["rev-parse", "--verify", "HEAD"], cancellationToken);
         return head.ExitCode == 0;
+    }
+
+    /// <summary>
+    /// Adds the name of every config key of the repository in <paramref name="directory"/> (included
+    /// files followed) and, when asked, of each checked-out submodule, nested ones too. Returns the
+    /// failure when the repository's own config cannot be read.
+    /// </summary>
+    private static async Task<GitResult?> CollectConfigNamesAsync(string directory, IReadOnlyDictionary<string, string>? environment, bool submodules, List<string> names, CancellationToken cancellationToken)
+    {
+        var config = await RunProcessAsync(directory, ["config", "--list", "--name-only", "-z"], GitSandbox.FixedConfig, environment, cancellationToken);
+        if (config.ExitCode != 0)
+            return config;
+        names.AddRange(config.Output.Split('\0', StringSplitOptions.RemoveEmptyEntries));
+        if (!submodules)
+            return null;
+        // The index alone lists the submodules (mode 160000), whether .gitmodules names them or not.
+        var index = await RunProcessAsync(directory, ["ls-files", "--stage", "-z"], GitSandbox.FixedConfig, environment, cancellationToken);
+        if (index.ExitCode != 0)
+            return index;
+        foreach (var entry in index.Output.Split('\0', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (!entry.StartsWith("160000 ", StringComparison.Ordinal))
+                continue;
+            var submodule = Path.Combine(directory, entry[(entry.IndexOf('\t', StringComparison.Ordinal) + 1)..]);
+            // A submodule whose config cannot be read fails in git too, before any driver runs.
+            if (Path.Exists(Path.Combine(submodule, ".git")))
+                await CollectConfigNamesAsync(submodule, null, submodules: true, names, cancellationToken);
+        }
+        return null;
+    }
+
+    /// <summary>The process a call starts: <c>git --no-pager &lt;args&gt;</c> with exactly the sandbox's environment.</summary>
+    internal static ProcessStartInfo StartInfo(string workingDirectory, IEnumerable<string> args, IEnumerable<KeyValuePair<string, string>> config, IReadOnlyDictionary<string, string>? environment)
+    {
+        var start = new ProcessStartInfo("git")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardInput = true,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+            StandardOutputEncoding = Encoding.UTF8,
+        };
+        start.ArgumentList.Add("--no-pager");
+        foreach (var arg in args)
+            start.ArgumentList.Add(arg);
+        // Environment starts as a copy of the server's: nothing of it may pass.
+        start.Environment.Clear();
+        foreach (var (key, value) in GitSandbox.Environment(config, environment))
+            start.Environment[key] = value;
+        return start;
+    }
+
+    private static async Task<GitResult> RunProcessAsync(string workingDirectory, IEnumerable<string> args, IEnumerable<KeyValuePair<string, string>> config, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken)
+    {
+        using var process = Process.Start(StartInfo(workingDirectory, args, config, environment)) ?? throw new InvalidOperationException("git could not be started.");
+        process.StandardInput.Close();
+        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        await process.WaitForExitAsync(cancellationToken);
+        return new GitResult(process.ExitCode, await stdout, await stderr);
+    }
+
+    /// <summary>Where the command is in <paramref name="args"/>: only <c>-c name=value</c> may come before it.</summary>
+    private static int CommandIndex(List<string> args)
+    {
+        var i = 0;
+        while (i < args.Count && args[i] == "-c")
+            i += 2;
+        if (i >= args.Count || !Commands.Contains(args[i]))
+            throw new ArgumentException($"Overseer runs only the built-in git commands {string.Join(", ", Commands)}; got: {string.Join(' ', args)}", nameof(args));
+        return i;
     }
 }
 

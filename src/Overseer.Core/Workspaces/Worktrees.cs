@@ -36,16 +36,20 @@ public sealed class Worktrees(IOptions<WorktreeOptions> options)
             await Git.RunCheckedAsync(worktree.Path, ["add", "-A"], cancellationToken);
             var staged = await Git.RunAsync(worktree.Path, ["diff", "--cached", "--quiet"], cancellationToken);
             if (staged.ExitCode != 0)
-                await Git.RunCheckedAsync(worktree.Path, ["-c", "user.name=Overseer", "-c", "user.email=overseer@localhost", "commit", "-q", "-m", $"Changes from Overseer session {sessionId}"], cancellationToken);
+                await Git.RunCheckedAsync(worktree.Path, ["-c", "user.name=Overseer", "-c", "user.email=overseer@localhost", "commit", "-q", "--no-verify", "-m", $"Changes from Overseer session {sessionId}"], cancellationToken);
         }
         var before = (await Git.RunCheckedAsync(projectPath, ["rev-parse", "HEAD"], cancellationToken)).Trim();
         var merge = await Git.RunAsync(projectPath,
-            ["-c", "user.name=Overseer", "-c", "user.email=overseer@localhost", "merge", "--no-edit", "-m", $"Merge Overseer session {sessionId}", worktree.Branch],
+            ["-c", "user.name=Overseer", "-c", "user.email=overseer@localhost", "merge", "--no-edit", "--no-verify", "--no-stat", "-m", $"Merge Overseer session {sessionId}", worktree.Branch],
             cancellationToken);
         if (merge.ExitCode != 0)
         {
-            var conflicted = (await Git.RunAsync(projectPath, ["diff", "--name-only", "--diff-filter=U"], cancellationToken)).Output
-                .Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            // The index alone says what is unmerged: nothing in the working tree is read, so no filter could be asked.
+            var conflicted = (await Git.RunAsync(projectPath, ["ls-files", "--unmerged", "-z"], cancellationToken)).Output
+                .Split('\0', StringSplitOptions.RemoveEmptyEntries)
+                .Select(entry => entry[(entry.IndexOf('\t', StringComparison.Ordinal) + 1)..])
+                .Distinct(StringComparer.Ordinal)
+                .ToArray();
             await Git.RunAsync(projectPath, ["merge", "--abort"], cancellationToken);
             var why = conflicted.Length > 0 ? "conflicts in " + string.Join(", ", conflicted) : (merge.Error + merge.Output).Trim();
             return new MergeOutcome(false, null, false, conflicted, why);
