@@ -146,4 +146,22 @@ public sealed partial class DashboardRouteTests : ServerTest
         html.ShouldContain("could not be shown");
         html.ShouldContain("<p>before</p>");
     }
+
+    [Fact]
+    public async Task UnsandboxedSession_IsMarkedOnTheBoardTheSessionPageAndItsTranscript()
+    {
+        var (client, _) = await DashboardClient.SignInAsync(Server.Address, Server.Token);
+        var project = await Client.CreateProjectAsync(NewProjectDir());
+        var session = await Client.CreateSessionAsync(project.Id, JsonSerializer.Serialize(new object[] { new { say = "bare" } }));
+        await Client.WaitForStatusAsync(session.Id, SessionStatus.Idle);
+        // What a claude-code agent started with Sandbox:Mode=Off records first.
+        var off = JsonSerializer.SerializeToElement(new AgentSandboxData("off", "full", new SandboxLimitsData(0, 0, 0, 0), "none"), Overseer.Contracts.OverseerJson.Default.AgentSandboxData);
+        await Server.Service<Overseer.Storage.IEventStore>().AppendAsync([new NewEvent(session.Id, EventTypes.AgentSandbox, "agent", off)]);
+
+        (await Client.GetSessionAsync(session.Id)).Sandbox.ShouldBe("off");
+        var page = await client.GetStringAsync($"/sessions/{session.Id}");
+        page.ShouldContain("id=\"session-unsandboxed\"");
+        page.ShouldContain("Unsandboxed: this agent runs as the server&#x27;s user");
+        (await client.GetStringAsync("/")).ShouldContain(">unsandboxed</span>");
+    }
 }
