@@ -25,6 +25,8 @@ public static class ErrorCodes
     public const string ShuttingDown = "SHUTTING_DOWN";
     public const string NotAGitRepo = "NOT_A_GIT_REPO";
     public const string SecretNotFound = "SECRET_NOT_FOUND";
+    public const string SecretNameReserved = "SECRET_NAME_RESERVED";
+    public const string SecretConflict = "SECRET_CONFLICT";
     public const string DependencyNotFound = "DEPENDENCY_NOT_FOUND";
     public const string NoWorktree = "NO_WORKTREE";
     public const string MergeConflict = "MERGE_CONFLICT";
