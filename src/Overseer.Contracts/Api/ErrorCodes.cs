@@ -12,6 +12,7 @@ public static class ErrorCodes
     public const string ProjectExists = "PROJECT_EXISTS";
     public const string ProjectNotFound = "PROJECT_NOT_FOUND";
     public const string ProjectInUse = "PROJECT_IN_USE";
+    public const string ProjectInDataDirectory = "PROJECT_IN_DATA_DIRECTORY";
     public const string SessionNotFound = "SESSION_NOT_FOUND";
     public const string QuestionNotFound = "QUESTION_NOT_FOUND";
     public const string ReviewNotFound = "REVIEW_NOT_FOUND";

@@ -39,6 +39,7 @@ public static class OverseerServer
             [$"{StorageOptions.Section}:{nameof(StorageOptions.DatabasePath)}"] = Path.Combine(data.Path, "overseer.db"),
             // Agents started from this data directory carry this mark, so a later start can find strays.
             ["Safety:DataDirectory"] = data.Path,
+            ["Projects:DataDirectory"] = data.Path,
             ["Vault:KeyDirectory"] = data.Path,
             ["Sessions:AgentOwner"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(data.Path)))[..16],
         });
