@@ -74,6 +74,9 @@ public static class OverseerServer
 
         configure?.Invoke(builder);
         var app = builder.Build();
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DataDirectory));
+        foreach (var fix in data.Fixes)
+            HostingLog.MadePrivate(log, fix.Path, fix.Was, fix.Now);
         // Read the policy file now: a mistake in it stops start-up with one clear line.
         app.Services.GetRequiredService<Core.Safety.Policy.PolicyEngine>();
         app.UseExceptionHandler();
