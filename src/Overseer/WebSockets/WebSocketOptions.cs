@@ -23,8 +23,11 @@ public sealed class WebSocketOptions
     /// <summary>A connection that sends nothing and answers no ping for this long is closed.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Time a connection without an Authorization header has to send its <c>auth</c> message.</summary>
+    /// <summary>Time a connection without an Authorization header has to send its <c>auth</c> message; then it is closed (1008, "authentication timeout").</summary>
     public TimeSpan AuthTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Sockets without an Authorization header that may wait for their <c>auth</c> message at once; past it the upgrade answers 503.</summary>
+    public int MaxUnauthenticatedConnections { get; set; } = 32;
 
     /// <summary>A turn started by <c>execute</c> that has not finished by then is interrupted and EXECUTION_TIMEOUT sent.</summary>
     public TimeSpan ExecuteTimeout { get; set; } = TimeSpan.FromMinutes(30);
