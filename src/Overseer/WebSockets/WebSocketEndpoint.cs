@@ -22,7 +22,7 @@ public static class WebSocketEndpoint
         return app;
     }
 
-    private static async Task HandleAsync(HttpContext context, WsServices services, UnauthenticatedSlots unauthenticated)
+    private static async Task HandleAsync(HttpContext context, WsServices services, UnauthenticatedSlots unauthenticated, ServerOrigins serverOrigins)
     {
         var options = services.Options;
         if (!context.WebSockets.IsWebSocketRequest)
@@ -30,7 +30,7 @@ public static class WebSocketEndpoint
             await Problems.Write(context, StatusCodes.Status426UpgradeRequired, WsErrorCodes.UpgradeRequired, $"{Path} speaks WebSocket only; connect with a WebSocket client.");
             return;
         }
-        if (!OriginPolicy.IsAllowed(context.Request, options.AllowedOrigins))
+        if (!OriginPolicy.IsAllowed(context.Request.Headers.Origin, serverOrigins, options.AllowedOrigins))
         {
             WsLog.OriginRefused(services.Logger, context.Request.Headers.Origin.ToString());
             await Problems.Write(context, StatusCodes.Status403Forbidden, WsErrorCodes.OriginNotAllowed,

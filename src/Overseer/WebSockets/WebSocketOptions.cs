@@ -6,8 +6,10 @@ public sealed class WebSocketOptions
     public const string Section = "WebSockets";
 
     /// <summary>
-    /// Browser origins (scheme://host[:port]) allowed besides the server's own. "*" allows any,
-    /// which hands every web page a user visits the user's socket: only for trusted networks.
+    /// Browser origins (scheme://host[:port]) allowed besides the server's own listening addresses
+    /// (and localhost on their port). A name the server is reached by, such as a reverse proxy's,
+    /// must be listed here: the Host header alone is never trusted. "*" allows any, which hands
+    /// every web page a user visits the user's socket: only for trusted networks.
     /// </summary>
     public List<string> AllowedOrigins { get; set; } = [];
 

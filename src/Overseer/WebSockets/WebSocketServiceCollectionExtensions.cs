@@ -21,6 +21,7 @@ public static class WebSocketServiceCollectionExtensions
         services.AddSingleton<WsServices>();
         services.AddSingleton<WsConnections>();
         services.AddSingleton<UnauthenticatedSlots>();
+        services.AddSingleton<ServerOrigins>();
         services.AddSingleton<SessionProjects>();
         services.AddSingleton<ProjectViews>();
         return services;
