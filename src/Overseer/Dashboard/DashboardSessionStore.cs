@@ -63,7 +63,7 @@ internal sealed class DashboardSessionStore : ITicketStore
         {
             return null; // signed out, expired, or never issued here
         }
-        var ticket = TicketSerializer.Default.Deserialize(Convert.FromBase64String(text));
+        var ticket = Read(text);
         if (ticket is null || IsExpired(ticket))
         {
             File.Delete(path);
@@ -85,14 +85,26 @@ internal sealed class DashboardSessionStore : ITicketStore
         {
             try
             {
-                var ticket = TicketSerializer.Default.Deserialize(Convert.FromBase64String(File.ReadAllText(file)));
-                if (ticket is null || IsExpired(ticket))
+                if (Read(File.ReadAllText(file)) is not { } ticket || IsExpired(ticket))
                     File.Delete(file);
             }
-            catch (Exception ex) when (ex is IOException or FormatException)
+            catch (IOException)
             {
-                // Another request got there first, or the file is damaged: neither stops a sign-in.
+                // Another request got there first: it does not stop a sign-in.
             }
+        }
+    }
+
+    // A damaged file is no session: its owner signs in again instead of getting a 500.
+    private static AuthenticationTicket? Read(string text)
+    {
+        try
+        {
+            return TicketSerializer.Default.Deserialize(Convert.FromBase64String(text));
+        }
+        catch (Exception ex) when (ex is FormatException or EndOfStreamException or InvalidOperationException)
+        {
+            return null;
         }
     }
 
