@@ -38,7 +38,7 @@ public sealed class DataDirectory
     public string Path { get; }
 
     /// <summary>What start-up had to make private, for the log once logging exists.</summary>
-    public IReadOnlyList<PermissionFix> Fixes => _fixes;
+    internal IReadOnlyList<PermissionFix> Fixes => _fixes;
 
     public static string Default => System.IO.Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".overseer");
 
@@ -65,4 +65,4 @@ public sealed class DataDirectory
 }
 
 /// <summary>A file or directory start-up made private: its path and its mode before and after.</summary>
-public sealed record PermissionFix(string Path, string Was, string Now);
+internal sealed record PermissionFix(string Path, string Was, string Now);

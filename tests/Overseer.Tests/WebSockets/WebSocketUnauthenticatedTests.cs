@@ -46,14 +46,9 @@ public sealed class WebSocketUnauthenticatedTests : WebSocketTest
     {
         await ConnectAsync(token: null);
         await ConnectAsync(token: null);
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/ws");
-        request.Headers.Add("Connection", "Upgrade");
-        request.Headers.Add("Upgrade", "websocket");
-        request.Headers.Add("Sec-WebSocket-Version", "13");
-        request.Headers.Add("Sec-WebSocket-Key", Convert.ToBase64String(Guid.NewGuid().ToByteArray()));
         using var anonymous = new HttpClient { BaseAddress = Server.Address };
 
-        using var response = await anonymous.SendAsync(request);
+        using var response = await UpgradeAsync(anonymous);
 
         response.StatusCode.ShouldBe(HttpStatusCode.ServiceUnavailable);
         response.Headers.RetryAfter.ShouldNotBeNull();
