@@ -121,6 +121,7 @@ public sealed class DependenciesApiTests : ServerTest
     [InlineData("{}", "value")]
     [InlineData("{\"value\": \"a\", \"secret\": \"B\"}", "secret")]
     [InlineData("{\"secret\": \"NOPE\"}", "secret")]
+    [InlineData("{\"secret\": \"LD_PRELOAD\"}", "secret")]
     public async Task Provide_BadInput_Answers400AndTheSessionStillWaits(string body, string field)
     {
         var (sessionId, dependencyId) = await PendingAsync();

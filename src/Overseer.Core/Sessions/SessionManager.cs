@@ -195,6 +195,8 @@ public sealed partial class SessionManager
         var secrets = await _vault.ListAsync(cancellationToken);
         if (secret is not null)
         {
+            if (SecretNames.IsReserved(secret))
+                return CommandResult.Invalid(SecretNames.Validate(secret)!.Value.Message, ErrorCodes.SecretNameReserved, "secret");
             var existing = secrets.FirstOrDefault(s => s.Name == secret);
             if (existing is null)
                 return CommandResult.Invalid($"No secret is named '{secret}'.", ErrorCodes.SecretNotFound);
