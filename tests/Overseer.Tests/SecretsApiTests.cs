@@ -43,6 +43,32 @@ public sealed class SecretsApiTests : ServerTest
         (await response.ProblemAsync()).GetProperty("field").GetString().ShouldBe(field);
     }
 
+    [Theory]
+    [InlineData("PATH")]
+    [InlineData("LD_PRELOAD")]
+    [InlineData("LD_ANYTHING")]
+    [InlineData("BASH_ENV")]
+    [InlineData("PROMPT_COMMAND")]
+    [InlineData("NODE_OPTIONS")]
+    [InlineData("PYTHONSTARTUP")]
+    [InlineData("JAVA_TOOL_OPTIONS")]
+    [InlineData("DOTNET_STARTUP_HOOKS")]
+    [InlineData("GIT_SSH_COMMAND")]
+    [InlineData("HOME")]
+    [InlineData("OVERSEER__Safety__PolicyFile")]
+    [InlineData("npm_config_script_shell")]
+    public async Task Put_NameThatChangesHowProgramsStart_Answers400AndStoresNothing(string name)
+    {
+        using var response = await Client.PutAsync($"/api/secrets/{name}", new StringContent("{\"value\": \"/tmp/evil.so\"}", Encoding.UTF8, "application/json"));
+
+        response.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var problem = await response.ProblemAsync();
+        problem.GetProperty("code").GetString().ShouldBe("SECRET_NAME_RESERVED");
+        problem.GetProperty("field").GetString().ShouldBe("name");
+        problem.GetProperty("detail").GetString()!.ShouldContain("would change how programs start");
+        (await Client.GetStringAsync("/api/secrets")).ShouldNotContain(name);
+    }
+
     [Fact]
     public async Task Events_NeverCarryASecretValue_PlainOrEncoded()
     {

@@ -40,4 +40,21 @@ public sealed class StartupValidationTests
         exitCode.ShouldBe(2);
         stderr.ShouldContain("Sessions:MaxConcurrent");
     }
+
+    [Fact]
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    public async Task Serve_DataDirectoryOpenToOthersThatCannotBeFixed_ExitsTwoNamingPathAndFix()
+    {
+        // procfs refuses every chmod, even root's: a stand-in for a directory someone else owns.
+        const string path = "/proc/1";
+        if (!Directory.Exists(path))
+            return;
+
+        var (exitCode, stderr) = await ServeAsync(path, new Dictionary<string, string>());
+
+        exitCode.ShouldBe(2);
+        stderr.ShouldContain($"{path} is open to group or others (mode 0555)");
+        stderr.ShouldContain($"chmod 0700 {path}");
+        stderr.ShouldNotContain("   at ");
+    }
 }

@@ -12,6 +12,7 @@ public static class ErrorCodes
     public const string ProjectExists = "PROJECT_EXISTS";
     public const string ProjectNotFound = "PROJECT_NOT_FOUND";
     public const string ProjectInUse = "PROJECT_IN_USE";
+    public const string ProjectInDataDirectory = "PROJECT_IN_DATA_DIRECTORY";
     public const string SessionNotFound = "SESSION_NOT_FOUND";
     public const string QuestionNotFound = "QUESTION_NOT_FOUND";
     public const string ReviewNotFound = "REVIEW_NOT_FOUND";
@@ -25,6 +26,8 @@ public static class ErrorCodes
     public const string ShuttingDown = "SHUTTING_DOWN";
     public const string NotAGitRepo = "NOT_A_GIT_REPO";
     public const string SecretNotFound = "SECRET_NOT_FOUND";
+    public const string SecretNameReserved = "SECRET_NAME_RESERVED";
+    public const string SecretConflict = "SECRET_CONFLICT";
     public const string DependencyNotFound = "DEPENDENCY_NOT_FOUND";
     public const string NoWorktree = "NO_WORKTREE";
     public const string MergeConflict = "MERGE_CONFLICT";

@@ -16,4 +16,5 @@ public static class WsErrorCodes
     public const string TooManyProjects = "TOO_MANY_PROJECTS";
     public const string OriginNotAllowed = "ORIGIN_NOT_ALLOWED";
     public const string UpgradeRequired = "UPGRADE_REQUIRED";
+    public const string TooManyUnauthenticated = "TOO_MANY_UNAUTHENTICATED";
 }

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Text.RegularExpressions;
 using Microsoft.Extensions.Options;
 using Overseer.Core.Agents;
 using Overseer.Storage;
@@ -11,7 +10,7 @@ namespace Overseer.Core.Secrets;
 /// environment variables of the projects they are granted to, and redacted from every event.
 /// Values leave this type only towards an agent process; the API sees names and dates.
 /// </summary>
-public sealed partial class SecretVault(ISecretStore store, IOptions<VaultOptions> options) : IAgentEnvironment
+public sealed class SecretVault(ISecretStore store, IOptions<VaultOptions> options) : IAgentEnvironment
 {
     public const int MaxValueChars = 64 * 1024;
 
@@ -22,12 +21,6 @@ public sealed partial class SecretVault(ISecretStore store, IOptions<VaultOption
 
     /// <summary>The redactor for every secret currently stored (all projects).</summary>
     public SecretRedactor Redactor => _redactor;
-
-    [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]{0,127}$")]
-    private static partial Regex NamePattern();
-
-    public static string? ValidateName(string name) =>
-        NamePattern().IsMatch(name) ? null : $"'{name}' is not a valid secret name: use letters, digits and _ (it becomes an environment variable), not starting with a digit.";
 
     public async Task LoadAsync(CancellationToken cancellationToken)
     {
@@ -53,6 +46,8 @@ public sealed partial class SecretVault(ISecretStore store, IOptions<VaultOption
         await _lock.WaitAsync(cancellationToken);
         try
         {
+            if (SecretNames.Validate(name) is { } refused)
+                throw new ArgumentException(refused.Message, nameof(name));
             await EnsureLoadedAsync(cancellationToken);
             var now = DateTimeOffset.UtcNow;
             var existing = (await store.ListAsync(cancellationToken)).FirstOrDefault(s => s.Name == name);
@@ -88,7 +83,8 @@ public sealed partial class SecretVault(ISecretStore store, IOptions<VaultOption
     {
         await LoadAsync(cancellationToken);
         return _secrets!
-            .Where(s => !s.Deleted && (s.Projects is null || s.Projects.Contains(projectId)))
+            // A name stored before it was reserved still never reaches an agent's environment.
+            .Where(s => !s.Deleted && (s.Projects is null || s.Projects.Contains(projectId)) && !SecretNames.IsReserved(s.Name))
             .ToDictionary(s => s.Name, s => s.Value, StringComparer.Ordinal);
     }
 

@@ -3,6 +3,7 @@ using Overseer.Contracts;
 using Overseer.Contracts.Events;
 using Overseer.Core.Agents.ClaudeCode;
 using Overseer.Core.Interaction.TextProtocol;
+using Overseer.Core.Secrets;
 
 namespace Overseer.Core.Sessions;
 
@@ -55,6 +56,11 @@ public sealed partial class SessionHost
                 case MalformedBlock malformed:
                     await AppendAsync(new NewEvent(Id, EventTypes.AgentError, EventFactory.AgentActor,
                         new JsonObjectBuilder().Add("kind", "protocol").Add("message", $"A {malformed.Kind} block could not be read: {malformed.Problem}").Add("raw", malformed.Raw).Build()));
+                    break;
+                case DependencyRequestBlock dependency when SecretNames.IsReserved(dependency.Name):
+                    // Never opened: whatever value someone gave it would change how the agent's programs start.
+                    await AppendAsync(new NewEvent(Id, EventTypes.AgentError, EventFactory.AgentActor,
+                        new JsonObjectBuilder().Add("kind", "dependency").Add("name", dependency.Name).Add("message", SecretNames.Validate(dependency.Name)!.Value.Message).Build()));
                     break;
                 case DependencyRequestBlock dependency:
                     var dependencyId = Ids.New("d");

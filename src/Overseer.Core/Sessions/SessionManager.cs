@@ -190,20 +190,35 @@ public sealed partial class SessionManager
             return CommandResult.InvalidState("There is no vault to keep the value in.");
         var session = await _readModel.GetSessionAsync(dependency.SessionId, cancellationToken);
         var projectId = session?.ProjectId ?? "";
-        if (SecretVault.ValidateName(dependency.Name) is { } badName)
-            return CommandResult.Invalid($"The agent asked for '{dependency.Name}', which cannot be an environment variable: {badName}", ErrorCodes.InvalidField);
+        if (SecretNames.Validate(dependency.Name) is { } badName)
+            return CommandResult.Invalid($"The agent asked for '{dependency.Name}', which cannot be provided: {badName.Message}", badName.Code, "name");
+        var secrets = await _vault.ListAsync(cancellationToken);
         if (secret is not null)
         {
-            var existing = (await _vault.ListAsync(cancellationToken)).FirstOrDefault(s => s.Name == secret);
+            if (SecretNames.IsReserved(secret))
+                return CommandResult.Invalid(SecretNames.Validate(secret)!.Value.Message, ErrorCodes.SecretNameReserved, "secret");
+            var existing = secrets.FirstOrDefault(s => s.Name == secret);
             if (existing is null)
                 return CommandResult.Invalid($"No secret is named '{secret}'.", ErrorCodes.SecretNotFound);
             if (existing.Projects is { } projects && !projects.Contains(projectId))
                 return CommandResult.Invalid($"The secret '{secret}' is not granted to this session's project.", ErrorCodes.InvalidField);
         }
         // The agent finds the value under the name it asked for: a secret under another name is
-        // stored again under that one, granted to this project.
+        // stored again under that one. A name another project owns is not the agent's to take:
+        // writing it would replace that project's value and widen or move its grant.
         if (value is not null || secret != dependency.Name)
-            await _vault.SetAsync(dependency.Name, value ?? (await _vault.GetValueAsync(secret!, cancellationToken))!, [projectId], cancellationToken);
+        {
+            var taken = secrets.FirstOrDefault(s => s.Name == dependency.Name);
+            if (taken?.Projects is { } owners && !owners.Contains(projectId))
+            {
+                return new CommandResult(CommandOutcome.InvalidState,
+                    $"A secret named '{dependency.Name}' already exists and is not granted to this session's project; providing a value would overwrite it. " +
+                    "Grant it to this project in the vault (PUT /api/secrets/{name} with projects) and provide it as a secret, or have the agent ask under another name.",
+                    ErrorCodes.SecretConflict, "name");
+            }
+            // A name already granted here keeps its grant (every project, or the same list).
+            await _vault.SetAsync(dependency.Name, value ?? (await _vault.GetValueAsync(secret!, cancellationToken))!, taken is null ? [projectId] : taken.Projects, cancellationToken);
+        }
         return await OnHostAsync(dependency.SessionId, host => host.ProvideDependencyAsync(dependencyId, value is null ? "secret" : "value", by));
     }
 

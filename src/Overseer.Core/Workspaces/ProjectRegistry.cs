@@ -35,9 +35,18 @@ public sealed class ProjectRegistry(IEventStore store, IReadModel readModel, IOp
             return ProjectResult.Fail(ErrorCodes.InvalidPath, $"path is a file, not a directory: '{path}'.");
         if (!Directory.Exists(canonical))
             return ProjectResult.Fail(ErrorCodes.InvalidPath, $"path does not exist: '{path}'.");
+        // The database, the vault key and the admin token live there: an agent working in it
+        // (or above it) could read or rewrite them. Inside it is refused first, so a detour such
+        // as "projects/../data" is named for what it is; containing it only once the path is
+        // under an allowed root, so "/" stays an INVALID_PATH.
+        var dataDir = options.Value.DataDirectory is { } data ? PathResolver.Resolve(data) : null;
+        if (dataDir is not null && PathResolver.IsWithin(canonical, dataDir))
+            return InDataDirectory(canonical, dataDir);
         var roots = options.Value.EffectiveRoots().Select(PathResolver.Resolve).ToList();
         if (!roots.Any(root => PathResolver.IsWithin(canonical, root)))
             return ProjectResult.Fail(ErrorCodes.InvalidPath, $"path must lie under an allowed root ({string.Join(", ", roots)}).");
+        if (dataDir is not null && PathResolver.IsWithin(dataDir, canonical))
+            return InDataDirectory(canonical, dataDir);
 
         await _writeLock.WaitAsync(cancellationToken);
         try
@@ -63,6 +72,9 @@ public sealed class ProjectRegistry(IEventStore store, IReadModel readModel, IOp
             _writeLock.Release();
         }
     }
+
+    private static ProjectResult InDataDirectory(string path, string dataDir) =>
+        ProjectResult.Fail(ErrorCodes.ProjectInDataDirectory, $"'{path}' is, contains or lies inside Overseer's data directory ({dataDir}); agents must not see it. Choose a directory apart from it.");
 
     public async Task<ProjectResult> DeleteAsync(string id, string by, CancellationToken cancellationToken)
     {

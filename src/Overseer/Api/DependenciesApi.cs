@@ -23,7 +23,7 @@ public static class DependenciesApi
             if (!result.Succeeded)
             {
                 return result.Outcome == CommandOutcome.Invalid
-                    ? Problems.Result(StatusCodes.Status400BadRequest, result.Code!, result.Message!, request.Secret is not null ? "secret" : "value")
+                    ? Problems.Result(StatusCodes.Status400BadRequest, result.Code!, result.Message!, result.Field ?? (request.Secret is not null ? "secret" : "value"))
                     : Problems.From(result);
             }
             return TypedResults.Ok(await readModel.GetDependencyAsync(id, context.RequestAborted));

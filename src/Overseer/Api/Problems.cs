@@ -31,9 +31,9 @@ public static class Problems
 
     public static IResult From(CommandResult result) => result.Outcome switch
     {
-        CommandOutcome.NotFound => Result(StatusOf(result), result.Code ?? ErrorCodes.NotFound, result.Message ?? "Not found."),
-        CommandOutcome.InvalidState => Result(StatusOf(result), result.Code ?? ErrorCodes.InvalidState, result.Message ?? "Not allowed in the current state."),
-        CommandOutcome.Invalid => Result(StatusOf(result), result.Code ?? ErrorCodes.InvalidField, result.Message ?? "Invalid request."),
+        CommandOutcome.NotFound => Result(StatusOf(result), result.Code ?? ErrorCodes.NotFound, result.Message ?? "Not found.", result.Field),
+        CommandOutcome.InvalidState => Result(StatusOf(result), result.Code ?? ErrorCodes.InvalidState, result.Message ?? "Not allowed in the current state.", result.Field),
+        CommandOutcome.Invalid => Result(StatusOf(result), result.Code ?? ErrorCodes.InvalidField, result.Message ?? "Invalid request.", result.Field),
         _ => throw new ArgumentException("Not a failure.", nameof(result)),
     };
 

@@ -27,8 +27,8 @@ public static class SecretsApi
 
     private static async Task<IResult> PutAsync(string name, HttpContext context, SecretVault vault, IReadModel readModel)
     {
-        if (SecretVault.ValidateName(name) is { } badName)
-            return Problems.Result(StatusCodes.Status400BadRequest, ErrorCodes.InvalidField, badName, "name");
+        if (SecretNames.Validate(name) is { } badName)
+            return Problems.Result(StatusCodes.Status400BadRequest, badName.Code, badName.Message, "name");
         var (request, problem) = await JsonBody.ReadAsync(context.Request, OverseerJson.Default.PutSecretRequest);
         if (problem is not null)
             return problem;

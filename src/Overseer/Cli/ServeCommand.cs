@@ -23,6 +23,11 @@ public static class ServeCommand
             await Console.Error.WriteLineAsync("overseer: invalid policy file: " + ex.Message);
             return 2;
         }
+        catch (DataDirectoryException ex)
+        {
+            await Console.Error.WriteLineAsync("overseer: unsafe data directory: " + ex.Message);
+            return 2;
+        }
         catch (IOException ex)
         {
             await Console.Error.WriteLineAsync("overseer: cannot start: " + ex.Message);

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
 using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authorization;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Overseer.Dashboard;
 
@@ -50,6 +51,10 @@ public static class DashboardServiceCollectionExtensions
                 },
             };
         });
+        // The cookie names a session kept on the server, so signing out revokes it for good.
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton<DashboardSessionStore>();
+        services.AddOptions<CookieAuthenticationOptions>(Scheme).Configure<DashboardSessionStore>((o, store) => o.SessionStore = store);
         services.AddAuthorizationBuilder().AddPolicy(Policy, new AuthorizationPolicyBuilder(Scheme).RequireAuthenticatedUser().Build());
         services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section)
             .Validate(o => o.LoginAttemptsPerMinute is >= 1 and <= 10_000, "Dashboard:LoginAttemptsPerMinute must be between 1 and 10000.")

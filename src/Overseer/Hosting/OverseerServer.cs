@@ -39,6 +39,7 @@ public static class OverseerServer
             [$"{StorageOptions.Section}:{nameof(StorageOptions.DatabasePath)}"] = Path.Combine(data.Path, "overseer.db"),
             // Agents started from this data directory carry this mark, so a later start can find strays.
             ["Safety:DataDirectory"] = data.Path,
+            ["Projects:DataDirectory"] = data.Path,
             ["Vault:KeyDirectory"] = data.Path,
             // Each session's private home; the agent sees only its own, never the rest of this directory.
             ["Sandbox:HomesDirectory"] = Path.Combine(data.Path, "homes"),
@@ -69,10 +70,15 @@ public static class OverseerServer
         services.AddOverseerWebSockets();
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(data.Path, "keys")));
         services.AddProblemDetails();
+        // A request the server refuses while reading it (too large, malformed) is the client's fault: its 4xx, not a 500.
+        services.Configure<ExceptionHandlerOptions>(o => o.StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, OverseerJson.Default));
 
         configure?.Invoke(builder);
         var app = builder.Build();
+        var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DataDirectory));
+        foreach (var fix in data.Fixes)
+            HostingLog.MadePrivate(log, fix.Path, fix.Was, fix.Now);
         // Read the policy file now: a mistake in it stops start-up with one clear line.
         app.Services.GetRequiredService<Core.Safety.Policy.PolicyEngine>();
         app.UseExceptionHandler();

@@ -7,13 +7,15 @@ namespace Overseer.WebSockets;
 /// </summary>
 public static class OriginPolicy
 {
-    /// <summary>True when there is no Origin (a non-browser client), it is the server's own, or it is allowed by configuration.</summary>
-    public static bool IsAllowed(HttpRequest request, IReadOnlyCollection<string> allowed)
+    /// <summary>
+    /// True when there is no Origin (a non-browser client), it is one of the server's own listening
+    /// addresses (not whatever Host the request names), or it is allowed by configuration.
+    /// </summary>
+    internal static bool IsAllowed(string? origin, ServerOrigins server, IReadOnlyCollection<string> allowed)
     {
-        string? origin = request.Headers.Origin;
         if (string.IsNullOrEmpty(origin))
             return true;
-        if (string.Equals(origin, $"{request.Scheme}://{request.Host.Value}", StringComparison.OrdinalIgnoreCase))
+        if (Uri.TryCreate(origin, UriKind.Absolute, out var uri) && server.Contains(uri))
             return true;
         foreach (var candidate in allowed)
         {

@@ -6,8 +6,10 @@ public sealed class WebSocketOptions
     public const string Section = "WebSockets";
 
     /// <summary>
-    /// Browser origins (scheme://host[:port]) allowed besides the server's own. "*" allows any,
-    /// which hands every web page a user visits the user's socket: only for trusted networks.
+    /// Browser origins (scheme://host[:port]) allowed besides the server's own listening addresses
+    /// (and localhost on their port). A name the server is reached by, such as a reverse proxy's,
+    /// must be listed here: the Host header alone is never trusted. "*" allows any, which hands
+    /// every web page a user visits the user's socket: only for trusted networks.
     /// </summary>
     public List<string> AllowedOrigins { get; set; } = [];
 
@@ -23,8 +25,11 @@ public sealed class WebSocketOptions
     /// <summary>A connection that sends nothing and answers no ping for this long is closed.</summary>
     public TimeSpan IdleTimeout { get; set; } = TimeSpan.FromMinutes(2);
 
-    /// <summary>Time a connection without an Authorization header has to send its <c>auth</c> message.</summary>
+    /// <summary>Time a connection without an Authorization header has to send its <c>auth</c> message; then it is closed (1008, "authentication timeout").</summary>
     public TimeSpan AuthTimeout { get; set; } = TimeSpan.FromSeconds(5);
+
+    /// <summary>Sockets without an Authorization header that may wait for their <c>auth</c> message at once; past it the upgrade answers 503.</summary>
+    public int MaxUnauthenticatedConnections { get; set; } = 32;
 
     /// <summary>A turn started by <c>execute</c> that has not finished by then is interrupted and EXECUTION_TIMEOUT sent.</summary>
     public TimeSpan ExecuteTimeout { get; set; } = TimeSpan.FromMinutes(30);

@@ -12,6 +12,7 @@ public static class WebSocketServiceCollectionExtensions
             .Validate(o => o.KeepAliveInterval > TimeSpan.Zero, "WebSockets:KeepAliveInterval must be positive.")
             .Validate(o => o.IdleTimeout > o.KeepAliveInterval, "WebSockets:IdleTimeout must be longer than WebSockets:KeepAliveInterval.")
             .Validate(o => o.AuthTimeout > TimeSpan.Zero && o.AuthTimeout <= TimeSpan.FromMinutes(5), "WebSockets:AuthTimeout must be positive and at most 5 minutes.")
+            .Validate(o => o.MaxUnauthenticatedConnections is >= 1 and <= 100_000, "WebSockets:MaxUnauthenticatedConnections must be between 1 and 100000.")
             .Validate(o => o.ExecuteTimeout > TimeSpan.Zero, "WebSockets:ExecuteTimeout must be positive.")
             .Validate(o => o.SendQueueCapacity is >= 16 and <= 1_000_000, "WebSockets:SendQueueCapacity must be between 16 and 1000000.")
             .Validate(o => o.SendTimeout > TimeSpan.Zero, "WebSockets:SendTimeout must be positive.")
@@ -19,6 +20,8 @@ public static class WebSocketServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSingleton<WsServices>();
         services.AddSingleton<WsConnections>();
+        services.AddSingleton<UnauthenticatedSlots>();
+        services.AddSingleton<ServerOrigins>();
         services.AddSingleton<SessionProjects>();
         services.AddSingleton<ProjectViews>();
         return services;

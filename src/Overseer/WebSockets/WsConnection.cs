@@ -24,14 +24,17 @@ internal sealed partial class WsConnection
     private readonly CancellationTokenSource _lifetime = new();
     private readonly Dictionary<string, ProjectFeed> _feeds = new(StringComparer.Ordinal);
     private readonly string? _remote;
+    // Held until the socket authenticates or ends; see UnauthenticatedSlots.
+    private readonly IDisposable? _unauthenticatedSlot;
     private byte[] _buffer = new byte[4096];
     private volatile ClaimsPrincipal? _user;
 
-    public WsConnection(WsServices services, WebSocket socket, ClaimsPrincipal? user, string? remote, CancellationToken requestAborted)
+    public WsConnection(WsServices services, WebSocket socket, ClaimsPrincipal? user, IDisposable? unauthenticatedSlot, string? remote, CancellationToken requestAborted)
     {
         _services = services;
         _socket = socket;
         _user = user;
+        _unauthenticatedSlot = unauthenticatedSlot;
         _remote = remote;
         var options = services.Options;
         _outbox = new WsOutbox(socket, options.SendQueueCapacity, options.SendTimeout);
@@ -60,7 +63,7 @@ internal sealed partial class WsConnection
         using var authDeadline = new CancellationTokenSource();
         if (_user is null)
         {
-            authDeadline.Token.Register(() => Refuse(null, $"No auth message within {_services.Options.AuthTimeout}: send {{\"type\":\"auth\",\"token\":\"...\"}} first, or connect with 'Authorization: Bearer <token>'."));
+            authDeadline.Token.Register(() => Refuse(null, $"No auth message within {_services.Options.AuthTimeout}: send {{\"type\":\"auth\",\"token\":\"...\"}} first, or connect with 'Authorization: Bearer <token>'.", AuthTimeoutReason));
             authDeadline.CancelAfter(_services.Options.AuthTimeout);
         }
         var writing = _outbox.RunAsync(_abort.Token);
@@ -80,6 +83,7 @@ internal sealed partial class WsConnection
         }
         finally
         {
+            _unauthenticatedSlot?.Dispose();
             await _lifetime.CancelAsync();
             foreach (var feed in _feeds.Values)
                 await feed.DisposeAsync();
@@ -126,7 +130,10 @@ internal sealed partial class WsConnection
             var wasAuthenticated = IsAuthenticated;
             await HandleAsync(_buffer.AsMemory(0, length), cancellationToken);
             if (!wasAuthenticated && IsAuthenticated)
+            {
+                _unauthenticatedSlot?.Dispose();
                 await authDeadline.CancelAsync(); // the callback sees the user and does nothing
+            }
         }
     }
 
@@ -174,13 +181,16 @@ internal sealed partial class WsConnection
         }
     }
 
+    /// <summary>The close reason of a socket that did not authenticate in time.</summary>
+    public const string AuthTimeoutReason = "authentication timeout";
+
     /// <summary>Seed 004: anything but auth before authenticating gets UNAUTHORIZED and the socket is closed (1008).</summary>
-    private void Refuse(string? id, string message)
+    private void Refuse(string? id, string message, string reason = "unauthorized")
     {
         if (IsAuthenticated)
             return;
         _outbox.TrySend(WsFrames.Error(id, ErrorCodes.Unauthorized, message));
-        RequestClose(WebSocketCloseStatus.PolicyViolation, "unauthorized");
+        RequestClose(WebSocketCloseStatus.PolicyViolation, reason);
     }
 
     private ValueTask SendAsync<T>(T message, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo, CancellationToken cancellationToken) =>

@@ -25,4 +25,7 @@ internal static partial class WsLog
 
     [LoggerMessage(EventId = 4008, Level = LogLevel.Debug, Message = "WebSocket {ConnectionId} failed")]
     public static partial void ConnectionFailed(ILogger logger, Exception exception, string connectionId);
+
+    [LoggerMessage(EventId = 4009, Level = LogLevel.Warning, Message = "WebSocket upgrade refused: {Max} sockets are already waiting to authenticate")]
+    public static partial void TooManyUnauthenticated(ILogger logger, int max);
 }

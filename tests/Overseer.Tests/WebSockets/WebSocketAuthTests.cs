@@ -83,15 +83,34 @@ public sealed class WebSocketAuthTests : WebSocketTest
         socket.HttpStatusCode.ShouldBe(HttpStatusCode.Forbidden);
 
         // The same upgrade as a plain request shows the problem detail.
-        using var request = new HttpRequestMessage(HttpMethod.Get, "/ws");
-        request.Headers.Add("Origin", "https://evil.example");
-        request.Headers.Add("Connection", "Upgrade");
-        request.Headers.Add("Upgrade", "websocket");
-        request.Headers.Add("Sec-WebSocket-Version", "13");
-        request.Headers.Add("Sec-WebSocket-Key", Convert.ToBase64String(Guid.NewGuid().ToByteArray()));
-        using var response = await Client.SendAsync(request);
+        using var response = await UpgradeAsync(Client, "https://evil.example");
         response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
         (await response.ProblemAsync()).GetProperty("code").GetString().ShouldBe("ORIGIN_NOT_ALLOWED");
+    }
+
+    [Fact]
+    public async Task Connect_WithForgedMatchingOriginAndHost_IsRefused()
+    {
+        // DNS rebinding: evil.example now resolves to 127.0.0.1, so the browser sends both headers naming it.
+        var port = Server.Address.Port;
+
+        using var response = await UpgradeAsync(Client, $"http://evil.example:{port}", $"evil.example:{port}");
+
+        response.StatusCode.ShouldBe(HttpStatusCode.Forbidden);
+        (await response.ProblemAsync()).GetProperty("code").GetString().ShouldBe("ORIGIN_NOT_ALLOWED");
+    }
+
+    [Theory]
+    [InlineData("http://127.0.0.1:{0}", HttpStatusCode.SwitchingProtocols)]
+    [InlineData("http://localhost:{0}", HttpStatusCode.SwitchingProtocols)]
+    [InlineData("http://127.0.0.1:1", HttpStatusCode.Forbidden)]
+    [InlineData("https://127.0.0.1:{0}", HttpStatusCode.Forbidden)]
+    [InlineData("http://10.0.0.1:{0}", HttpStatusCode.Forbidden)]
+    public async Task Connect_Origin_IsJudgedByTheListeningAddress(string origin, HttpStatusCode expected)
+    {
+        using var response = await UpgradeAsync(Client, string.Format(System.Globalization.CultureInfo.InvariantCulture, origin, Server.Address.Port));
+
+        response.StatusCode.ShouldBe(expected);
     }
 
     [Theory]

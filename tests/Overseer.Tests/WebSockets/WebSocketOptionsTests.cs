@@ -11,6 +11,8 @@ public sealed class WebSocketOptionsTests
     [InlineData("WebSockets:MaxMessageBytes", "10", "MaxMessageBytes")]
     [InlineData("WebSockets:IdleTimeout", "00:00:01", "IdleTimeout")]
     [InlineData("WebSockets:MessagesPerMinute", "0", "MessagesPerMinute")]
+    [InlineData("WebSockets:MaxUnauthenticatedConnections", "0", "MaxUnauthenticatedConnections")]
+    [InlineData("WebSockets:AuthTimeout", "00:00:00", "AuthTimeout")]
     public async Task Start_InvalidWebSocketSetting_FailsNamingIt(string key, string value, string name)
     {
         using var temp = new TempDirectory();

@@ -14,6 +14,21 @@ public abstract class WebSocketTest : ServerTest
         return client;
     }
 
+    /// <summary>A WebSocket upgrade sent as a plain request, so a refusal's status and problem detail can be read.</summary>
+    protected static async Task<HttpResponseMessage> UpgradeAsync(HttpClient client, string? origin = null, string? host = null)
+    {
+        using var request = new HttpRequestMessage(HttpMethod.Get, "/ws");
+        if (origin is not null)
+            request.Headers.Add("Origin", origin);
+        if (host is not null)
+            request.Headers.Host = host;
+        request.Headers.Add("Connection", "Upgrade");
+        request.Headers.Add("Upgrade", "websocket");
+        request.Headers.Add("Sec-WebSocket-Version", "13");
+        request.Headers.Add("Sec-WebSocket-Key", Convert.ToBase64String(Guid.NewGuid().ToByteArray()));
+        return await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead);
+    }
+
     /// <summary>Creates a project over the socket and returns its id.</summary>
     protected async Task<string> CreateProjectAsync(WsClient client)
     {

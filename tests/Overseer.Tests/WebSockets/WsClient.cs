@@ -55,6 +55,9 @@ public sealed class WsClient : IAsyncDisposable
 
     public WebSocketState State => _socket.State;
 
+    /// <summary>The reason the server gave in its close frame, once closed.</summary>
+    public string? CloseDescription => _socket.CloseStatusDescription;
+
     public string NextId() => "r" + Interlocked.Increment(ref _ids);
 
     public Task SendRawAsync(string text) => SendBytesAsync(Encoding.UTF8.GetBytes(text));
