@@ -33,28 +33,25 @@ if [ ! -x tools/node_modules/.bin/claude ] || [ "$installed" != "$pinned" ]; the
   fi
 fi
 
-# Debian's Chromium for the dashboard's browser tests (Playwright drives it headless).
-if ! command -v chromium >/dev/null 2>&1 && [ -z "${OVERSEER_TEST_CHROMIUM:-}" ]; then
-  echo "Installing chromium ..."
-  as_root=""
+# Debian packages the tests drive for real: installed once, with one apt-get update.
+apt_install() { # package, what it is for
+  echo "Installing $1 ..."
+  local as_root=""
   if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then as_root="sudo"; fi
-  if ! { $as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq chromium >/dev/null; }; then
-    echo "could not install chromium (apt-get install chromium) for the dashboard tests" >&2
+  if [ -z "${apt_updated:-}" ]; then $as_root apt-get update -qq && apt_updated=1; fi
+  if ! DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq "$1" >/dev/null; then
+    echo "could not install $1 (apt-get install $1) for $2" >&2
     echo "0 passed, 1 failed"
     exit 1
   fi
+}
+# Chromium: Playwright drives it headless for the dashboard's browser tests.
+if ! command -v chromium >/dev/null 2>&1 && [ -z "${OVERSEER_TEST_CHROMIUM:-}" ]; then
+  apt_install chromium "the dashboard tests"
 fi
-
 # bubblewrap: every agent runs inside it, and the sandbox and classifier-oracle tests use it for real.
 if ! command -v bwrap >/dev/null 2>&1; then
-  echo "Installing bubblewrap ..."
-  as_root=""
-  if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then as_root="sudo"; fi
-  if ! { $as_root apt-get update -qq && DEBIAN_FRONTEND=noninteractive $as_root apt-get install -y -qq bubblewrap >/dev/null; }; then
-    echo "could not install bubblewrap (apt-get install bubblewrap) for the sandbox tests" >&2
-    echo "0 passed, 1 failed"
-    exit 1
-  fi
+  apt_install bubblewrap "the sandbox tests"
 fi
 
 # The dashboard's browser libraries (web/package.json); the build fetches them too when missing.
