@@ -31,6 +31,8 @@ internal sealed class BashCommandClassifier(PathJudge judge, RuleSet rules)
     private PolicyDecision ClassifyCommand(SimpleCommand command, int depth)
     {
         PolicyDecision? worst = null;
+        // CDPATH=... cd dir: the assignment applies to the cd it prefixes.
+        judge.CdPathSet |= command.EnvAssignments.Any(a => a.StartsWith("CDPATH=", StringComparison.Ordinal));
         if (command.Argv.Count > 0)
             worst = ClassifyArgv(command.Argv, depth);
         foreach (var assignment in command.EnvAssignments)
@@ -135,7 +137,9 @@ internal sealed class BashCommandClassifier(PathJudge judge, RuleSet rules)
     {
         var i = 1;
         PolicyDecision? assignments = null;
-        while (i < argv.Count)
+        string? directory = null;
+        string? split = null;
+        while (i < argv.Count && split is null)
         {
             var arg = argv[i];
             if (arg == "--")
@@ -143,14 +147,39 @@ internal sealed class BashCommandClassifier(PathJudge judge, RuleSet rules)
                 i++;
                 break;
             }
-            if (arg is "-S" or "--split-string")
-                return (new PolicyDecision(Tier.Green, $"{subject} runs another command", "bash.wrapper"), Classify(string.Join(' ', argv.Skip(i + 1)), depth + 1));
-            if (arg is "-u" or "--unset" or "-C" or "--chdir")
-                i += 2;
-            else if (arg.StartsWith('-'))
-                i++;
-            else if (arg.Contains('=', StringComparison.Ordinal))
+            if (arg.StartsWith("--", StringComparison.Ordinal))
             {
+                var (name, value) = arg.IndexOf('=', StringComparison.Ordinal) is var eq and > 0 ? (arg[..eq], arg[(eq + 1)..]) : (arg, null);
+                var takesValue = name is "--split-string" or "--chdir" or "--unset" or "--argv0" or "--block-signal" or "--default-signal" or "--ignore-signal";
+                if (takesValue && value is null && name is "--split-string" or "--chdir" or "--unset" or "--argv0")
+                    value = i + 1 < argv.Count ? argv[++i] : "";
+                if (name == "--split-string")
+                    split = value;
+                else if (name == "--chdir")
+                    directory = value;
+                i++;
+                continue;
+            }
+            if (arg.Length > 1 && arg[0] == '-')
+            {
+                // A cluster such as -iS'cmd' or -C dir: S, C, u and a take the rest of the cluster or the next word.
+                for (var j = 1; j < arg.Length; j++)
+                {
+                    if (arg[j] is not ('S' or 'C' or 'u' or 'a'))
+                        continue;
+                    var value = j + 1 < arg.Length ? arg[(j + 1)..] : i + 1 < argv.Count ? argv[++i] : "";
+                    if (arg[j] == 'S')
+                        split = value;
+                    else if (arg[j] == 'C')
+                        directory = value;
+                    break;
+                }
+                i++;
+                continue;
+            }
+            if (arg.Contains('=', StringComparison.Ordinal))
+            {
+                judge.CdPathSet |= arg.StartsWith("CDPATH=", StringComparison.Ordinal);
                 assignments = PolicyDecision.Worst(assignments, CommandCatalog.JudgeAssignment(arg));
                 i++;
             }
@@ -158,7 +187,17 @@ internal sealed class BashCommandClassifier(PathJudge judge, RuleSet rules)
                 break;
         }
         var own = assignments ?? new PolicyDecision(Tier.Green, $"{subject} sets the environment", "bash.wrapper");
-        return i < argv.Count ? (own, ClassifyArgv(argv.Skip(i).ToList(), depth + 1)) : (new PolicyDecision(Tier.Green, $"{subject} prints the environment", "bash.read-only"), null);
+        if (directory is not null)
+            own = PolicyDecision.Worst(own, Catalog.JudgeDirectory(directory, subject));
+        // env -S splits its string into words and runs them, with the remaining arguments after them.
+        if (split is not null)
+        {
+            var command = string.Join(' ', argv.Skip(i).Prepend(split));
+            return (own, judge.InDirectory(directory, () => Classify(command, depth + 1)));
+        }
+        if (i >= argv.Count)
+            return (PolicyDecision.Worst(own, new PolicyDecision(Tier.Green, $"{subject} prints the environment", "bash.read-only")), null);
+        return (own, judge.InDirectory(directory, () => ClassifyArgv(argv.Skip(i).ToList(), depth + 1)));
     }
 
     private (PolicyDecision, PolicyDecision?) Shell(IReadOnlyList<string> argv, string subject, int depth)

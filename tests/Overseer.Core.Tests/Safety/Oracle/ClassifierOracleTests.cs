@@ -42,6 +42,9 @@ public sealed class ClassifierOracleTests(ITestOutputHelper output)
 
         var underRated = results.Where(r => r.Decision.Tier < r.Effects.Required).ToList();
         output.WriteLine($"{corpus.Count} commands in {clock.Elapsed.TotalSeconds:F1} s; {results.Count(r => r.Effects.Required > Tier.Green)} had an effect; {results.Count(r => r.TimedOut)} timed out; {underRated.Count} under-rated");
+        // Not a failure (the sandbox has no network and no real targets for some commands), but worth a look.
+        foreach (var r in results.Where(r => r.Effects.Required == Tier.Green && r.Decision.Tier >= Tier.Red))
+            output.WriteLine($"no visible effect but {r.Decision.Tier.ToWire()}: {r.Command} [{r.Decision.Rule}]");
         foreach (var r in results.Where(r => r.TimedOut))
             output.WriteLine($"timed out: {r.Command}");
         foreach (var r in results.Where(r => r.Effects.Required > Tier.Green && r.Decision.Tier >= r.Effects.Required))

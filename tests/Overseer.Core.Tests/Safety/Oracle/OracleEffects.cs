@@ -110,7 +110,8 @@ internal sealed class OracleEffects
 
     // Git never runs a hook named *.sample (git init writes them).
     private static bool IsProtected(string relative) =>
-        !(relative.StartsWith(".git/hooks/", StringComparison.Ordinal) && relative.EndsWith(".sample", StringComparison.Ordinal)) && ProtectedFiles.Contains(relative) || ProtectedPrefixes.Any(p => relative.StartsWith(p, StringComparison.Ordinal) || relative == p.TrimEnd('/'));
+        !(relative.StartsWith(".git/hooks/", StringComparison.Ordinal) && relative.EndsWith(".sample", StringComparison.Ordinal))
+        && (ProtectedFiles.Contains(relative) || ProtectedPrefixes.Any(p => relative.StartsWith(p, StringComparison.Ordinal) || relative == p.TrimEnd('/')));
 
     private static bool Within(string path, string directory) => path == directory || path.StartsWith(directory + "/", StringComparison.Ordinal);
 
