@@ -55,7 +55,9 @@ internal sealed class GitClassifier(PathJudge judge)
     private PolicyDecision Subcommand(string sub, List<string> rest, string subject)
     {
         var operands = CommandLine.Operands(rest);
-        if (ReadOnly.Contains(sub) && !(sub == "grep" && CommandLine.HasAny(rest, "-O", "--open-files-in-pager")))
+        if (sub == "grep" && CommandLine.HasAny(rest, "-O", "--open-files-in-pager"))
+            return new PolicyDecision(Tier.Orange, $"{subject}: git grep -O opens the matches with a program named on the command line", "bash.exec-option");
+        if (ReadOnly.Contains(sub))
         {
             PolicyDecision verdict = Green(subject);
             foreach (var path in operands.Where(o => o.StartsWith('/') || o.StartsWith("..", StringComparison.Ordinal)))

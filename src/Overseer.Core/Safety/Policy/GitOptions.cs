@@ -18,9 +18,6 @@ internal sealed class GitOptions(PathJudge judge)
         }
         switch (sub)
         {
-            case "grep" when CommandLine.HasAny(rest, "-O", "--open-files-in-pager"):
-                Add(Runs(subject, "git grep -O opens the matches with a program named on the command line"));
-                break;
             case "blame" when CommandLine.Value(rest, "--contents") is { } contents:
                 Add(judge.JudgeRead(contents, subject));
                 break;

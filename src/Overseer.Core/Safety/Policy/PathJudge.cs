@@ -64,6 +64,10 @@ internal sealed partial class PathJudge(ResolvedContext context)
             var slash = raw.LastIndexOf('/', glob);
             raw = slash < 0 ? "." : raw[..(slash + 1)];
         }
+        // "~/x" that reached here unexpanded (an option value such as --contents=~/x, a sed r file): bash leaves it
+        // literal, but some tools expand it themselves; judging it as home is the safe reading.
+        if (raw == "~" || raw.StartsWith("~/", StringComparison.Ordinal))
+            raw = context.Home + raw[1..];
         if (!Path.IsPathRooted(raw) && WorkingDirectory is null)
             return null;
         try

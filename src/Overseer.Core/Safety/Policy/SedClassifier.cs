@@ -73,9 +73,10 @@ internal sealed partial class SedClassifier(PathJudge judge)
             worst = PolicyDecision.Worst(worst, inPlace ? judge.JudgeWrite(operand, subject) : judge.JudgeRead(operand, subject));
         foreach (var file in scriptFiles)
         {
-            worst = PolicyDecision.Worst(worst, judge.JudgeRead(file, subject));
             if (!sandbox)
                 worst = PolicyDecision.Worst(worst, new PolicyDecision(Tier.Orange, $"{subject} runs a sed script from a file ({file}), which may run commands or read and write any file", "bash.sed-exec"));
+            if (file is not ("-" or "/dev/stdin"))
+                worst = PolicyDecision.Worst(worst, judge.JudgeRead(file, subject));
         }
         if (!sandbox)
         {
