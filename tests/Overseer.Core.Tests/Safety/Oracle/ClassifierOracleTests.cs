@@ -36,8 +36,7 @@ public sealed class ClassifierOracleTests(ITestOutputHelper output)
             var outsideFiles = OracleEffects.OutsideFiles(world);
             var (text, timedOut) = await OracleSandbox.RunAsync(world, command, CommandTimeout);
             results[i] = (corpus[i], decision, OracleEffects.Observe(world, text, outsideBefore, projectBefore, outsideFiles), timedOut);
-            MakeDeletable(world.Root);
-            Directory.Delete(world.Root, recursive: true);
+            Delete(world.Root);
         });
 
         var underRated = results.Where(r => r.Decision.Tier < r.Effects.Required).ToList();
@@ -74,7 +73,20 @@ public sealed class ClassifierOracleTests(ITestOutputHelper output)
         return engine.Evaluate("Bash", input.RootElement.Clone(), new PolicyContext(world.Project, world.Data, world.Home));
     }
 
-    // A command may leave read-only files or directories behind (chmod); the temp directory must still go away.
+    private static void Delete(string root)
+    {
+        try
+        {
+            Directory.Delete(root, recursive: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            MakeDeletable(root);
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    // A command may leave read-only directories behind (chmod); without root they must be made writable to go away.
     private static void MakeDeletable(string root)
     {
         if (OperatingSystem.IsWindows())

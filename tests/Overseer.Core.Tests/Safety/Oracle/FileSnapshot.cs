@@ -53,7 +53,9 @@ internal sealed class FileSnapshot
         }
         if (info is FileInfo file)
         {
-            _entries[path] = new Entry("file", file.Length, file.LastWriteTimeUtc.Ticks, $"{Hash(path)} {file.UnixFileMode}");
+            // Git objects are named by their content: size and time tell enough, and there are many of them.
+            var content = path.Contains("/.git/objects/", StringComparison.Ordinal) ? "object" : Hash(path);
+            _entries[path] = new Entry("file", file.Length, file.LastWriteTimeUtc.Ticks, $"{content} {file.UnixFileMode}");
             return;
         }
         // A directory's own time changes with its entries, which are compared one by one; its mode still counts.
