@@ -359,7 +359,22 @@ public static class ClassificationCases
         B("git worktree add {outside}/wt", "RED", "bash.write-outside");
         B("git archive -o {outside}/a.tar HEAD", "RED", "bash.write-outside");
 
+        B("cp -l ~/.bashrc x; echo y >> x", "RED", "bash.write-outside");
+        B("cp -r escape e2 && touch e2/x", "RED", "bash.write-outside");
+        B("mv escape e4 && touch e4/x", "RED");
+        B("rsync -a README.md ~/x", "RED", "bash.write-outside");
+        B("rsync -a README.md host:x", "ORANGE", "bash.network");
+        B("hash -p ./evil ls", "ORANGE", "bash.env-override");
+        B("printf -v PATH '%s' /tmp/evil", "ORANGE", "bash.env-override");
+        B("git apply --unsafe-paths x.patch", "RED", "bash.write-outside");
+
         // Issue 11 regressions: reads outside.
+        B("xargs -a ~/.ssh/id_rsa echo", "ORANGE", "bash.read-outside");
+        B("grep -f ~/.bashrc README.md", "ORANGE", "bash.read-outside");
+        B("tar -cf x.tar -T list", "ORANGE", "bash.read-outside");
+        B("sort --files0-from=list", "ORANGE", "bash.read-outside");
+        B("git commit -F ~/.ssh/id_rsa", "ORANGE", "bash.read-outside");
+        B("git apply {outside}/x.patch", "ORANGE", "bash.read-outside");
         B("sed '1r ~/.ssh/id_rsa' README.md", "ORANGE", "bash.read-outside");
         B("sed '$R {outside}/x' README.md", "ORANGE", "bash.read-outside");
         B("sed -n 'w {outside}/x' README.md", "RED", "bash.write-outside");

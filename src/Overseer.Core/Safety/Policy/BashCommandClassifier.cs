@@ -113,10 +113,12 @@ internal sealed class BashCommandClassifier(PathJudge judge, RuleSet rules)
             case "xargs":
                 {
                     var rest = SkipOptions(argv, 1, "-I", "-L", "-n", "-P", "-d", "-E", "-s", "-a", "-l", "-i");
+                    // xargs -a reads its arguments from a file: that file is read.
+                    var own = CommandLine.Value(argv, "-a", "--arg-file") is { } argFile ? judge.JudgeRead(argFile, subject) : wrapper;
                     if (rest >= argv.Count)
-                        return (new PolicyDecision(Tier.Green, $"{subject} echoes its input", "bash.read-only"), null);
+                        return (PolicyDecision.Worst(new PolicyDecision(Tier.Green, $"{subject} echoes its input", "bash.read-only"), own), null);
                     // xargs appends words from its input: arguments nobody knows before it runs.
-                    return (wrapper, ClassifyArgv([.. argv.Skip(rest), BashParse.Unknown.ToString()], depth + 1));
+                    return (own, ClassifyArgv([.. argv.Skip(rest), BashParse.Unknown.ToString()], depth + 1));
                 }
             case "watch":
                 {

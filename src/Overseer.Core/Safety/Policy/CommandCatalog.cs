@@ -79,6 +79,13 @@ internal sealed class CommandCatalog(PathJudge judge)
             return new PolicyDecision(Tier.Black, $"{subject} formats or wipes a file system", "bash.mkfs");
         if (ArithmeticBuiltins.Contains(name) && argv.Skip(1).Any(a => a.Contains('[', StringComparison.Ordinal) && (a.Contains("$(", StringComparison.Ordinal) || a.Contains('`', StringComparison.Ordinal))))
             return new PolicyDecision(Tier.Orange, $"{subject}: an array subscript evaluated as arithmetic runs the command substitution inside it", "bash.exec-option");
+        if (name == "hash" && CommandLine.HasFlag(argv, "-p"))
+            return new PolicyDecision(Tier.Orange, $"{subject}: hash -p makes a command name run another program", "bash.env-override");
+        if (name is "printf" or "read" or "mapfile" or "readarray" && CommandLine.Value(argv, "-v") is { } variable && JudgeAssignment(variable + "=") is { Tier: > Tier.Green } hijack)
+            return hijack;
+        // --files0-from / -T / --files-from: the files read are named in another file nobody has seen.
+        if (argv.Any(a => a.StartsWith("--files0-from", StringComparison.Ordinal) || a.StartsWith("--files-from", StringComparison.Ordinal) || (name == "tar" && a == "-T")))
+            return new PolicyDecision(Tier.Orange, $"{subject} reads files listed in another file, which are only known at run time", "bash.read-outside");
         if (name == "sort" && argv.Any(a => a.StartsWith("--compress-program", StringComparison.Ordinal)))
             return new PolicyDecision(Tier.Orange, $"{subject}: sort --compress-program runs a program", "bash.exec-option");
         if (Harmless.Contains(name))
@@ -198,7 +205,9 @@ internal sealed class CommandCatalog(PathJudge judge)
             return new PolicyDecision(Tier.Orange, $"{subject}: rg --pre runs a program on every file (CVE-2025-58764)", "bash.rg-pre");
         var hasPattern = CommandLine.HasAny(argv, "-e", "-f", "--regexp", "--file");
         var operands = CommandLine.Operands(argv, 1, "-e", "-f", "-m", "-A", "-B", "-C", "-g", "-t", "-T", "--glob", "--type", "--max-count");
-        return AllOf(hasPattern ? operands : operands.Skip(1), a => judge.JudgeRead(a, subject), subject);
+        // A pattern file is read too.
+        var patternFile = CommandLine.Value(argv, "-f", "--file");
+        return AllOf((hasPattern ? operands : operands.Skip(1)).Concat(patternFile is null ? [] : [patternFile]), a => judge.JudgeRead(a, subject), subject);
     }
 
     private PolicyDecision Remove(IReadOnlyList<string> argv, string subject)
@@ -218,9 +227,19 @@ internal sealed class CommandCatalog(PathJudge judge)
             target = operands[^1];
             operands.RemoveAt(operands.Count - 1);
         }
-        if (name == "ln")
+        if (name == "ln" || (name == "cp" && CommandLine.HasAny(argv, "-l", "--link", "-s", "--symbolic-link")))
             return Link(argv, operands, target, subject);
         PolicyDecision? worst = target is null ? null : judge.JudgeWrite(target, subject);
+        // cp -r/-a/-P/-d copies a symlink as a symlink, and mv moves it: the copy points where the original did.
+        var keepsLinks = name == "mv" || CommandLine.HasAny(argv, "-r", "-R", "--recursive", "-a", "--archive", "-P", "--no-dereference", "-d");
+        if (target is not null && keepsLinks)
+        {
+            foreach (var source in operands.Where(o => IsSymlink(o)))
+            {
+                var copy = operands.Count > 1 || (judge.Resolve(target) is { } t && Directory.Exists(t)) ? $"{target.TrimEnd('/')}/{Path.GetFileName(source.TrimEnd('/'))}" : target;
+                worst = PolicyDecision.Worst(worst, judge.JudgeLink(source, copy, symbolic: false, subject));
+            }
+        }
         foreach (var source in operands)
         {
             // mv removes its sources; ln never opens its targets.
@@ -229,6 +248,13 @@ internal sealed class CommandCatalog(PathJudge judge)
                 worst = PolicyDecision.Worst(worst, verdict);
         }
         return worst ?? new PolicyDecision(Tier.Yellow, $"{subject} changes the project", "bash.write-inside");
+    }
+
+    private bool IsSymlink(string raw)
+    {
+        var parent = Path.GetDirectoryName(raw.TrimEnd('/'));
+        var directory = string.IsNullOrEmpty(parent) ? judge.WorkingDirectory : judge.Resolve(parent);
+        return directory is not null && !BashParse.IsDynamic(raw) && new FileInfo(Path.Combine(directory, Path.GetFileName(raw.TrimEnd('/')))).LinkTarget is not null;
     }
 
     private PolicyDecision Link(IReadOnlyList<string> argv, List<string> sources, string? target, string subject)
@@ -293,6 +319,12 @@ internal sealed class CommandCatalog(PathJudge judge)
 
     private PolicyDecision? DownloadTarget(IReadOnlyList<string> argv, string subject)
     {
+        // rsync and scp copy locally too: a last operand without host: is a local destination.
+        if (argv[0].EndsWith("rsync", StringComparison.Ordinal) || argv[0].EndsWith("scp", StringComparison.Ordinal))
+        {
+            var operands = CommandLine.Operands(argv, 1, "-e", "--rsh", "-i", "-P", "-o", "-F", "-l", "-c", "-J");
+            return operands.Count > 1 && !operands[^1].Contains(':', StringComparison.Ordinal) ? judge.JudgeWrite(operands[^1], subject) : null;
+        }
         var output = CommandLine.Value(argv, "-o", "--output", "-O", "--output-document");
         return output is null || output == "-" ? null : judge.JudgeWrite(output, subject);
     }

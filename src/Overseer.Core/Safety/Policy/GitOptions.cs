@@ -35,6 +35,16 @@ internal sealed class GitOptions(PathJudge judge)
             case "bundle" when operands.Count > 1 && operands[0] == "create":
                 Add(judge.JudgeWrite(operands[1], subject));
                 break;
+            case "commit" or "tag" or "notes" when CommandLine.Value(rest, "-F", "--file") is { } messageFile && messageFile != "-":
+                Add(judge.JudgeRead(messageFile, subject));
+                break;
+            case "apply" when CommandLine.HasFlag(rest, "--unsafe-paths"):
+                Add(new PolicyDecision(Tier.Red, $"{subject}: git apply --unsafe-paths may write outside the repository", "bash.write-outside"));
+                break;
+            case "apply" or "am":
+                foreach (var patch in operands)
+                    Add(judge.JudgeRead(patch, subject));
+                break;
             case "difftool" or "mergetool":
                 Add(Runs(subject, $"git {sub} runs a diff or merge program"));
                 break;
