@@ -362,49 +362,10 @@ internal sealed class BashLexer(string text, BashExpansion expansion, int depth)
     /// <summary>Reads up to the matching close bracket (quotes and nesting respected) and returns the text inside; the position ends after it.</summary>
     private string ReadBalanced(char close)
     {
-        var open = close == ')' ? '(' : '{';
-        var start = _pos;
-        var level = 1;
-        while (_pos < text.Length)
-        {
-            var c = text[_pos];
-            if (c == '\\')
-                _pos += 2;
-            else if (c == '\'')
-            {
-                var end = text.IndexOf('\'', _pos + 1);
-                _pos = end < 0 ? text.Length : end + 1;
-            }
-            else if (c == '"')
-                SkipDoubleQuoted();
-            else if (c == '`')
-            {
-                var end = text.IndexOf('`', _pos + 1);
-                _pos = end < 0 ? text.Length : end + 1;
-            }
-            else
-            {
-                if (c == open)
-                    level++;
-                else if (c == close && --level == 0)
-                {
-                    var inner = text[start.._pos];
-                    _pos++;
-                    return inner;
-                }
-                _pos++;
-            }
-        }
-        Fail($"missing '{close}'");
-        return text[start..];
-    }
-
-    private void SkipDoubleQuoted()
-    {
-        _pos++;
-        while (_pos < text.Length && text[_pos] != '"')
-            _pos += text[_pos] == '\\' ? 2 : 1;
-        _pos++;
+        var (inner, closed) = BashScan.Balanced(text, ref _pos, close);
+        if (!closed)
+            Fail($"missing '{close}'");
+        return inner;
     }
 
     private void ReadAnsiC(StringBuilder sb)
@@ -417,25 +378,12 @@ internal sealed class BashLexer(string text, BashExpansion expansion, int depth)
     {
         foreach (var (delimiter, quotedDelimiter, stripTabs) in _pendingHeredocs)
         {
-            var body = new StringBuilder();
-            var terminated = false;
-            while (_pos < text.Length)
-            {
-                var end = text.IndexOf('\n', _pos);
-                var line = end < 0 ? text[_pos..] : text[_pos..end];
-                _pos = end < 0 ? text.Length : end + 1;
-                if ((stripTabs ? line.TrimStart('\t') : line) == delimiter)
-                {
-                    terminated = true;
-                    break;
-                }
-                body.Append(line).Append('\n');
-            }
+            var (body, terminated) = BashScan.HeredocBody(text, ref _pos, delimiter, stripTabs);
             if (!terminated)
                 Fail("here-document is not terminated");
             // An unquoted delimiter means the body is expanded, so $(...) in it runs.
             if (!quotedDelimiter)
-                ScanNested(body.ToString());
+                ScanNested(body);
         }
         _pendingHeredocs.Clear();
     }
