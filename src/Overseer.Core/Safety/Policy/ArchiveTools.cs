@@ -22,7 +22,7 @@ internal sealed class ArchiveTools(PathJudge judge)
     private PolicyDecision Tar(IReadOnlyList<string> argv, string subject)
     {
         if (argv.Skip(1).Any(a => TarRunners.Any(r => a.StartsWith(r, StringComparison.Ordinal)) || a is "-I" || (a.StartsWith("-I", StringComparison.Ordinal) && !a.StartsWith("--", StringComparison.Ordinal))))
-            return Runs(subject, "tar runs a program named by an option (checkpoint action, compressor, --to-command)");
+            return PolicyDecision.RunsProgram(subject, "tar runs a program named by an option (checkpoint action, compressor, --to-command)");
         // Old-style "tar xzf a.tar": the first word is a cluster of letters without a dash.
         var first = argv.Count > 1 && !argv[1].StartsWith('-') ? "-" + argv[1] : "";
         var letters = string.Concat(argv.Skip(1).Where(a => a.Length > 1 && a[0] == '-' && a[1] != '-').Prepend(first));
@@ -75,7 +75,7 @@ internal sealed class ArchiveTools(PathJudge judge)
     private PolicyDecision Zip(IReadOnlyList<string> argv, string subject)
     {
         if (argv.Skip(1).Any(a => a is "-TT" or "--unzip-command" || a.StartsWith("--unzip-command=", StringComparison.Ordinal) || a.StartsWith("-TT", StringComparison.Ordinal)))
-            return Runs(subject, "zip -TT runs the program it names to test the archive");
+            return PolicyDecision.RunsProgram(subject, "zip -TT runs the program it names to test the archive");
         var operands = CommandLine.Operands(argv, 1, "-b", "-n", "-t", "-tt", "-x", "-i", "-O", "--out", "-P", "--password", "-Z", "-s", "-sp");
         PolicyDecision worst = new(Tier.Green, $"{subject} reads inside the project", "bash.read-only");
         if (CommandLine.Value(argv, "-O", "--out") is { } output)
@@ -105,6 +105,4 @@ internal sealed class ArchiveTools(PathJudge judge)
             worst = PolicyDecision.Worst(worst, judge.JudgeWrite(directory ?? ".", subject));
         return worst;
     }
-
-    private static PolicyDecision Runs(string subject, string why) => new(Tier.Orange, $"{subject}: {why}", "bash.exec-option");
 }

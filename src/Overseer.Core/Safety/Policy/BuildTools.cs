@@ -63,9 +63,9 @@ internal sealed class BuildTools(PathJudge judge)
         {
             case "make":
                 if (argv.Any(a => a is "-E" || a.StartsWith("--eval", StringComparison.Ordinal)))
-                    Add(Runs(subject, "make --eval runs make code given on the command line"));
+                    Add(PolicyDecision.RunsProgram(subject, "make --eval runs make code given on the command line"));
                 if (argv.Skip(1).Any(a => a.Contains('=', StringComparison.Ordinal) && !a.StartsWith('-') && MakeProgramVariables.Contains(a[..a.IndexOf('=', StringComparison.Ordinal)].TrimEnd(':', '+', '?'))))
-                    Add(Runs(subject, "overriding SHELL, CC or a similar make variable changes which program the recipes run"));
+                    Add(PolicyDecision.RunsProgram(subject, "overriding SHELL, CC or a similar make variable changes which program the recipes run"));
                 if (CommandLine.Value(argv, "-f", "--file", "--makefile") is { } makefile)
                     Add(ProjectFile(makefile, subject, "make reads its recipes from"));
                 if (CommandLine.Value(argv, "-C", "--directory") is { } makeDirectory)
@@ -78,7 +78,7 @@ internal sealed class BuildTools(PathJudge judge)
                 if (CommandLine.Value(argv, "--basetemp") is { } basetemp)
                     Add(judge.JudgeRecursiveDelete(basetemp, subject));
                 if (CommandLine.Value(argv, "-p") is { } plugin && !plugin.StartsWith("no:", StringComparison.Ordinal))
-                    Add(Runs(subject, "pytest -p loads a plugin module named on the command line"));
+                    Add(PolicyDecision.RunsProgram(subject, "pytest -p loads a plugin module named on the command line"));
                 break;
             case "cargo":
                 var targetDirectory = CommandLine.Value(argv, "--target-dir");
@@ -87,17 +87,17 @@ internal sealed class BuildTools(PathJudge judge)
                 if (CommandLine.Value(argv, "--manifest-path") is { } manifest)
                     Add(ProjectFile(manifest, subject, "cargo builds the crate of"));
                 if (argv.Any(a => a.StartsWith("--config", StringComparison.Ordinal)))
-                    Add(Runs(subject, "cargo --config can set a runner or linker"));
+                    Add(PolicyDecision.RunsProgram(subject, "cargo --config can set a runner or linker"));
                 break;
             case "go":
                 if (argv.Any(a => a is "-exec" or "--exec" or "-toolexec" or "--toolexec" || a.StartsWith("-exec=", StringComparison.Ordinal) || a.StartsWith("-toolexec=", StringComparison.Ordinal)))
-                    Add(Runs(subject, "go -exec/-toolexec runs a program named on the command line"));
+                    Add(PolicyDecision.RunsProgram(subject, "go -exec/-toolexec runs a program named on the command line"));
                 if (CommandLine.Value(argv, "-o") is { } output)
                     Add(judge.JudgeWrite(output, subject));
                 break;
             case "npm" or "pnpm" or "yarn":
                 if (argv.Any(a => a.StartsWith("--script-shell", StringComparison.Ordinal) || a.StartsWith("--node-options", StringComparison.Ordinal)))
-                    Add(Runs(subject, $"{name} --script-shell/--node-options runs scripts with a program named on the command line"));
+                    Add(PolicyDecision.RunsProgram(subject, $"{name} --script-shell/--node-options runs scripts with a program named on the command line"));
                 if (CommandLine.Value(argv, "--prefix", "-C", "--dir", "--cwd") is { } prefix)
                     Add(ProjectFile(prefix, subject, $"{name} runs the scripts of"));
                 break;
@@ -119,7 +119,7 @@ internal sealed class BuildTools(PathJudge judge)
         var command = argv[e + 1];
         var operands = argv.Skip(e + 2).Where(a => !a.StartsWith('-')).ToList();
         if (command is "env" or "chdir" or "time")
-            return Runs(subject, $"cmake -E {command} runs a program");
+            return PolicyDecision.RunsProgram(subject, $"cmake -E {command} runs a program");
         PolicyDecision? worst = null;
         if (CmakeReads.Contains(command))
         {
@@ -146,19 +146,17 @@ internal sealed class BuildTools(PathJudge judge)
     private PolicyDecision? ProjectFile(string raw, string subject, string what)
     {
         if (raw is "-" or "/dev/stdin")
-            return Runs(subject, $"{what} standard input, which the policy cannot see");
+            return PolicyDecision.RunsProgram(subject, $"{what} standard input, which the policy cannot see");
         var resolved = judge.Resolve(raw);
         return judge.Zone(resolved) switch
         {
             PathZone.Project => null,
             PathZone.DataDirectory => judge.DataDirectory(subject, resolved!),
-            _ => Runs(subject, $"{what} {resolved ?? raw}, outside the project"),
+            _ => PolicyDecision.RunsProgram(subject, $"{what} {resolved ?? raw}, outside the project"),
         };
     }
 
     private static PolicyDecision Local(string subject) => new(Tier.Yellow, $"{subject} builds or tests the project", "bash.build");
 
     private static PolicyDecision Network(string subject) => new(Tier.Orange, $"{subject} installs or publishes packages over the network", "bash.package");
-
-    private static PolicyDecision Runs(string subject, string why) => new(Tier.Orange, $"{subject}: {why}", "bash.exec-option");
 }

@@ -78,7 +78,7 @@ internal sealed class CommandCatalog(PathJudge judge)
         if (name.StartsWith("mkfs", StringComparison.Ordinal) || name is "mke2fs" or "mkswap" or "wipefs")
             return new PolicyDecision(Tier.Black, $"{subject} formats or wipes a file system", "bash.mkfs");
         if (ArithmeticBuiltins.Contains(name) && argv.Skip(1).Any(a => a.Contains('[', StringComparison.Ordinal) && (a.Contains("$(", StringComparison.Ordinal) || a.Contains('`', StringComparison.Ordinal))))
-            return new PolicyDecision(Tier.Orange, $"{subject}: an array subscript evaluated as arithmetic runs the command substitution inside it", "bash.exec-option");
+            return PolicyDecision.RunsProgram(subject, "an array subscript evaluated as arithmetic runs the command substitution inside it");
         if (name == "hash" && CommandLine.HasFlag(argv, "-p"))
             return new PolicyDecision(Tier.Orange, $"{subject}: hash -p makes a command name run another program", "bash.env-override");
         if (name is "printf" or "read" or "mapfile" or "readarray" && CommandLine.Value(argv, "-v") is { } variable && JudgeAssignment(variable + "=") is { Tier: > Tier.Green } hijack)
@@ -87,7 +87,7 @@ internal sealed class CommandCatalog(PathJudge judge)
         if (argv.Any(a => a.StartsWith("--files0-from", StringComparison.Ordinal) || a.StartsWith("--files-from", StringComparison.Ordinal) || (name == "tar" && a == "-T")))
             return new PolicyDecision(Tier.Orange, $"{subject} reads files listed in another file, which are only known at run time", "bash.read-outside");
         if (name == "sort" && argv.Any(a => a.StartsWith("--compress-program", StringComparison.Ordinal)))
-            return new PolicyDecision(Tier.Orange, $"{subject}: sort --compress-program runs a program", "bash.exec-option");
+            return PolicyDecision.RunsProgram(subject, "sort --compress-program runs a program");
         if (Harmless.Contains(name))
             return new PolicyDecision(Tier.Green, $"{subject} is read-only", "bash.read-only");
         if (Readers.Contains(name))

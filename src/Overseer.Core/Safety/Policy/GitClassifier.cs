@@ -56,7 +56,7 @@ internal sealed class GitClassifier(PathJudge judge)
     {
         var operands = CommandLine.Operands(rest);
         if (sub == "grep" && CommandLine.HasAny(rest, "-O", "--open-files-in-pager"))
-            return new PolicyDecision(Tier.Orange, $"{subject}: git grep -O opens the matches with a program named on the command line", "bash.exec-option");
+            return PolicyDecision.RunsProgram(subject, "git grep -O opens the matches with a program named on the command line");
         if (ReadOnly.Contains(sub))
         {
             PolicyDecision verdict = Green(subject);

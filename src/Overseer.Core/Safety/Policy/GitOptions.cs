@@ -46,10 +46,10 @@ internal sealed class GitOptions(PathJudge judge)
                     Add(judge.JudgeRead(patch, subject));
                 break;
             case "difftool" or "mergetool":
-                Add(Runs(subject, $"git {sub} runs a diff or merge program"));
+                Add(PolicyDecision.RunsProgram(subject, $"git {sub} runs a diff or merge program"));
                 break;
             case "bisect" when operands.Count > 0 && operands[0] == "run":
-                Add(Runs(subject, "git bisect run runs a program at every step"));
+                Add(PolicyDecision.RunsProgram(subject, "git bisect run runs a program at every step"));
                 break;
         }
         return worst;
@@ -69,6 +69,4 @@ internal sealed class GitOptions(PathJudge judge)
 
     private static bool Exists(PathJudge judge, string operand) =>
         judge.Resolve(operand) is { } path && (File.Exists(path) || Directory.Exists(path));
-
-    private static PolicyDecision Runs(string subject, string why) => new(Tier.Orange, $"{subject}: {why}", "bash.exec-option");
 }
