@@ -386,6 +386,14 @@ public static class ClassificationCases
         B("find -L {outside} -name x", "ORANGE", "bash.read-outside");
         B("find -D stat ~/.ssh", "ORANGE", "bash.read-outside");
 
+        // Globs are judged by what they match at the moment of the call ("escape" links out, "vault" into the data directory).
+        B("cat esc*/secret.txt", "ORANGE", "bash.read-outside");
+        B("cat [e]scape/x", "ORANGE", "bash.read-outside");
+        B("cat v?ult/overseer.db", "BLACK", "builtin.data-dir");
+        B("echo x > esc*/new.txt", "RED", "bash.write-outside");
+        B("cat src/*.txt", "GREEN");
+        B("cat *.md", "GREEN");
+
         // Issue 11 regressions: throwing uncommitted work away is RED, like git reset --hard.
         B("git restore --source=HEAD --staged --worktree .", "RED", "bash.git-discard");
         B("git restore README.md", "RED", "bash.git-discard");

@@ -110,17 +110,13 @@ internal sealed partial class PathJudge(ResolvedContext context)
     public bool IsCatastrophicDeleteTarget(string resolved) =>
         resolved == "/" || SystemDirectories.Contains(resolved) || PathResolver.IsWithin(context.Home, resolved);
 
-    public PolicyDecision JudgeRead(string raw, string subject)
+    public PolicyDecision JudgeRead(string raw, string subject) => OverGlob(raw, resolved => Zone(resolved) switch
     {
-        var resolved = Resolve(raw);
-        return Zone(resolved) switch
-        {
-            PathZone.Project => new PolicyDecision(Tier.Green, $"{subject} reads inside the project", "bash.read-only"),
-            PathZone.DataDirectory => DataDirectory(subject, resolved!),
-            PathZone.Unknown => new PolicyDecision(Tier.Orange, $"{subject} reads a path only known at run time ({Show(raw)})", "bash.read-outside"),
-            _ => new PolicyDecision(Tier.Orange, $"{subject} reads outside the project ({resolved})", "bash.read-outside"),
-        };
-    }
+        PathZone.Project => new PolicyDecision(Tier.Green, $"{subject} reads inside the project", "bash.read-only"),
+        PathZone.DataDirectory => DataDirectory(subject, resolved!),
+        PathZone.Unknown => new PolicyDecision(Tier.Orange, $"{subject} reads a path only known at run time ({Show(raw)})", "bash.read-outside"),
+        _ => new PolicyDecision(Tier.Orange, $"{subject} reads outside the project ({resolved})", "bash.read-outside"),
+    });
 
     public PolicyDecision JudgeWrite(string raw, string subject)
     {
@@ -128,7 +124,11 @@ internal sealed partial class PathJudge(ResolvedContext context)
             return new PolicyDecision(Tier.Green, $"{subject} writes to {raw}", "bash.write-harmless");
         if (IsBlockDevice(raw))
             return new PolicyDecision(Tier.Black, $"{subject} writes to the block device {raw}", "bash.device-write");
-        var resolved = Resolve(raw);
+        return OverGlob(raw, resolved => JudgeWriteResolved(raw, resolved, subject));
+    }
+
+    private PolicyDecision JudgeWriteResolved(string raw, string? resolved, string subject)
+    {
         var zone = Zone(resolved);
         if (zone == PathZone.Project && Protected(resolved!, subject) is { } protectedFile)
             return protectedFile;
@@ -144,9 +144,10 @@ internal sealed partial class PathJudge(ResolvedContext context)
         };
     }
 
-    public PolicyDecision JudgeRecursiveDelete(string raw, string subject)
+    public PolicyDecision JudgeRecursiveDelete(string raw, string subject) => OverGlob(raw, resolved => JudgeRecursiveDeleteResolved(raw, resolved, subject));
+
+    private PolicyDecision JudgeRecursiveDeleteResolved(string raw, string? resolved, string subject)
     {
-        var resolved = Resolve(raw);
         if (resolved is not null && IsCatastrophicDeleteTarget(resolved))
             return new PolicyDecision(Tier.Black, $"{subject} recursively deletes {resolved} (the root, a system directory or the home directory)", "bash.rm-root");
         if (Zone(resolved) == PathZone.DataDirectory)
@@ -184,6 +185,15 @@ internal sealed partial class PathJudge(ResolvedContext context)
 
     public PolicyDecision DataDirectory(string subject, string resolved) =>
         new(Tier.Black, $"{subject} touches Overseer's data directory ({resolved}), which no agent may access", "builtin.data-dir");
+
+    /// <summary>The worst verdict over the path as written and everything its glob matches now.</summary>
+    private PolicyDecision OverGlob(string raw, Func<string?, PolicyDecision> judgeOne)
+    {
+        var worst = judgeOne(Resolve(raw));
+        foreach (var match in PathGlob.Matches(raw, WorkingDirectory))
+            worst = PolicyDecision.Worst(worst, judgeOne(ThroughRecordedLinks(match)));
+        return worst;
+    }
 
     private string? ThroughRecordedLinks(string resolved)
     {
