@@ -386,6 +386,13 @@ public static class ClassificationCases
         B("find -L {outside} -name x", "ORANGE", "bash.read-outside");
         B("find -D stat ~/.ssh", "ORANGE", "bash.read-outside");
 
+        // A program the policy does not know may read or write any path it is given.
+        B("awk 1 {data}/overseer.db", "BLACK", "builtin.data-dir");
+        B("perl -pi -e s/a/b/ ~/.bashrc", "RED", "bash.write-outside");
+        B("./tool --out={outside}/x", "RED", "bash.write-outside");
+        B("frobnicate /api/v1/items", "ORANGE", "bash.unknown");
+        B("awk 1 README.md", "ORANGE", "bash.unknown");
+
         // Globs are judged by what they match at the moment of the call ("escape" links out, "vault" into the data directory).
         B("cat esc*/secret.txt", "ORANGE", "bash.read-outside");
         B("cat [e]scape/x", "ORANGE", "bash.read-outside");

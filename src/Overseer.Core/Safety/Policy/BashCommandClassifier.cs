@@ -82,7 +82,10 @@ internal sealed class BashCommandClassifier(PathJudge judge, RuleSet rules)
             return (new PolicyDecision(Tier.Orange, $"{subject}: the program is only known at run time", "bash.unknown"), null);
         var directory = Path.GetDirectoryName(program);
         if (!string.IsNullOrEmpty(directory) && !TrustedBinDirectories.Contains(directory))
-            return (new PolicyDecision(Tier.Orange, $"{subject} runs a program by path ({program}), which may do anything", "bash.unknown"), null);
+        {
+            var byPath = new PolicyDecision(Tier.Orange, $"{subject} runs a program by path ({program}), which may do anything", "bash.unknown");
+            return (judge.JudgeUnknownOperands(argv, subject) is { } reach ? PolicyDecision.Worst(byPath, reach) : byPath, null);
+        }
         var name = Path.GetFileName(program);
         var wrapper = new PolicyDecision(Tier.Green, $"{subject} runs another command", "bash.wrapper");
         switch (name)

@@ -129,8 +129,10 @@ internal sealed class CommandCatalog(PathJudge judge)
             return Worst(new PolicyDecision(Tier.Orange, $"{subject} uses the network", "bash.network"), DownloadTarget(argv, subject));
         if (SystemTools.Contains(name))
             return new PolicyDecision(Tier.Orange, $"{subject} changes the system or installs software", "bash.system");
-        return new BuildTools(judge).Classify(name, argv, subject)
-            ?? new PolicyDecision(Tier.Orange, $"{subject} is not a command the policy knows", "bash.unknown");
+        if (new BuildTools(judge).Classify(name, argv, subject) is { } build)
+            return build;
+        var unknown = new PolicyDecision(Tier.Orange, $"{subject} is not a command the policy knows", "bash.unknown");
+        return judge.JudgeUnknownOperands(argv, subject) is { } reach ? PolicyDecision.Worst(unknown, reach) : unknown;
     }
 
     // A hook for find -exec; the classifier that owns rules and wrappers sets it.

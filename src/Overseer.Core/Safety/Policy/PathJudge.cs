@@ -162,6 +162,33 @@ internal sealed partial class PathJudge(ResolvedContext context)
             : null;
 
     /// <summary>
+    /// What an unknown program's path arguments may cost: it may read or write any of them, so one in the data directory
+    /// is BLACK and one outside the project that exists (or whose directory exists) is RED. Null when none reaches out.
+    /// </summary>
+    public PolicyDecision? JudgeUnknownOperands(IReadOnlyList<string> argv, string subject)
+    {
+        PolicyDecision? worst = null;
+        foreach (var arg in argv.Skip(1))
+        {
+            // --file=/x and -o/x carry a path after the option name.
+            var path = arg.StartsWith('-') ? (arg.IndexOf('=', StringComparison.Ordinal) is var eq and > 0 ? arg[(eq + 1)..] : null) : arg;
+            if (path is null || BashParse.IsDynamic(path) || !(path.Contains('/', StringComparison.Ordinal) || path.StartsWith('~') || path.StartsWith('.')))
+                continue;
+            var resolved = Resolve(path);
+            var verdict = Zone(resolved) switch
+            {
+                PathZone.DataDirectory => DataDirectory(subject, resolved!),
+                PathZone.Outside when Path.Exists(resolved) || Directory.Exists(Path.GetDirectoryName(resolved)) =>
+                    new PolicyDecision(Tier.Red, $"{subject} is a program the policy does not know, given a path outside the project ({resolved}) it may change", "bash.write-outside"),
+                _ => null,
+            };
+            if (verdict is not null)
+                worst = PolicyDecision.Worst(worst, verdict);
+        }
+        return worst;
+    }
+
+    /// <summary>
     /// How a new link at <paramref name="linkRaw"/> to <paramref name="targetRaw"/> is judged: the link is a write where it is made
     /// and a way out to where it points (ORANGE outside the project, BLACK into the data directory).
     /// </summary>
