@@ -23,6 +23,45 @@ public sealed class BashParserTests
         parse.Commands.ShouldHaveSingleItem().Argv.ShouldBe(["rm", "-rf", "/a b", "c d", "/"]);
     }
 
+    [Theory]
+    [InlineData("$'\\u002fetc'", "/etc")]
+    [InlineData("$'\\U0000002fetc'", "/etc")]
+    [InlineData("$'\\057etc'", "/etc")]
+    [InlineData("$'\\x2fetc'", "/etc")]
+    [InlineData("$'a\\tb'", "a\tb")]
+    [InlineData("$'\\cA'", "\u0001")]
+    [InlineData("$'it\\'s'", "it's")]
+    [InlineData("$'\\q'", "\\q")]
+    public void Parse_AnsiCQuoting_DecodesEveryEscape(string word, string expected)
+    {
+        var parse = BashParser.Parse($"cat {word}", Expansion);
+
+        parse.Commands.ShouldHaveSingleItem().Argv.ShouldBe(["cat", expected]);
+    }
+
+    [Theory]
+    [InlineData("touch {a,b}.txt", new[] { "touch", "a.txt", "b.txt" })]
+    [InlineData("cat {~/.bashrc,}", new[] { "cat", "/home/me/.bashrc" })]
+    [InlineData("cat x{1,{2,3}}", new[] { "cat", "x1", "x2", "x3" })]
+    [InlineData("cat '{a,b}' \\{c,d}", new[] { "cat", "{a,b}", "{c,d}" })]
+    [InlineData("find . -exec cat {} +", new[] { "find", ".", "-exec", "cat", "{}", "+" })]
+    [InlineData("echo a~b", new[] { "echo", "a~b" })]
+    public void Parse_BraceExpansion_MakesTheWordsBashMakes(string command, string[] argv)
+    {
+        var parse = BashParser.Parse(command, Expansion);
+
+        parse.Commands.ShouldHaveSingleItem().Argv.ShouldBe(argv);
+    }
+
+    [Fact]
+    public void Parse_BraceGroup_IsStillAGroup()
+    {
+        var parse = BashParser.Parse("{ echo a; echo b; }", Expansion);
+
+        parse.Commands.Select(c => c.Argv[0]).ShouldBe(["echo", "echo"]);
+        parse.Incomplete.ShouldBeFalse();
+    }
+
     [Fact]
     public void Parse_EnvPrefixAndRedirects_AreSeparated()
     {

@@ -78,7 +78,7 @@ public static class ClassificationCases
         B("git stash", "YELLOW");
         B("git merge feature", "YELLOW");
         B("git rebase main", "YELLOW");
-        B("git restore README.md", "YELLOW");
+        B("git restore --staged README.md", "YELLOW");
         B("git branch -d feature", "YELLOW");
         B("dotnet build", "YELLOW", "bash.build");
         B("dotnet test tests/X.Tests", "YELLOW");
@@ -276,6 +276,9 @@ public static class ClassificationCases
         B("echo x > {data}/x", "BLACK");
         B("cp {data}/overseer.db ./stolen", "BLACK");
         B("sqlite3 x < {data}/overseer.db", "BLACK");
+
+        // Issue 11: the bypasses the differential oracle found, one case each (BypassCases.cs).
+        BypassCases.AddTo(data);
 
         // Other tools.
         T("Read", "{\"file_path\":\"{project}/README.md\"}", "GREEN", "builtin.read");

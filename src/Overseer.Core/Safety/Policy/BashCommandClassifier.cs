@@ -31,6 +31,8 @@ internal sealed class BashCommandClassifier(PathJudge judge, RuleSet rules)
     private PolicyDecision ClassifyCommand(SimpleCommand command, int depth)
     {
         PolicyDecision? worst = null;
+        // CDPATH=... cd dir: the assignment applies to the cd it prefixes.
+        judge.CdPathSet |= command.EnvAssignments.Any(a => a.StartsWith("CDPATH=", StringComparison.Ordinal));
         if (command.Argv.Count > 0)
             worst = ClassifyArgv(command.Argv, depth);
         foreach (var assignment in command.EnvAssignments)
@@ -80,7 +82,10 @@ internal sealed class BashCommandClassifier(PathJudge judge, RuleSet rules)
             return (new PolicyDecision(Tier.Orange, $"{subject}: the program is only known at run time", "bash.unknown"), null);
         var directory = Path.GetDirectoryName(program);
         if (!string.IsNullOrEmpty(directory) && !TrustedBinDirectories.Contains(directory))
-            return (new PolicyDecision(Tier.Orange, $"{subject} runs a program by path ({program}), which may do anything", "bash.unknown"), null);
+        {
+            var byPath = new PolicyDecision(Tier.Orange, $"{subject} runs a program by path ({program}), which may do anything", "bash.unknown");
+            return (judge.JudgeUnknownOperands(argv, subject) is { } reach ? PolicyDecision.Worst(byPath, reach) : byPath, null);
+        }
         var name = Path.GetFileName(program);
         var wrapper = new PolicyDecision(Tier.Green, $"{subject} runs another command", "bash.wrapper");
         switch (name)
@@ -111,10 +116,12 @@ internal sealed class BashCommandClassifier(PathJudge judge, RuleSet rules)
             case "xargs":
                 {
                     var rest = SkipOptions(argv, 1, "-I", "-L", "-n", "-P", "-d", "-E", "-s", "-a", "-l", "-i");
+                    // xargs -a reads its arguments from a file: that file is read.
+                    var own = CommandLine.Value(argv, "-a", "--arg-file") is { } argFile ? judge.JudgeRead(argFile, subject) : wrapper;
                     if (rest >= argv.Count)
-                        return (new PolicyDecision(Tier.Green, $"{subject} echoes its input", "bash.read-only"), null);
+                        return (PolicyDecision.Worst(new PolicyDecision(Tier.Green, $"{subject} echoes its input", "bash.read-only"), own), null);
                     // xargs appends words from its input: arguments nobody knows before it runs.
-                    return (wrapper, ClassifyArgv([.. argv.Skip(rest), BashParse.Unknown.ToString()], depth + 1));
+                    return (own, ClassifyArgv([.. argv.Skip(rest), BashParse.Unknown.ToString()], depth + 1));
                 }
             case "watch":
                 {
@@ -135,7 +142,9 @@ internal sealed class BashCommandClassifier(PathJudge judge, RuleSet rules)
     {
         var i = 1;
         PolicyDecision? assignments = null;
-        while (i < argv.Count)
+        string? directory = null;
+        string? split = null;
+        while (i < argv.Count && split is null)
         {
             var arg = argv[i];
             if (arg == "--")
@@ -143,14 +152,39 @@ internal sealed class BashCommandClassifier(PathJudge judge, RuleSet rules)
                 i++;
                 break;
             }
-            if (arg is "-S" or "--split-string")
-                return (new PolicyDecision(Tier.Green, $"{subject} runs another command", "bash.wrapper"), Classify(string.Join(' ', argv.Skip(i + 1)), depth + 1));
-            if (arg is "-u" or "--unset" or "-C" or "--chdir")
-                i += 2;
-            else if (arg.StartsWith('-'))
-                i++;
-            else if (arg.Contains('=', StringComparison.Ordinal))
+            if (arg.StartsWith("--", StringComparison.Ordinal))
             {
+                var (name, value) = arg.IndexOf('=', StringComparison.Ordinal) is var eq and > 0 ? (arg[..eq], arg[(eq + 1)..]) : (arg, null);
+                var takesValue = name is "--split-string" or "--chdir" or "--unset" or "--argv0" or "--block-signal" or "--default-signal" or "--ignore-signal";
+                if (takesValue && value is null && name is "--split-string" or "--chdir" or "--unset" or "--argv0")
+                    value = i + 1 < argv.Count ? argv[++i] : "";
+                if (name == "--split-string")
+                    split = value;
+                else if (name == "--chdir")
+                    directory = value;
+                i++;
+                continue;
+            }
+            if (arg.Length > 1 && arg[0] == '-')
+            {
+                // A cluster such as -iS'cmd' or -C dir: S, C, u and a take the rest of the cluster or the next word.
+                for (var j = 1; j < arg.Length; j++)
+                {
+                    if (arg[j] is not ('S' or 'C' or 'u' or 'a'))
+                        continue;
+                    var value = j + 1 < arg.Length ? arg[(j + 1)..] : i + 1 < argv.Count ? argv[++i] : "";
+                    if (arg[j] == 'S')
+                        split = value;
+                    else if (arg[j] == 'C')
+                        directory = value;
+                    break;
+                }
+                i++;
+                continue;
+            }
+            if (arg.Contains('=', StringComparison.Ordinal))
+            {
+                judge.CdPathSet |= arg.StartsWith("CDPATH=", StringComparison.Ordinal);
                 assignments = PolicyDecision.Worst(assignments, CommandCatalog.JudgeAssignment(arg));
                 i++;
             }
@@ -158,7 +192,17 @@ internal sealed class BashCommandClassifier(PathJudge judge, RuleSet rules)
                 break;
         }
         var own = assignments ?? new PolicyDecision(Tier.Green, $"{subject} sets the environment", "bash.wrapper");
-        return i < argv.Count ? (own, ClassifyArgv(argv.Skip(i).ToList(), depth + 1)) : (new PolicyDecision(Tier.Green, $"{subject} prints the environment", "bash.read-only"), null);
+        if (directory is not null)
+            own = PolicyDecision.Worst(own, Catalog.JudgeDirectory(directory, subject));
+        // env -S splits its string into words and runs them, with the remaining arguments after them.
+        if (split is not null)
+        {
+            var command = string.Join(' ', argv.Skip(i).Prepend(split));
+            return (own, judge.InDirectory(directory, () => Classify(command, depth + 1)));
+        }
+        if (i >= argv.Count)
+            return (PolicyDecision.Worst(own, new PolicyDecision(Tier.Green, $"{subject} prints the environment", "bash.read-only")), null);
+        return (own, judge.InDirectory(directory, () => ClassifyArgv(argv.Skip(i).ToList(), depth + 1)));
     }
 
     private (PolicyDecision, PolicyDecision?) Shell(IReadOnlyList<string> argv, string subject, int depth)

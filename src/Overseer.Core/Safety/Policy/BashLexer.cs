@@ -87,12 +87,17 @@ internal sealed class BashLexer(string text, BashExpansion expansion, int depth)
 
     private void AddWord((string Value, bool Quoted) word)
     {
-        _tokens.Add(new BashToken(false, word.Value, word.Quoted));
         if (_heredocNext)
         {
-            _pendingHeredocs.Add((word.Value, word.Quoted, _heredocStripTabs));
+            var delimiter = BashWords.Restore(word.Value);
+            _tokens.Add(new BashToken(false, delimiter, word.Quoted));
+            _pendingHeredocs.Add((delimiter, word.Quoted, _heredocStripTabs));
             _heredocNext = false;
+            return;
         }
+        // {a,b} becomes two words, as bash's brace expansion makes them.
+        foreach (var expanded in BashWords.Expand(word.Value, expansion.Home))
+            _tokens.Add(new BashToken(false, expanded, word.Quoted));
     }
 
     private bool TryReadOperator()
@@ -182,6 +187,11 @@ internal sealed class BashLexer(string text, BashExpansion expansion, int depth)
                     break;
                 case '~' when _pos == start:
                     ReadTilde(sb);
+                    break;
+                // Unquoted, these may expand after the word is read (braces, a tilde at the start of an alternative).
+                case '{' or ',' or '}' or '~':
+                    sb.Append(c switch { '{' => BashWords.Open, ',' => BashWords.Comma, '}' => BashWords.Close, _ => BashWords.Tilde });
+                    _pos++;
                     break;
                 default:
                     sb.Append(c);
@@ -352,122 +362,28 @@ internal sealed class BashLexer(string text, BashExpansion expansion, int depth)
     /// <summary>Reads up to the matching close bracket (quotes and nesting respected) and returns the text inside; the position ends after it.</summary>
     private string ReadBalanced(char close)
     {
-        var open = close == ')' ? '(' : '{';
-        var start = _pos;
-        var level = 1;
-        while (_pos < text.Length)
-        {
-            var c = text[_pos];
-            if (c == '\\')
-                _pos += 2;
-            else if (c == '\'')
-            {
-                var end = text.IndexOf('\'', _pos + 1);
-                _pos = end < 0 ? text.Length : end + 1;
-            }
-            else if (c == '"')
-                SkipDoubleQuoted();
-            else if (c == '`')
-            {
-                var end = text.IndexOf('`', _pos + 1);
-                _pos = end < 0 ? text.Length : end + 1;
-            }
-            else
-            {
-                if (c == open)
-                    level++;
-                else if (c == close && --level == 0)
-                {
-                    var inner = text[start.._pos];
-                    _pos++;
-                    return inner;
-                }
-                _pos++;
-            }
-        }
-        Fail($"missing '{close}'");
-        return text[start..];
-    }
-
-    private void SkipDoubleQuoted()
-    {
-        _pos++;
-        while (_pos < text.Length && text[_pos] != '"')
-            _pos += text[_pos] == '\\' ? 2 : 1;
-        _pos++;
+        var (inner, closed) = BashScan.Balanced(text, ref _pos, close);
+        if (!closed)
+            Fail($"missing '{close}'");
+        return inner;
     }
 
     private void ReadAnsiC(StringBuilder sb)
     {
-        while (_pos < text.Length && text[_pos] != '\'')
-        {
-            var c = text[_pos++];
-            if (c != '\\' || _pos >= text.Length)
-            {
-                sb.Append(c);
-                continue;
-            }
-            var e = text[_pos++];
-            switch (e)
-            {
-                case 'n': sb.Append('\n'); break;
-                case 't': sb.Append('\t'); break;
-                case 'r': sb.Append('\r'); break;
-                case 'x':
-                    sb.Append((char)ReadNumber(16, 2));
-                    break;
-                case >= '0' and <= '7':
-                    _pos--;
-                    sb.Append((char)ReadNumber(8, 3));
-                    break;
-                default: sb.Append(e); break;
-            }
-        }
-        if (_pos >= text.Length)
+        if (!BashWords.ReadAnsiC(text, ref _pos, sb))
             Fail("unterminated $' quote");
-        else
-            _pos++;
-    }
-
-    private int ReadNumber(int radix, int maxDigits)
-    {
-        var value = 0;
-        for (var i = 0; i < maxDigits && _pos < text.Length; i++)
-        {
-            if (!Uri.IsHexDigit(text[_pos]))
-                break;
-            var digit = Uri.FromHex(text[_pos]);
-            if (digit >= radix)
-                break;
-            value = value * radix + digit;
-            _pos++;
-        }
-        return value;
     }
 
     private void ReadHeredocBodies()
     {
         foreach (var (delimiter, quotedDelimiter, stripTabs) in _pendingHeredocs)
         {
-            var body = new StringBuilder();
-            var terminated = false;
-            while (_pos < text.Length)
-            {
-                var end = text.IndexOf('\n', _pos);
-                var line = end < 0 ? text[_pos..] : text[_pos..end];
-                _pos = end < 0 ? text.Length : end + 1;
-                if ((stripTabs ? line.TrimStart('\t') : line) == delimiter)
-                {
-                    terminated = true;
-                    break;
-                }
-                body.Append(line).Append('\n');
-            }
+            var (body, terminated) = BashScan.HeredocBody(text, ref _pos, delimiter, stripTabs);
             if (!terminated)
                 Fail("here-document is not terminated");
             // An unquoted delimiter means the body is expanded, so $(...) in it runs.
             if (!quotedDelimiter)
-                ScanNested(body.ToString());
+                ScanNested(body);
         }
         _pendingHeredocs.Clear();
     }

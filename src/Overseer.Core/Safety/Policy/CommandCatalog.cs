@@ -1,9 +1,7 @@
-using System.Text.RegularExpressions;
-
 namespace Overseer.Core.Safety.Policy;
 
 /// <summary>The built-in verdicts for ordinary programs (wrappers and shells are unwrapped before this).</summary>
-internal sealed partial class CommandCatalog(PathJudge judge)
+internal sealed class CommandCatalog(PathJudge judge)
 {
     // Print, compute or test; no file arguments worth judging.
     private static readonly HashSet<string> Harmless =
@@ -23,7 +21,11 @@ internal sealed partial class CommandCatalog(PathJudge judge)
 
     // Change their operands (inside the project: YELLOW; outside: RED).
     private static readonly HashSet<string> Writers =
-        ["touch", "mkdir", "rmdir", "truncate", "tee", "install", "tar", "unzip", "zip", "gzip", "gunzip", "bzip2", "bunzip2", "xz", "unxz"];
+        ["touch", "mkdir", "rmdir", "truncate", "tee", "install", "gzip", "gunzip", "bzip2", "bunzip2", "xz", "unxz"];
+
+    // Builtins that evaluate an argument as arithmetic: an array subscript in it (a[$(cmd)]) runs the command.
+    private static readonly HashSet<string> ArithmeticBuiltins =
+        ["printf", "test", "[", "[[", "declare", "typeset", "local", "export", "readonly", "unset", "let", "read", "mapfile", "readarray", "wait", "shift", "return", "exit"];
 
     private static readonly HashSet<string> Network =
         ["curl", "wget", "ssh", "scp", "sftp", "rsync", "nc", "ncat", "netcat", "socat", "telnet", "ftp", "ping", "dig", "nslookup", "host", "http", "https", "npx", "pnpx", "bunx"];
@@ -44,6 +46,10 @@ internal sealed partial class CommandCatalog(PathJudge judge)
         "PATH", "LD_PRELOAD", "LD_LIBRARY_PATH", "LD_AUDIT", "BASH_ENV", "ENV", "IFS", "PROMPT_COMMAND", "SHELLOPTS", "BASHOPTS",
         "GIT_SSH", "GIT_SSH_COMMAND", "GIT_EXTERNAL_DIFF", "GIT_PAGER", "GIT_EDITOR", "GIT_CONFIG", "GIT_CONFIG_GLOBAL",
         "GIT_CONFIG_PARAMETERS", "GIT_DIR", "GIT_WORK_TREE", "PAGER", "EDITOR", "VISUAL", "NODE_OPTIONS", "PYTHONSTARTUP",
+        "GIT_SEQUENCE_EDITOR", "GIT_ASKPASS", "SSH_ASKPASS", "SUDO_ASKPASS", "GIT_PROXY_COMMAND", "GIT_EXEC_PATH", "GIT_TEMPLATE_DIR",
+        "GIT_INDEX_FILE", "GIT_OBJECT_DIRECTORY", "GIT_ALTERNATE_OBJECT_DIRECTORIES", "GIT_ATTR_SOURCE", "LESSOPEN", "LESSCLOSE",
+        "MANPAGER", "BROWSER", "MAKEFLAGS", "MAKEFILES", "TAR_OPTIONS", "PERL5OPT", "PERL5LIB", "PYTHONPATH", "RUBYOPT", "NODE_PATH",
+        "CDPATH", "GLOBIGNORE", "BASH_LOADABLES_PATH", "npm_config_script_shell", "NPM_CONFIG_SCRIPT_SHELL",
     ];
 
     private readonly GitClassifier _git = new(judge);
@@ -62,12 +68,26 @@ internal sealed partial class CommandCatalog(PathJudge judge)
         {
             PolicyDecision? worst = null;
             foreach (var assignment in argv.Skip(1).Where(a => a.Contains('=', StringComparison.Ordinal)))
+            {
+                judge.CdPathSet |= assignment.StartsWith("CDPATH=", StringComparison.Ordinal);
                 worst = PolicyDecision.Worst(worst, JudgeAssignment(assignment));
+            }
             if (worst is { Tier: > Tier.Green })
                 return worst;
         }
         if (name.StartsWith("mkfs", StringComparison.Ordinal) || name is "mke2fs" or "mkswap" or "wipefs")
             return new PolicyDecision(Tier.Black, $"{subject} formats or wipes a file system", "bash.mkfs");
+        if (ArithmeticBuiltins.Contains(name) && argv.Skip(1).Any(a => a.Contains('[', StringComparison.Ordinal) && (a.Contains("$(", StringComparison.Ordinal) || a.Contains('`', StringComparison.Ordinal))))
+            return PolicyDecision.RunsProgram(subject, "an array subscript evaluated as arithmetic runs the command substitution inside it");
+        if (name == "hash" && CommandLine.HasFlag(argv, "-p"))
+            return new PolicyDecision(Tier.Orange, $"{subject}: hash -p makes a command name run another program", "bash.env-override");
+        if (name is "printf" or "read" or "mapfile" or "readarray" && CommandLine.Value(argv, "-v") is { } variable && JudgeAssignment(variable + "=") is { Tier: > Tier.Green } hijack)
+            return hijack;
+        // --files0-from / -T / --files-from: the files read are named in another file nobody has seen.
+        if (argv.Any(a => a.StartsWith("--files0-from", StringComparison.Ordinal) || a.StartsWith("--files-from", StringComparison.Ordinal) || (name == "tar" && a == "-T")))
+            return new PolicyDecision(Tier.Orange, $"{subject} reads files listed in another file, which are only known at run time", "bash.read-outside");
+        if (name == "sort" && argv.Any(a => a.StartsWith("--compress-program", StringComparison.Ordinal)))
+            return PolicyDecision.RunsProgram(subject, "sort --compress-program runs a program");
         if (Harmless.Contains(name))
             return new PolicyDecision(Tier.Green, $"{subject} is read-only", "bash.read-only");
         if (Readers.Contains(name))
@@ -85,7 +105,9 @@ internal sealed partial class CommandCatalog(PathJudge judge)
             case "find":
                 return new FindClassifier(judge).Classify(argv, subject, (inner, d) => InnerCommand(inner, d), depth);
             case "sed":
-                return Sed(argv, subject);
+                return new SedClassifier(judge).Classify(argv, subject);
+            case "tar" or "zip" or "unzip":
+                return new ArchiveTools(judge).Classify(name, argv, subject);
             case "rm":
                 return Remove(argv, subject);
             case "cp" or "mv" or "ln":
@@ -107,8 +129,10 @@ internal sealed partial class CommandCatalog(PathJudge judge)
             return Worst(new PolicyDecision(Tier.Orange, $"{subject} uses the network", "bash.network"), DownloadTarget(argv, subject));
         if (SystemTools.Contains(name))
             return new PolicyDecision(Tier.Orange, $"{subject} changes the system or installs software", "bash.system");
-        return BuildTools.Classify(name, argv, subject)
-            ?? new PolicyDecision(Tier.Orange, $"{subject} is not a command the policy knows", "bash.unknown");
+        if (new BuildTools(judge).Classify(name, argv, subject) is { } build)
+            return build;
+        var unknown = new PolicyDecision(Tier.Orange, $"{subject} is not a command the policy knows", "bash.unknown");
+        return judge.JudgeUnknownOperands(argv, subject) is { } reach ? PolicyDecision.Worst(unknown, reach) : unknown;
     }
 
     // A hook for find -exec; the classifier that owns rules and wrappers sets it.
@@ -148,12 +172,33 @@ internal sealed partial class CommandCatalog(PathJudge judge)
         // Later relative paths are judged against the project, so leaving it makes them unjudgeable.
         var operands = Ops(argv);
         var target = operands.Count == 0 ? judge.Context.Home : operands[0];
-        return judge.Zone(judge.Resolve(target)) switch
+        // With CDPATH set, "cd dir" may go to any dir under any CDPATH entry; "cd -" goes back to where nobody knows.
+        var searched = judge.CdPathSet && !Path.IsPathRooted(target) && !target.StartsWith("./", StringComparison.Ordinal) && !target.StartsWith("../", StringComparison.Ordinal) && target is not "." and not "..";
+        var resolved = searched || target == "-" ? null : judge.Resolve(target);
+        var verdict = judge.Zone(resolved) switch
         {
             PathZone.Project => new PolicyDecision(Tier.Green, $"{subject} stays inside the project", "bash.read-only"),
-            PathZone.DataDirectory => judge.DataDirectory(subject, judge.Resolve(target)!),
-            _ => new PolicyDecision(Tier.Orange, $"{subject} leaves the project; later relative paths cannot be judged", "bash.cd-outside"),
+            PathZone.DataDirectory => judge.DataDirectory(subject, resolved!),
+            PathZone.Unknown => new PolicyDecision(Tier.Orange, $"{subject} goes to a directory only known at run time; later relative paths are judged as unknown", "bash.cd-outside"),
+            _ => new PolicyDecision(Tier.Orange, $"{subject} leaves the project; later relative paths are judged from {resolved}", "bash.cd-outside"),
         };
+        // Later relative paths start from where cd went.
+        judge.WorkingDirectory = resolved;
+        return verdict;
+    }
+
+    /// <summary>The verdict on moving to <paramref name="directory"/> (env -C, make -C...), without moving.</summary>
+    public PolicyDecision JudgeDirectory(string directory, string subject)
+    {
+        var saved = judge.WorkingDirectory;
+        try
+        {
+            return ChangeDirectory(["cd", directory], subject);
+        }
+        finally
+        {
+            judge.WorkingDirectory = saved;
+        }
     }
 
     private PolicyDecision Grep(string name, IReadOnlyList<string> argv, string subject)
@@ -162,30 +207,9 @@ internal sealed partial class CommandCatalog(PathJudge judge)
             return new PolicyDecision(Tier.Orange, $"{subject}: rg --pre runs a program on every file (CVE-2025-58764)", "bash.rg-pre");
         var hasPattern = CommandLine.HasAny(argv, "-e", "-f", "--regexp", "--file");
         var operands = CommandLine.Operands(argv, 1, "-e", "-f", "-m", "-A", "-B", "-C", "-g", "-t", "-T", "--glob", "--type", "--max-count");
-        return AllOf(hasPattern ? operands : operands.Skip(1), a => judge.JudgeRead(a, subject), subject);
-    }
-
-    private PolicyDecision Sed(IReadOnlyList<string> argv, string subject)
-    {
-        var scripts = new List<string>();
-        for (var i = 1; i < argv.Count - 1; i++)
-        {
-            if (argv[i] is "-e" or "--expression")
-                scripts.Add(argv[i + 1]);
-        }
-        var operands = CommandLine.Operands(argv, 1, "-e", "--expression", "-f", "--file", "-l");
-        if (scripts.Count == 0 && !CommandLine.HasAny(argv, "-f", "--file") && operands.Count > 0)
-        {
-            scripts.Add(operands[0]);
-            operands.RemoveAt(0);
-        }
-        // GNU sed's e command and s///e flag run shell commands; w writes any file.
-        if (scripts.Any(s => SedExecutes().IsMatch(s) || SedSubstituteExecutes().IsMatch(s)))
-            return new PolicyDecision(Tier.Orange, $"{subject}: the sed script runs commands or writes files", "bash.sed-exec");
-        var inPlace = argv.Skip(1).Any(a => a.StartsWith("--in-place", StringComparison.Ordinal) || (a.Length > 1 && a[0] == '-' && a[1] != '-' && a.Contains('i', StringComparison.Ordinal)));
-        return inPlace
-            ? AllOf(operands, a => judge.JudgeWrite(a, subject), subject, Tier.Yellow, "bash.write-inside")
-            : AllOf(operands, a => judge.JudgeRead(a, subject), subject);
+        // A pattern file is read too.
+        var patternFile = CommandLine.Value(argv, "-f", "--file");
+        return AllOf((hasPattern ? operands : operands.Skip(1)).Concat(patternFile is null ? [] : [patternFile]), a => judge.JudgeRead(a, subject), subject);
     }
 
     private PolicyDecision Remove(IReadOnlyList<string> argv, string subject)
@@ -205,9 +229,19 @@ internal sealed partial class CommandCatalog(PathJudge judge)
             target = operands[^1];
             operands.RemoveAt(operands.Count - 1);
         }
-        if (name == "ln" && target is not null && operands.Count == 0)
-            target = Path.GetFileName(target.TrimEnd('/'));
+        if (name == "ln" || (name == "cp" && CommandLine.HasAny(argv, "-l", "--link", "-s", "--symbolic-link")))
+            return Link(argv, operands, target, subject);
         PolicyDecision? worst = target is null ? null : judge.JudgeWrite(target, subject);
+        // cp -r/-a/-P/-d copies a symlink as a symlink, and mv moves it: the copy points where the original did.
+        var keepsLinks = name == "mv" || CommandLine.HasAny(argv, "-r", "-R", "--recursive", "-a", "--archive", "-P", "--no-dereference", "-d");
+        if (target is not null && keepsLinks)
+        {
+            foreach (var source in operands.Where(o => IsSymlink(o)))
+            {
+                var copy = operands.Count > 1 || (judge.Resolve(target) is { } t && Directory.Exists(t)) ? $"{target.TrimEnd('/')}/{Path.GetFileName(source.TrimEnd('/'))}" : target;
+                worst = PolicyDecision.Worst(worst, judge.JudgeLink(source, copy, symbolic: false, subject));
+            }
+        }
         foreach (var source in operands)
         {
             // mv removes its sources; ln never opens its targets.
@@ -216,6 +250,35 @@ internal sealed partial class CommandCatalog(PathJudge judge)
                 worst = PolicyDecision.Worst(worst, verdict);
         }
         return worst ?? new PolicyDecision(Tier.Yellow, $"{subject} changes the project", "bash.write-inside");
+    }
+
+    private bool IsSymlink(string raw)
+    {
+        var parent = Path.GetDirectoryName(raw.TrimEnd('/'));
+        var directory = string.IsNullOrEmpty(parent) ? judge.WorkingDirectory : judge.Resolve(parent);
+        return directory is not null && !BashParse.IsDynamic(raw) && new FileInfo(Path.Combine(directory, Path.GetFileName(raw.TrimEnd('/')))).LinkTarget is not null;
+    }
+
+    private PolicyDecision Link(IReadOnlyList<string> argv, List<string> sources, string? target, string subject)
+    {
+        if (target is null)
+            return new PolicyDecision(Tier.Yellow, $"{subject} changes the project", "bash.write-inside");
+        var symbolic = CommandLine.HasAny(argv, "-s", "--symbolic");
+        if (sources.Count == 0)
+        {
+            // "ln TARGET" makes a link named after it in the current directory.
+            sources.Add(target);
+            target = Path.GetFileName(target.TrimEnd('/'));
+        }
+        var intoDirectory = sources.Count > 1 || CommandLine.Value(argv, "-t", "--target-directory") is not null
+            || (judge.Resolve(target) is { } t && Directory.Exists(t) && !CommandLine.HasAny(argv, "-T", "--no-target-directory", "-n", "--no-dereference"));
+        PolicyDecision? worst = null;
+        foreach (var source in sources)
+        {
+            var link = intoDirectory ? $"{target.TrimEnd('/')}/{Path.GetFileName(source.TrimEnd('/'))}" : target;
+            worst = PolicyDecision.Worst(worst, judge.JudgeLink(source, link, symbolic, subject));
+        }
+        return worst!;
     }
 
     private PolicyDecision Permissions(string name, IReadOnlyList<string> argv, string subject)
@@ -258,13 +321,13 @@ internal sealed partial class CommandCatalog(PathJudge judge)
 
     private PolicyDecision? DownloadTarget(IReadOnlyList<string> argv, string subject)
     {
+        // rsync and scp copy locally too: a last operand without host: is a local destination.
+        if (argv[0].EndsWith("rsync", StringComparison.Ordinal) || argv[0].EndsWith("scp", StringComparison.Ordinal))
+        {
+            var operands = CommandLine.Operands(argv, 1, "-e", "--rsh", "-i", "-P", "-o", "-F", "-l", "-c", "-J");
+            return operands.Count > 1 && !operands[^1].Contains(':', StringComparison.Ordinal) ? judge.JudgeWrite(operands[^1], subject) : null;
+        }
         var output = CommandLine.Value(argv, "-o", "--output", "-O", "--output-document");
         return output is null || output == "-" ? null : judge.JudgeWrite(output, subject);
     }
-
-    [GeneratedRegex(@"(^|[;\n{}])\s*(\d+|\$|/[^/]*/)?(,(\d+|\$|/[^/]*/))?\s*!?\s*[ewW](\s|;|$)")]
-    private static partial Regex SedExecutes();
-
-    [GeneratedRegex(@"s(.)(?:(?!\1).|\\.)*\1(?:(?!\1).|\\.)*\1[gpiImM0-9]*[ew]")]
-    private static partial Regex SedSubstituteExecutes();
 }

@@ -8,9 +8,10 @@ internal sealed class FindClassifier(PathJudge judge)
 {
     public PolicyDecision Classify(IReadOnlyList<string> argv, string subject, Func<IReadOnlyList<string>, int, PolicyDecision> inner, int depth)
     {
+        // Options before the starting points: -H -L -P (links), -D debugopts, -Olevel. Skipping them finds the real roots.
         var i = 1;
-        while (i < argv.Count && argv[i] is "-H" or "-L" or "-P")
-            i++;
+        while (i < argv.Count && (argv[i] is "-H" or "-L" or "-P" or "-D" || argv[i].StartsWith("-O", StringComparison.Ordinal) || (argv[i].StartsWith("-D", StringComparison.Ordinal) && argv[i].Length > 2)))
+            i += argv[i] == "-D" ? 2 : 1;
         var roots = new List<string>();
         while (i < argv.Count && !argv[i].StartsWith('-') && argv[i] is not "(" and not "!")
             roots.Add(argv[i++]);

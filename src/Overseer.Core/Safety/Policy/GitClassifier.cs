@@ -10,21 +10,28 @@ internal sealed class GitClassifier(PathJudge judge)
         ["status", "log", "diff", "show", "rev-parse", "ls-files", "blame", "shortlog", "describe", "grep", "ls-tree", "cat-file", "whatchanged", "help", "version", "rev-list", "show-ref", "name-rev", "merge-base", "count-objects"];
 
     private static readonly HashSet<string> Local =
-        ["add", "commit", "checkout", "switch", "merge", "rebase", "restore", "cherry-pick", "revert", "mv", "rm", "init", "am", "apply", "notes", "bisect", "stage", "sparse-checkout", "worktree", "reset", "tag", "remote", "stash", "branch", "clean", "config"];
+        ["add", "commit", "checkout", "switch", "merge", "rebase", "restore", "cherry-pick", "revert", "mv", "rm", "init", "am", "apply", "notes", "bisect", "stage", "sparse-checkout", "worktree", "reset", "tag", "remote", "stash", "branch", "clean", "config", "format-patch", "bundle", "read-tree", "checkout-index", "difftool", "mergetool"];
 
     private static readonly HashSet<string> NetworkCommands = ["push", "fetch", "pull", "clone", "ls-remote", "submodule", "send-email", "archive", "request-pull"];
 
     private static readonly HashSet<string> HistoryRewrite = ["filter-branch", "filter-repo", "update-ref", "prune", "gc", "reflog"];
 
-    public PolicyDecision Classify(IReadOnlyList<string> argv, string subject)
+    public PolicyDecision Classify(IReadOnlyList<string> argv, string subject) => Classify(argv, 1, subject);
+
+    private PolicyDecision Classify(IReadOnlyList<string> argv, int i, string subject)
     {
         PolicyDecision? worst = null;
-        var i = 1;
         for (; i < argv.Count && argv[i].StartsWith('-'); i++)
         {
             var option = argv[i];
             if (option == "-C" && i + 1 < argv.Count)
-                worst = PolicyDecision.Worst(worst, MovesOutside(argv[++i], subject));
+            {
+                // Everything after -C happens in that directory: judge the rest from there.
+                var directory = argv[i + 1];
+                var moved = MovesOutside(directory, subject);
+                var there = judge.InDirectory(directory, () => Classify(argv, i + 2, subject));
+                return PolicyDecision.Worst(PolicyDecision.Worst(worst, moved), there);
+            }
             else if (option == "-c" || option.StartsWith("--config-env", StringComparison.Ordinal) || option.StartsWith("--exec-path", StringComparison.Ordinal))
             {
                 // Configuration can make git run anything (core.pager, core.sshCommand, aliases).
@@ -41,12 +48,15 @@ internal sealed class GitClassifier(PathJudge judge)
         var verdict = Subcommand(sub, rest, subject);
         foreach (var output in rest.Where(a => a.StartsWith("--output=", StringComparison.Ordinal)))
             verdict = PolicyDecision.Worst(verdict, judge.JudgeWrite(output["--output=".Length..], subject));
-        return PolicyDecision.Worst(worst, verdict);
+        worst = PolicyDecision.Worst(worst, verdict);
+        return new GitOptions(judge).Judge(sub, rest, subject) is { } options ? PolicyDecision.Worst(worst, options) : worst;
     }
 
     private PolicyDecision Subcommand(string sub, List<string> rest, string subject)
     {
         var operands = CommandLine.Operands(rest);
+        if (sub == "grep" && CommandLine.HasAny(rest, "-O", "--open-files-in-pager"))
+            return PolicyDecision.RunsProgram(subject, "git grep -O opens the matches with a program named on the command line");
         if (ReadOnly.Contains(sub))
         {
             PolicyDecision verdict = Green(subject);
@@ -56,6 +66,14 @@ internal sealed class GitClassifier(PathJudge judge)
         }
         if (NetworkCommands.Contains(sub))
         {
+            if (sub == "clone" && operands.Count > 0)
+            {
+                // The new repository is written where the last operand (or the URL's last segment) says.
+                var target = operands.Count > 1 ? operands[^1] : Path.GetFileNameWithoutExtension(operands[0].TrimEnd('/'));
+                return PolicyDecision.Worst(new PolicyDecision(Tier.Orange, $"{subject} talks to a remote repository", "bash.git-network"), judge.JudgeWrite(target, subject));
+            }
+            if (sub == "archive" && !CommandLine.HasFlag(rest, "--remote"))
+                return Green(subject);
             if (sub == "push" && (CommandLine.HasAny(rest, "-f", "--force", "--force-with-lease", "--force-if-includes", "--mirror", "--delete", "-d", "--prune")
                 || operands.Any(o => o.StartsWith('+') || o.StartsWith(':'))))
                 return new PolicyDecision(Tier.Red, $"{subject} force-pushes or deletes remote history", "bash.git-push-force");
@@ -72,6 +90,8 @@ internal sealed class GitClassifier(PathJudge judge)
         return sub switch
         {
             "reset" when CommandLine.HasFlag(rest, "--hard") => Red(subject, "discards uncommitted work", "bash.git-reset-hard"),
+            "checkout" or "restore" or "switch" or "read-tree" or "checkout-index" when GitOptions.Discards(sub, rest, operands, judge) =>
+                Red(subject, "overwrites uncommitted changes in the working tree; they cannot be recovered", "bash.git-discard"),
             "clean" when CommandLine.HasAny(rest, "-n", "--dry-run") => Green(subject),
             "clean" when CommandLine.HasAny(rest, "-f", "--force") => Red(subject, "deletes untracked files", "bash.git-clean"),
             "branch" when CommandLine.HasFlag(rest, "-D") || (CommandLine.HasAny(rest, "-d", "--delete") && CommandLine.HasAny(rest, "-f", "--force")) =>
@@ -82,7 +102,8 @@ internal sealed class GitClassifier(PathJudge judge)
             "stash" when operands.Count > 0 && operands[0] is "list" or "show" => Green(subject),
             "stash" when operands.Count > 0 && operands[0] is "drop" or "clear" => Red(subject, "throws stashed work away", "bash.git-stash-drop"),
             "config" when CommandLine.HasAny(rest, "--get", "--get-all", "--get-regexp", "--list", "-l") || operands.Count <= 1 => Green(subject),
-            "config" => new PolicyDecision(Tier.Orange, $"{subject} changes git configuration, which can make git run commands", "bash.git-config"),
+            "config" => Red(subject, "writes git configuration, which can make git run programs (core.pager, aliases, hooksPath)", "bash.git-config"),
+            "remote" => Red(subject, "writes .git/config, which can make git run programs (a remote's URL can name a transport command)", "bash.git-config"),
             "rebase" or "merge" when CommandLine.HasAny(rest, "-x", "--exec") => new PolicyDecision(Tier.Orange, $"{subject} runs commands", "bash.git-config"),
             _ => new PolicyDecision(Tier.Yellow, $"{subject} changes the repository", "bash.git-local"),
         };

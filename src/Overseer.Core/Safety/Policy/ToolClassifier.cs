@@ -62,7 +62,12 @@ internal sealed class ToolClassifier(PathJudge judge, IReadOnlyList<string> urlA
         if (PathJudge.IsBlockDevice(raw))
             return new PolicyDecision(Tier.Black, $"{tool} writes to the block device {raw}", "builtin.device-write");
         var resolved = judge.Resolve(Expand(raw));
-        return judge.Zone(resolved) switch
+        var zone = judge.Zone(resolved);
+        if (zone == PathZone.Project && judge.Protected(resolved!, tool) is { } protectedFile)
+            return protectedFile;
+        if (zone == PathZone.Project && PathJudge.HasOtherNames(resolved!))
+            return new PolicyDecision(Tier.Red, $"{tool} writes a file hard-linked to another name that may lie outside the project", "builtin.edit-hardlink");
+        return zone switch
         {
             PathZone.Project => new PolicyDecision(Tier.Yellow, $"{tool} changes a file inside the project", "builtin.edit"),
             PathZone.DataDirectory => judge.DataDirectory(tool, resolved!),
