@@ -109,14 +109,18 @@ public sealed class SandboxedAgent : IDisposable
         return stopped;
     }
 
-    /// <summary>The pid a process has in its innermost pid namespace (the last NSpid field), or 0.</summary>
+    /// <summary>The pid a process has in the sandbox's pid namespace (the last NSpid field), or 0 outside it.</summary>
     private static int InnerPid(int pid)
     {
         try
         {
             foreach (var line in File.ReadLines($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/status"))
                 if (line.StartsWith("NSpid:", StringComparison.Ordinal))
-                    return int.Parse(line.Split(['\t', ' '], StringSplitOptions.RemoveEmptyEntries)[^1], CultureInfo.InvariantCulture);
+                {
+                    // One field: a process of our own namespace (the outer bubblewrap), never a tool.
+                    var fields = line.Split(['\t', ' '], StringSplitOptions.RemoveEmptyEntries);
+                    return fields.Length >= 3 ? int.Parse(fields[^1], CultureInfo.InvariantCulture) : 0;
+                }
         }
         catch (Exception ex) when (ex is IOException or FormatException or UnauthorizedAccessException)
         {
