@@ -108,14 +108,16 @@ public sealed partial class SessionHost
         switch (agentEvent)
         {
             case AgentTextEmitted text:
-                await AppendAsync(EventFactory.Create(Id, EventTypes.AgentText, EventFactory.AgentActor, new AgentTextData(text.Text, text.MessageId), OverseerJson.Default.AgentTextData));
+                var kept = TruncateText(text.Text, text.MessageId);
+                await AppendAsync(EventFactory.Create(Id, EventTypes.AgentText, EventFactory.AgentActor, kept, OverseerJson.Default.AgentTextData));
                 // Blocks open at line starts, and a text block's end is a line end (fed apart: no copy of the text).
-                await ScanAsync(_scanner.Feed(text.Text));
-                if (!text.Text.EndsWith('\n'))
+                // The scanner sees what was stored: a block past the cut is not in the record either.
+                await ScanAsync(_scanner.Feed(kept.Text));
+                if (!kept.Text.EndsWith('\n'))
                     await ScanAsync(_scanner.Feed("\n"));
                 break;
             case AgentThinkingEmitted thinking:
-                await AppendAsync(EventFactory.Create(Id, EventTypes.AgentThinking, EventFactory.AgentActor, new AgentTextData(thinking.Text, thinking.MessageId), OverseerJson.Default.AgentTextData));
+                await AppendAsync(EventFactory.Create(Id, EventTypes.AgentThinking, EventFactory.AgentActor, TruncateText(thinking.Text, thinking.MessageId), OverseerJson.Default.AgentTextData));
                 break;
             case ToolResultEmitted result:
                 await AppendAsync(EventFactory.Create(Id, EventTypes.ToolResult, EventFactory.AgentActor, TruncateResult(result), OverseerJson.Default.ToolResultData));
@@ -242,6 +244,17 @@ public sealed partial class SessionHost
         totals.OutputTokens + usage.OutputTokens,
         totals.CacheReadTokens + usage.CacheReadTokens,
         totals.CostUsd + usage.CostUsd);
+
+    /// <summary>Text within <see cref="SessionOptions.MaxEventTextChars"/>: a 7 MB line is not one 7 MB event.</summary>
+    private AgentTextData TruncateText(string text, string? messageId)
+    {
+        var max = _options.MaxEventTextChars;
+        if (text.Length <= max)
+            return new AgentTextData(text, messageId);
+        // Never cut a surrogate pair in half: the stored text must stay valid Unicode.
+        var cut = char.IsHighSurrogate(text[max - 1]) ? max - 1 : max;
+        return new AgentTextData(text[..cut], messageId, Truncated: true, FullLength: text.Length);
+    }
 
     private ToolResultData TruncateResult(ToolResultEmitted result)
     {
