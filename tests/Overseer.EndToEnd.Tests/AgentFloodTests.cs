@@ -51,12 +51,14 @@ public sealed class AgentFloodTests(ITestOutputHelper output)
         var warm = await server.Client.CreateSessionAsync(projectId, "[{\"say\": \"warm\"}]");
         await server.Client.WaitForStatusAsync(warm.Id, SessionStatus.Idle);
         var before = GC.GetTotalMemory(forceFullCollection: true);
+        var rssBefore = Environment.WorkingSet;
 
         var id = await FakeAgent.StartSessionAsync(server, projectId, "flood");
         var failed = await server.Client.WaitForStatusAsync(id, SessionStatus.Failed, TimeSpan.FromSeconds(60));
         await Poll.UntilAsync(() => server.Client.GetEventsAsync(id), e => e.Any(x => x.Type == EventTypes.AgentExited), TimeSpan.FromSeconds(20), "the agent's exit");
         var after = GC.GetTotalMemory(forceFullCollection: true);
-        output.WriteLine($"managed heap before {before / 1024 / 1024} MB, after {after / 1024 / 1024} MB, growth {(after - before) / 1024 / 1024} MB");
+        output.WriteLine($"managed heap before {before / 1024.0 / 1024:F1} MB, after {after / 1024.0 / 1024:F1} MB; " +
+            $"working set before {rssBefore / 1024.0 / 1024:F0} MB, after {Environment.WorkingSet / 1024.0 / 1024:F0} MB");
 
         (after - before).ShouldBeLessThan(64L * 1024 * 1024);
         failed.Reason.ShouldNotBeNull().ShouldContain("100 unreadable lines");
