@@ -275,9 +275,16 @@ internal sealed partial class ClaudeCodeConnection
     {
         var message = AgentLoopSupervisor.Describe(loop, ex);
         _turnActive = false;
-        Signal(ProcessGroup.SigKill);
-        await Sink.EmitAsync(AgentError(message, "overseer_fault"), CancellationToken.None);
-        await Sink.EmitAsync(new TurnEnded(message), CancellationToken.None);
+        try
+        {
+            // Said before the kill, so the turn fails for this reason rather than "exited unexpectedly".
+            await Sink.EmitAsync(AgentError(message, "overseer_fault"), CancellationToken.None);
+            await Sink.EmitAsync(new TurnEnded(message), CancellationToken.None);
+        }
+        finally
+        {
+            Signal(ProcessGroup.SigKill);
+        }
         // Only the stdout reader reports the exit; when it is the one that failed, say it here.
         if (loop == StdoutLoop)
             await Sink.EmitAsync(new AgentExited(null, message), CancellationToken.None);
