@@ -249,18 +249,19 @@ public sealed partial class SessionHost
     private AgentTextData TruncateText(string text, string? messageId)
     {
         var max = _options.MaxEventTextChars;
-        if (text.Length <= max)
-            return new AgentTextData(text, messageId);
-        // Never cut a surrogate pair in half: the stored text must stay valid Unicode.
-        var cut = char.IsHighSurrogate(text[max - 1]) ? max - 1 : max;
-        return new AgentTextData(text[..cut], messageId, Truncated: true, FullLength: text.Length);
+        return text.Length <= max
+            ? new AgentTextData(text, messageId)
+            : new AgentTextData(Cut(text, max), messageId, Truncated: true, FullLength: text.Length);
     }
+
+    /// <summary>The first <paramref name="max"/> chars, never ending on half a surrogate pair (the stored text must stay valid Unicode).</summary>
+    private static string Cut(string text, int max) => text[..(char.IsHighSurrogate(text[max - 1]) ? max - 1 : max)];
 
     private ToolResultData TruncateResult(ToolResultEmitted result)
     {
         var max = _options.MaxToolOutputChars;
         return result.Output.Length <= max
             ? new ToolResultData(result.ToolUseId, result.Output, result.IsError)
-            : new ToolResultData(result.ToolUseId, result.Output[..max], result.IsError, result.Output.Length);
+            : new ToolResultData(result.ToolUseId, Cut(result.Output, max), result.IsError, result.Output.Length);
     }
 }
