@@ -23,6 +23,7 @@ public static class CoreServiceCollectionExtensions
             .ValidateOnStart();
         services.AddOptions<SessionOptions>().BindConfiguration(SessionOptions.Section)
             .Validate(o => o.MaxToolOutputChars >= 1024, "Sessions:MaxToolOutputChars must be at least 1024.")
+            .Validate(o => o.MaxEventTextChars >= 1024, "Sessions:MaxEventTextChars must be at least 1024.")
             .ValidateOnStart();
         services.AddOptions<ProjectOptions>().BindConfiguration(ProjectOptions.Section)
             .Validate(o => o.AllowedRoots.All(Path.IsPathFullyQualified), "Projects:AllowedRoots must hold absolute paths.")
@@ -62,6 +63,9 @@ public static class CoreServiceCollectionExtensions
             .Validate(o => !string.IsNullOrWhiteSpace(o.ExecutablePath), "Runtimes:ClaudeCode:ExecutablePath must not be empty.")
             .Validate(o => o.MaxLineBytes >= 64 * 1024, "Runtimes:ClaudeCode:MaxLineBytes must be at least 65536.")
             .Validate(o => o.StopGracePeriod >= TimeSpan.Zero && o.SilenceTimeout > TimeSpan.Zero, "Runtimes:ClaudeCode: StopGracePeriod and SilenceTimeout must be positive.")
+            .Validate(o => o.MaxStderrLineBytes is >= 256 and <= 1024 * 1024, "Runtimes:ClaudeCode:MaxStderrLineBytes must be between 256 and 1048576.")
+            .Validate(o => o.MaxStderrBytes >= 0, "Runtimes:ClaudeCode:MaxStderrBytes must not be negative.")
+            .Validate(o => o.MaxAgentErrorsPerTurn >= 1, "Runtimes:ClaudeCode:MaxAgentErrorsPerTurn must be at least 1.")
             .ValidateOnStart();
         services.AddSandbox();
         services.AddSingleton<IAgentRuntime, ClaudeCodeRuntime>();

@@ -36,4 +36,31 @@ public sealed class BoundedLineReaderTests
         lines[1].OverlongBytes.ShouldBe(300_000);
         Encoding.UTF8.GetString(lines[2].Line!).ShouldBe("after");
     }
+
+    [Fact]
+    public async Task ReadAsync_KeepEnds_AnOverlongLineKeepsItsHeadAndTailAndTheSize()
+    {
+        var text = "HEAD" + new string('x', 1_000_000) + "TAIL\nnext\n";
+        var reader = new BoundedLineReader(new MemoryStream(Encoding.UTF8.GetBytes(text)), 1024, keepEnds: 8);
+
+        var first = await reader.ReadAsync(CancellationToken.None);
+        first.Line.ShouldBeNull();
+        first.OverlongBytes.ShouldBe(1_000_008);
+        Encoding.UTF8.GetString(first.Head!).ShouldBe("HEADxxxx");
+        Encoding.UTF8.GetString(first.Tail!).ShouldBe("xxxxTAIL");
+        Encoding.UTF8.GetString((await reader.ReadAsync(CancellationToken.None)).Line!).ShouldBe("next");
+    }
+
+    [Fact]
+    public async Task ReadAsync_KeepEndsWithALongFirstChunk_KeepsTheHeadFromThatChunk()
+    {
+        // The whole line arrives in one read, so the head comes from the piece, not the buffer.
+        var text = "0123456789" + new string('y', 5000) + "end\n";
+        var reader = new BoundedLineReader(new MemoryStream(Encoding.UTF8.GetBytes(text)), 256, keepEnds: 10);
+
+        var line = await reader.ReadAsync(CancellationToken.None);
+        Encoding.UTF8.GetString(line.Head!).ShouldBe("0123456789");
+        Encoding.UTF8.GetString(line.Tail!).ShouldBe("yyyyyyyend");
+        (await reader.ReadAsync(CancellationToken.None)).IsEnd.ShouldBeTrue();
+    }
 }

@@ -33,7 +33,8 @@ public sealed record StateChangeData(
 
 public sealed record UserMessageData(string Text, string By);
 
-public sealed record AgentTextData(string Text, string? MessageId = null);
+/// <summary>Agent text; <paramref name="Truncated"/> when cut to the server's limit, with the full <paramref name="FullLength"/> in chars.</summary>
+public sealed record AgentTextData(string Text, string? MessageId = null, bool? Truncated = null, long? FullLength = null);
 
 public sealed record ToolCallData(string ToolUseId, string Name, JsonElement Input, string? Tier = null, string? Decision = null);
 

@@ -108,14 +108,16 @@ public sealed partial class SessionHost
         switch (agentEvent)
         {
             case AgentTextEmitted text:
-                await AppendAsync(EventFactory.Create(Id, EventTypes.AgentText, EventFactory.AgentActor, new AgentTextData(text.Text, text.MessageId), OverseerJson.Default.AgentTextData));
+                var kept = TruncateText(text.Text, text.MessageId);
+                await AppendAsync(EventFactory.Create(Id, EventTypes.AgentText, EventFactory.AgentActor, kept, OverseerJson.Default.AgentTextData));
                 // Blocks open at line starts, and a text block's end is a line end (fed apart: no copy of the text).
-                await ScanAsync(_scanner.Feed(text.Text));
-                if (!text.Text.EndsWith('\n'))
+                // The scanner sees what was stored: a block past the cut is not in the record either.
+                await ScanAsync(_scanner.Feed(kept.Text));
+                if (!kept.Text.EndsWith('\n'))
                     await ScanAsync(_scanner.Feed("\n"));
                 break;
             case AgentThinkingEmitted thinking:
-                await AppendAsync(EventFactory.Create(Id, EventTypes.AgentThinking, EventFactory.AgentActor, new AgentTextData(thinking.Text, thinking.MessageId), OverseerJson.Default.AgentTextData));
+                await AppendAsync(EventFactory.Create(Id, EventTypes.AgentThinking, EventFactory.AgentActor, TruncateText(thinking.Text, thinking.MessageId), OverseerJson.Default.AgentTextData));
                 break;
             case ToolResultEmitted result:
                 await AppendAsync(EventFactory.Create(Id, EventTypes.ToolResult, EventFactory.AgentActor, TruncateResult(result), OverseerJson.Default.ToolResultData));
@@ -243,11 +245,23 @@ public sealed partial class SessionHost
         totals.CacheReadTokens + usage.CacheReadTokens,
         totals.CostUsd + usage.CostUsd);
 
+    /// <summary>Text within <see cref="SessionOptions.MaxEventTextChars"/>: a 7 MB line is not one 7 MB event.</summary>
+    private AgentTextData TruncateText(string text, string? messageId)
+    {
+        var max = _options.MaxEventTextChars;
+        return text.Length <= max
+            ? new AgentTextData(text, messageId)
+            : new AgentTextData(Cut(text, max), messageId, Truncated: true, FullLength: text.Length);
+    }
+
+    /// <summary>The first <paramref name="max"/> chars, never ending on half a surrogate pair (the stored text must stay valid Unicode).</summary>
+    private static string Cut(string text, int max) => text[..(char.IsHighSurrogate(text[max - 1]) ? max - 1 : max)];
+
     private ToolResultData TruncateResult(ToolResultEmitted result)
     {
         var max = _options.MaxToolOutputChars;
         return result.Output.Length <= max
             ? new ToolResultData(result.ToolUseId, result.Output, result.IsError)
-            : new ToolResultData(result.ToolUseId, result.Output[..max], result.IsError, result.Output.Length);
+            : new ToolResultData(result.ToolUseId, Cut(result.Output, max), result.IsError, result.Output.Length);
     }
 }

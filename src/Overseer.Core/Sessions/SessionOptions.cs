@@ -19,6 +19,9 @@ public sealed class SessionOptions
     /// <summary>Longest tool output kept in a tool.result event; the full size is recorded.</summary>
     public int MaxToolOutputChars { get; set; } = 64 * 1024;
 
+    /// <summary>Longest text kept in one agent.text or agent.thinking event; a longer text is cut, marked truncated, and its full length recorded.</summary>
+    public int MaxEventTextChars { get; set; } = 256 * 1024;
+
     /// <summary>How long shutdown waits for agents to stop before it stops waiting.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(15);
 

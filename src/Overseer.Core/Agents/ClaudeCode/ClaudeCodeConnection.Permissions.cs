@@ -48,8 +48,10 @@ internal sealed partial class ClaudeCodeConnection
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            LogAnswerFailed(ex, _context.SessionId);
+            // The CLI is answered first (it must not wait forever); the supervisor then records
+            // the failure, ends the turn and stops the agent.
             await TryRespondDenyAsync(request.RequestId, "Overseer could not decide: " + ex.Message);
+            throw;
         }
         finally
         {
@@ -137,13 +139,22 @@ internal sealed partial class ClaudeCodeConnection
         writer.WriteEndObject();
     }, CancellationToken.None);
 
-    private Task RespondErrorAsync(string requestId, string error) => WriteLineAsync(writer =>
+    /// <param name="idIsJson">The id is a JSON token as the CLI wrote it, echoed verbatim (it may not decode).</param>
+    private Task RespondErrorAsync(string requestId, string error, bool idIsJson = false) => WriteLineAsync(writer =>
     {
         writer.WriteStartObject();
         writer.WriteString("type", "control_response");
         writer.WriteStartObject("response");
         writer.WriteString("subtype", "error");
-        writer.WriteString("request_id", requestId);
+        if (idIsJson)
+        {
+            writer.WritePropertyName("request_id");
+            writer.WriteRawValue(requestId);
+        }
+        else
+        {
+            writer.WriteString("request_id", requestId);
+        }
         writer.WriteString("error", error);
         writer.WriteEndObject();
         writer.WriteEndObject();

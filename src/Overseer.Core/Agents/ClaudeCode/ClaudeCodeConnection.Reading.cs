@@ -17,6 +17,8 @@ internal sealed partial class ClaudeCodeConnection
     private volatile bool _paused;
     private volatile bool _stallReported;
     private int _pendingPermissions;
+    private int _turnErrors;
+    private readonly List<Task> _answers = [];
     private bool _announced;
     private decimal _lastTotalCost;
     private DateTimeOffset? _rateLimitResetsAt;
@@ -45,21 +47,8 @@ internal sealed partial class ClaudeCodeConnection
                 }
                 if (line.Line.Length == 0)
                     continue;
-                JsonDocument document;
-                try
-                {
-                    document = JsonDocument.Parse(line.Line);
-                }
-                catch (JsonException ex)
-                {
-                    await EmitErrorAsync($"The agent wrote a line that is not JSON ({ex.Message}): {Preview(line.Line)}", "not_json");
-                    continue;
-                }
-                using (document)
-                {
-                    foreach (var output in ClaudeMessageParser.Parse(document.RootElement))
-                        await HandleAsync(output);
-                }
+                foreach (var output in ClaudeMessageParser.ParseLine(line.Line))
+                    await HandleAsync(output);
             }
             await _process.WaitForExitAsync(token);
         }
@@ -101,10 +90,18 @@ internal sealed partial class ClaudeCodeConnection
             case PermissionRequestOutput request:
                 // Answered off the reading loop: the CLI waits, but its other output keeps flowing.
                 Interlocked.Increment(ref _pendingPermissions);
-                _ = AnswerPermissionAsync(request);
+                Track(_supervisor.RunAsync("permission answer", () => AnswerPermissionAsync(request), _stopped.Token));
                 break;
             case UnsupportedRequestOutput unsupported:
                 await RespondErrorAsync(unsupported.RequestId, $"Overseer does not serve '{unsupported.Subtype}' requests.");
+                break;
+            case BadRequestOutput bad:
+                // The CLI waits for an answer to every request, even one that cannot be read.
+                if (bad.RequestIdJson is { } id)
+                    await RespondErrorAsync(id, bad.Problem, idIsJson: true);
+                break;
+            case InvalidOutput invalid:
+                await EmitErrorAsync(invalid.Message, invalid.Kind);
                 break;
             case RateLimitInfoOutput info:
                 _rateLimitResetsAt = info.ResetsAt ?? _rateLimitResetsAt;
@@ -174,13 +171,21 @@ internal sealed partial class ClaudeCodeConnection
 
     private async Task ReadStderrAsync()
     {
-        var reader = _process.StandardError;
+        // Never ReadLineAsync: one 200 MB line would be held whole, twice (bytes and string).
+        var keep = _options.MaxStderrLineBytes / 2;
+        var reader = new BoundedLineReader(_process.StandardError.BaseStream, _options.MaxStderrLineBytes, keep);
         long kept = 0;
         long dropped = 0;
         try
         {
-            while (await reader.ReadLineAsync(_stopped.Token) is { } line)
+            while (true)
             {
+                var read = await reader.ReadAsync(_stopped.Token);
+                if (read.IsEnd)
+                    break;
+                var line = read.Line is { } bytes
+                    ? Encoding.UTF8.GetString(bytes)
+                    : $"{Encoding.UTF8.GetString(read.Head!)} … [{read.OverlongBytes - read.Head!.Length - read.Tail!.Length} bytes dropped] … {Encoding.UTF8.GetString(read.Tail)}";
                 lock (_stderrTail)
                 {
                     _stderrTail.Enqueue(line.Length > 300 ? line[..300] : line);
@@ -197,10 +202,6 @@ internal sealed partial class ClaudeCodeConnection
                 await Sink.EmitAsync(new AgentFact(EventTypes.AgentStderr, new JsonObjectBuilder().Add("text", line).Build()), _stopped.Token);
                 await _sandbox.CheckOutputAsync(line, ReportLimitAsync);
             }
-        }
-        catch (OperationCanceledException)
-        {
-            // Stopping.
         }
         catch (IOException)
         {
@@ -237,16 +238,66 @@ internal sealed partial class ClaudeCodeConnection
                 }
             }
         }
-        catch (OperationCanceledException)
-        {
-            // Stopping.
-        }
         catch (AgentGoneException)
         {
             // The reader reports the exit.
         }
     }
 
-    private Task EmitErrorAsync(string message, string kind) =>
-        Sink.EmitAsync(new AgentFact(EventTypes.AgentError, new JsonObjectBuilder().Add("message", message).Add("kind", kind).Build()), _stopped.Token).AsTask();
+    /// <summary>
+    /// Records an agent error; the turn's <see cref="ClaudeCodeOptions.MaxAgentErrorsPerTurn"/>th
+    /// stops the agent and fails the turn, and later ones are only counted, so junk output
+    /// cannot fill the store.
+    /// </summary>
+    private async Task EmitErrorAsync(string message, string kind)
+    {
+        var count = Interlocked.Increment(ref _turnErrors);
+        var max = _options.MaxAgentErrorsPerTurn;
+        if (count > max)
+            return;
+        await Sink.EmitAsync(AgentError(message, kind), _stopped.Token);
+        if (count < max)
+            return;
+        LogTooManyErrors(_context.SessionId, max);
+        _turnActive = false;
+        await Sink.EmitAsync(new TurnEnded($"The agent wrote {max} unreadable lines in one turn; it was stopped."), _stopped.Token);
+        Signal(ProcessGroup.SigKill);
+    }
+
+    private static AgentFact AgentError(string message, string kind) =>
+        new(EventTypes.AgentError, new JsonObjectBuilder().Add("message", message).Add("kind", kind).Build());
+
+    /// <summary>
+    /// A loop that reads this agent failed: say so, end the turn, and stop the agent, so the
+    /// session never stays "running" with no one reading its agent.
+    /// </summary>
+    private async Task OnLoopFaultAsync(string loop, Exception ex)
+    {
+        var message = AgentLoopSupervisor.Describe(loop, ex);
+        _turnActive = false;
+        try
+        {
+            // Said before the kill, so the turn fails for this reason rather than "exited unexpectedly".
+            await Sink.EmitAsync(AgentError(message, "overseer_fault"), CancellationToken.None);
+            await Sink.EmitAsync(new TurnEnded(message), CancellationToken.None);
+        }
+        finally
+        {
+            Signal(ProcessGroup.SigKill);
+        }
+        // Only the stdout reader reports the exit; when it is the one that failed, say it here.
+        if (loop == StdoutLoop)
+            await Sink.EmitAsync(new AgentExited(null, message), CancellationToken.None);
+    }
+
+    private void Track(Task answer)
+    {
+        lock (_answers)
+            _answers.Add(answer);
+        _ = answer.ContinueWith(done =>
+        {
+            lock (_answers)
+                _answers.Remove(done);
+        }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+    }
 }

@@ -28,7 +28,10 @@ internal sealed partial class ClaudeCodeConnection : IAgentConnection
     private readonly Task _watchdog;
     private readonly Task _limitWatch;
     private readonly SandboxedAgent _sandbox;
+    private readonly AgentLoopSupervisor _supervisor;
     private int _requestCounter;
+
+    private const string StdoutLoop = "stdout reader";
     private volatile bool _stopping;
 
     private ClaudeCodeConnection(AgentStartContext context, ClaudeCodeOptions options, ILogger logger, Process process, bool ownGroup, SandboxedAgent sandbox)
@@ -40,10 +43,12 @@ internal sealed partial class ClaudeCodeConnection : IAgentConnection
         _process = process;
         _ownGroup = ownGroup;
         _lastOutput = Stopwatch.GetTimestamp();
-        _stdoutLoop = Task.Run(ReadStdoutAsync);
-        _stderrLoop = Task.Run(ReadStderrAsync);
-        _watchdog = Task.Run(WatchSilenceAsync);
-        _limitWatch = Task.Run(() => sandbox.WatchAsync(ReportLimitAsync, _stopped.Token));
+        _supervisor = new AgentLoopSupervisor(context.SessionId, logger, OnLoopFaultAsync);
+        var stopping = _stopped.Token;
+        _stdoutLoop = Task.Run(() => _supervisor.RunAsync(StdoutLoop, ReadStdoutAsync, stopping));
+        _stderrLoop = Task.Run(() => _supervisor.RunAsync("stderr reader", ReadStderrAsync, stopping));
+        _watchdog = Task.Run(() => _supervisor.RunAsync("silence watchdog", WatchSilenceAsync, stopping));
+        _limitWatch = Task.Run(() => _supervisor.RunAsync("sandbox limit watch", () => sandbox.WatchAsync(ReportLimitAsync, stopping), stopping));
     }
 
     public int ProcessId => _process.Id;
@@ -72,6 +77,7 @@ internal sealed partial class ClaudeCodeConnection : IAgentConnection
     {
         _turnActive = true;
         _stallReported = false;
+        Interlocked.Exchange(ref _turnErrors, 0);
         Touch();
         await WriteLineAsync(writer =>
         {
@@ -149,7 +155,10 @@ internal sealed partial class ClaudeCodeConnection : IAgentConnection
         }
         // Whatever the agent started in its group goes too.
         Signal(ProcessGroup.SigKill);
-        await Task.WhenAll(_stdoutLoop, _stderrLoop, _watchdog, _limitWatch).WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
+        Task[] answers;
+        lock (_answers)
+            answers = [.. _answers];
+        await Task.WhenAll([_stdoutLoop, _stderrLoop, _watchdog, _limitWatch, .. answers]).WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
     }
 
     public async ValueTask DisposeAsync()
@@ -206,11 +215,9 @@ internal sealed partial class ClaudeCodeConnection : IAgentConnection
     private ValueTask ReportLimitAsync(AgentLimitReachedData limit) =>
         Sink.EmitAsync(new AgentFact(EventTypes.AgentLimitReached, JsonSerializer.SerializeToElement(limit, OverseerJson.Default.AgentLimitReachedData)), CancellationToken.None);
 
-    private static string Preview(byte[] line) => Encoding.UTF8.GetString(line, 0, Math.Min(line.Length, 200));
-
     [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId}: claude (pid {Pid}) did not stop after SIGTERM; killed")]
     private partial void LogKilled(string sessionId, int pid);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId}: answering claude failed")]
-    private partial void LogAnswerFailed(Exception ex, string sessionId);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Session {SessionId}: the agent wrote {Max} unreadable lines in one turn; stopping it")]
+    private partial void LogTooManyErrors(string sessionId, int max);
 }

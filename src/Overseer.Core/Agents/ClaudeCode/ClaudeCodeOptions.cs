@@ -40,4 +40,16 @@ public sealed class ClaudeCodeOptions
 
     /// <summary>Most stderr kept per session, in bytes; later stderr is counted, not stored.</summary>
     public int MaxStderrBytes { get; set; } = 256 * 1024;
+
+    /// <summary>
+    /// Longest stderr line kept whole; a longer one keeps its first and last half of this and the
+    /// number of bytes dropped, and is never held in memory whole.
+    /// </summary>
+    public int MaxStderrLineBytes { get; set; } = 8 * 1024;
+
+    /// <summary>
+    /// After this many <c>agent.error</c>s in one turn (unreadable lines, broken values) the agent
+    /// is stopped and the turn fails: past that point it is writing garbage, not working.
+    /// </summary>
+    public int MaxAgentErrorsPerTurn { get; set; } = 100;
 }

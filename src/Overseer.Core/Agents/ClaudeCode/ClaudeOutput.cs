@@ -29,3 +29,13 @@ internal sealed record TurnResultOutput(
 
 /// <summary>A <c>rate_limit_event</c>: remembered for when a turn ends on a 429.</summary>
 internal sealed record RateLimitInfoOutput(DateTimeOffset? ResetsAt, JsonElement Raw) : ClaudeOutput;
+
+/// <summary>A line that could not be read as the protocol says; becomes an <c>agent.error</c> of this kind.</summary>
+internal sealed record InvalidOutput(string Kind, string Message) : ClaudeOutput;
+
+/// <summary>
+/// A control request that could not be read: answered with an error so the CLI does not wait
+/// forever. <paramref name="RequestIdJson"/> is the id as the CLI wrote it (a JSON token), echoed
+/// back verbatim even when it does not decode.
+/// </summary>
+internal sealed record BadRequestOutput(string? RequestIdJson, string Problem) : ClaudeOutput;
