@@ -31,7 +31,7 @@ public static class WsMessageReader
         }
         catch (JsonException ex)
         {
-            return Fail(null, WsErrorCodes.InvalidMessage, $"The message is not valid JSON: {FirstSentence(ex.Message)}", null);
+            return Fail(null, WsErrorCodes.InvalidMessage, $"The message is not valid JSON: {JsonMessages.FirstSentence(ex.Message)}", null);
         }
         // Checked before anything reads a string: an unpaired surrogate or invalid UTF-8 would
         // otherwise throw from whichever handler reads that field first.
@@ -80,11 +80,5 @@ public static class WsMessageReader
         {
             return null;
         }
-    }
-
-    private static string FirstSentence(string message)
-    {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
     }
 }

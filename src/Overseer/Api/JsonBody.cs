@@ -38,9 +38,9 @@ public static class JsonBody
             // A value of the wrong type is the field's fault; broken syntax is the body's.
             var field = FieldName(ex.Path);
             if (field is not null && ex.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
-                return (null, Problems.Result(StatusCodes.Status400BadRequest, ErrorCodes.InvalidField, $"Field '{field}' has the wrong type: {FirstSentence(ex.Message)}", field));
+                return (null, Problems.Result(StatusCodes.Status400BadRequest, ErrorCodes.InvalidField, $"Field '{field}' has the wrong type: {JsonMessages.FirstSentence(ex.Message)}", field));
             var near = field is null ? "" : $" (near '{field}')";
-            return (null, Problems.Result(StatusCodes.Status400BadRequest, ErrorCodes.InvalidJson, $"The body is not valid JSON{near}: {FirstSentence(ex.Message)}"));
+            return (null, Problems.Result(StatusCodes.Status400BadRequest, ErrorCodes.InvalidJson, $"The body is not valid JSON{near}: {JsonMessages.FirstSentence(ex.Message)}"));
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -65,10 +65,4 @@ public static class JsonBody
     /// <summary><c>$.script[2].say</c> → <c>script[2].say</c>; the root is no field.</summary>
     private static string? FieldName(string? path) =>
         path is null or "$" ? null : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
-
-    private static string FirstSentence(string message)
-    {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
-    }
 }

@@ -4,6 +4,7 @@ using Overseer.Api;
 using Overseer.Auth;
 using Overseer.Contracts;
 using Overseer.Contracts.Api;
+using Overseer.Contracts.Text;
 using Overseer.Contracts.WebSockets;
 
 namespace Overseer.WebSockets;
@@ -42,7 +43,7 @@ internal sealed partial class WsConnection
             catch (JsonException ex)
             {
                 var field = ex.Path is null or "$" ? null : ex.Path.StartsWith("$.", StringComparison.Ordinal) ? ex.Path[2..] : ex.Path;
-                var detail = field is null ? $"The message could not be read: {FirstSentence(ex.Message)}" : $"Field '{field}' has the wrong type or format.";
+                var detail = field is null ? $"The message could not be read: {JsonMessages.FirstSentence(ex.Message)}" : $"Field '{field}' has the wrong type or format.";
                 await SendErrorAsync(id, WsErrorCodes.InvalidMessage, detail, field, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -104,10 +105,4 @@ internal sealed partial class WsConnection
 
     /// <summary>The REST API's generic "bad field" is this protocol's VALIDATION_FAILED; every other code is shared.</summary>
     private static string WireCode(string code) => code == ErrorCodes.InvalidField ? WsErrorCodes.ValidationFailed : code;
-
-    private static string FirstSentence(string message)
-    {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
-    }
 }
