@@ -44,8 +44,10 @@ public sealed record UsageStats(IReadOnlyDictionary<string, int> SessionsByStatu
 
 public sealed record Page<T>(IReadOnlyList<T> Items, string? Next);
 
+/// <param name="PromptPreview">When set, each prompt is cut to this many characters in the query itself (a list must not load every prompt whole).</param>
 public sealed record SessionQuery(
     IReadOnlyCollection<SessionStatus>? Statuses = null,
     string? ProjectId = null,
     string? Cursor = null,
-    int Limit = 100);
+    int Limit = 100,
+    int? PromptPreview = null);

@@ -6,6 +6,9 @@ public static class ErrorCodes
     public const string Unauthorized = "UNAUTHORIZED";
     public const string InvalidJson = "INVALID_JSON";
     public const string InvalidField = "INVALID_FIELD";
+    /// <summary>A string that is not Unicode: invalid UTF-8 or an unpaired surrogate (<c>\uD800</c>).</summary>
+    public const string InvalidText = "INVALID_TEXT";
+    public const string UnsupportedMediaType = "UNSUPPORTED_MEDIA_TYPE";
     public const string BodyTooLarge = "BODY_TOO_LARGE";
     public const string InvalidPath = "INVALID_PATH";
     public const string ProjectNested = "PROJECT_NESTED";

@@ -18,6 +18,11 @@ public sealed record UsageDto(long InputTokens, long OutputTokens, decimal CostU
 
 public sealed record PendingDto(int Approvals, int Questions, int Dependencies, int Reviews);
 
+/// <summary>
+/// A session. In lists <see cref="Prompt"/> is a preview of at most
+/// <see cref="ListLimits.PromptPreviewChars"/> characters, with <see cref="PromptTruncated"/> and
+/// <see cref="PromptLength"/> saying what was cut; both are absent where the prompt is whole.
+/// </summary>
 public sealed record SessionDto(
     string Id,
     string ProjectId,
@@ -35,7 +40,9 @@ public sealed record SessionDto(
     DateTimeOffset? RateLimitedUntil,
     string? AgentSessionId,
     WorktreeDto? Worktree = null,
-    string? Sandbox = null);
+    string? Sandbox = null,
+    bool? PromptTruncated = null,
+    int? PromptLength = null);
 
 /// <summary>An isolated session's git worktree; <c>state</c> is active, merged or discarded.</summary>
 public sealed record WorktreeDto(string Path, string Branch, string BaseCommit, string State);

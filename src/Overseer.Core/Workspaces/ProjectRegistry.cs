@@ -2,6 +2,7 @@ using Microsoft.Extensions.Options;
 using Overseer.Contracts;
 using Overseer.Contracts.Api;
 using Overseer.Contracts.Events;
+using Overseer.Contracts.Text;
 using Overseer.Core.Sessions;
 using Overseer.Storage;
 
@@ -21,6 +22,8 @@ public sealed class ProjectRegistry(IEventStore store, IReadModel readModel, IOp
             return ProjectResult.Fail(ErrorCodes.InvalidPath, $"path must be absolute: '{path}'.");
         if (name is not null && (string.IsNullOrWhiteSpace(name) || name.Length > 200))
             return ProjectResult.Fail(ErrorCodes.InvalidField, "name must be 1–200 characters.", "name");
+        if (name is not null && NameText.Problem(name, "name") is { } badName)
+            return ProjectResult.Fail(ErrorCodes.InvalidField, badName, "name");
 
         string canonical;
         try
@@ -42,6 +45,8 @@ public sealed class ProjectRegistry(IEventStore store, IReadModel readModel, IOp
         var dataDir = options.Value.DataDirectory is { } data ? PathResolver.Resolve(data) : null;
         if (dataDir is not null && PathResolver.IsWithin(canonical, dataDir))
             return InDataDirectory(canonical, dataDir);
+        if (name is null && NameText.Problem(DefaultName(canonical), "name") is { } badLeaf)
+            return ProjectResult.Fail(ErrorCodes.InvalidField, $"{badLeaf} It comes from the directory's name; give the project a name.", "name");
         var roots = options.Value.EffectiveRoots().Select(PathResolver.Resolve).ToList();
         if (!roots.Any(root => PathResolver.IsWithin(canonical, root)))
             return ProjectResult.Fail(ErrorCodes.InvalidPath, $"path must lie under an allowed root ({string.Join(", ", roots)}).");
@@ -61,7 +66,7 @@ public sealed class ProjectRegistry(IEventStore store, IReadModel readModel, IOp
                     return ProjectResult.Fail(ErrorCodes.ProjectNested, $"'{canonical}' contains project '{existing.Name}' ({existing.Path}).");
             }
             var id = Ids.New("p");
-            var projectName = name?.Trim() ?? (Path.GetFileName(canonical) is { Length: > 0 } leaf ? leaf : canonical);
+            var projectName = name?.Trim() ?? DefaultName(canonical);
             var stored = await store.AppendAsync(
                 [EventFactory.Create(null, EventTypes.ProjectCreated, by, new ProjectCreatedData(id, projectName, canonical), OverseerJson.Default.ProjectCreatedData)],
                 cancellationToken);
@@ -97,6 +102,8 @@ public sealed class ProjectRegistry(IEventStore store, IReadModel readModel, IOp
             _writeLock.Release();
         }
     }
+
+    private static string DefaultName(string canonical) => Path.GetFileName(canonical) is { Length: > 0 } leaf ? leaf : canonical;
 }
 
 public sealed record ProjectResult(ProjectDto? Project, string? Code, string? Error, string? Field, ProjectDto? Existing = null)

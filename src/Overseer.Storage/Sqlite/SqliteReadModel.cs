@@ -50,10 +50,22 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
     public async Task<SessionDto?> GetSessionAsync(string id, CancellationToken cancellationToken = default) =>
         (await PageAsync("sessions", SessionColumns, new Filter().Equal("id", id), null, 1, ReadSession, cancellationToken)).Items.FirstOrDefault();
 
-    public Task<Page<SessionDto>> ListSessionsAsync(SessionQuery query, CancellationToken cancellationToken = default) =>
-        PageAsync("sessions", SessionColumns,
-            new Filter().In("status", query.Statuses?.Select(s => s.ToWire())).Equal("project_id", query.ProjectId),
-            query.Cursor, query.Limit, ReadSession, cancellationToken);
+    public Task<Page<SessionDto>> ListSessionsAsync(SessionQuery query, CancellationToken cancellationToken = default)
+    {
+        var filter = new Filter().In("status", query.Statuses?.Select(s => s.ToWire())).Equal("project_id", query.ProjectId);
+        if (query.PromptPreview is not { } preview)
+            return PageAsync("sessions", SessionColumns, filter, query.Cursor, query.Limit, ReadSession, cancellationToken);
+        // substr and length count characters (code points), so a preview never splits one.
+        preview = Math.Max(0, preview);
+        var columns = SessionColumns
+            .Replace("id, project_id, prompt,", $"id, project_id, substr(prompt, 1, {preview.ToString(CultureInfo.InvariantCulture)}),", StringComparison.Ordinal)
+            .Replace(", created_seq", ", length(prompt), created_seq", StringComparison.Ordinal);
+        return PageAsync("sessions", columns, filter, query.Cursor, query.Limit, reader =>
+        {
+            var length = reader.GetInt32(reader.FieldCount - 2);
+            return ReadSession(reader) with { PromptTruncated = length > preview, PromptLength = length };
+        }, cancellationToken);
+    }
 
     public async Task<int> CountLiveSessionsAsync(string projectId, CancellationToken cancellationToken = default)
     {

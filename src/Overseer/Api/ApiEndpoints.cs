@@ -9,6 +9,7 @@ public static class ApiEndpoints
     {
         app.MapHealthApi();
         var api = app.MapGroup("/api").RequireAuthorization();
+        api.AddEndpointFilter(QueryText.FilterAsync);
         api.MapProjectsApi();
         api.MapSessionsApi();
         api.MapQuestionsApi();

@@ -1,23 +1,34 @@
 using System.Text.Json;
 using System.Text.Json.Serialization.Metadata;
+using Microsoft.Net.Http.Headers;
 using Overseer.Contracts.Api;
+using Overseer.Contracts.Text;
 
 namespace Overseer.Api;
 
 /// <summary>
 /// Reads a JSON request body, turning every way it can be wrong into a 4xx that names the
-/// problem: 400 with the JSON path of a malformed or mistyped field, 413 past the size limit.
+/// problem: 415 for a body that is not declared JSON, 400 with the JSON path of a malformed,
+/// mistyped or non-Unicode field, 413 past the size limit.
 /// </summary>
 public static class JsonBody
 {
     public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> typeInfo)
         where T : class
     {
-        if (request.ContentType is { } type && !type.Contains("json", StringComparison.OrdinalIgnoreCase))
-            return (null, Problems.Result(StatusCodes.Status415UnsupportedMediaType, ErrorCodes.InvalidJson, $"The body must be JSON (Content-Type: application/json), not '{type}'."));
+        if (request.ContentType is { } type && !IsJson(type))
+            return (null, Problems.Result(StatusCodes.Status415UnsupportedMediaType, ErrorCodes.UnsupportedMediaType,
+                $"The body must be JSON: Content-Type application/json or application/*+json (charset utf-8, if any), not '{type}'."));
         try
         {
-            var value = await JsonSerializer.DeserializeAsync(request.Body, typeInfo, request.HttpContext.RequestAborted);
+            // Buffered (the server caps its size) so the text can be checked before it is bound:
+            // an unpaired surrogate bound into a JsonElement throws only when something reads it.
+            using var buffer = new MemoryStream();
+            await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
+            var json = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+            if (JsonTextCheck.Find(json) is { } invalid)
+                return (null, Problems.Result(StatusCodes.Status400BadRequest, ErrorCodes.InvalidText, invalid.Detail, invalid.Field));
+            var value = JsonSerializer.Deserialize(json, typeInfo);
             return value is null
                 ? (null, Problems.Result(StatusCodes.Status400BadRequest, ErrorCodes.InvalidJson, "The body must be a JSON object."))
                 : (value, null);
@@ -27,9 +38,9 @@ public static class JsonBody
             // A value of the wrong type is the field's fault; broken syntax is the body's.
             var field = FieldName(ex.Path);
             if (field is not null && ex.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
-                return (null, Problems.Result(StatusCodes.Status400BadRequest, ErrorCodes.InvalidField, $"Field '{field}' has the wrong type: {FirstSentence(ex.Message)}", field));
+                return (null, Problems.Result(StatusCodes.Status400BadRequest, ErrorCodes.InvalidField, $"Field '{field}' has the wrong type: {JsonMessages.FirstSentence(ex.Message)}", field));
             var near = field is null ? "" : $" (near '{field}')";
-            return (null, Problems.Result(StatusCodes.Status400BadRequest, ErrorCodes.InvalidJson, $"The body is not valid JSON{near}: {FirstSentence(ex.Message)}"));
+            return (null, Problems.Result(StatusCodes.Status400BadRequest, ErrorCodes.InvalidJson, $"The body is not valid JSON{near}: {JsonMessages.FirstSentence(ex.Message)}"));
         }
         catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
         {
@@ -37,13 +48,21 @@ public static class JsonBody
         }
     }
 
+    /// <summary><c>application/json</c> or <c>application/*+json</c>, with no charset or utf-8.</summary>
+    public static bool IsJson(string contentType)
+    {
+        if (!MediaTypeHeaderValue.TryParse(contentType, out var media) || media.MediaType.Value is not { } name)
+            return false;
+        if (!name.Equals("application/json", StringComparison.OrdinalIgnoreCase)
+            && !(name.StartsWith("application/", StringComparison.OrdinalIgnoreCase)
+                 && name.EndsWith("+json", StringComparison.OrdinalIgnoreCase)
+                 && name.Length > "application/+json".Length))
+            return false;
+        var charset = media.Charset.Value;
+        return charset is null || charset.Trim('"').Equals("utf-8", StringComparison.OrdinalIgnoreCase);
+    }
+
     /// <summary><c>$.script[2].say</c> → <c>script[2].say</c>; the root is no field.</summary>
     private static string? FieldName(string? path) =>
         path is null or "$" ? null : path.StartsWith("$.", StringComparison.Ordinal) ? path[2..] : path.TrimStart('$');
-
-    private static string FirstSentence(string message)
-    {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
-    }
 }

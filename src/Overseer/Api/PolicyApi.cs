@@ -16,15 +16,16 @@ public static class PolicyApi
         policy.MapPost("/evaluate", EvaluateAsync);
         policy.MapGet("", async (HttpContext context, PolicyEngine engine, IReadModel readModel) =>
         {
-            var projectId = context.Request.Query["projectId"].FirstOrDefault();
-            string? path = null;
-            if (projectId is not null)
+            // Without a project: the rules that apply everywhere (file rules with no project, then
+            // the built-in ones); with one: its scoped rules first, as the classifier sees them.
+            IReadOnlyList<PolicyRule> effective = [.. engine.Policy.Rules.Where(r => r.Project is null), .. BuiltinRules.All];
+            if (context.Request.Query["projectId"].FirstOrDefault() is { Length: > 0 } projectId)
             {
                 if (await readModel.GetProjectAsync(projectId, context.RequestAborted) is not { } project)
-                    return Problems.Result(StatusCodes.Status404NotFound, ErrorCodes.ProjectNotFound, $"No project has id '{projectId}'.");
-                path = project.Path;
+                    return Problems.Result(StatusCodes.Status404NotFound, ErrorCodes.ProjectNotFound, $"No project has id '{projectId}'.", "projectId");
+                effective = engine.EffectiveRules(project.Path);
             }
-            var rules = engine.EffectiveRules(path ?? "").Select(r => new
+            var rules = effective.Select(r => new
             {
                 r.Id, r.Tool, Tier = r.Tier.ToWire(), r.Reason, r.Command, r.Flags, r.Paths, r.Urls, r.Project, r.BuiltIn,
             });

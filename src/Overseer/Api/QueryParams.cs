@@ -31,7 +31,7 @@ public static class QueryParams
             problem = Problems.Result(StatusCodes.Status400BadRequest, ErrorCodes.InvalidField, $"Query parameter 'status' must be one of {string.Join(", ", statuses)}.", "status");
             return false;
         }
-        return TryInt(request, "limit", 100, 1, 1000, out limit, out problem);
+        return TryInt(request, "limit", ListLimits.DefaultPageSize, 1, ListLimits.MaxPageSize, out limit, out problem);
     }
 
     /// <summary>The filters every list of pending items takes: status, sessionId, cursor and limit.</summary>

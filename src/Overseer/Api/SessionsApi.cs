@@ -62,10 +62,12 @@ public static class SessionsApi
                 statuses.Add(status);
             }
         }
-        if (!QueryParams.TryInt(request, "limit", 100, 1, 1000, out var limit, out var problem))
+        if (!QueryParams.TryInt(request, "limit", ListLimits.DefaultPageSize, 1, ListLimits.MaxPageSize, out var limit, out var problem))
             return problem!;
+        // A list carries prompt previews (the full prompt is on GET /api/sessions/{id}), so a
+        // page's size is bounded whatever users typed.
         var page = await readModel.ListSessionsAsync(
-            new SessionQuery(statuses, request.Query["projectId"].FirstOrDefault(), request.Query["cursor"].FirstOrDefault(), limit),
+            new SessionQuery(statuses, request.Query["projectId"].FirstOrDefault(), request.Query["cursor"].FirstOrDefault(), limit, ListLimits.PromptPreviewChars),
             context.RequestAborted);
         return TypedResults.Ok(new ListResponse<SessionDto>(page.Items, page.Next));
     }
@@ -121,9 +123,10 @@ public static class SessionsApi
 
     private static async Task StreamAsync(string id, HttpContext context, EventStreamReader reader, IReadModel readModel)
     {
-        if (SseEndpoint.ResumePosition(context.Request, fallback: 0) is not { } after)
+        if (!SseEndpoint.TryResumePosition(context.Request, fallback: 0, out var after, out var badField))
         {
-            await Problems.Write(context, StatusCodes.Status400BadRequest, ErrorCodes.InvalidField, "Last-Event-ID or 'after' must be a non-negative whole number (an event seq).", "after");
+            await Problems.Write(context, StatusCodes.Status400BadRequest, ErrorCodes.InvalidField,
+                $"{(badField == "after" ? "Query parameter 'after'" : "Header " + badField)} must be a non-negative whole number (an event seq).", badField);
             return;
         }
         if (await readModel.GetSessionAsync(id, context.RequestAborted) is null)

@@ -18,9 +18,10 @@ public static class StreamApi
     {
         // A new subscriber starts from now (a long-lived server's whole history is not replayed
         // to every tab); ?after=0 asks for everything.
-        if (SseEndpoint.ResumePosition(context.Request, fallback: store.LastSeq) is not { } after)
+        if (!SseEndpoint.TryResumePosition(context.Request, fallback: store.LastSeq, out var after, out var badField))
         {
-            await Problems.Write(context, StatusCodes.Status400BadRequest, ErrorCodes.InvalidField, "Last-Event-ID or 'after' must be a non-negative whole number (an event seq).", "after");
+            await Problems.Write(context, StatusCodes.Status400BadRequest, ErrorCodes.InvalidField,
+                $"{(badField == "after" ? "Query parameter 'after'" : "Header " + badField)} must be a non-negative whole number (an event seq).", badField);
             return;
         }
         HashSet<string>? sessions = null;

@@ -17,17 +17,45 @@ public static class SseEndpoint
     private static readonly byte[] EventEnd = "\n\n"u8.ToArray();
     private static readonly byte[] HeartbeatComment = ": heartbeat\n\n"u8.ToArray();
 
+    public const string LastEventIdHeader = "Last-Event-ID";
+
     /// <summary>
-    /// The position to resume after: <c>Last-Event-ID</c> wins over <c>?after=</c>; <paramref name="fallback"/>
-    /// when neither is given; null when malformed.
+    /// The position to resume after (see <see cref="TryResumePosition"/>); null when malformed.
     /// </summary>
-    public static long? ResumePosition(HttpRequest request, long fallback)
+    public static long? ResumePosition(HttpRequest request, long fallback) =>
+        TryResumePosition(request, fallback, out var after, out _) ? after : null;
+
+    /// <summary>
+    /// The position to resume after. <c>Last-Event-ID</c> wins over <c>?after=</c>: a browser
+    /// reconnects to the same URL, so the header is the newer position. A header that is sent must
+    /// be a non-negative whole number, even when empty or blank (EventSource sends none until it has
+    /// an id, and the server trims blanks to empty); an empty <c>?after=</c> counts as absent.
+    /// When malformed, <paramref name="field"/> names which. <paramref name="fallback"/> when neither is given.
+    /// </summary>
+    public static bool TryResumePosition(HttpRequest request, long fallback, out long after, out string? field)
     {
-        var raw = request.Headers["Last-Event-ID"].FirstOrDefault() ?? request.Query["after"].FirstOrDefault();
-        if (string.IsNullOrEmpty(raw))
-            return fallback;
-        return long.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out var after) ? after : null;
+        field = null;
+        after = fallback;
+        if (request.Headers[LastEventIdHeader] is { Count: > 0 } header)
+        {
+            if (header.Count == 1 && TryParseSeq(header.ToString(), out after))
+                return true;
+            field = LastEventIdHeader;
+            return false;
+        }
+        if (request.Query["after"] is { Count: > 0 } query && query.ToString() is { Length: > 0 } raw)
+        {
+            if (query.Count == 1 && TryParseSeq(raw, out after))
+                return true;
+            field = "after";
+            return false;
+        }
+        return true;
     }
+
+    // Digits only: no sign, no spaces, no thousands separators.
+    private static bool TryParseSeq(string raw, out long seq) =>
+        long.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out seq);
 
     /// <summary>
     /// Starts an event-stream response (no caching, no proxy buffering) and returns a token that

@@ -36,12 +36,12 @@ internal sealed class ProjectViews(IReadModel readModel, IEventStore store, Sess
         new(project.Id, project.Name, project.Path, project.CreatedAt, StateOf(status), sessionId, status);
 
     public async Task<SessionDto?> CurrentSessionAsync(string projectId, CancellationToken cancellationToken) =>
-        (await readModel.ListSessionsAsync(new SessionQuery(OpenStatuses, projectId, Limit: 1), cancellationToken)).Items.FirstOrDefault();
+        (await readModel.ListSessionsAsync(new SessionQuery(OpenStatuses, projectId, Limit: 1, PromptPreview: ListLimits.PromptPreviewChars), cancellationToken)).Items.FirstOrDefault();
 
     /// <summary>The project's open sessions, oldest first.</summary>
     public async Task<List<SessionDto>> OpenSessionsAsync(string projectId, CancellationToken cancellationToken)
     {
-        var page = await readModel.ListSessionsAsync(new SessionQuery(OpenStatuses, projectId, Limit: MaxOpenSessions), cancellationToken);
+        var page = await readModel.ListSessionsAsync(new SessionQuery(OpenStatuses, projectId, Limit: MaxOpenSessions, PromptPreview: ListLimits.PromptPreviewChars), cancellationToken);
         return [.. page.Items.Reverse()];
     }
 
@@ -58,7 +58,7 @@ internal sealed class ProjectViews(IReadModel readModel, IEventStore store, Sess
         string? cursor = null;
         do
         {
-            var page = await readModel.ListSessionsAsync(new SessionQuery(ProjectId: projectId, Cursor: cursor, Limit: 1000), cancellationToken);
+            var page = await readModel.ListSessionsAsync(new SessionQuery(ProjectId: projectId, Cursor: cursor, Limit: 1000, PromptPreview: ListLimits.PromptPreviewChars), cancellationToken);
             foreach (var session in page.Items)
             {
                 ids.Add(session.Id);

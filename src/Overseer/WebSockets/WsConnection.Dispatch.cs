@@ -4,6 +4,7 @@ using Overseer.Api;
 using Overseer.Auth;
 using Overseer.Contracts;
 using Overseer.Contracts.Api;
+using Overseer.Contracts.Text;
 using Overseer.Contracts.WebSockets;
 
 namespace Overseer.WebSockets;
@@ -20,39 +21,16 @@ internal sealed partial class WsConnection
     /// <summary>Parses the envelope, checks authentication and routes by <c>type</c>; every failure becomes an error reply.</summary>
     private async Task HandleAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
     {
-        JsonDocument document;
-        try
+        var incoming = WsMessageReader.Read(message);
+        if (incoming.IsError)
         {
-            document = JsonDocument.Parse(message, new JsonDocumentOptions { MaxDepth = 64 });
-        }
-        catch (JsonException ex)
-        {
-            await SendErrorAsync(null, WsErrorCodes.InvalidMessage, $"The message is not valid JSON: {FirstSentence(ex.Message)}", null, cancellationToken);
+            await SendErrorAsync(incoming.Id, incoming.ErrorCode!, incoming.Error!, incoming.Field, cancellationToken);
             return;
         }
-        using (document)
+        using (var document = incoming.Document!)
         {
             var root = document.RootElement;
-            if (root.ValueKind != JsonValueKind.Object)
-            {
-                await SendErrorAsync(null, WsErrorCodes.InvalidMessage, "A message must be a JSON object such as {\"type\": \"ping\"}.", null, cancellationToken);
-                return;
-            }
-            string? id = null;
-            if (root.TryGetProperty("id", out var idElement) && idElement.ValueKind != JsonValueKind.Null)
-            {
-                if (idElement.ValueKind != JsonValueKind.String)
-                {
-                    await SendErrorAsync(null, WsErrorCodes.InvalidMessage, "Field 'id' must be a string.", "id", cancellationToken);
-                    return;
-                }
-                id = idElement.GetString();
-            }
-            if (!root.TryGetProperty("type", out var typeElement) || typeElement.ValueKind != JsonValueKind.String || typeElement.GetString() is not { Length: > 0 } type)
-            {
-                await SendErrorAsync(id, WsErrorCodes.InvalidMessage, "Field 'type' is required and must be a string naming the message.", "type", cancellationToken);
-                return;
-            }
+            var (id, type) = (incoming.Id, incoming.Type!);
             if (!IsAuthenticated && type != WsMessageTypes.Auth)
             {
                 Refuse(id, $"Authenticate first: send {{\"type\":\"auth\",\"token\":\"...\"}} or connect with 'Authorization: Bearer <token>'. '{type}' was not handled.");
@@ -65,7 +43,7 @@ internal sealed partial class WsConnection
             catch (JsonException ex)
             {
                 var field = ex.Path is null or "$" ? null : ex.Path.StartsWith("$.", StringComparison.Ordinal) ? ex.Path[2..] : ex.Path;
-                var detail = field is null ? $"The message could not be read: {FirstSentence(ex.Message)}" : $"Field '{field}' has the wrong type or format.";
+                var detail = field is null ? $"The message could not be read: {JsonMessages.FirstSentence(ex.Message)}" : $"Field '{field}' has the wrong type or format.";
                 await SendErrorAsync(id, WsErrorCodes.InvalidMessage, detail, field, cancellationToken);
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -127,10 +105,4 @@ internal sealed partial class WsConnection
 
     /// <summary>The REST API's generic "bad field" is this protocol's VALIDATION_FAILED; every other code is shared.</summary>
     private static string WireCode(string code) => code == ErrorCodes.InvalidField ? WsErrorCodes.ValidationFailed : code;
-
-    private static string FirstSentence(string message)
-    {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
-    }
 }

@@ -1,5 +1,7 @@
+using System.Runtime.InteropServices;
 using System.Text.Json;
 using Overseer.Contracts.Events;
+using Overseer.Contracts.Text;
 
 namespace Overseer.Core.Agents.Scripted;
 
@@ -21,6 +23,13 @@ public static class ScriptParser
             throw new ScriptException("script must have at least one step.");
         if (count > MaxSteps)
             throw new ScriptException($"script has {count} steps; at most {MaxSteps} are allowed.");
+        // One check over the raw text instead of guarding every read: a step's text (and the tool
+        // input kept as JSON for later) must be Unicode, or whatever reads it later throws.
+        if (JsonTextCheck.Find(JsonMarshal.GetRawUtf8Value(script)) is { } invalid)
+        {
+            var at = invalid.Field is null ? "script" : invalid.Field.StartsWith('[') ? "script" + invalid.Field : "script." + invalid.Field;
+            throw new ScriptException($"{at}: is not valid Unicode text (invalid UTF-8 or an unpaired surrogate such as \\uD800).");
+        }
         var steps = new List<ScriptStep>(count);
         var index = 0;
         foreach (var element in script.EnumerateArray())

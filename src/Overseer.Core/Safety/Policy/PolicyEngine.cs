@@ -15,6 +15,10 @@ public sealed class PolicyEngine(SafetyPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(tool);
         ArgumentNullException.ThrowIfNull(context);
+        // Text that is not Unicode (a lone surrogate escape) cannot be read, so it cannot be judged:
+        // a person looks at it. Reading it further would throw.
+        if (Contracts.Text.JsonTextCheck.Find(System.Text.Encoding.UTF8.GetBytes(input.GetRawText())) is { } invalid)
+            return new PolicyDecision(Tier.Orange, $"The {tool} input holds text that is not valid Unicode ({invalid.Field ?? "input"}): it cannot be judged", "input.invalid-text");
         var judge = new PathJudge(ResolvedContext.From(context));
         var rules = new RuleSet(Policy, judge);
         if (tool == "Bash")

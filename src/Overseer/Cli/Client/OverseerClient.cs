@@ -17,7 +17,7 @@ namespace Overseer.Cli.Client;
 /// </summary>
 public sealed class OverseerClient : IDisposable
 {
-    public const int PageSize = 1000;
+    public const int PageSize = Contracts.Api.ListLimits.MaxPageSize;
     private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(30);
     private readonly HttpClient _http;
 

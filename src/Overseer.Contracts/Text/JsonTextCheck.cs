@@ -1,0 +1,126 @@
+using System.Text;
+using System.Text.Json;
+using System.Text.Unicode;
+
+namespace Overseer.Contracts.Text;
+
+/// <summary>Where a JSON document holds text that is not Unicode, and why.</summary>
+/// <param name="Field">The JSON path of the string without <c>$.</c> (<c>script[2].say</c>); null for the root.</param>
+public sealed record InvalidJsonText(string? Field, string Detail);
+
+/// <summary>
+/// Finds the first string (value or property name) in UTF-8 JSON that is not valid Unicode:
+/// invalid UTF-8 bytes, or a <c>\uD800</c>-style escape with no partner. The serializer lets both
+/// through into <see cref="JsonElement"/>s that throw later, deep in whatever reads them, so every
+/// request body and WebSocket message is checked once, here, before anything reads it.
+/// </summary>
+public static class JsonTextCheck
+{
+    private readonly record struct Frame(bool IsArray, int Index, string? Name);
+
+    /// <summary>Null when every string is valid Unicode, or when the JSON is malformed (the parser that follows says how).</summary>
+    public static InvalidJsonText? Find(ReadOnlySpan<byte> json, int maxDepth = 64)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = maxDepth });
+        var path = new List<Frame>();
+        try
+        {
+            while (reader.Read())
+            {
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.PropertyName:
+                        path[^1] = path[^1] with { Name = null };
+                        if (!IsValid(ref reader))
+                            return new InvalidJsonText(FieldOf(path), $"A property name {Where(path)}is not valid Unicode (invalid UTF-8 or an unpaired surrogate).");
+                        path[^1] = path[^1] with { Name = reader.GetString() };
+                        continue;
+                    case JsonTokenType.EndObject or JsonTokenType.EndArray:
+                        path.RemoveAt(path.Count - 1);
+                        continue;
+                }
+                // A value: in an array it takes the next index.
+                if (path.Count > 0 && path[^1].IsArray)
+                    path[^1] = path[^1] with { Index = path[^1].Index + 1 };
+                switch (reader.TokenType)
+                {
+                    case JsonTokenType.StartObject:
+                        path.Add(new Frame(false, -1, null));
+                        break;
+                    case JsonTokenType.StartArray:
+                        path.Add(new Frame(true, -1, null));
+                        break;
+                    case JsonTokenType.String when !IsValid(ref reader):
+                        var field = FieldOf(path);
+                        var named = field is null ? "The body" : $"Field '{field}'";
+                        return new InvalidJsonText(field, $"{named} is not valid Unicode text (invalid UTF-8 or an unpaired surrogate such as \\uD800).");
+                }
+            }
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+        return null;
+    }
+
+    private static bool IsValid(ref Utf8JsonReader reader)
+    {
+        if (!reader.ValueIsEscaped)
+        {
+            return reader.HasValueSequence
+                ? Utf8.IsValid(System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence))
+                : Utf8.IsValid(reader.ValueSpan);
+        }
+        // Unescaping is where an unpaired \uXXXX surfaces; the result is then checked for any
+        // that the unescaper tolerated.
+        try
+        {
+            return IsWellFormed(reader.GetString());
+        }
+        catch (InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>True when <paramref name="text"/> holds no unpaired surrogate.</summary>
+    public static bool IsWellFormed(ReadOnlySpan<char> text)
+    {
+        for (var i = 0; i < text.Length; i++)
+        {
+            if (!char.IsSurrogate(text[i]))
+                continue;
+            if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+            {
+                i++;
+                continue;
+            }
+            return false;
+        }
+        return true;
+    }
+
+    private static string Where(List<Frame> path) => FieldOf(path) is { } field ? $"in '{field}' " : "";
+
+    /// <summary><c>script[2].say</c>: names joined by dots, array indexes in brackets.</summary>
+    private static string? FieldOf(List<Frame> path)
+    {
+        var builder = new StringBuilder();
+        foreach (var frame in path)
+        {
+            if (frame.IsArray)
+            {
+                if (frame.Index >= 0)
+                    builder.Append('[').Append(frame.Index).Append(']');
+            }
+            else if (frame.Name is not null)
+            {
+                if (builder.Length > 0)
+                    builder.Append('.');
+                builder.Append(frame.Name);
+            }
+        }
+        return builder.Length == 0 ? null : builder.ToString();
+    }
+}
