@@ -109,6 +109,45 @@ public sealed class SandboxedAgent : IDisposable
         return stopped;
     }
 
+    /// <summary>
+    /// Signals every process inside the sandbox of <paramref name="outerPid"/> but its init: the
+    /// agent and its tools, not bubblewrap (which would end them all with SIGKILL).
+    /// </summary>
+    public static void SignalInside(int outerPid, int signal)
+    {
+        var parents = new Dictionary<int, int>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+            if (int.TryParse(Path.GetFileName(directory), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) && ParentOf(pid) is { } parent)
+                parents[pid] = parent;
+        foreach (var (pid, _) in parents)
+        {
+            var ancestor = pid;
+            for (var depth = 0; depth < 4096 && parents.TryGetValue(ancestor, out var up); depth++)
+            {
+                ancestor = up;
+                if (ancestor == outerPid)
+                {
+                    if (InnerPid(pid) >= 2)
+                        ProcessGroup.SignalProcess(pid, signal);
+                    break;
+                }
+            }
+        }
+    }
+
+    private static int? ParentOf(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid.ToString(CultureInfo.InvariantCulture)}/stat");
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], CultureInfo.InvariantCulture);
+        }
+        catch (Exception ex) when (ex is IOException or FormatException or IndexOutOfRangeException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The pid a process has in the sandbox's pid namespace (the last NSpid field), or 0 outside it.</summary>
     private static int InnerPid(int pid)
     {

@@ -172,6 +172,13 @@ internal sealed partial class ClaudeCodeConnection : IAgentConnection
 
     private void Signal(int signal)
     {
+        if (signal == ProcessGroup.SigTerm && _sandbox.Sandboxed)
+        {
+            // bubblewrap itself dies of SIGTERM and its end SIGKILLs the agent before the CLI has
+            // saved its transcript (a resume would lose the last turn): ask the agent and its tools.
+            SandboxedAgent.SignalInside(_process.Id, signal);
+            return;
+        }
         try
         {
             if (_ownGroup)
