@@ -75,7 +75,7 @@ internal static class PathGlob
         for (var i = 0; i < segment.Length; i++)
         {
             var c = segment[i];
-            var close = c == '[' ? segment.IndexOf(']', i + 2) : -1;
+            var close = c == '[' && i + 2 < segment.Length ? segment.IndexOf(']', i + 2) : -1;
             if (c == '*')
                 regex.Append(".*");
             else if (c == '?')
@@ -89,6 +89,14 @@ internal static class PathGlob
             else
                 regex.Append(Regex.Escape(c.ToString()));
         }
-        return new Regex(regex.Append('$').ToString(), RegexOptions.CultureInvariant | RegexOptions.Singleline, TimeSpan.FromMilliseconds(100));
+        try
+        {
+            return new Regex(regex.Append('$').ToString(), RegexOptions.CultureInvariant | RegexOptions.Singleline, TimeSpan.FromMilliseconds(100));
+        }
+        catch (ArgumentException)
+        {
+            // A bracket set bash would take literally (a reversed range, say): match the text as written.
+            return new Regex("^" + Regex.Escape(segment) + "$", RegexOptions.CultureInvariant | RegexOptions.Singleline, TimeSpan.FromMilliseconds(100));
+        }
     }
 }
