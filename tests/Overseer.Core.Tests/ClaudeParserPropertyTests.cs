@@ -1,3 +1,4 @@
+using Overseer.Core.Tests.Properties;
 using System.Globalization;
 using System.Text;
 using System.Text.Json;
@@ -66,24 +67,24 @@ public sealed class ClaudeParserPropertyTests
     [Fact]
     public void ParseLine_ArbitraryProtocolShapedJson_NeverThrowsAndAnswersEveryRequest()
     {
-        Message.Sample(line =>
+        Message.Check(line =>
         {
             var outputs = ClaudeMessageParser.ParseLine(Encoding.UTF8.GetBytes(line));
             AssertStorable(outputs);
             if (IsRequestWithId(line))
                 outputs.ShouldContain(o => o is PermissionRequestOutput || o is UnsupportedRequestOutput || o is BadRequestOutput);
-        }, seed: Seed, iter: 3000, threads: 1);
+        }, 3000, Seed);
     }
 
     [Fact]
     public void ParseLine_ArbitraryJsonWithCorruptedBytes_NeverThrows()
     {
-        Gen.Select(Message, Gen.Int[0, 400], Gen.Byte).Sample((line, at, value) =>
+        Gen.Select(Message, Gen.Int[0, 400], Gen.Byte).Check((line, at, value) =>
         {
             var bytes = Encoding.UTF8.GetBytes(line);
             bytes[at % bytes.Length] = value;
             AssertStorable(ClaudeMessageParser.ParseLine(bytes));
-        }, seed: Seed, iter: 3000, threads: 1);
+        }, 3000, Seed);
     }
 
     [Fact]
@@ -94,7 +95,7 @@ public sealed class ClaudeParserPropertyTests
             Message.Select(m => Encoding.UTF8.GetBytes(m + "\n")),
             Gen.Const(new[] { (byte)'\n' }));
         var streams = chunks.Array[1, 12].Select(parts => parts.SelectMany(p => p).ToArray());
-        await streams.SampleAsync(async bytes =>
+        await streams.CheckAsync(async bytes =>
         {
             var reader = new BoundedLineReader(new MemoryStream(bytes), 512, keepEnds: 64);
             while (true)
@@ -111,7 +112,7 @@ public sealed class ClaudeParserPropertyTests
                 line.Line.Length.ShouldBeLessThanOrEqualTo(512);
                 AssertStorable(ClaudeMessageParser.ParseLine(line.Line));
             }
-        }, seed: Seed, iter: 1000, threads: 1);
+        }, 1000, Seed);
     }
 
     /// <summary>What the session would store can be written as JSON, and its text is valid Unicode.</summary>

@@ -31,26 +31,26 @@ public sealed class PolicyEngineProperties : IDisposable
     [Fact]
     public void Evaluate_AnyToolAndInput_ReturnsADecision()
     {
-        Gen.Select(Tools, Gens.WellFormedString).Sample((tool, text) =>
+        Gen.Select(Tools, Gens.WellFormedString).Check((tool, text) =>
         {
             var decision = _engine.Evaluate(tool, Input(text), _context);
             decision.ShouldNotBeNull();
             decision.Reason.ShouldNotBeNullOrEmpty();
             decision.Rule.ShouldNotBeNullOrEmpty();
-        }, seed: Gens.Seed, iter: Gens.Iterations, threads: 1);
+        });
     }
 
     [Fact]
     public void Evaluate_BashWithAnyCommand_IsNeverGreenForAnUnparseableCommand()
     {
         // Whatever the text, a command the parser could not finish is never waved through.
-        Gens.WellFormedString.Sample(command =>
+        Gens.WellFormedString.Check(command =>
         {
             var decision = _engine.Evaluate("Bash", Input(command), _context);
             var parse = BashParser.Parse(command);
             if (parse.Incomplete || parse.Error is not null)
                 decision.Tier.ShouldNotBe(Tier.Green, $"{command} → {decision.Reason}");
-        }, seed: Gens.Seed, iter: Gens.Iterations, threads: 1);
+        });
     }
 
     // Found by this property: ToolClassifier reads input strings with JsonElement.GetString, which
@@ -58,9 +58,9 @@ public sealed class PolicyEngineProperties : IDisposable
     [Fact]
     public void Evaluate_InputWithUnpairedSurrogate_ReturnsADecision()
     {
-        Gen.Select(Tools, Gens.AnyString).Sample((tool, text) =>
+        Gen.Select(Tools, Gens.AnyString).Check((tool, text) =>
         {
             _engine.Evaluate(tool, Input(text), _context).ShouldNotBeNull();
-        }, seed: Gens.Seed, iter: Gens.Iterations, threads: 1);
+        });
     }
 }

@@ -33,7 +33,7 @@ public sealed class ScriptParserProperties
     [Fact]
     public void Parse_AnyJson_ReturnsAScriptOrThrowsScriptException()
     {
-        Json(4).Select(items => "[" + items + "]").Sample(json =>
+        Json(4).Select(items => "[" + items + "]").Check(json =>
         {
             using var document = JsonDocument.Parse(json);
             try
@@ -44,13 +44,13 @@ public sealed class ScriptParserProperties
             {
                 ex.Message.ShouldStartWith("script");
             }
-        }, seed: Gens.Seed, iter: Gens.Iterations, threads: 1);
+        });
     }
 
     [Fact]
     public void Parse_AnyJsonValue_ReturnsAScriptOrThrowsScriptException()
     {
-        Json(3).Sample(json =>
+        Json(3).Check(json =>
         {
             using var document = JsonDocument.Parse(json);
             try
@@ -61,16 +61,16 @@ public sealed class ScriptParserProperties
             {
                 // The one expected failure.
             }
-        }, seed: Gens.Seed, iter: Gens.Iterations, threads: 1);
+        });
     }
 
     [Fact]
     public void Parse_SayStepsWithWellFormedText_KeepEveryText()
     {
-        Gens.WellFormedString.Where(s => s.Length > 0).Array[1, 5].Sample(texts =>
+        Gens.WellFormedString.Where(s => s.Length > 0).Array[1, 5].Check(texts =>
         {
             using var document = JsonDocument.Parse("[" + string.Join(",", texts.Select(t => $"{{\"say\": {Gens.JsonLiteral(t)}}}")) + "]");
             ScriptParser.Parse(document.RootElement).Cast<SayStep>().Select(s => s.Text).ShouldBe(texts);
-        }, seed: Gens.Seed, iter: Gens.Iterations, threads: 1);
+        });
     }
 }

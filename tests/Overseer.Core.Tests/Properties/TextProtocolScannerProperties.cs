@@ -21,7 +21,7 @@ public sealed class TextProtocolScannerProperties
     [Fact]
     public void Feed_TextSplitAnywhere_FindsWhatFeedingItWholeFinds()
     {
-        Gen.Select(Text, Gen.Int[0, int.MaxValue].Array[0, 8]).Sample((text, cuts) =>
+        Gen.Select(Text, Gen.Int[0, int.MaxValue].Array[0, 8]).Check((text, cuts) =>
         {
             var positions = cuts.Select(c => text.Length == 0 ? 0 : c % (text.Length + 1)).Order().ToList();
             var chunks = new List<string>();
@@ -33,19 +33,19 @@ public sealed class TextProtocolScannerProperties
             }
             chunks.Add(text[from..]);
             ProtocolText.Describe(ProtocolText.Scan([.. chunks])).ShouldBe(ProtocolText.Describe(ProtocolText.Scan(text)));
-        }, seed: Gens.Seed, iter: Gens.Iterations, threads: 1);
+        });
     }
 
     [Fact]
     public void Feed_AnyChunks_NeverThrowsAndKeepsMalformedRawBounded()
     {
-        Text.Array[0, 6].Sample(chunks =>
+        Text.Array[0, 6].Check(chunks =>
         {
             foreach (var block in ProtocolText.Scan(chunks))
             {
                 if (block is MalformedBlock malformed)
                     malformed.Raw.Length.ShouldBeLessThanOrEqualTo(TextProtocolScanner.MaxRawInMalformed + 64);
             }
-        }, seed: Gens.Seed, iter: Gens.Iterations, threads: 1);
+        });
     }
 }

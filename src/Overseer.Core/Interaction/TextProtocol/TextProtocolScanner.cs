@@ -40,6 +40,7 @@ public sealed class TextProtocolScanner
     private List<ProtocolBlock> _found = [];
     private Mode _mode;
     private bool _lineStart = true;                 // the line's start has not been classified yet
+    private bool _afterBacktick;                    // the consumed character just before _line was a backtick
     private int _scanned;                           // chars of _line searched without a marker
     private string _kind = "";
     private char _fenceChar;
@@ -144,7 +145,7 @@ public sealed class TextProtocolScanner
     private bool Plain(int indent)
     {
         if (_mode == Mode.Outside)
-            _line.Remove(0, indent);
+            RemoveHead(indent);
         _lineStart = false;
         return true;
     }
@@ -202,7 +203,7 @@ public sealed class TextProtocolScanner
         }
         if (marker == phase)
             _found.Add(ReadPhase(phase));
-        _line.Remove(0, at + marker.Length);
+        RemoveHead(at + marker.Length);
         _scanned = 0;
         return true;
     }
@@ -223,7 +224,8 @@ public sealed class TextProtocolScanner
         for (var m = ProtocolSyntax.PhaseMarker().Match(window); m.Success; m = m.NextMatch())
         {
             var before = from + m.Index - 1;
-            if (before < 0 || _line[before] != '`')
+            // Text consumed earlier (or trimmed away) still counts: splitting the text must not change what is found.
+            if (before < 0 ? !_afterBacktick : _line[before] != '`')
                 return m;
         }
         return Match.Empty;
@@ -243,7 +245,7 @@ public sealed class TextProtocolScanner
         _scanned = _line.Length;
         if (_mode == Mode.Outside && _line.Length > ProtocolSyntax.Lookbehind)
         {
-            _line.Remove(0, _line.Length - ProtocolSyntax.Lookbehind);
+            RemoveHead(_line.Length - ProtocolSyntax.Lookbehind);
             _scanned = _line.Length;
         }
         CheckSize();
@@ -255,7 +257,7 @@ public sealed class TextProtocolScanner
             Report($"[/{_kind}] missing: [{kind}] started inside it.");
         (_mode, _kind, _lineStart, _scanned) = (Mode.Block, kind, false, 0);
         _body.Clear();
-        _line.Remove(0, markerEnd);
+        RemoveHead(markerEnd);
     }
 
     private void EndLine()
@@ -268,7 +270,16 @@ public sealed class TextProtocolScanner
         }
         _line.Clear();
         _lineStart = true;
+        _afterBacktick = false;
         _scanned = 0;
+    }
+
+    private void RemoveHead(int count)
+    {
+        if (count <= 0)
+            return;
+        _afterBacktick = _line[count - 1] == '`';
+        _line.Remove(0, count);
     }
 
     private void CheckSize()
