@@ -71,6 +71,18 @@ public sealed class ClaudeGarbageTests
     }
 
     [Fact]
+    public void ParseLine_ControlRequestWhoseIdIsInvalidUtf8_IsReportedWithoutAnIdAndNothingThrows()
+    {
+        // Found by tools/fuzz (stream-json): echoing the id read its raw text, which threw on the bad bytes.
+        var bytes = Encoding.UTF8.GetBytes("""{"type":"control_request","request_id":"rXq","request":{"subtype":"can_use_tool","tool_name":"Bash","input":{}}}""");
+        bytes[bytes.AsSpan().IndexOf("X"u8)] = 0xFF;
+        var outputs = ClaudeMessageParser.ParseLine(bytes);
+        outputs.OfType<PermissionRequestOutput>().ShouldBeEmpty();
+        outputs.OfType<BadRequestOutput>().ShouldHaveSingleItem().RequestIdJson.ShouldBeNull();
+        outputs.OfType<InvalidOutput>().ShouldHaveSingleItem().Kind.ShouldBe("invalid_text");
+    }
+
+    [Fact]
     public void ParseLine_CanUseToolWhoseIdIsALoneSurrogate_EchoesTheIdAsWritten()
     {
         var outputs = Parse("""{"type":"control_request","request_id":"\ud800","request":{"subtype":"can_use_tool","tool_name":"Bash","input":{}}}""");

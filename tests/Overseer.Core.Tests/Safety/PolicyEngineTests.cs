@@ -30,6 +30,36 @@ public sealed class PolicyEngineTests : IClassFixture<PolicyEngineTests.Fixture>
         decision.Reason.ShouldNotBeNullOrWhiteSpace();
     }
 
+    [Theory]
+    [InlineData("Glob", """{"pattern": "**X", "path": "~/"}""")]
+    [InlineData("Bash", """{"command": "ls X"}""")]
+    [InlineData("Read", """{"fiXe_path": "a.txt"}""")]
+    public void Evaluate_InputWithInvalidUtf8_IsOrangeAndNothingThrows(string tool, string json)
+    {
+        // Found by tools/fuzz (policy): the Unicode check read the input's raw text, which threw on the bad bytes.
+        var bytes = System.Text.Encoding.UTF8.GetBytes(json);
+        bytes[bytes.AsSpan().IndexOf("X"u8)] = 0x80;
+        using var document = System.Text.Json.JsonDocument.Parse(bytes);
+
+        var decision = _fixture.Engine.Evaluate(tool, document.RootElement, _fixture.Sandbox.Context);
+
+        decision.Tier.ShouldBe(Tier.Orange, decision.ToString());
+        decision.Rule.ShouldBe("input.invalid-text");
+    }
+
+    [Theory]
+    [InlineData("cp -r a\u0000b dest", "ORANGE")]
+    [InlineData("mv x\u0000 y", "ORANGE")]
+    [InlineData("ls\u0000; rm -rf ~", "BLACK")]
+    [InlineData("rm -r\u0000f ~", "BLACK")]
+    public void Evaluate_BashCommandWithANulCharacter_IsAtLeastOrangeAndNothingThrows(string command, string expected)
+    {
+        // Found by tools/fuzz (policy): cp -r looked for a symlink named with the NUL and the file API threw.
+        var decision = _fixture.Engine.Evaluate("Bash", System.Text.Json.JsonSerializer.SerializeToElement(new { command }), _fixture.Sandbox.Context);
+
+        decision.Tier.ToWire().ShouldBe(expected, decision.ToString());
+    }
+
     [Fact]
     public void ClassificationTable_HasAtLeast150Cases()
     {

@@ -81,8 +81,12 @@ internal static class ClaudeMessageParser
     private static bool IsControlRequest(JsonElement message) =>
         message.TryGetProperty("type", out var type) && type.ValueKind == JsonValueKind.String && type.ValueEquals("control_request");
 
+    // An id that is not UTF-8 cannot be echoed back (GetRawText would throw): the request goes unanswered by id.
     private static string? RawId(JsonElement message) =>
-        message.TryGetProperty("request_id", out var id) && id.ValueKind == JsonValueKind.String ? id.GetRawText() : null;
+        message.TryGetProperty("request_id", out var id) && id.ValueKind == JsonValueKind.String
+        && System.Text.Unicode.Utf8.IsValid(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(id))
+            ? id.GetRawText()
+            : null;
 
     private static IReadOnlyList<ClaudeOutput> ParseSystem(JsonElement message)
     {

@@ -17,6 +17,16 @@ internal sealed class BashCommandClassifier(PathJudge judge, RuleSet rules)
 
     public PolicyDecision Classify(string command, int depth = 0)
     {
+        // No argument or file name can hold a NUL (exec ends strings there) and the file system APIs throw on one
+        // (found by tools/fuzz). What would run is unclear, so a person looks: never below ORANGE, and a worse reading
+        // wins, the NUL taken either as a word break or as dropped.
+        if (command.Contains('\0', StringComparison.Ordinal))
+        {
+            var floor = new PolicyDecision(Tier.Orange, "the command holds a NUL character, so it cannot be judged", "bash.unparseable");
+            var split = Classify(command.Replace('\0', ' '), depth);
+            var dropped = Classify(command.Replace("\0", "", StringComparison.Ordinal), depth);
+            return PolicyDecision.Worst(PolicyDecision.Worst(floor, split), dropped);
+        }
         var parse = BashParser.Parse(command, judge.Context.Expansion, depth);
         PolicyDecision? worst = null;
         foreach (var function in parse.Functions.Where(f => f.SelfCalls >= 1 && f.Concurrent))

@@ -15,9 +15,9 @@ public sealed class PolicyEngine(SafetyPolicy policy)
     {
         ArgumentNullException.ThrowIfNull(tool);
         ArgumentNullException.ThrowIfNull(context);
-        // Text that is not Unicode (a lone surrogate escape) cannot be read, so it cannot be judged:
-        // a person looks at it. Reading it further would throw.
-        if (Contracts.Text.JsonTextCheck.Find(System.Text.Encoding.UTF8.GetBytes(input.GetRawText())) is { } invalid)
+        // Text that is not Unicode (a lone surrogate escape, invalid UTF-8) cannot be read, so it cannot be
+        // judged: a person looks at it. Reading it further would throw; so would GetRawText on invalid UTF-8.
+        if (Contracts.Text.JsonTextCheck.Find(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(input)) is { } invalid)
             return new PolicyDecision(Tier.Orange, $"The {tool} input holds text that is not valid Unicode ({invalid.Field ?? "input"}): it cannot be judged", "input.invalid-text");
         var judge = new PathJudge(ResolvedContext.From(context));
         var rules = new RuleSet(Policy, judge);

@@ -1,0 +1,1 @@
+cat $'\x2fetc'/passwd

