@@ -25,6 +25,9 @@ public sealed record BenchOptions(
 
                overseer-bench-load page [--events N=100000] [--server-dll PATH]
                overseer-bench-load sandbox [--runs N=20]   the sandbox's start cost per agent process
+               overseer-bench-load soak [--minutes N=10] [--seed S] [--campaigns http,ws,agent] [--server-dll PATH]
+                   robustness soak: HTTP, WebSocket and garbage-agent campaigns for N minutes;
+                   PASS = 0 5xx, 0 stuck sessions, RSS after ≤ 1.2x before, peak ≤ 300 MB
         """;
 
     /// <summary>agent.text events each session emits: texts "1" .. this number.</summary>

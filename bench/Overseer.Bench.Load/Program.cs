@@ -17,6 +17,8 @@ public static class Program
             return await RunPageBenchAsync(args[1..]);
         if (args.Length > 0 && args[0] == "sandbox")
             return await SandboxBench.RunAsync(args[1..], Console.Out);
+        if (args.Length > 0 && args[0] == "soak")
+            return await RunSoakAsync(args[1..]);
 
         BenchOptions options;
         try
@@ -90,6 +92,46 @@ public static class Program
         using var cts = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
         return await new PageBench(events, Console.Out).RunAsync(dll!, cts.Token);
+    }
+
+    /// <summary><c>soak [--minutes N] [--seed S] [--campaigns http,ws,agent] [--server-dll PATH]</c>: the robustness soak; Ctrl-C stops it and cleans up like the load run.</summary>
+    private static async Task<int> RunSoakAsync(string[] args)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            await Console.Error.WriteLineAsync("error: the soak needs a POSIX shell for its stand-in claude and /proc for RSS");
+            return 2;
+        }
+        if (SoakBench.Parse(args, Console.Error) is not var (minutes, seed, campaigns, dllArg))
+            return 2;
+        if (!TryFindServer(dllArg, out var dll))
+            return 2;
+        using var cts = new CancellationTokenSource();
+        void Cancel(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            if (cts.IsCancellationRequested)
+                return;
+            Console.Error.WriteLine("cancelling, cleaning up…");
+            cts.Cancel();
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
+        try
+        {
+            return await new SoakBench(minutes, seed, campaigns, Console.Out).RunAsync(dll!, cts.Token);
+        }
+        catch (OperationCanceledException) when (cts.IsCancellationRequested)
+        {
+            await Console.Error.WriteLineAsync("cancelled");
+            return 130;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or IOException)
+        {
+            await Console.Error.WriteLineAsync($"error: {ex.Message}");
+            return 2;
+        }
     }
 
     private static bool TryFindServer(string? given, out string? dll)
