@@ -18,7 +18,12 @@ public static class Program
         if (args.Length > 0 && args[0] == "sandbox")
             return await SandboxBench.RunAsync(args[1..], Console.Out);
         if (args.Length > 0 && args[0] == "soak")
-            return await RunSoakAsync(args[1..]);
+        {
+            if (!OperatingSystem.IsWindows())
+                return await RunSoakAsync(args[1..]);
+            await Console.Error.WriteLineAsync("error: the soak needs a POSIX shell for its stand-in claude and /proc for RSS");
+            return 2;
+        }
 
         BenchOptions options;
         try
@@ -35,9 +40,17 @@ public static class Program
         if (options.Url is null && !TryFindServer(options.ServerDll, out serverDll))
             return 2;
 
-        // Ctrl-C or SIGTERM cancels the run, which then stops the server and deletes the temp dirs
-        // (bounded: the kill waits at most 10 s). Repeats are swallowed too, because tools such as
-        // `timeout` signal both the process and its group, and dying then would orphan the server.
+        return await RunCancellableAsync(token => new LoadBench(options, Console.Out).RunAsync(serverDll, token));
+    }
+
+    /// <summary>
+    /// Runs a bench until done or cancelled. Ctrl-C or SIGTERM cancels the run, which then stops the
+    /// server and deletes the temp dirs (bounded: the kill waits at most 10 s). Repeats are
+    /// swallowed too, because tools such as `timeout` signal both the process and its group, and
+    /// dying then would orphan the server.
+    /// </summary>
+    private static async Task<int> RunCancellableAsync(Func<CancellationToken, Task<int>> run)
+    {
         using var cts = new CancellationTokenSource();
         void Cancel(PosixSignalContext context)
         {
@@ -50,10 +63,9 @@ public static class Program
 
         using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
-
         try
         {
-            return await new LoadBench(options, Console.Out).RunAsync(serverDll, cts.Token);
+            return await run(cts.Token);
         }
         catch (OperationCanceledException) when (cts.IsCancellationRequested)
         {
@@ -95,43 +107,14 @@ public static class Program
     }
 
     /// <summary><c>soak [--minutes N] [--seed S] [--campaigns http,ws,agent] [--server-dll PATH]</c>: the robustness soak; Ctrl-C stops it and cleans up like the load run.</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     private static async Task<int> RunSoakAsync(string[] args)
     {
-        if (OperatingSystem.IsWindows())
-        {
-            await Console.Error.WriteLineAsync("error: the soak needs a POSIX shell for its stand-in claude and /proc for RSS");
-            return 2;
-        }
         if (SoakBench.Parse(args, Console.Error) is not var (minutes, seed, campaigns, dllArg))
             return 2;
         if (!TryFindServer(dllArg, out var dll))
             return 2;
-        using var cts = new CancellationTokenSource();
-        void Cancel(PosixSignalContext context)
-        {
-            context.Cancel = true;
-            if (cts.IsCancellationRequested)
-                return;
-            Console.Error.WriteLine("cancelling, cleaning up…");
-            cts.Cancel();
-        }
-
-        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Cancel);
-        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Cancel);
-        try
-        {
-            return await new SoakBench(minutes, seed, campaigns, Console.Out).RunAsync(dll!, cts.Token);
-        }
-        catch (OperationCanceledException) when (cts.IsCancellationRequested)
-        {
-            await Console.Error.WriteLineAsync("cancelled");
-            return 130;
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or IOException)
-        {
-            await Console.Error.WriteLineAsync($"error: {ex.Message}");
-            return 2;
-        }
+        return await RunCancellableAsync(token => new SoakBench(minutes, seed, campaigns, Console.Out).RunAsync(dll!, token));
     }
 
     private static bool TryFindServer(string? given, out string? dll)
