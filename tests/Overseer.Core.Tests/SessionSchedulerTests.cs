@@ -158,8 +158,9 @@ public sealed class SessionSchedulerTests
         {
             InterlockedMax(ref maxActive, scheduler.ActiveCount);
             await Task.Yield();
-            Interlocked.Increment(ref finished);
+            // Counted once its slot is free, so "all finished" means no slot is held.
             scheduler.MarkInactive(id);
+            Interlocked.Increment(ref finished);
         });
 
         await Task.WhenAll(Enumerable.Range(0, 8).Select(t => Task.Run(() =>
