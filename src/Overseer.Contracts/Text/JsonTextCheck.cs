@@ -16,13 +16,15 @@ public sealed record InvalidJsonText(string? Field, string Detail);
 /// </summary>
 public static class JsonTextCheck
 {
-    private readonly record struct Frame(bool IsArray, int Index, string? Name);
+    // A property's name is kept as where it starts in the JSON, and decoded only to report a
+    // problem: the happy path (every agent line goes through here) allocates no strings.
+    private readonly record struct Frame(bool IsArray, int Index, long NameStart);
 
     /// <summary>Null when every string is valid Unicode, or when the JSON is malformed (the parser that follows says how).</summary>
     public static InvalidJsonText? Find(ReadOnlySpan<byte> json, int maxDepth = 64)
     {
         var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = maxDepth });
-        var path = new List<Frame>();
+        var path = new List<Frame>(8);
         try
         {
             while (reader.Read())
@@ -30,10 +32,10 @@ public static class JsonTextCheck
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.PropertyName:
-                        path[^1] = path[^1] with { Name = null };
+                        path[^1] = path[^1] with { NameStart = -1 };
                         if (!IsValid(ref reader))
-                            return new InvalidJsonText(FieldOf(path), $"A property name {Where(path)}is not valid Unicode (invalid UTF-8 or an unpaired surrogate).");
-                        path[^1] = path[^1] with { Name = reader.GetString() };
+                            return new InvalidJsonText(FieldOf(json, path), $"A property name {Where(json, path)}is not valid Unicode (invalid UTF-8 or an unpaired surrogate).");
+                        path[^1] = path[^1] with { NameStart = reader.TokenStartIndex };
                         continue;
                     case JsonTokenType.EndObject or JsonTokenType.EndArray:
                         path.RemoveAt(path.Count - 1);
@@ -45,13 +47,13 @@ public static class JsonTextCheck
                 switch (reader.TokenType)
                 {
                     case JsonTokenType.StartObject:
-                        path.Add(new Frame(false, -1, null));
+                        path.Add(new Frame(false, -1, -1));
                         break;
                     case JsonTokenType.StartArray:
-                        path.Add(new Frame(true, -1, null));
+                        path.Add(new Frame(true, -1, -1));
                         break;
                     case JsonTokenType.String when !IsValid(ref reader):
-                        var field = FieldOf(path);
+                        var field = FieldOf(json, path);
                         var named = field is null ? "The body" : $"Field '{field}'";
                         return new InvalidJsonText(field, $"{named} is not valid Unicode text (invalid UTF-8 or an unpaired surrogate such as \\uD800).");
                 }
@@ -73,14 +75,21 @@ public static class JsonTextCheck
                 : Utf8.IsValid(reader.ValueSpan);
         }
         // Unescaping is where an unpaired \uXXXX surfaces; the result is then checked for any
-        // that the unescaper tolerated.
+        // that the unescaper tolerated. A pooled buffer: escaped text ("\n") is the common case.
+        var length = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
+        var buffer = System.Buffers.ArrayPool<char>.Shared.Rent(length);
         try
         {
-            return IsWellFormed(reader.GetString());
+            var written = reader.CopyString(buffer);
+            return IsWellFormed(buffer.AsSpan(0, written));
         }
         catch (InvalidOperationException)
         {
             return false;
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<char>.Shared.Return(buffer);
         }
     }
 
@@ -101,10 +110,10 @@ public static class JsonTextCheck
         return true;
     }
 
-    private static string Where(List<Frame> path) => FieldOf(path) is { } field ? $"in '{field}' " : "";
+    private static string Where(ReadOnlySpan<byte> json, List<Frame> path) => FieldOf(json, path) is { } field ? $"in '{field}' " : "";
 
     /// <summary><c>script[2].say</c>: names joined by dots, array indexes in brackets.</summary>
-    private static string? FieldOf(List<Frame> path)
+    private static string? FieldOf(ReadOnlySpan<byte> json, List<Frame> path)
     {
         var builder = new StringBuilder();
         foreach (var frame in path)
@@ -114,13 +123,21 @@ public static class JsonTextCheck
                 if (frame.Index >= 0)
                     builder.Append('[').Append(frame.Index).Append(']');
             }
-            else if (frame.Name is not null)
+            else if (frame.NameStart >= 0)
             {
                 if (builder.Length > 0)
                     builder.Append('.');
-                builder.Append(frame.Name);
+                builder.Append(NameAt(json, frame.NameStart));
             }
         }
         return builder.Length == 0 ? null : builder.ToString();
+    }
+
+    /// <summary>The property name whose token starts at <paramref name="start"/> (already checked readable).</summary>
+    private static string NameAt(ReadOnlySpan<byte> json, long start)
+    {
+        var reader = new Utf8JsonReader(json[(int)start..], new JsonReaderOptions { AllowTrailingCommas = true });
+        reader.Read();
+        return reader.GetString() ?? "";
     }
 }

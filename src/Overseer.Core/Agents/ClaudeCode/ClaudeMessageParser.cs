@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Overseer.Contracts.Text;
 using Overseer.Contracts.Events;
 
 namespace Overseer.Core.Agents.ClaudeCode;
@@ -41,9 +42,10 @@ internal static class ClaudeMessageParser
     {
         if (message.ValueKind != JsonValueKind.Object)
             return [new InvalidOutput("malformed_message", $"The agent wrote a JSON {Describe(message.ValueKind)} where a message object belongs; it was ignored.")];
-        if (JsonText.FindUnreadable(message) is { } unreadable)
+        // The same check as for every request body: on the element's own UTF-8, no copy.
+        if (JsonTextCheck.Find(System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(message)) is { } unreadable)
         {
-            var problem = $"The agent wrote a message in which {unreadable}; it was ignored.";
+            var problem = $"The agent wrote a message that was ignored: {unreadable.Detail}";
             return IsControlRequest(message)
                 ? [new BadRequestOutput(RawId(message), problem), new InvalidOutput("invalid_text", problem)]
                 : [new InvalidOutput("invalid_text", problem)];
