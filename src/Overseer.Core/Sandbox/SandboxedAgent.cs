@@ -10,11 +10,14 @@ namespace Overseer.Core.Sandbox;
 /// </summary>
 public sealed class SandboxedAgent : IDisposable
 {
+    /// <summary>What a shell prints when a process is killed for writing past RLIMIT_FSIZE.</summary>
+    private const string FileSizeExceeded = "File size limit exceeded";
     private static readonly TimeSpan WatchInterval = TimeSpan.FromMilliseconds(250);
     private readonly ResourceGroup? _group;
     private readonly TimeProvider _time;
     private long _oomKills;
     private long _processLimitHits;
+    private int _fileSizeReported;
 
     internal SandboxedAgent(AgentSandboxData report, ResourceGroup? group, TimeProvider time)
     {
@@ -26,11 +29,6 @@ public sealed class SandboxedAgent : IDisposable
     public AgentSandboxData Report { get; }
 
     public bool Sandboxed => Report.Mode != "off";
-
-    /// <summary>What a shell prints when a process is killed for writing past RLIMIT_FSIZE.</summary>
-    private const string FileSizeExceeded = "File size limit exceeded";
-
-    private int _fileSizeReported;
 
     /// <summary>
     /// The kernel has no counter for the file-size limit: a process past it gets SIGXFSZ, which the
