@@ -20,7 +20,8 @@ public sealed class BoardAndInboxTests(DashboardFixture fixture) : IClassFixture
         var streams = 0;
         page.Request += (_, request) =>
         {
-            if (request.Url.Contains("/ui/stream", StringComparison.Ordinal))
+            // The sign-in landed on the whole board, whose stream may still be opening: count this view's.
+            if (request.Url.Contains("/ui/stream", StringComparison.Ordinal) && request.Url.Contains(project.Id, StringComparison.Ordinal))
                 Interlocked.Increment(ref streams);
         };
         await page.GotoAsync(fixture.Url($"/?project={project.Id}"));

@@ -108,11 +108,9 @@ public sealed class SessionPageTests(DashboardFixture fixture) : IClassFixture<D
         var session = await fixture.Api.CreateSessionAsync(project.Id, script);
         var page = await fixture.SignedInPageAsync();
         await page.GotoAsync(fixture.Url($"/sessions/{session.Id}"));
-        // The agent's work during the phase, once the phase has begun. Its starting snapshot is
-        // taken in the background while an agent starts up (git under a loaded CI machine can
-        // take seconds), so the work comes well after it.
+        // The agent's work during the phase: the agent hears its prompt only once the phase's
+        // starting point is taken, so whatever changes after its first words is in the review.
         await page.Locator(".ev.text", new() { HasTextString = "working" }).WaitForAsync();
-        await Task.Delay(3000);
         await File.WriteAllTextAsync(Path.Combine(dir, "parser.cs"), "class Parser {}\n");
 
         var review = page.Locator("#pending article[data-kind=review]");

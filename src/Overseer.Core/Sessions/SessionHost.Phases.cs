@@ -17,7 +17,7 @@ public sealed partial class SessionHost
 
     /// <summary>
     /// Remembers the state of the working directory when a phase begins. Taken off the actor (a
-    /// large tree takes a while) while the agent starts up; awaited only when the phase ends.
+    /// large tree takes a while) while the agent starts up; the agent's message waits for it.
     /// </summary>
     private void StartPhase() => _phaseBaseline = Task.Run(async () =>
     {
@@ -31,6 +31,28 @@ public sealed partial class SessionHost
             return null;
         }
     });
+
+    /// <summary>
+    /// The agent gets its message only once the phase's starting point is taken, or anything it
+    /// changes first would count as already there and be missing from the review. The snapshot
+    /// runs while the agent process starts, so this rarely waits; a tree too large to snapshot in
+    /// <see cref="PhaseBaselineWait"/> does not hold the agent up longer.
+    /// </summary>
+    private async Task AwaitPhaseBaselineAsync()
+    {
+        if (_phaseBaseline is not { IsCompleted: false } baseline)
+            return;
+        try
+        {
+            await baseline.WaitAsync(PhaseBaselineWait);
+        }
+        catch (TimeoutException)
+        {
+            LogSnapshotSlow(Id, PhaseBaselineWait.TotalSeconds);
+        }
+    }
+
+    private static readonly TimeSpan PhaseBaselineWait = TimeSpan.FromSeconds(30);
 
     private async Task OpenPhaseReviewAsync(int phase)
     {
@@ -103,4 +125,7 @@ public sealed partial class SessionHost
 
     [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "Session {SessionId}: the working directory could not be snapshotted for a phase")]
     private partial void LogSnapshotFailed(Exception ex, string sessionId);
+
+    [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "Session {SessionId}: the working directory took over {Seconds} s to snapshot; the agent starts before it, so its first changes may be missing from the phase review")]
+    private partial void LogSnapshotSlow(string sessionId, double seconds);
 }

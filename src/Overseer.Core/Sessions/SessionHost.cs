@@ -285,6 +285,7 @@ public sealed partial class SessionHost
         // The agent may have been stopped on purpose (a new environment): start it, resuming the conversation.
         if (_connection is null && !await ConnectAsync(resume: true))
             return;
+        await AwaitPhaseBaselineAsync();
         try
         {
             await _connection!.SendAsync(text, CancellationToken.None);
