@@ -269,8 +269,7 @@ public sealed partial class SessionHost
     /// </summary>
     private NewEvent FactEvent(AgentFact fact)
     {
-        if (fact.Type == EventTypes.AgentError && fact.Data.ValueKind == JsonValueKind.Object
-            && fact.Data.Deserialize(OverseerJson.Default.AgentErrorData) is { } error && Preview(error.Message) is { Blob: not null } message)
+        if (fact.Type == EventTypes.AgentError && ReadError(fact.Data) is { } error && Preview(error.Message) is { Blob: not null } message)
         {
             return EventFactory.Create(Id, fact.Type, EventFactory.AgentActor,
                 error with { Message = message.Text, Truncated = message.Truncated, FullLength = message.FullLength, BlobId = message.BlobId },
@@ -282,5 +281,20 @@ public sealed partial class SessionHost
                 new AgentTextData(raw.Text, Truncated: raw.Truncated, FullLength: raw.FullLength, BlobId: raw.BlobId), OverseerJson.Default.AgentTextData, raw.Blob);
         }
         return new NewEvent(Id, fact.Type, EventFactory.AgentActor, fact.Data);
+    }
+
+    /// <summary>An error fact in the <see cref="AgentErrorData"/> shape, or null (then it is stored as it came).</summary>
+    private static AgentErrorData? ReadError(JsonElement data)
+    {
+        if (data.ValueKind != JsonValueKind.Object)
+            return null;
+        try
+        {
+            return data.Deserialize(OverseerJson.Default.AgentErrorData) is { Message: not null } error ? error : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 }
