@@ -55,6 +55,12 @@ public sealed partial class SecretRedactor
         var chars = ArrayPool<char>.Shared.Rent(overlap + Encoding.UTF8.GetMaxCharCount(ScanWindowBytes));
         try
         {
+            if (raw.Length <= ScanWindowBytes)
+            {
+                // The common case, one window: no decoder to carry a character across windows.
+                var n = Encoding.UTF8.GetChars(raw, chars);
+                return chars.AsSpan(0, n).IndexOfAny(_search!) >= 0;
+            }
             var decoder = Encoding.UTF8.GetDecoder();
             var kept = 0;
             while (true)
