@@ -24,6 +24,39 @@ public sealed class RssSampler : IAsyncDisposable
     /// <summary>Takes a last sample and returns it.</summary>
     public long SampleNow() => Sample();
 
+    /// <summary>
+    /// VmRSS split as the kernel counts it (kB): anonymous memory (the GC heap, native heaps,
+    /// stacks), file pages (the runtime's and the app's DLLs and .so files) and shared memory
+    /// (on .NET, the JIT's code, double-mapped for W^X). Zeros when the process is gone.
+    /// </summary>
+    public (long AnonKb, long FileKb, long ShmemKb) Kinds()
+    {
+        long anon = 0, file = 0, shmem = 0;
+        try
+        {
+            foreach (var line in File.ReadLines($"/proc/{_pid}/status"))
+            {
+                if (line.StartsWith("RssAnon:", StringComparison.Ordinal))
+                    anon = Kb(line);
+                else if (line.StartsWith("RssFile:", StringComparison.Ordinal))
+                    file = Kb(line);
+                else if (line.StartsWith("RssShmem:", StringComparison.Ordinal))
+                    shmem = Kb(line);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+        }
+
+        return (anon, file, shmem);
+
+        static long Kb(string line)
+        {
+            var digits = line.AsSpan(line.IndexOf(':') + 1).Trim().TrimEnd("kB").Trim();
+            return long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var kb) ? kb : 0;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         await _stop.CancelAsync();

@@ -17,8 +17,12 @@ internal sealed class SoakBench(int minutes, int seed, IReadOnlySet<string> camp
     /// <summary>The campaigns; <c>--campaigns</c> picks some, to tell which one a figure comes from.</summary>
     public static readonly IReadOnlySet<string> AllCampaigns = new HashSet<string>(["http", "ws", "agent"], StringComparer.Ordinal);
 
-    /// <summary>How long after the load stops the "after" RSS is taken: time for the server to drop what the load left.</summary>
-    private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(30);
+    /// <summary>
+    /// How long after the load stops the "after" RSS is taken: time for the server to drop what
+    /// the load left. The server gives memory back once it has been quiet for 30 s (its
+    /// IdleMemoryTrim), so the sample waits twice that.
+    /// </summary>
+    private static readonly TimeSpan SettleTime = TimeSpan.FromSeconds(60);
 
     /// <summary>Parses the soak's options; null (after printing why) when they are wrong.</summary>
     public static (int Minutes, int Seed, IReadOnlySet<string> Campaigns, string? ServerDll)? Parse(string[] args, TextWriter error)
@@ -82,6 +86,7 @@ internal sealed class SoakBench(int minutes, int seed, IReadOnlySet<string> camp
             await Task.Delay(TimeSpan.FromSeconds(2), ct); // let start-up work settle before the baseline
             rss = new RssSampler(server.Pid);
             var rssBeforeKb = rss.StartKb;
+            var kindsBefore = rss.Kinds();
 
             var stats = new SoakStats();
             using var api = new OverseerClient(server.BaseUri, server.Token);
@@ -109,9 +114,10 @@ internal sealed class SoakBench(int minutes, int seed, IReadOnlySet<string> camp
             await agentCampaign.FindStuckAsync(ct);
             await settled;
             var rssAfterKb = rss.SampleNow();
+            var kindsAfter = rss.Kinds();
             var alive = rssAfterKb > 0;
 
-            Print(stats, agentCampaign, loadTime, rssBeforeKb, rss.PeakKb, rssAfterKb, alive, out var passed);
+            Print(stats, agentCampaign, loadTime, rssBeforeKb, rss.PeakKb, rssAfterKb, kindsBefore, kindsAfter, alive, out var passed);
             if (!passed)
                 output.WriteLine($"server output (last lines):{Environment.NewLine}{server.OutputTail()}");
             return passed ? 0 : 1;
@@ -139,7 +145,8 @@ internal sealed class SoakBench(int minutes, int seed, IReadOnlySet<string> camp
         }
     }
 
-    private void Print(SoakStats stats, GarbageAgentCampaign agents, TimeSpan loadTime, long beforeKb, long peakKb, long afterKb, bool alive, out bool passed)
+    private void Print(SoakStats stats, GarbageAgentCampaign agents, TimeSpan loadTime, long beforeKb, long peakKb, long afterKb,
+        (long AnonKb, long FileKb, long ShmemKb) kindsBefore, (long AnonKb, long FileKb, long ShmemKb) kindsAfter, bool alive, out bool passed)
     {
         static string Mb(long kb) => (kb / 1024.0).ToString("F1", CultureInfo.InvariantCulture) + " MB";
         output.WriteLine($"duration: {loadTime.TotalSeconds:F0} s of load (+{SettleTime.TotalSeconds:F0} s settle)");
@@ -157,6 +164,7 @@ internal sealed class SoakBench(int minutes, int seed, IReadOnlySet<string> camp
         foreach (var line in agents.Stuck)
             output.WriteLine($"  stuck: {line}");
         output.WriteLine($"server RSS: before {Mb(beforeKb)}, peak {Mb(peakKb)}, after {Mb(afterKb)} ({(beforeKb > 0 ? (double)afterKb / beforeKb : 0):F2}x){(alive ? "" : " — the server is gone")}");
+        output.WriteLine($"  by kind, before -> after: anon {Mb(kindsBefore.AnonKb)} -> {Mb(kindsAfter.AnonKb)}, file {Mb(kindsBefore.FileKb)} -> {Mb(kindsAfter.FileKb)}, shmem (JIT code) {Mb(kindsBefore.ShmemKb)} -> {Mb(kindsAfter.ShmemKb)}");
 
         var failures = new List<string>();
         if (!alive)

@@ -74,22 +74,62 @@ public static class JsonTextCheck
                 ? Utf8.IsValid(System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence))
                 : Utf8.IsValid(reader.ValueSpan);
         }
-        // Unescaping is where an unpaired \uXXXX surfaces; the result is then checked for any
-        // that the unescaper tolerated. A pooled buffer: escaped text ("\n") is the common case.
-        var length = reader.HasValueSequence ? checked((int)reader.ValueSequence.Length) : reader.ValueSpan.Length;
-        var buffer = System.Buffers.ArrayPool<char>.Shared.Rent(length);
-        try
+        // An unpaired \uXXXX surfaces only in the escapes, so they are checked where they stand
+        // instead of unescaping the text into a buffer: a megabyte of escaped text in a request
+        // body or an agent line would otherwise rent a megabyte-sized array from the shared pool,
+        // which keeps such arrays (per core and per thread) long after (issue 12, item 5).
+        return reader.HasValueSequence
+            ? IsValidEscaped(System.Buffers.BuffersExtensions.ToArray(reader.ValueSequence))
+            : IsValidEscaped(reader.ValueSpan);
+    }
+
+    /// <summary>
+    /// True when a string's escaped UTF-8 (as it stands between the quotes) is valid UTF-8 and every
+    /// <c>\uD800</c>–<c>\uDBFF</c> escape is followed at once by a <c>\uDC00</c>–<c>\uDFFF</c> one, and
+    /// no low one stands alone. A backslash byte never occurs inside a multi-byte UTF-8 sequence,
+    /// so the text between escapes can be checked on its own.
+    /// </summary>
+    internal static bool IsValidEscaped(ReadOnlySpan<byte> raw)
+    {
+        var pendingHigh = false;
+        while (true)
         {
-            var written = reader.CopyString(buffer);
-            return IsWellFormed(buffer.AsSpan(0, written));
-        }
-        catch (InvalidOperationException)
-        {
-            return false;
-        }
-        finally
-        {
-            System.Buffers.ArrayPool<char>.Shared.Return(buffer);
+            var backslash = raw.IndexOf((byte)'\\');
+            var text = backslash < 0 ? raw : raw[..backslash];
+            if (text.Length > 0 && (pendingHigh || !Utf8.IsValid(text)))
+                return false;
+            if (backslash < 0)
+                return !pendingHigh;
+            raw = raw[backslash..];
+            if (raw.Length < 2)
+                return false;
+            if (raw[1] != (byte)'u')
+            {
+                if (pendingHigh)
+                    return false;
+                raw = raw[2..];
+                continue;
+            }
+            if (raw.Length < 6 || !ushort.TryParse(raw.Slice(2, 4), System.Globalization.NumberStyles.AllowHexSpecifier, System.Globalization.CultureInfo.InvariantCulture, out var unit))
+                return false;
+            raw = raw[6..];
+            var c = (char)unit;
+            if (char.IsHighSurrogate(c))
+            {
+                if (pendingHigh)
+                    return false;
+                pendingHigh = true;
+            }
+            else if (char.IsLowSurrogate(c))
+            {
+                if (!pendingHigh)
+                    return false;
+                pendingHigh = false;
+            }
+            else if (pendingHigh)
+            {
+                return false;
+            }
         }
     }
 

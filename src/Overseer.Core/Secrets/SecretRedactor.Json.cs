@@ -10,6 +10,9 @@ public sealed partial class SecretRedactor
 {
     private const int MaxJsonDepth = 1000;
 
+    /// <summary>Bytes decoded at a time when looking for a secret in an event's raw JSON.</summary>
+    private const int ScanWindowBytes = 16 * 1024;
+
     private static readonly JsonWriterOptions WriterOptions = new()
     {
         // Relaxed so the stored JSON reads «secret:NAME» literally instead of \u00ABsecret:NAME\u00BB.
@@ -45,11 +48,34 @@ public sealed partial class SecretRedactor
         if (raw.Contains((byte)'\\'))
             return true;
 
-        var chars = ArrayPool<char>.Shared.Rent(Encoding.UTF8.GetMaxCharCount(raw.Length));
+        // Decoded a window at a time, each starting with the last (longest needle - 1) characters of
+        // the one before so no match is cut in two: the buffer stays small however large the event
+        // (a whole-text buffer for a 3 MB agent line was 6 MB rented from, and kept by, the shared pool).
+        var overlap = _longestNeedle - 1;
+        var chars = ArrayPool<char>.Shared.Rent(overlap + Encoding.UTF8.GetMaxCharCount(ScanWindowBytes));
         try
         {
-            var count = Encoding.UTF8.GetChars(raw, chars);
-            return chars.AsSpan(0, count).IndexOfAny(_search!) >= 0;
+            if (raw.Length <= ScanWindowBytes)
+            {
+                // The common case, one window: no decoder to carry a character across windows.
+                var n = Encoding.UTF8.GetChars(raw, chars);
+                return chars.AsSpan(0, n).IndexOfAny(_search!) >= 0;
+            }
+            var decoder = Encoding.UTF8.GetDecoder();
+            var kept = 0;
+            while (true)
+            {
+                var take = Math.Min(raw.Length, ScanWindowBytes);
+                var last = take == raw.Length;
+                var count = kept + decoder.GetChars(raw[..take], chars.AsSpan(kept), flush: last);
+                raw = raw[take..];
+                if (chars.AsSpan(0, count).IndexOfAny(_search!) >= 0)
+                    return true;
+                if (last)
+                    return false;
+                kept = Math.Min(overlap, count);
+                chars.AsSpan(count - kept, kept).CopyTo(chars);
+            }
         }
         finally
         {

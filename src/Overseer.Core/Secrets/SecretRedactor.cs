@@ -21,6 +21,7 @@ public sealed partial class SecretRedactor
 
     private readonly SearchValues<string>? _search;
     private readonly FrozenDictionary<char, Needle[]> _byFirstChar;
+    private readonly int _longestNeedle;
 
     public SecretRedactor(IEnumerable<KeyValuePair<string, string>> secrets)
     {
@@ -51,6 +52,7 @@ public sealed partial class SecretRedactor
                 g => g.Key,
                 g => g.OrderByDescending(o => o.Key.Length).Select(o => new Needle(o.Key, o.Value)).ToArray());
         _search = owners.Count == 0 ? null : SearchValues.Create([.. owners.Keys], StringComparison.Ordinal);
+        _longestNeedle = owners.Count == 0 ? 0 : owners.Keys.Max(k => k.Length);
     }
 
     public static SecretRedactor Empty { get; } = new([]);

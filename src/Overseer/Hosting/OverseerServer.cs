@@ -70,6 +70,7 @@ public static class OverseerServer
         services.AddOverseerWebSockets();
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(data.Path, "keys")));
         services.AddProblemDetails();
+        services.AddHostedService<IdleMemoryTrim>();
         // A request the server refuses while reading it (too large, malformed) is the client's fault: its 4xx, not a 500.
         services.Configure<ExceptionHandlerOptions>(o => o.StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, OverseerJson.Default));

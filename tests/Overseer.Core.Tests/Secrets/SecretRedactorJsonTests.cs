@@ -99,4 +99,40 @@ public sealed class SecretRedactorJsonTests
         var element = Parse("""{"a":"tok_9f8e7d6c5b4a"}""");
         SecretRedactor.Empty.Redact(element).GetProperty("a").GetString().ShouldBe("tok_9f8e7d6c5b4a");
     }
+    // The raw JSON is searched a 16 KiB window at a time (issue 12, item 5); a secret must be
+    // found wherever it falls, across a window's edge and after multi-byte characters too.
+    [Theory]
+    [InlineData(0)]
+    [InlineData(16 * 1024 - 20)]
+    [InlineData(16 * 1024 - 9)]
+    [InlineData(16 * 1024 - 1)]
+    [InlineData(16 * 1024)]
+    [InlineData(3 * 16 * 1024 - 5)]
+    [InlineData(100_000)]
+    public void Redact_LongTextWithSecretAtAnyOffset_Redacted(int offset)
+    {
+        // 'é' is two bytes in UTF-8, so the secret starts at byte `offset` of the text.
+        var padding = new string('é', offset / 2) + (offset % 2 == 1 ? "x" : "");
+        var emoji = string.Concat(Enumerable.Repeat("😀", 3000));
+        var element = Parse($$"""{"t":"{{padding}}tok_9f8e7d6c5b4a{{emoji}}"}""");
+
+        Redactor.Redact(element).GetProperty("t").GetString()!.ShouldBe(padding + "«secret:TOKEN»" + emoji);
+    }
+
+    [Fact]
+    public void Redact_MegabytesWithoutSecret_AllocatesNoBufferOfTheirSize()
+    {
+        // No warm-up: a buffer the size of the text, rented from the shared pool, would be allocated
+        // by the first call on this thread (and then kept by the pool).
+        var element = Parse($$"""{"t":"{{new string('t', 3_000_000)}}"}""");
+
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var redacted = Redactor.Redact(element);
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - before;
+
+        Unsafe.AreSame(
+            ref MemoryMarshal.GetReference(JsonMarshal.GetRawUtf8Value(redacted)),
+            ref MemoryMarshal.GetReference(JsonMarshal.GetRawUtf8Value(element))).ShouldBeTrue();
+        allocated.ShouldBeLessThan(256 * 1024);
+    }
 }
