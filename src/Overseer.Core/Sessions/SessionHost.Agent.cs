@@ -16,6 +16,9 @@ public sealed partial class SessionHost
         public async ValueTask EmitAsync(AgentEvent agentEvent, CancellationToken cancellationToken) =>
             await host.PostAsync(() => generation == host._generation ? host.OnAgentEventAsync(agentEvent) : Task.FromResult(false), cancellationToken);
 
+        public async ValueTask EmitBatchAsync(IReadOnlyList<AgentEvent> agentEvents, CancellationToken cancellationToken) =>
+            await host.PostAsync(() => generation == host._generation ? host.OnAgentBatchAsync(agentEvents) : Task.FromResult(false), cancellationToken);
+
         public async Task<ToolDecision> RequestToolAsync(ToolRequest request, CancellationToken cancellationToken)
         {
             // The gate may wait on a person for a long time: it is asked off the actor.
@@ -99,6 +102,67 @@ public sealed partial class SessionHost
             await AppendAsync(requested);
         _reviews[reviewId] = waiter;
         return waiter.Task;
+    }
+
+    /// <summary>
+    /// What the agent wrote between two reads of its pipe, in one turn of the actor: runs of
+    /// output that only need storing become one append (one commit, one wake of each client);
+    /// anything that acts — and any text in which the scanner completes a block — goes on its
+    /// own, after what came before it is stored, so the stored order is the agent's.
+    /// </summary>
+    private async Task<bool> OnAgentBatchAsync(IReadOnlyList<AgentEvent> agentEvents)
+    {
+        var pending = new List<NewEvent>(agentEvents.Count);
+        foreach (var agentEvent in agentEvents)
+        {
+            if (_status.IsTerminal())
+                return false;
+            switch (agentEvent)
+            {
+                case AgentTextEmitted text:
+                    var kept = TruncateText(text.Text, text.MessageId);
+                    pending.Add(EventFactory.Create(Id, EventTypes.AgentText, EventFactory.AgentActor, kept, OverseerJson.Default.AgentTextData));
+                    // As in OnAgentEventAsync: the text, then its line end; blocks are rare, and
+                    // each one is acted on after the text that completed it is stored.
+                    await ScanAfterAsync(pending, _scanner.Feed(kept.Text));
+                    if (!kept.Text.EndsWith('\n'))
+                        await ScanAfterAsync(pending, _scanner.Feed("\n"));
+                    break;
+                case AgentThinkingEmitted thinking:
+                    pending.Add(EventFactory.Create(Id, EventTypes.AgentThinking, EventFactory.AgentActor, TruncateText(thinking.Text, thinking.MessageId), OverseerJson.Default.AgentTextData));
+                    break;
+                case ToolCallRequested call:
+                    pending.Add(EventFactory.Create(Id, EventTypes.ToolCall, EventFactory.AgentActor,
+                        new ToolCallData(call.ToolUseId, call.Name, call.Input), OverseerJson.Default.ToolCallData));
+                    break;
+                case AgentFact fact:
+                    pending.Add(new NewEvent(Id, fact.Type, EventFactory.AgentActor, fact.Data));
+                    break;
+                default:
+                    await AppendPendingAsync(pending);
+                    await OnAgentEventAsync(agentEvent);
+                    break;
+            }
+        }
+        await AppendPendingAsync(pending);
+        return true;
+    }
+
+    private async Task ScanAfterAsync(List<NewEvent> pending, IReadOnlyList<Interaction.TextProtocol.ProtocolBlock> blocks)
+    {
+        if (blocks.Count == 0)
+            return;
+        await AppendPendingAsync(pending);
+        await ScanAsync(blocks);
+    }
+
+    private async Task AppendPendingAsync(List<NewEvent> pending)
+    {
+        if (pending.Count == 0)
+            return;
+        var events = pending.ToArray();
+        pending.Clear();
+        await _store.AppendAsync(events);
     }
 
     private async Task<bool> OnAgentEventAsync(AgentEvent agentEvent)
