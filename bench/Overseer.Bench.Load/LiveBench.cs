@@ -14,14 +14,15 @@ namespace Overseer.Bench.Load;
 internal sealed class LiveBench(LiveBench.Settings settings, TextWriter output)
 {
     internal sealed record Settings(
-        int Sessions, int Subscribers, int WsClients, int Messages, int Rate, bool Sandbox, bool Matrix, string? ServerDll)
+        int Sessions, int Subscribers, int WsClients, int Messages, int Rate, bool Sandbox, bool Matrix, bool Warmup, string? ServerDll)
     {
         public const string Usage = """
             overseer-bench-load live [--sessions N=20] [--subscribers K=20] [--ws-clients W=1]
-                                     [--messages M=200] [--rate R=50] [--no-sandbox] [--matrix] [--server-dll PATH]
+                                     [--messages M=200] [--rate R=50] [--no-sandbox] [--no-warmup] [--matrix] [--server-dll PATH]
               N claude-code sessions whose claude is a stand-in printing M stamped messages at R/s;
               K SSE subscribers on /api/stream and W WebSocket clients joined to the project.
-              --matrix runs sessions 1/20/50/100 x subscribers 1/20 and prints a table.
+              --matrix runs sessions 1/20/50/100 x subscribers 1/20 and prints a table. Each run starts
+              a fresh server and warms it up first (up to 10 sessions x 250 messages; --no-warmup skips it).
             """;
 
         public int IntervalMicros => 1_000_000 / Rate;
@@ -29,11 +30,11 @@ internal sealed class LiveBench(LiveBench.Settings settings, TextWriter output)
 
     /// <summary>One run's figures, for the matrix table.</summary>
     internal sealed record Row(int Sessions, int Subscribers, double P50, double P99, double Max, long Lost, long Duplicated, long OutOfOrder, long Behind,
-        double CpuPerThousand, double RssIdleMb, double RssPeakMb, double ListP50, double ListMax, bool Passed);
+        double CpuPerThousand, double SwitchesPerMessage, double RssIdleMb, double RssPeakMb, double ListP50, double ListMax, bool Passed);
 
     public static Settings? Parse(string[] args, TextWriter error)
     {
-        var s = new Settings(20, 20, 1, 200, 50, true, false, null);
+        var s = new Settings(20, 20, 1, 200, 50, true, false, true, null);
         for (var i = 0; i < args.Length; i++)
         {
             string Value() => i + 1 < args.Length ? args[++i] : throw new FormatException($"{args[i]} needs a value");
@@ -55,6 +56,7 @@ internal sealed class LiveBench(LiveBench.Settings settings, TextWriter output)
                     "--rate" => s with { Rate = Number() },
                     "--no-sandbox" => s with { Sandbox = false },
                     "--matrix" => s with { Matrix = true },
+                    "--no-warmup" => s with { Warmup = false },
                     "--server-dll" => s with { ServerDll = Value() },
                     _ => throw new FormatException($"unknown option {args[i]}"),
                 };
@@ -89,11 +91,11 @@ internal sealed class LiveBench(LiveBench.Settings settings, TextWriter output)
 
         output.WriteLine();
         output.WriteLine($"live matrix: {settings.Messages} messages at {settings.Rate}/s per session, {settings.WsClients} WebSocket client(s), sandbox {(settings.Sandbox ? "on" : "OFF")}");
-        output.WriteLine("sessions subs   p50 ms   p99 ms   max ms  lost dup ooo behind  cpu s/1k ev  rss idle/peak MB  GET /api/sessions p50/max ms");
+        output.WriteLine("sessions subs   p50 ms   p99 ms   max ms  lost dup ooo behind  cpu s/1k ev  wakes/ev  rss idle/peak MB  GET /api/sessions p50/max ms");
         foreach (var r in rows)
         {
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                $"{r.Sessions,8} {r.Subscribers,4} {r.P50,8:F2} {r.P99,8:F2} {r.Max,8:F2} {r.Lost,5} {r.Duplicated,3} {r.OutOfOrder,3} {r.Behind,6} {r.CpuPerThousand,12:F3} {r.RssIdleMb,8:F0}/{r.RssPeakMb,-8:F0} {r.ListP50,12:F1}/{r.ListMax:F1}"));
+                $"{r.Sessions,8} {r.Subscribers,4} {r.P50,8:F2} {r.P99,8:F2} {r.Max,8:F2} {r.Lost,5} {r.Duplicated,3} {r.OutOfOrder,3} {r.Behind,6} {r.CpuPerThousand,12:F3} {r.SwitchesPerMessage,9:F1} {r.RssIdleMb,8:F0}/{r.RssPeakMb,-8:F0} {r.ListP50,12:F1}/{r.ListMax:F1}"));
         }
 
         return rows.All(r => r.Passed) ? 0 : 1;
@@ -124,6 +126,8 @@ internal sealed class LiveBench(LiveBench.Settings settings, TextWriter output)
 
             using var api = new OverseerClient(server.BaseUri, server.Token);
             var projectId = await api.CreateProjectAsync(projectDir, ct);
+            if (run.Warmup)
+                await WarmUpAsync(api, projectId, run, ct);
             var sse = Enumerable.Range(0, run.Subscribers).Select(i => new SseSubscriber(i, server.BaseUri, server.Token, run.Messages, stampedOnly: true)).ToList();
             var ws = Enumerable.Range(0, run.WsClients).Select(i => new WsSubscriber(run.Subscribers + i, server.BaseUri, server.Token, run.Messages)).ToList();
             clients.AddRange(sse);
@@ -131,6 +135,7 @@ internal sealed class LiveBench(LiveBench.Settings settings, TextWriter output)
             await Task.WhenAll(sse.Select(s => s.ConnectAsync(ct)).Concat(ws.Select(w => w.JoinAsync(projectId, ct))));
 
             var cpu = new CpuMeter(server.Pid);
+            var switchesBefore = ContextSwitches.Voluntary(server.Pid);
             var clock = Stopwatch.StartNew();
             var startTicks = DateTimeOffset.UtcNow.UtcTicks;
             using var probeStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -148,6 +153,7 @@ internal sealed class LiveBench(LiveBench.Settings settings, TextWriter output)
             await probe;
             var endRssKb = rss.SampleNow();
             var (serverCpu, benchCpu) = cpu.Elapsed();
+            var switches = ContextSwitches.Voluntary(server.Pid) - switchesBefore;
             foreach (var client in clients)
                 await client.DisposeAsync();
 
@@ -164,6 +170,8 @@ internal sealed class LiveBench(LiveBench.Settings settings, TextWriter output)
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  server cpu: {serverCpu:F2} s = {cpuPerThousand:F3} s per 1,000 agent messages; benchmark {benchCpu:F2} s; over {result.Seconds:F1} s on {Environment.ProcessorCount} cores"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"  server thread wake-ups (voluntary context switches): {switches:N0} = {switches / messages:F1} per agent message"));
+            output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  server RSS: idle {rss.StartKb / 1024.0:F1} MB, peak {rss.PeakKb / 1024.0:F1} MB, end {endRssKb / 1024.0:F1} MB"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  GET /api/sessions during the run: p50 {listLatency.PercentileMs(0.5):F1} ms  max {listLatency.MaxMicros / 1000.0:F1} ms over {listLatency.Count} requests"));
@@ -173,7 +181,7 @@ internal sealed class LiveBench(LiveBench.Settings settings, TextWriter output)
             if (!result.Passed)
                 output.WriteLine($"server output (last lines):{Environment.NewLine}{server.OutputTail()}");
             return new Row(run.Sessions, run.Subscribers, lat.PercentileMs(0.5), lat.PercentileMs(0.99), lat.MaxMicros / 1000.0,
-                result.Lost, result.Duplicated, result.OutOfOrder, result.BehindNotices, cpuPerThousand,
+                result.Lost, result.Duplicated, result.OutOfOrder, result.BehindNotices, cpuPerThousand, switches / messages,
                 rss.StartKb / 1024.0, rss.PeakKb / 1024.0, listLatency.PercentileMs(0.5), listLatency.MaxMicros / 1000.0, result.Passed);
         }
         catch (Exception ex) when (server is not null && ex is not OperationCanceledException)
@@ -192,6 +200,30 @@ internal sealed class LiveBench(LiveBench.Settings settings, TextWriter output)
             ServerProcess.DeleteQuietly(root);
         }
     }
+
+    /// <summary>
+    /// A few sessions through the same path before the measured run, so the figures are those of
+    /// a server that has been up a while (methods tiered up, pools grown), not of its first seconds.
+    /// The clients connect afterwards; they replay these events as catch-up, which is not counted.
+    /// </summary>
+    private async Task WarmUpAsync(OverseerClient api, string projectId, Settings run, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var body = SessionBody(projectId, LiveClaude.Prompt(WarmupMessages, run.IntervalMicros));
+        var ids = await Task.WhenAll(Enumerable.Range(0, Math.Min(run.Sessions, 10)).Select(_ => api.CreateSessionAsync(body, ct)));
+        foreach (var id in ids)
+        {
+            while (!(await api.GetStringAsync($"api/sessions/{id}", ct)).Contains("\"status\":\"idle\"", StringComparison.Ordinal))
+            {
+                if (clock.Elapsed > TimeSpan.FromSeconds(60))
+                    throw new InvalidOperationException($"warm-up session {id} did not go idle within 60 s");
+                await Task.Delay(100, ct);
+            }
+        }
+        output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  warm-up: {ids.Length} sessions x {WarmupMessages} messages in {clock.Elapsed.TotalSeconds:F1} s"));
+    }
+
+    private const int WarmupMessages = 250;
 
     /// <summary><c>GET /api/sessions</c> every 250 ms while the sessions run: what a dashboard's list costs under load.</summary>
     private static async Task ProbeSessionListAsync(OverseerClient api, LatencyHistogram latency, CancellationToken ct)

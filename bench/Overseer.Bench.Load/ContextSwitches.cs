@@ -1,0 +1,44 @@
+using System.Globalization;
+
+namespace Overseer.Bench.Load;
+
+/// <summary>
+/// Voluntary context switches of all a process's threads (/proc/PID/task/*/status): each is a
+/// thread that ran out of work and slept, so per event it counts the hand-offs between threads
+/// on the path, a figure that, unlike latency, hardly moves when other work shares the cores.
+/// </summary>
+internal static class ContextSwitches
+{
+    /// <summary>The sum over the threads alive now (threads that exited are not counted); 0 off Linux.</summary>
+    public static long Voluntary(int pid)
+    {
+        long total = 0;
+        try
+        {
+            foreach (var task in Directory.EnumerateDirectories($"/proc/{pid}/task"))
+            {
+                try
+                {
+                    foreach (var line in File.ReadLines(Path.Combine(task, "status")))
+                    {
+                        if (!line.StartsWith("voluntary_ctxt_switches:", StringComparison.Ordinal))
+                            continue;
+                        if (long.TryParse(line.AsSpan("voluntary_ctxt_switches:".Length).Trim(), NumberStyles.None, CultureInfo.InvariantCulture, out var n))
+                            total += n;
+                        break;
+                    }
+                }
+                catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+                {
+                    // The thread exited while we looked.
+                }
+            }
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+
+        return total;
+    }
+}
