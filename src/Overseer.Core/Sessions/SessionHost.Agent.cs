@@ -14,10 +14,10 @@ public sealed partial class SessionHost
     private sealed class Sink(SessionHost host, int generation) : IAgentSink
     {
         public async ValueTask EmitAsync(AgentEvent agentEvent, CancellationToken cancellationToken) =>
-            await host.PostAsync(() => generation == host._generation ? host.OnAgentEventAsync(agentEvent) : Task.FromResult(false), cancellationToken);
+            await host.PostAsync(() => generation == host._generation ? host.OnAgentEventAsync(agentEvent) : Task.FromResult(false), cancellationToken, inlineReply: true);
 
         public async ValueTask EmitBatchAsync(IReadOnlyList<AgentEvent> agentEvents, CancellationToken cancellationToken) =>
-            await host.PostAsync(() => generation == host._generation ? host.OnAgentBatchAsync(agentEvents) : Task.FromResult(false), cancellationToken);
+            await host.PostAsync(() => generation == host._generation ? host.OnAgentBatchAsync(agentEvents) : Task.FromResult(false), cancellationToken, inlineReply: true);
 
         public async Task<ToolDecision> RequestToolAsync(ToolRequest request, CancellationToken cancellationToken)
         {
