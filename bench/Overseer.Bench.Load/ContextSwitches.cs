@@ -5,7 +5,8 @@ namespace Overseer.Bench.Load;
 /// <summary>
 /// Voluntary context switches of all a process's threads (/proc/PID/task/*/status): each is a
 /// thread that ran out of work and slept, so per event it counts the hand-offs between threads
-/// on the path, a figure that, unlike latency, hardly moves when other work shares the cores.
+/// on the path. It moves with other load less than latency does, but it moves: a busy pool
+/// thread finds more work before it sleeps.
 /// </summary>
 internal static class ContextSwitches
 {
