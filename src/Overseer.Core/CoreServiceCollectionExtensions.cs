@@ -22,8 +22,8 @@ public static class CoreServiceCollectionExtensions
             .Validate(o => o.MaxConcurrent is >= 1 and <= 100_000, "Sessions:MaxConcurrent must be between 1 and 100000.")
             .ValidateOnStart();
         services.AddOptions<SessionOptions>().BindConfiguration(SessionOptions.Section)
-            .Validate(o => o.MaxToolOutputChars >= 1024, "Sessions:MaxToolOutputChars must be at least 1024.")
-            .Validate(o => o.MaxEventTextChars >= 1024, "Sessions:MaxEventTextChars must be at least 1024.")
+            .Validate(o => o.EventPreviewChars is >= SessionOptions.MinEventPreviewChars and <= SessionOptions.MaxEventPreviewChars,
+                $"Sessions:EventPreviewChars must be between {SessionOptions.MinEventPreviewChars} and {SessionOptions.MaxEventPreviewChars}.")
             .ValidateOnStart();
         services.AddOptions<ProjectOptions>().BindConfiguration(ProjectOptions.Section)
             .Validate(o => o.AllowedRoots.All(Path.IsPathFullyQualified), "Projects:AllowedRoots must hold absolute paths.")
