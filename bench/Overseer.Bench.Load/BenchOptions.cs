@@ -24,6 +24,9 @@ public sealed record BenchOptions(
           --url, --token    use a running server instead of starting one
 
                overseer-bench-load page [--events N=100000] [--server-dll PATH]
+               overseer-bench-load live [--sessions N=20] [--subscribers K=20] [--ws-clients W=1] [--messages M=200]
+                                        [--rate R=50] [--no-sandbox] [--no-warmup] [--matrix] [--server-dll PATH]
+                   claude-code sessions with a stand-in CLI: agent pipe to SSE/WebSocket clients
                overseer-bench-load sandbox [--runs N=20]   the sandbox's start cost per agent process
                overseer-bench-load soak [--minutes N=10] [--seed S] [--campaigns http,ws,agent] [--server-dll PATH]
                    robustness soak: HTTP, WebSocket and garbage-agent campaigns for N minutes;

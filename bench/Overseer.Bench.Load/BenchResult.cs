@@ -34,7 +34,8 @@ public sealed record BenchResult(
 
     public static BenchResult From(
         BenchOptions options,
-        IReadOnlyList<SseSubscriber> subscribers,
+        int eventsPerSession,
+        IReadOnlyList<IStreamClient> subscribers,
         IReadOnlyList<string> sessionIds,
         long startTicks,
         bool complete,
@@ -45,8 +46,9 @@ public sealed record BenchResult(
         long delivered = 0, appended = 0, lost = 0, duplicated = 0, outOfOrder = 0, behind = 0;
         long unexpected = 0, parseErrors = 0, history = 0, negative = 0, lastReceive = startTicks;
         var failures = new List<string>();
-        foreach (var s in subscribers)
+        foreach (var client in subscribers)
         {
+            var s = client.Tally;
             latency.Add(s.Latency);
             delivered += s.Live;
             if (s.FirstLiveSeq > 0)
@@ -57,12 +59,12 @@ public sealed record BenchResult(
             history += s.History;
             negative += s.NegativeLatencies;
             lastReceive = Math.Max(lastReceive, s.LastReceiveTicks);
-            if (s.Failure is { } failure)
-                failures.Add($"subscriber {s.Index}: {failure}");
+            if (client.Failure is { } failure)
+                failures.Add($"subscriber {client.Index}: {failure}");
             foreach (var id in sessionIds)
             {
                 var receipts = s.ReceiptsFor(id);
-                lost += options.EventsPerSession - (receipts?.Distinct ?? 0);
+                lost += eventsPerSession - (receipts?.Distinct ?? 0);
                 duplicated += receipts?.Duplicates ?? 0;
                 unexpected += receipts?.Unexpected ?? 0;
             }

@@ -10,8 +10,11 @@ public enum EventKind
     StreamBehind,
 }
 
-/// <summary>The fields of one event envelope the benchmark needs.</summary>
-public record struct ParsedEvent(long Seq, bool HasSeq, EventKind Kind, long TsTicks, bool HasTs, int SessionIdLength, int Text);
+/// <summary>
+/// The fields of one event envelope the benchmark needs. <see cref="StampMicros"/>: the wall
+/// clock (µs since 1970) the live bench's stand-in agent wrote into the text, 0 when none.
+/// </summary>
+public record struct ParsedEvent(long Seq, bool HasSeq, EventKind Kind, long TsTicks, bool HasTs, int SessionIdLength, int Text, long StampMicros = 0);
 
 /// <summary>
 /// Reads an event envelope with <see cref="Utf8JsonReader"/> straight from the SSE bytes:
@@ -77,30 +80,40 @@ public static class EnvelopeParser
         }
 
         if (e.Kind == EventKind.AgentText && hasData)
-            e.Text = ReadText(ref data);
+            (e.Text, e.StampMicros) = ReadText(ref data);
         return e;
     }
 
-    /// <summary>The number in <c>data.text</c>, or -1 when it is missing or not a number.</summary>
-    private static int ReadText(ref Utf8JsonReader reader)
+    /// <summary>
+    /// The number in <c>data.text</c> (-1 when it is missing or not a number) and, for a text
+    /// "N STAMP padding" of the live bench, the stamp.
+    /// </summary>
+    private static (int Text, long Stamp) ReadText(ref Utf8JsonReader reader)
     {
         if (reader.TokenType != JsonTokenType.StartObject)
-            return -1;
+            return (-1, 0);
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var isText = reader.ValueTextEquals("text"u8);
             reader.Read();
             if (isText)
             {
-                return reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence
-                    && Utf8Parser.TryParse(reader.ValueSpan, out int n, out var used) && used == reader.ValueSpan.Length
-                        ? n
-                        : -1;
+                if (reader.TokenType != JsonTokenType.String || reader.ValueIsEscaped || reader.HasValueSequence)
+                    return (-1, 0);
+                var value = reader.ValueSpan;
+                if (!Utf8Parser.TryParse(value, out int n, out var used))
+                    return (-1, 0);
+                if (used == value.Length)
+                    return (n, 0);
+                if (value[used] != (byte)' ' || !Utf8Parser.TryParse(value[(used + 1)..], out long stamp, out var stampUsed)
+                    || (used + 1 + stampUsed < value.Length && value[used + 1 + stampUsed] != (byte)' '))
+                    return (-1, 0);
+                return (n, stamp);
             }
 
             reader.Skip();
         }
 
-        return -1;
+        return (-1, 0);
     }
 }

@@ -57,7 +57,7 @@ public sealed class LoadBench(BenchOptions options, TextWriter output)
             foreach (var subscriber in subscribers)
                 await subscriber.DisposeAsync(); // stops reading; the counters are final afterwards
 
-            var result = BenchResult.From(options, subscribers, sessionIds, startTicks, complete, rss, endRssKb)
+            var result = BenchResult.From(options, options.EventsPerSession, subscribers, sessionIds, startTicks, complete, rss, endRssKb)
                 with { ServerCpuSeconds = serverCpu, BenchCpuSeconds = benchCpu };
             result.Print(output);
             if (server is not null && !result.Passed)
@@ -97,7 +97,7 @@ public sealed class LoadBench(BenchOptions options, TextWriter output)
 
     /// <summary>Polls the subscribers until all have everything, all have stopped, or S + 30 s pass.</summary>
     private async Task<bool> WaitForAllAsync(
-        IReadOnlyList<SseSubscriber> subscribers, IReadOnlyList<string> sessionIds, Stopwatch clock, CancellationToken ct)
+        IReadOnlyList<IStreamClient> subscribers, IReadOnlyList<string> sessionIds, Stopwatch clock, CancellationToken ct)
     {
         var deadline = TimeSpan.FromSeconds(options.Seconds + 30);
         var nextProgress = TimeSpan.FromSeconds(5);

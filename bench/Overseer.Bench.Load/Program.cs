@@ -17,6 +17,13 @@ public static class Program
             return await RunPageBenchAsync(args[1..]);
         if (args.Length > 0 && args[0] == "sandbox")
             return await SandboxBench.RunAsync(args[1..], Console.Out);
+        if (args.Length > 0 && args[0] == "live")
+        {
+            if (!OperatingSystem.IsWindows())
+                return await RunLiveAsync(args[1..]);
+            await Console.Error.WriteLineAsync("error: the live bench needs bash for its stand-in claude and /proc for RSS");
+            return 2;
+        }
         if (args.Length > 0 && args[0] == "soak")
         {
             if (!OperatingSystem.IsWindows())
@@ -115,6 +122,17 @@ public static class Program
         if (!TryFindServer(dllArg, out var dll))
             return 2;
         return await RunCancellableAsync(token => new SoakBench(minutes, seed, campaigns, Console.Out).RunAsync(dll!, token));
+    }
+
+    /// <summary><c>live …</c>: claude-code sessions with a stand-in CLI through the whole data path (issue 13).</summary>
+    [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
+    private static async Task<int> RunLiveAsync(string[] args)
+    {
+        if (LiveBench.Parse(args, Console.Error) is not { } settings)
+            return 2;
+        if (!TryFindServer(settings.ServerDll, out var dll))
+            return 2;
+        return await RunCancellableAsync(token => new LiveBench(settings, Console.Out).RunAsync(dll!, token));
     }
 
     private static bool TryFindServer(string? given, out string? dll)

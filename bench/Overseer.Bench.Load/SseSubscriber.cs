@@ -1,6 +1,4 @@
-using System.Collections.Concurrent;
 using System.Net.Http.Headers;
-using System.Text.Json;
 
 namespace Overseer.Bench.Load;
 
@@ -9,69 +7,43 @@ namespace Overseer.Bench.Load;
 /// messages itself (one reusable buffer, no per-line strings) and records, per event, the latency
 /// from the envelope's <c>ts</c> to the moment its bytes were read, plus which agent.text texts arrived.
 /// </summary>
-public sealed class SseSubscriber : IAsyncDisposable
+public sealed class SseSubscriber : IStreamClient
 {
     private readonly HttpClient _http;
     private readonly Uri _streamUri;
     private readonly string _token;
-    private readonly int _eventsPerSession;
-    private readonly ConcurrentDictionary<string, SessionReceipts> _receipts = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<string, SessionReceipts>.AlternateLookup<ReadOnlySpan<char>> _receiptsBySpan;
-    private readonly char[] _sessionId = new char[128];
     private readonly CancellationTokenSource _stop = new();
     private byte[] _buffer = new byte[64 * 1024];
     private int _start;
     private int _end;
     private byte[] _data = new byte[4 * 1024];
     private int _dataLength;
-    private long _connectTicks;
-    private long _lastSeq = long.MinValue;
     private Task _readLoop = Task.CompletedTask;
     private bool _disposed;
 
-    public SseSubscriber(int index, Uri baseUri, string token, int eventsPerSession)
+    public SseSubscriber(int index, Uri baseUri, string token, int eventsPerSession, bool stampedOnly = false)
     {
         Index = index;
         _streamUri = new Uri(baseUri, "api/stream");
         _token = token;
-        _eventsPerSession = eventsPerSession;
-        _receiptsBySpan = _receipts.GetAlternateLookup<ReadOnlySpan<char>>();
+        Tally = new StreamTally(eventsPerSession, stampedOnly);
         _http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 }) { Timeout = Timeout.InfiniteTimeSpan };
     }
 
     public int Index { get; }
 
-    public LatencyHistogram Latency { get; } = new();
+    /// <summary>What this subscriber received.</summary>
+    public StreamTally Tally { get; }
 
-    /// <summary>Events received after connecting (not counting stream.behind notices).</summary>
-    public long Live { get; private set; }
-
-    /// <summary>Events whose ts is older than this subscriber's request: catch-up, not live latency.</summary>
-    public long History { get; private set; }
-
-    public long FirstLiveSeq { get; private set; }
-
-    public long LastSeq => _lastSeq;
-
-    public long OutOfOrder { get; private set; }
-
-    public long BehindNotices { get; private set; }
-
+    /// <summary>SSE comments (the server's <c>: heartbeat</c> and <c>: connected</c>).</summary>
     public long Heartbeats { get; private set; }
-
-    public long ParseErrors { get; private set; }
-
-    /// <summary>Events whose ts lies after the moment they were read (clock steps); recorded as 0.</summary>
-    public long NegativeLatencies { get; private set; }
-
-    public long LastReceiveTicks { get; private set; }
 
     /// <summary>Why the stream stopped before the benchmark stopped it, if it did.</summary>
     public string? Failure { get; private set; }
 
     public bool IsFinished => _readLoop.IsCompleted;
 
-    public SessionReceipts? ReceiptsFor(string sessionId) => _receipts.GetValueOrDefault(sessionId);
+    public SessionReceipts? ReceiptsFor(string sessionId) => Tally.ReceiptsFor(sessionId);
 
     /// <summary>Sends the request and waits for the response headers; then reads in the background.</summary>
     public async Task ConnectAsync(CancellationToken ct)
@@ -79,7 +51,7 @@ public sealed class SseSubscriber : IAsyncDisposable
         using var request = new HttpRequestMessage(HttpMethod.Get, _streamUri);
         request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", _token);
         request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("text/event-stream"));
-        _connectTicks = DateTimeOffset.UtcNow.UtcTicks;
+        Tally.ConnectTicks = DateTimeOffset.UtcNow.UtcTicks;
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(TimeSpan.FromSeconds(15));
@@ -191,7 +163,7 @@ public sealed class SseSubscriber : IAsyncDisposable
             if (line.IsEmpty)
             {
                 if (_dataLength > 0)
-                    Dispatch(_data.AsSpan(0, _dataLength), nowTicks);
+                    Tally.Record(_data.AsSpan(0, _dataLength), nowTicks);
                 _dataLength = 0;
             }
             else if (line[0] == (byte)':')
@@ -219,61 +191,5 @@ public sealed class SseSubscriber : IAsyncDisposable
             _data[_dataLength++] = (byte)'\n'; // several data: lines form one message
         value.CopyTo(_data.AsSpan(_dataLength));
         _dataLength += value.Length;
-    }
-
-    private void Dispatch(ReadOnlySpan<byte> json, long nowTicks)
-    {
-        ParsedEvent e;
-        try
-        {
-            e = EnvelopeParser.Parse(json, _sessionId);
-        }
-        catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException)
-        {
-            ParseErrors++;
-            return;
-        }
-
-        if (e.Kind == EventKind.StreamBehind)
-        {
-            BehindNotices++;
-            return;
-        }
-
-        LastReceiveTicks = nowTicks;
-        if (e.HasSeq)
-        {
-            if (e.Seq <= _lastSeq)
-                OutOfOrder++;
-            else
-                _lastSeq = e.Seq;
-        }
-
-        if (!e.HasTs || e.TsTicks < _connectTicks)
-        {
-            History++;
-        }
-        else
-        {
-            Live++;
-            if (FirstLiveSeq == 0 && e.HasSeq)
-                FirstLiveSeq = e.Seq;
-            var latencyTicks = nowTicks - e.TsTicks;
-            if (latencyTicks < 0)
-                NegativeLatencies++;
-            Latency.Record(latencyTicks / TimeSpan.TicksPerMicrosecond);
-        }
-
-        if (e.Kind == EventKind.AgentText && e.SessionIdLength > 0)
-            ReceiptsOf(_sessionId.AsSpan(0, e.SessionIdLength)).Record(e.Text);
-    }
-
-    private SessionReceipts ReceiptsOf(ReadOnlySpan<char> sessionId)
-    {
-        if (_receiptsBySpan.TryGetValue(sessionId, out var receipts))
-            return receipts;
-        receipts = new SessionReceipts(_eventsPerSession); // once per session, not per event
-        _receipts[sessionId.ToString()] = receipts;
-        return receipts;
     }
 }

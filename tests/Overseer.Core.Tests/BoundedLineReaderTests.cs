@@ -26,6 +26,23 @@ public sealed class BoundedLineReaderTests
     }
 
     [Fact]
+    public async Task TryReadBuffered_AfterARead_GivesTheOtherCompleteLinesOfThatReadAndKeepsThePartialOne()
+    {
+        var reader = new BoundedLineReader(new MemoryStream(Encoding.UTF8.GetBytes("one\ntwo\nthree\nfou")), 1024);
+        var first = await reader.ReadAsync(CancellationToken.None);
+        var buffered = new List<string>();
+        while (reader.TryReadBuffered(out var line))
+            buffered.Add(Encoding.UTF8.GetString(line.Line!));
+        var last = await reader.ReadAsync(CancellationToken.None);
+
+        Encoding.UTF8.GetString(first.Line!).ShouldBe("one");
+        buffered.ShouldBe(["two", "three"]);
+        Encoding.UTF8.GetString(last.Line!).ShouldBe("fou");
+        (await reader.ReadAsync(CancellationToken.None)).IsEnd.ShouldBeTrue();
+        reader.TryReadBuffered(out _).ShouldBeFalse();
+    }
+
+    [Fact]
     public async Task ReadAsync_LineOverTheLimit_IsReportedWithItsSizeAndReadingGoesOn()
     {
         var big = new string('x', 300_000);

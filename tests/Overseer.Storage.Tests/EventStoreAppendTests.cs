@@ -185,6 +185,46 @@ public sealed class EventStoreAppendTests
     }
 
     [Fact]
+    public async Task AppendAsync_PipeBatchesSplitByAFailingAppend_LoseNothingAndKeepEachSessionInOrder()
+    {
+        // What an agent's pipe reads become: multi-event appends from several sessions, queued
+        // together behind a held commit so they share one transaction, with one bad append among
+        // them. The transaction is split: the bad one fails alone, every other event is stored
+        // and seen by the observers exactly once, in order, with no gap in any seq.
+        using var observer = new RecordingObserver();
+        await using var t = await TestStore.OpenAsync(observer);
+        observer.HoldNext();
+        var blocker = t.AppendAsync(Text("s0", "blocker"));
+        observer.WaitUntilHeld();
+
+        var good = new List<Task<IReadOnlyList<EventEnvelope>>>();
+        for (var read = 0; read < 5; read++)
+        {
+            for (var session = 1; session <= 4; session++)
+                good.Add(t.AppendAsync([.. Enumerable.Range(0, 20).Select(i => Text($"s{session}", $"{read * 20 + i}"))]));
+            if (read == 2)
+            {
+                var bad = t.AppendAsync(Text("s9", "fine"), new NewEvent("s9", EventTypes.AgentText, Actor, default));
+                observer.Release();
+                await Should.ThrowAsync<EventStoreException>(() => bad);
+            }
+        }
+        await blocker;
+        await Task.WhenAll(good);
+
+        var all = await t.ReadAllAsync();
+        all.Select(e => e.Seq).ShouldBe(Enumerable.Range(1, 1 + (5 * 4 * 20)).Select(n => (long)n));
+        for (var session = 1; session <= 4; session++)
+        {
+            var own = all.Where(e => e.SessionId == $"s{session}").ToList();
+            own.Select(TextOf).ShouldBe(Enumerable.Range(0, 100).Select(n => n.ToString(System.Globalization.CultureInfo.InvariantCulture)));
+            own.Select(e => e.SessionSeq).ShouldBe(Enumerable.Range(1, 100).Select(n => (long)n));
+        }
+        (await t.Store.ReadSessionAsync("s9", 0, 100)).ShouldBeEmpty();
+        observer.Batches.SelectMany(b => b).Select(e => e.Seq).ShouldBe(all.Select(e => e.Seq));
+    }
+
+    [Fact]
     public async Task AppendAsync_DuplicateProjectPath_FailsTheWholeCall()
     {
         await using var t = await TestStore.OpenAsync();

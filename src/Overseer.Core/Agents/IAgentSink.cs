@@ -8,6 +8,17 @@ public interface IAgentSink
 {
     ValueTask EmitAsync(AgentEvent agentEvent, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Several events at once, in order, as one call on the actor and (where they are plain
+    /// output) one append: what an agent wrote between two reads of its pipe. The default hands
+    /// them on one by one.
+    /// </summary>
+    async ValueTask EmitBatchAsync(IReadOnlyList<AgentEvent> agentEvents, CancellationToken cancellationToken)
+    {
+        foreach (var agentEvent in agentEvents)
+            await EmitAsync(agentEvent, cancellationToken);
+    }
+
     /// <summary>Asks the safety gate whether a tool call may run; may wait for a person.</summary>
     Task<ToolDecision> RequestToolAsync(ToolRequest request, CancellationToken cancellationToken);
 

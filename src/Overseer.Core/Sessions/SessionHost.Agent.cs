@@ -14,7 +14,10 @@ public sealed partial class SessionHost
     private sealed class Sink(SessionHost host, int generation) : IAgentSink
     {
         public async ValueTask EmitAsync(AgentEvent agentEvent, CancellationToken cancellationToken) =>
-            await host.PostAsync(() => generation == host._generation ? host.OnAgentEventAsync(agentEvent) : Task.FromResult(false), cancellationToken);
+            await host.PostAsync(() => generation == host._generation ? host.OnAgentEventAsync(agentEvent) : Task.FromResult(false), cancellationToken, inlineReply: true);
+
+        public async ValueTask EmitBatchAsync(IReadOnlyList<AgentEvent> agentEvents, CancellationToken cancellationToken) =>
+            await host.PostAsync(() => generation == host._generation ? host.OnAgentBatchAsync(agentEvents) : Task.FromResult(false), cancellationToken, inlineReply: true);
 
         public async Task<ToolDecision> RequestToolAsync(ToolRequest request, CancellationToken cancellationToken)
         {
@@ -101,6 +104,65 @@ public sealed partial class SessionHost
         return waiter.Task;
     }
 
+    /// <summary>
+    /// What the agent wrote between two reads of its pipe, in one turn of the actor: runs of
+    /// output that only need storing become one append (one commit, one wake of each client);
+    /// anything that acts — and any text in which the scanner completes a block — goes on its
+    /// own, after what came before it is stored, so the stored order is the agent's.
+    /// </summary>
+    private async Task<bool> OnAgentBatchAsync(IReadOnlyList<AgentEvent> agentEvents)
+    {
+        var pending = new List<NewEvent>(agentEvents.Count);
+        foreach (var agentEvent in agentEvents)
+        {
+            if (_status.IsTerminal())
+                return false;
+            switch (agentEvent)
+            {
+                case AgentTextEmitted text:
+                    pending.Add(TextEvent(EventTypes.AgentText, text.Text, text.MessageId));
+                    // As in OnAgentEventAsync: the whole text, then its line end; blocks are rare,
+                    // and each one is acted on after the text that completed it is stored.
+                    await ScanAfterAsync(pending, _scanner.Feed(text.Text));
+                    if (!text.Text.EndsWith('\n'))
+                        await ScanAfterAsync(pending, _scanner.Feed("\n"));
+                    break;
+                case AgentThinkingEmitted thinking:
+                    pending.Add(TextEvent(EventTypes.AgentThinking, thinking.Text, thinking.MessageId));
+                    break;
+                case ToolCallRequested call:
+                    pending.Add(ToolCallEvent(call));
+                    break;
+                case AgentFact fact:
+                    pending.Add(FactEvent(fact));
+                    break;
+                default:
+                    await AppendPendingAsync(pending);
+                    await OnAgentEventAsync(agentEvent);
+                    break;
+            }
+        }
+        await AppendPendingAsync(pending);
+        return true;
+    }
+
+    private async Task ScanAfterAsync(List<NewEvent> pending, IReadOnlyList<Interaction.TextProtocol.ProtocolBlock> blocks)
+    {
+        if (blocks.Count == 0)
+            return;
+        await AppendPendingAsync(pending);
+        await ScanAsync(blocks);
+    }
+
+    private async Task AppendPendingAsync(List<NewEvent> pending)
+    {
+        if (pending.Count == 0)
+            return;
+        var events = pending.ToArray();
+        pending.Clear();
+        await _store.AppendAsync(events);
+    }
+
     private async Task<bool> OnAgentEventAsync(AgentEvent agentEvent)
     {
         if (_status.IsTerminal())
@@ -108,9 +170,7 @@ public sealed partial class SessionHost
         switch (agentEvent)
         {
             case AgentTextEmitted text:
-                var shown = Preview(text.Text);
-                await AppendAsync(EventFactory.Create(Id, EventTypes.AgentText, EventFactory.AgentActor,
-                    new AgentTextData(shown.Text, text.MessageId, shown.Truncated, shown.FullLength, shown.BlobId), OverseerJson.Default.AgentTextData, shown.Blob));
+                await AppendAsync(TextEvent(EventTypes.AgentText, text.Text, text.MessageId));
                 // Blocks open at line starts, and a text block's end is a line end (fed apart: no copy of the text).
                 // The whole text is in the record (its blob), so the scanner reads all of it; it keeps bounded state.
                 await ScanAsync(_scanner.Feed(text.Text));
@@ -118,9 +178,7 @@ public sealed partial class SessionHost
                     await ScanAsync(_scanner.Feed("\n"));
                 break;
             case AgentThinkingEmitted thinking:
-                var thought = Preview(thinking.Text);
-                await AppendAsync(EventFactory.Create(Id, EventTypes.AgentThinking, EventFactory.AgentActor,
-                    new AgentTextData(thought.Text, thinking.MessageId, thought.Truncated, thought.FullLength, thought.BlobId), OverseerJson.Default.AgentTextData, thought.Blob));
+                await AppendAsync(TextEvent(EventTypes.AgentThinking, thinking.Text, thinking.MessageId));
                 break;
             case ToolResultEmitted result:
                 var output = Preview(result.Output);
@@ -250,6 +308,14 @@ public sealed partial class SessionHost
         totals.CostUsd + usage.CostUsd);
 
     private TextPreview Preview(string text) => TextPreview.Of(text, _options.EventPreviewChars);
+
+    /// <summary>Agent text or thinking as stored, by one event or in a batch: a preview, and the whole text as a blob when long.</summary>
+    private NewEvent TextEvent(string type, string text, string? messageId)
+    {
+        var shown = Preview(text);
+        return EventFactory.Create(Id, type, EventFactory.AgentActor,
+            new AgentTextData(shown.Text, messageId, shown.Truncated, shown.FullLength, shown.BlobId), OverseerJson.Default.AgentTextData, shown.Blob);
+    }
 
     /// <summary>A large input (a 7 MB Write) is stored whole as a blob; the event carries the head of its JSON as a string.</summary>
     private NewEvent ToolCallEvent(ToolCallRequested call)

@@ -1,5 +1,4 @@
 using System.Text.Json;
-using System.Threading.Channels;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Overseer.Contracts;
@@ -18,7 +17,15 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
     private readonly IReadOnlyList<ICommitObserver> _observers;
     private readonly ILogger<SqliteEventStore> _logger;
     private readonly int _maxBatchSize;
-    private readonly Channel<AppendRequest> _queue;
+    // The queue the writer drains. Appenders take a slot first (back-pressure at
+    // WriteQueueCapacity), then enqueue under the monitor and pulse the writer only when it
+    // sleeps: the writer thread wakes straight from the appender's signal, with no pool thread
+    // in between (a channel's waiter would queue a continuation that then wakes the writer).
+    private readonly object _queueGate = new();
+    private readonly Queue<AppendRequest> _queue = new();
+    private readonly SemaphoreSlim _room;
+    private bool _writerWaiting;
+    private bool _closed;
     private readonly Dictionary<string, long> _sessionSeqs = new(StringComparer.Ordinal);
     private SqliteConnection? _writer;
     private Task? _writerLoop;
@@ -35,11 +42,7 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
         _logger = logger;
         _maxBatchSize = options.MaxBatchSize;
         _checkpointInterval = options.CheckpointInterval;
-        _queue = Channel.CreateBounded<AppendRequest>(new BoundedChannelOptions(options.WriteQueueCapacity)
-        {
-            SingleReader = true,
-            FullMode = BoundedChannelFullMode.Wait,
-        });
+        _room = new SemaphoreSlim(options.WriteQueueCapacity, options.WriteQueueCapacity);
     }
 
     public long LastSeq => Volatile.Read(ref _lastSeq);
@@ -70,31 +73,53 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
         if (events.Count == 0)
             return [];
         var request = new AppendRequest(events);
-        try
+        await _room.WaitAsync(cancellationToken);
+        lock (_queueGate)
         {
-            await _queue.Writer.WriteAsync(request, cancellationToken);
-        }
-        catch (ChannelClosedException)
-        {
-            throw new EventStoreException("The event store is shut down.");
+            if (_closed)
+            {
+                _room.Release();
+                throw new EventStoreException("The event store is shut down.");
+            }
+            _queue.Enqueue(request);
+            if (_writerWaiting)
+            {
+                _writerWaiting = false;
+                Monitor.Pulse(_queueGate);
+            }
         }
         return await request.Completion.Task.WaitAsync(cancellationToken);
+    }
+
+    /// <summary>Waits for appends and takes every one waiting (up to the batch size); false once closed and drained.</summary>
+    private bool TakeBatch(List<AppendRequest> batch)
+    {
+        batch.Clear();
+        var eventCount = 0;
+        lock (_queueGate)
+        {
+            while (_queue.Count == 0)
+            {
+                if (_closed)
+                    return false;
+                _writerWaiting = true;
+                Monitor.Wait(_queueGate);
+            }
+            while (eventCount < _maxBatchSize && _queue.TryDequeue(out var request))
+            {
+                batch.Add(request);
+                eventCount += request.Events.Count;
+            }
+        }
+        _room.Release(batch.Count);
+        return true;
     }
 
     private void WriteLoop()
     {
         var batch = new List<AppendRequest>(_maxBatchSize);
-        var reader = _queue.Reader;
-        while (reader.WaitToReadAsync().AsTask().GetAwaiter().GetResult())
+        while (TakeBatch(batch))
         {
-            batch.Clear();
-            var eventCount = 0;
-            while (eventCount < _maxBatchSize && reader.TryRead(out var request))
-            {
-                batch.Add(request);
-                eventCount += request.Events.Count;
-            }
-
             List<EventEnvelope> committed;
             try
             {
@@ -266,7 +291,11 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
     {
         if (Interlocked.Exchange(ref _disposed, 1) == 1)
             return;
-        _queue.Writer.TryComplete();
+        lock (_queueGate)
+        {
+            _closed = true;
+            Monitor.PulseAll(_queueGate);
+        }
         if (_writerLoop is not null)
             await _writerLoop;
         _checkpointer?.Dispose();

@@ -57,6 +57,11 @@ public static class OverseerServer
             .ValidateOnStart();
         var maxBody = builder.Configuration.GetValue<long?>($"{ApiOptions.Section}:{nameof(ApiOptions.MaxBodyBytes)}") ?? new ApiOptions().MaxBodyBytes;
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = maxBody);
+        // A flush of a stream (SSE, WebSocket) writes to the socket on the flushing thread
+        // instead of queueing the send to another pool thread: with 20 subscribers that is 20
+        // hops less per committed batch. Socket completions still arrive on pool threads (the
+        // runtime's inline completions stay off), so no handler ever runs on the epoll thread.
+        builder.WebHost.UseSockets(sockets => sockets.UnsafePreferInlineScheduling = true);
         services.AddOptions<StorageOptions>().BindConfiguration(StorageOptions.Section)
             .Validate(o => o.Synchronous is "NORMAL" or "FULL", "Storage:Synchronous must be NORMAL or FULL.")
             .Validate(o => o.MaxBatchSize is >= 1 and <= 100_000, "Storage:MaxBatchSize must be between 1 and 100000.")

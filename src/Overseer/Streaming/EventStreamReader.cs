@@ -15,62 +15,75 @@ public sealed class EventStreamReader(EventHub hub, IEventStore store, IOptions<
     {
         var settings = options.Value;
         var last = afterSeq;
-        Task? heartbeat = null;
         var sentSinceHeartbeat = false;
-        while (true)
+        // One heartbeat timer per quiet period, not one per wake-up: the wait for events is
+        // cancelled by it, so a wake costs the channel's one continuation and nothing else.
+        var heartbeat = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        heartbeat.CancelAfter(settings.Heartbeat);
+        try
         {
-            // Subscribing before reading the store means every event is in one or the other:
-            // an event committed after this line is buffered; one committed before is stored.
-            using var subscription = hub.Subscribe(sessions);
             while (true)
             {
-                var page = await store.ReadAsync(last, settings.CatchUpPageSize, sessions, cancellationToken);
-                foreach (var e in page)
+                // Subscribing before reading the store means every event is in one or the other:
+                // an event committed after this line is buffered; one committed before is stored.
+                using var subscription = hub.Subscribe(sessions);
+                while (true)
                 {
-                    last = e.Seq;
-                    yield return StreamItem.Of(e);
+                    var page = await store.ReadAsync(last, settings.CatchUpPageSize, sessions, cancellationToken);
+                    foreach (var e in page)
+                    {
+                        last = e.Seq;
+                        yield return StreamItem.Of(e);
+                    }
+                    if (page.Count < settings.CatchUpPageSize)
+                        break;
                 }
-                if (page.Count < settings.CatchUpPageSize)
-                    break;
-            }
 
-            var reader = subscription.Reader;
-            Task<bool>? waiting = null;
-            // One heartbeat timer per quiet period, not one per wake-up: at thousands of events
-            // a second, a fresh 15 s timer per wait would pile up in the timer queue.
-            heartbeat ??= Task.Delay(settings.Heartbeat, cancellationToken);
-            while (true)
-            {
-                while (reader.TryRead(out var e))
+                var reader = subscription.Reader;
+                while (true)
                 {
-                    if (e.Seq <= last)
-                        continue; // already read from the store during catch-up
-                    last = e.Seq;
-                    sentSinceHeartbeat = true;
-                    yield return StreamItem.Of(e);
-                }
-                if (subscription.IsBehind)
-                    break;
-                yield return StreamItem.Drained;
+                    // Everything waiting is yielded before Drained: the writer flushes once per wake.
+                    while (reader.TryRead(out var e))
+                    {
+                        if (e.Seq <= last)
+                            continue; // already read from the store during catch-up
+                        last = e.Seq;
+                        sentSinceHeartbeat = true;
+                        yield return StreamItem.Of(e);
+                    }
+                    if (subscription.IsBehind)
+                        break;
+                    yield return StreamItem.Drained;
 
-                waiting ??= reader.WaitToReadAsync(cancellationToken).AsTask();
-                var woke = await Task.WhenAny(waiting, heartbeat);
-                if (woke == waiting)
-                {
-                    if (!await waiting)
+                    bool more;
+                    var quiet = false;
+                    try
+                    {
+                        more = await reader.WaitToReadAsync(heartbeat.Token);
+                    }
+                    catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+                    {
+                        more = true;
+                        quiet = true;
+                    }
+                    if (quiet)
+                    {
+                        heartbeat.Dispose();
+                        heartbeat = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                        heartbeat.CancelAfter(settings.Heartbeat);
+                        if (!sentSinceHeartbeat)
+                            yield return StreamItem.Heartbeat;
+                        sentSinceHeartbeat = false;
+                    }
+                    if (!more)
                         yield break;
-                    waiting = null;
                 }
-                else
-                {
-                    cancellationToken.ThrowIfCancellationRequested();
-                    if (!sentSinceHeartbeat)
-                        yield return StreamItem.Heartbeat;
-                    sentSinceHeartbeat = false;
-                    heartbeat = Task.Delay(settings.Heartbeat, cancellationToken);
-                }
+                yield return StreamItem.Behind;
             }
-            yield return StreamItem.Behind;
+        }
+        finally
+        {
+            heartbeat.Dispose();
         }
     }
 }

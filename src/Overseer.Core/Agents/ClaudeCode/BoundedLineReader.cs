@@ -38,20 +38,31 @@ internal sealed class BoundedLineReader
     {
         while (true)
         {
-            if (_chunkStart == _chunkEnd)
+            if (TryReadBuffered(out var line))
+                return line;
+            _chunkStart = 0;
+            _chunkEnd = await _stream.ReadAsync(_chunk, cancellationToken);
+            if (_chunkEnd == 0)
             {
-                _chunkStart = 0;
-                _chunkEnd = await _stream.ReadAsync(_chunk, cancellationToken);
-                if (_chunkEnd == 0)
-                {
-                    // A final line without a newline (the process exited mid-line) still counts.
-                    if (_discarding)
-                        return Overlong();
-                    if (_lineLength > 0)
-                        return TakeLine();
-                    return LineResult.End;
-                }
+                // A final line without a newline (the process exited mid-line) still counts.
+                if (_discarding)
+                    return Overlong();
+                if (_lineLength > 0)
+                    return TakeLine();
+                return LineResult.End;
             }
+        }
+    }
+
+    /// <summary>
+    /// The next line when the bytes already read hold all of it, without touching the stream:
+    /// a reader takes every complete line one read brought before handing them on together.
+    /// False when the buffered bytes ran out first (a partial line is kept for the next read).
+    /// </summary>
+    public bool TryReadBuffered(out LineResult line)
+    {
+        if (_chunkStart < _chunkEnd)
+        {
             var span = _chunk.AsSpan(_chunkStart, _chunkEnd - _chunkStart);
             var newline = span.IndexOf((byte)'\n');
             var piece = newline >= 0 ? span[..newline] : span;
@@ -60,11 +71,12 @@ internal sealed class BoundedLineReader
             if (newline >= 0)
             {
                 _chunkStart++;
-                if (_discarding)
-                    return Overlong();
-                return TakeLine();
+                line = _discarding ? Overlong() : TakeLine();
+                return true;
             }
         }
+        line = default;
+        return false;
     }
 
     private void Append(ReadOnlySpan<byte> piece)

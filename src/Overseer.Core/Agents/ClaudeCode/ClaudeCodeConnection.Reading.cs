@@ -34,21 +34,22 @@ internal sealed partial class ClaudeCodeConnection
             // Said before the agent's first line (off the session's actor, which started us), so
             // a reader knows the wall it ran behind.
             await Sink.EmitAsync(new AgentFact(EventTypes.AgentSandbox, JsonSerializer.SerializeToElement(_sandbox.Report, OverseerJson.Default.AgentSandboxData)), token);
+            var batch = new List<AgentEvent>();
             while (true)
             {
                 var line = await reader.ReadAsync(token);
                 if (line.IsEnd)
                     break;
                 Touch();
-                if (line.Line is null)
+                // Every complete line this read brought is parsed before anything is handed on:
+                // plain output goes to the session as one batch (one actor call, one append), so
+                // an agent that got ahead is caught up in one step, not one round trip per line.
+                do
                 {
-                    await EmitErrorAsync($"The agent wrote an output line of {line.OverlongBytes} bytes, over the {_options.MaxLineBytes}-byte limit; it was dropped.", "line_too_long");
-                    continue;
+                    await HandleLineAsync(line, batch);
                 }
-                if (line.Line.Length == 0)
-                    continue;
-                foreach (var output in ClaudeMessageParser.ParseLine(line.Line))
-                    await HandleAsync(output);
+                while (reader.TryReadBuffered(out line));
+                await FlushAsync(batch);
             }
             await _process.WaitForExitAsync(token);
         }
@@ -68,6 +69,42 @@ internal sealed partial class ClaudeCodeConnection
                 tail = _stderrTail.Count == 0 ? null : "Last stderr: " + string.Join(" | ", _stderrTail);
             await Sink.EmitAsync(new AgentExited(_process.ExitCode, tail), CancellationToken.None);
         }
+    }
+
+    private async Task HandleLineAsync(LineResult line, List<AgentEvent> batch)
+    {
+        if (line.Line is null)
+        {
+            await FlushAsync(batch);
+            await EmitErrorAsync($"The agent wrote an output line of {line.OverlongBytes} bytes, over the {_options.MaxLineBytes}-byte limit; it was dropped.", "line_too_long");
+            return;
+        }
+        if (line.Line.Length == 0)
+            return;
+        foreach (var output in ClaudeMessageParser.ParseLine(line.Line))
+        {
+            // Text, thinking, tool calls and other facts only need storing: they wait in the
+            // batch. Anything else acts (answers the CLI, checks limits, ends the turn), so what
+            // came before it is handed on first and the order stays the agent's.
+            if (output is EmitOutput { Event: not (AgentStarted or ToolResultEmitted) } plain)
+            {
+                batch.Add(plain.Event);
+                continue;
+            }
+            await FlushAsync(batch);
+            await HandleAsync(output);
+        }
+    }
+
+    private async Task FlushAsync(List<AgentEvent> batch)
+    {
+        if (batch.Count == 0)
+            return;
+        if (batch.Count == 1)
+            await Sink.EmitAsync(batch[0], _stopped.Token);
+        else
+            await Sink.EmitBatchAsync(batch.ToArray(), _stopped.Token);
+        batch.Clear();
     }
 
     private async Task HandleAsync(ClaudeOutput output)
