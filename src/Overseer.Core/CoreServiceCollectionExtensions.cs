@@ -28,6 +28,7 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<ProjectOptions>().BindConfiguration(ProjectOptions.Section)
             .Validate(o => o.AllowedRoots.All(Path.IsPathFullyQualified), "Projects:AllowedRoots must hold absolute paths.")
             .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SessionScheduler>();
         services.AddSingleton<SessionManager>();
         services.AddSingleton<ProjectRegistry>();

@@ -51,56 +51,6 @@ public sealed partial class SessionHost
         }
     }
 
-    private async Task<Task<IReadOnlyDictionary<string, JsonElement>>> OpenQuestionAsync(IReadOnlyList<QuestionItem> questions, string? toolUseId)
-    {
-        var questionId = Ids.New("q");
-        var waiter = new TaskCompletionSource<IReadOnlyDictionary<string, JsonElement>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var asked = EventFactory.Create(Id, EventTypes.QuestionAsked, EventFactory.AgentActor,
-            new QuestionAskedData(questionId, questions, toolUseId), OverseerJson.Default.QuestionAskedData);
-        if (_status == SessionStatus.Running)
-            await TransitionAsync(asked, SessionStatus.Waiting, EventFactory.AgentActor, "waiting for an answer");
-        else
-            await AppendAsync(asked);
-        _questions[questionId] = waiter;
-        return waiter.Task;
-    }
-
-    private async Task<Task<ApprovalOutcome>> OpenApprovalAsync(ToolRequest request, ToolDecision decision)
-    {
-        var approvalId = Ids.New("a");
-        var waiter = new TaskCompletionSource<ApprovalOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var expiresAt = DateTimeOffset.UtcNow + _options.ApprovalTimeout;
-        var requested = EventFactory.Create(Id, EventTypes.ApprovalRequested, EventFactory.SystemActor,
-            new ApprovalRequestedData(approvalId, request.ToolUseId, request.Name, request.Input, decision.Tier ?? "ORANGE",
-                decision.Reason ?? "needs approval", decision.Rule ?? "", decision.ConfirmPhrase, expiresAt),
-            OverseerJson.Default.ApprovalRequestedData);
-        if (_status == SessionStatus.Running)
-            await TransitionAsync(requested, SessionStatus.Waiting, EventFactory.SystemActor, "waiting for approval");
-        else
-            await AppendAsync(requested);
-        _approvals[approvalId] = waiter;
-        // Not decided in time: denied, so no agent waits forever on a person who is away.
-        _ = Task.Delay(_options.ApprovalTimeout).ContinueWith(
-            _ => DecideApprovalAsync(approvalId, approved: false, EventFactory.SystemActor, "timeout",
-                $"Not decided within {_options.ApprovalTimeout.TotalMinutes:0.#} minutes.", remember: null),
-            TaskScheduler.Default);
-        return waiter.Task;
-    }
-
-    private async Task<Task<ReviewDecision>> OpenReviewAsync(ReviewRequest request)
-    {
-        var reviewId = Ids.New("r");
-        var waiter = new TaskCompletionSource<ReviewDecision>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var requested = EventFactory.Create(Id, EventTypes.ReviewRequested, EventFactory.AgentActor,
-            new ReviewRequestedData(reviewId, request.Kind, request.Plan, request.Phase, request.ToolUseId), OverseerJson.Default.ReviewRequestedData);
-        if (_status == SessionStatus.Running)
-            await TransitionAsync(requested, SessionStatus.Waiting, EventFactory.AgentActor, "waiting for a review");
-        else
-            await AppendAsync(requested);
-        _reviews[reviewId] = waiter;
-        return waiter.Task;
-    }
-
     private async Task<bool> OnAgentEventAsync(AgentEvent agentEvent)
     {
         if (_status.IsTerminal())
@@ -163,7 +113,7 @@ public sealed partial class SessionHost
             return;
         _turnActive = false;
         await ScanAsync(_scanner.Flush());
-        await CancelQuestionsAsync(interrupted ? "the turn was interrupted" : "the turn ended");
+        await CancelBlockingAsync(interrupted ? "the turn was interrupted" : "the turn ended");
         if (error is null)
             _rateLimitStreak = 0;
         if (_status == SessionStatus.RateLimited)
@@ -172,11 +122,11 @@ public sealed partial class SessionHost
         {
             await TransitionAsync(SessionStatus.Failed, EventFactory.AgentActor, error: error);
         }
-        else if (_phaseReviews.Count > 0 || _textQuestions.Count > 0 || _dependencies.Count > 0)
+        else if (_pending.Count > 0)
         {
-            // Held: the next message waits for the phase's review or the question's answer.
+            // Held: the next message waits for the phase's review, the question's answer or the dependency.
             if (_status == SessionStatus.Running)
-                await TransitionAsync(SessionStatus.Waiting, EventFactory.AgentActor, _phaseReviews.Count > 0 ? "waiting for a phase review" : _dependencies.Count > 0 ? "waiting for a dependency" : "waiting for an answer");
+                await TransitionAsync(SessionStatus.Waiting, EventFactory.AgentActor, _pending.HoldReason());
         }
         else if (_followUps.Count > 0 && !interrupted)
         {
@@ -200,19 +150,20 @@ public sealed partial class SessionHost
             _options.RateLimitBackoff.Ticks * (1L << Math.Min(_rateLimitStreak, 20)),
             _options.MaxRateLimitBackoff.Ticks));
         _rateLimitStreak++;
-        var until = limited.ResetsAt is { } reset && reset > DateTimeOffset.UtcNow ? reset : DateTimeOffset.UtcNow + backoff;
+        var now = _time.GetUtcNow();
+        var until = limited.ResetsAt is { } reset && reset > now ? reset : now + backoff;
         await TransitionAsync(SessionStatus.RateLimited, EventFactory.SystemActor, limited.Message, until: until);
-        var delay = until - DateTimeOffset.UtcNow;
-        _ = Task.Delay(delay > TimeSpan.Zero ? delay : TimeSpan.Zero).ContinueWith(
-            _ => Post(async () =>
-            {
-                if (_status != SessionStatus.RateLimited)
-                    return CommandResult.Done;
-                await TransitionAsync(SessionStatus.Running, EventFactory.SystemActor, "the rate limit has reset");
-                await BeginTurnAsync(_options.ResumePrompt, EventFactory.SystemActor);
-                return CommandResult.Done;
-            }),
-            TaskScheduler.Default);
+        _rateLimitTimer?.Dispose();
+        _rateLimitTimer = Schedule(until, ContinueAfterRateLimitAsync);
+    }
+
+    /// <summary>The reset time came (on this server or, after a restart, the next): the session continues by itself.</summary>
+    private async Task ContinueAfterRateLimitAsync()
+    {
+        if (_status != SessionStatus.RateLimited)
+            return;
+        await TransitionAsync(SessionStatus.Running, EventFactory.SystemActor, "the rate limit has reset");
+        await BeginTurnAsync(_options.ResumePrompt, EventFactory.SystemActor);
     }
 
     private async Task OnAgentExitedAsync(AgentExited exited)
@@ -224,7 +175,7 @@ public sealed partial class SessionHost
         await AppendAsync(EventFactory.Create(Id, EventTypes.AgentExited, EventFactory.AgentActor, new AgentExitedData(exited.ExitCode, exited.Detail), OverseerJson.Default.AgentExitedData));
         if (SessionStateMachine.IsActive(_status) && _status != SessionStatus.Starting)
         {
-            await CancelQuestionsAsync("the agent exited");
+            await CancelBlockingAsync("the agent exited");
             var code = exited.ExitCode is { } c ? $" with code {c}" : "";
             await TransitionAsync(SessionStatus.Failed, EventFactory.SystemActor, error: $"The agent exited unexpectedly{code}." + (exited.Detail is null ? "" : " " + exited.Detail));
         }

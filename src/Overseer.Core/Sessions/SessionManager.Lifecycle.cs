@@ -12,31 +12,37 @@ public sealed partial class SessionManager
         [SessionStatus.Starting, SessionStatus.Running, SessionStatus.Waiting, SessionStatus.Paused, SessionStatus.RateLimited];
 
     /// <summary>
-    /// After a restart: sessions cut off in the middle of a turn become interrupted (a follow-up
-    /// resumes them); queued sessions go back in the queue in their original order.
+    /// After a restart or a crash, one path for every session whose process is gone: approvals
+    /// expire with the reason (their call never ran; the agent hears so on its next message);
+    /// questions, reviews and dependency requests stay open and answerable, and the session is held
+    /// on them (answering resumes it with the answer); a rate-limited session stays so and
+    /// continues at its reset time; any other session cut off mid-turn becomes interrupted (a
+    /// follow-up resumes it). Queued sessions go back in the queue in their original order.
     /// </summary>
     public async Task RecoverAsync(CancellationToken cancellationToken)
     {
         foreach (var session in await ListAllAsync(CutOffStates, cancellationToken))
         {
             var reason = $"Overseer restarted while the session was {session.Status.ToWire()}.";
-            var events = new List<NewEvent>();
-            var questions = await _readModel.ListQuestionsAsync(new ItemQuery("pending", session.Id, Limit: 1000), cancellationToken);
-            foreach (var question in questions.Items)
-                events.Add(EventFactory.Create(session.Id, EventTypes.QuestionCancelled, EventFactory.SystemActor, new QuestionCancelledData(question.Id, reason), OverseerJson.Default.QuestionCancelledData));
-            var approvals = await _readModel.ListApprovalsAsync(new ItemQuery("pending", session.Id, Limit: 1000), cancellationToken);
-            foreach (var approval in approvals.Items)
-                events.Add(EventFactory.Create(session.Id, EventTypes.ApprovalDecided, EventFactory.SystemActor, new ApprovalDecidedData(approval.Id, "denied", EventFactory.SystemActor, "cancelled", reason), OverseerJson.Default.ApprovalDecidedData));
-            var dependencies = await _readModel.ListDependenciesAsync(new ItemQuery("pending", session.Id, Limit: 1000), cancellationToken);
-            foreach (var dependency in dependencies.Items)
-                events.Add(EventFactory.Create(session.Id, EventTypes.DependencyCancelled, EventFactory.SystemActor, new DependencyCancelledData(dependency.Id, reason), OverseerJson.Default.DependencyCancelledData));
-            var reviews = await _readModel.ListReviewsAsync(new ItemQuery("pending", session.Id, Limit: 1000), cancellationToken);
-            foreach (var review in reviews.Items)
-                events.Add(EventFactory.Create(session.Id, EventTypes.ReviewCancelled, EventFactory.SystemActor, new ReviewCancelledData(review.Id, reason), OverseerJson.Default.ReviewCancelledData));
-            events.Add(EventFactory.Create(session.Id, EventTypes.SessionInterrupted, EventFactory.SystemActor,
-                new StateChangeData(session.Status, SessionStatus.Interrupted, reason), OverseerJson.Default.StateChangeData));
-            await _store.AppendAsync(events, cancellationToken);
-            LogInterrupted(session.Id, session.Status.ToWire());
+            var items = await _readModel.ListPendingAsync(session.Id, cancellationToken);
+            var events = items.Where(i => i.Kind == PendingKind.Approval)
+                .Select(a => PendingItems.Expired(session.Id, a.Id, $"{reason} The agent process that asked for it is gone."))
+                .ToList();
+            var next = PendingItems.AfterProcessGone(session.Status, items.Any(i => i.Kind != PendingKind.Approval));
+            if (next is { } to)
+            {
+                events.Add(EventFactory.Create(session.Id, SessionStateMachine.EventType(session.Status, to), EventFactory.SystemActor,
+                    new StateChangeData(session.Status, to, reason), OverseerJson.Default.StateChangeData));
+            }
+            if (events.Count > 0)
+                await _store.AppendAsync(events, cancellationToken);
+            LogRecovered(session.Id, session.Status.ToWire(), (next ?? session.Status).ToWire());
+            // Held and rate-limited sessions get their host now: it owns their open items and timers.
+            if ((next ?? session.Status) is SessionStatus.Waiting or SessionStatus.RateLimited
+                && await _readModel.GetSessionAsync(session.Id, cancellationToken) is { } recovered)
+            {
+                AddHost(await RestoreHostAsync(recovered));
+            }
         }
 
         var queued = await ListAllAsync([SessionStatus.Queued], cancellationToken);
@@ -91,8 +97,8 @@ public sealed partial class SessionManager
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} was {Status} when Overseer stopped; it is now interrupted")]
-    private partial void LogInterrupted(string sessionId, string status);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} was {Status} when Overseer stopped; it is now {Now}")]
+    private partial void LogRecovered(string sessionId, string status, string now);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} session(s) did not stop in time during shutdown")]
     private partial void LogShutdownTimedOut(int count);

@@ -45,13 +45,14 @@ public sealed partial class SessionManager
         IAgentEnvironment? environment = null,
         AllowRules? allowRules = null,
         Worktrees? worktrees = null,
-        SecretVault? vault = null)
+        SecretVault? vault = null,
+        TimeProvider? time = null)
     {
         _store = store;
         _readModel = readModel;
         _scheduler = scheduler;
         _runtimes = runtimes.ToDictionary(r => r.Name, StringComparer.Ordinal);
-        _services = new SessionHostServices(store, scheduler, gate, options.Value, logger, environment ?? new NoAgentEnvironment());
+        _services = new SessionHostServices(store, scheduler, gate, options.Value, logger, environment ?? new NoAgentEnvironment(), time ?? TimeProvider.System);
         DefaultRuntime = options.Value.DefaultRuntime;
         _logger = logger;
         _allowRules = allowRules;
@@ -357,7 +358,8 @@ public sealed partial class SessionManager
         var runtime = _runtimes.TryGetValue(session.Runtime, out var r) ? r : new MissingRuntime(session.Runtime);
         var info = new SessionInfo(session.Id, session.ProjectId, createdData?.Worktree?.Path ?? project?.Path ?? "", session.Prompt, runtime, session.Model, session.Priority, script, created?.Actor ?? EventFactory.SystemActor, project?.Name ?? "");
         var usage = new UsageTotals(session.Usage.InputTokens, session.Usage.OutputTokens, session.Usage.CacheReadTokens, session.Usage.CostUsd);
-        return new SessionHost(info, session.Status, session.AgentSessionId, usage, _services);
+        var restore = new SessionRestore(await _readModel.ListPendingAsync(session.Id), await _readModel.GetResumeNoteAsync(session.Id), session.RateLimitedUntil);
+        return new SessionHost(info, session.Status, session.AgentSessionId, usage, _services, restore);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Session {SessionId} could not be started")]
