@@ -24,6 +24,8 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<SessionOptions>().BindConfiguration(SessionOptions.Section)
             .Validate(o => o.MaxToolOutputChars >= 1024, "Sessions:MaxToolOutputChars must be at least 1024.")
             .Validate(o => o.MaxEventTextChars >= 1024, "Sessions:MaxEventTextChars must be at least 1024.")
+            .Validate(o => o.HibernateAfter >= TimeSpan.Zero, "Sessions:HibernateAfter must be zero (never) or a positive time span such as 00:10:00.")
+            .Validate(o => o.ApprovalTimeout > TimeSpan.Zero, "Sessions:ApprovalTimeout must be a positive time span such as 00:30:00.")
             .ValidateOnStart();
         services.AddOptions<ProjectOptions>().BindConfiguration(ProjectOptions.Section)
             .Validate(o => o.AllowedRoots.All(Path.IsPathFullyQualified), "Projects:AllowedRoots must hold absolute paths.")

@@ -220,8 +220,12 @@ public sealed partial class SessionHost
     /// </summary>
     internal Task ShutdownAsync(string reason) => Post(async () =>
     {
+        var hadProcess = _connection is not null;
         await StopAgentAsync();
         await ProcessGoneAsync(reason);
+        // Idle or held, it keeps its conversation: the next message resumes it after the restart.
+        if (hadProcess && AgentIdle)
+            await AppendAsync(EventFactory.Create(Id, EventTypes.AgentHibernated, EventFactory.SystemActor, new AgentHibernatedData("Overseer stopped.", EventFactory.SystemActor), OverseerJson.Default.AgentHibernatedData));
         Finish();
         return CommandResult.Done;
     });
@@ -235,6 +239,7 @@ public sealed partial class SessionHost
                 _pending.Add(new PendingItem(item.Id, item.Kind, item.Detail, blocking: false));
         }
         _resumeNote = restore.ResumeNote;
+        _hibernated = restore.Hibernated;
         if (_status == SessionStatus.RateLimited)
         {
             _scheduler.MarkActive(Id);
@@ -294,6 +299,7 @@ public sealed partial class SessionHost
                 environment, new Sink(this, ++_generation), _info.ProjectName);
             _connection = await _info.Runtime.StartAsync(context, CancellationToken.None);
             _connectionResumed = resume;
+            _hibernated = false;
             return true;
         }
         catch (Exception ex)
@@ -339,6 +345,7 @@ public sealed partial class SessionHost
             new StateChangeData(from, to, reason, error, until), OverseerJson.Default.StateChangeData);
         await _store.AppendAsync(with is null ? [change] : [with, change]);
         _status = to;
+        ArmHibernation();
         if (!SessionStateMachine.IsActive(to))
             _scheduler.MarkInactive(Id);
     }
@@ -348,6 +355,7 @@ public sealed partial class SessionHost
     private void Finish()
     {
         _rateLimitTimer?.Dispose();
+        _hibernateTimer?.Dispose();
         _pending.DisposeTimers();
         _scheduler.MarkInactive(Id);
         _mailbox.Writer.TryComplete();

@@ -9,4 +9,4 @@ namespace Overseer.Core.Sessions;
 internal sealed record SessionHostServices(IEventStore Store, SessionScheduler Scheduler, IToolGate Gate, SessionOptions Options, ILogger Logger, Agents.IAgentEnvironment Environment, TimeProvider Time);
 
 /// <summary>What a host restored from the store (after a restart) starts with: the items still open, what the agent must be told, its rate limit's reset.</summary>
-internal sealed record SessionRestore(IReadOnlyList<PendingItemRow> Items, string? ResumeNote, DateTimeOffset? RateLimitedUntil);
+internal sealed record SessionRestore(IReadOnlyList<PendingItemRow> Items, string? ResumeNote, DateTimeOffset? RateLimitedUntil, bool Hibernated);

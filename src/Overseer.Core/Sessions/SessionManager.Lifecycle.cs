@@ -34,6 +34,8 @@ public sealed partial class SessionManager
                 events.Add(EventFactory.Create(session.Id, SessionStateMachine.EventType(session.Status, to), EventFactory.SystemActor,
                     new StateChangeData(session.Status, to, reason), OverseerJson.Default.StateChangeData));
             }
+            if ((next ?? session.Status) == SessionStatus.Waiting && !session.Hibernated)
+                events.Add(Hibernated(session.Id));
             if (events.Count > 0)
                 await _store.AppendAsync(events, cancellationToken);
             LogRecovered(session.Id, session.Status.ToWire(), (next ?? session.Status).ToWire());
@@ -45,6 +47,13 @@ public sealed partial class SessionManager
             }
         }
 
+        // Idle sessions lost their process too: the next message resumes them, as after hibernation.
+        foreach (var idle in await ListAllAsync([SessionStatus.Idle], cancellationToken))
+        {
+            if (!idle.Hibernated)
+                await _store.AppendAsync([Hibernated(idle.Id)], cancellationToken);
+        }
+
         var queued = await ListAllAsync([SessionStatus.Queued], cancellationToken);
         // Listed newest first; the queue keeps arrival order within a priority.
         for (var i = queued.Count - 1; i >= 0; i--)
@@ -54,6 +63,10 @@ public sealed partial class SessionManager
             _scheduler.Enqueue(host.Id, queued[i].Priority);
         }
     }
+
+    private static NewEvent Hibernated(string sessionId) => EventFactory.Create(sessionId, EventTypes.AgentHibernated, EventFactory.SystemActor,
+        new AgentHibernatedData("Overseer restarted: the agent's process is gone; the next message resumes its conversation.", EventFactory.SystemActor),
+        OverseerJson.Default.AgentHibernatedData);
 
     private async Task<List<Contracts.Api.SessionDto>> ListAllAsync(SessionStatus[] statuses, CancellationToken cancellationToken)
     {

@@ -134,6 +134,9 @@ public sealed partial class SessionManager
 
     public Task<CommandResult> CloseAsync(string id, string by) => OnHostAsync(id, host => host.CloseAsync(by));
 
+    /// <summary>Stops an idle (or person-held) session's agent process now; the next message, answer or decision resumes it.</summary>
+    public Task<CommandResult> HibernateAsync(string id, string by) => OnHostAsync(id, host => host.HibernateAsync(by));
+
     public async Task<CommandResult> AnswerQuestionAsync(string questionId, IReadOnlyDictionary<string, JsonElement>? answers, string by, CancellationToken cancellationToken)
     {
         var question = await _readModel.GetQuestionAsync(questionId, cancellationToken);
@@ -299,20 +302,28 @@ public sealed partial class SessionManager
     {
         if (_stopping)
             return CommandResult.InvalidState("Overseer is shutting down.");
-        var host = await FindHostAsync(id);
-        if (host is null)
+        while (true)
         {
-            return await _readModel.GetSessionAsync(id) is { } ended
-                ? CommandResult.InvalidState($"The session has ended ({ended.Status.ToWire()}).")
-                : CommandResult.NotFound($"No session has id '{id}'.", ErrorCodes.SessionNotFound);
-        }
-        try
-        {
-            return await command(host);
-        }
-        catch (SessionEndedException)
-        {
-            return CommandResult.InvalidState("The session has ended.");
+            var host = await FindHostAsync(id);
+            if (host is null)
+            {
+                return await _readModel.GetSessionAsync(id) is { } ended
+                    ? CommandResult.InvalidState($"The session has ended ({ended.Status.ToWire()}).")
+                    : CommandResult.NotFound($"No session has id '{id}'.", ErrorCodes.SessionNotFound);
+            }
+            try
+            {
+                return await command(host);
+            }
+            catch (SessionEndedException) when (host.Dropped)
+            {
+                // It hibernated just before the command arrived: a new host from the store takes it.
+                _hosts.TryRemove(new KeyValuePair<string, SessionHost>(id, host));
+            }
+            catch (SessionEndedException)
+            {
+                return CommandResult.InvalidState("The session has ended.");
+            }
         }
     }
 
@@ -358,7 +369,7 @@ public sealed partial class SessionManager
         var runtime = _runtimes.TryGetValue(session.Runtime, out var r) ? r : new MissingRuntime(session.Runtime);
         var info = new SessionInfo(session.Id, session.ProjectId, createdData?.Worktree?.Path ?? project?.Path ?? "", session.Prompt, runtime, session.Model, session.Priority, script, created?.Actor ?? EventFactory.SystemActor, project?.Name ?? "");
         var usage = new UsageTotals(session.Usage.InputTokens, session.Usage.OutputTokens, session.Usage.CacheReadTokens, session.Usage.CostUsd);
-        var restore = new SessionRestore(await _readModel.ListPendingAsync(session.Id), await _readModel.GetResumeNoteAsync(session.Id), session.RateLimitedUntil);
+        var restore = new SessionRestore(await _readModel.ListPendingAsync(session.Id), await _readModel.GetResumeNoteAsync(session.Id), session.RateLimitedUntil, session.Hibernated);
         return new SessionHost(info, session.Status, session.AgentSessionId, usage, _services, restore);
     }
 

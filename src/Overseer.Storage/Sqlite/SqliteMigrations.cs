@@ -218,6 +218,9 @@ internal static class SqliteMigrations
         ALTER TABLE sessions DROP COLUMN pending_reviews;
         ALTER TABLE sessions ADD COLUMN resume_note TEXT;
         """,
+        // Whether the session's agent process is stopped while the session keeps its conversation
+        // (agent.hibernated sets it, the next agent.started clears it).
+        "ALTER TABLE sessions ADD COLUMN hibernated INTEGER NOT NULL DEFAULT 0;",
     ];
 
     public static int LatestVersion => Steps.Length;

@@ -79,10 +79,13 @@ internal static class SqliteProjections
             case EventTypes.AgentStarted:
             {
                 var data = e.Data.Deserialize(OverseerJson.Default.AgentStartedData)!;
-                if (data.AgentSessionId is not null)
-                    Execute(connection, transaction, "UPDATE sessions SET agent_session_id = $agent WHERE id = $id", ("$id", e.SessionId), ("$agent", data.AgentSessionId));
+                Execute(connection, transaction, "UPDATE sessions SET agent_session_id = COALESCE($agent, agent_session_id), hibernated = 0 WHERE id = $id",
+                    ("$id", e.SessionId), ("$agent", data.AgentSessionId));
                 break;
             }
+            case EventTypes.AgentHibernated:
+                Execute(connection, transaction, "UPDATE sessions SET hibernated = 1 WHERE id = $id", ("$id", e.SessionId));
+                break;
             case EventTypes.QuestionAsked:
             {
                 var data = e.Data.Deserialize(OverseerJson.Default.QuestionAskedData)!;

@@ -18,7 +18,7 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
         (SELECT COUNT(*) FROM pending_items p WHERE p.session_id = sessions.id AND p.kind = 'dependency'),
         (SELECT COUNT(*) FROM pending_items p WHERE p.session_id = sessions.id AND p.kind = 'review'),
         priority, reason, rate_limited_until,
-        agent_session_id, cache_read_tokens, worktree_path, worktree_branch, worktree_base, worktree_state, sandbox, created_seq
+        agent_session_id, cache_read_tokens, worktree_path, worktree_branch, worktree_base, worktree_state, sandbox, hibernated, created_seq
         """;
 
     private const string QuestionColumns = "id, session_id, questions, status, created_at, answers, created_seq";
@@ -238,7 +238,8 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
         RateLimitedUntil: UnixMicros.ToNullable(reader.GetValue(18)),
         AgentSessionId: reader.IsDBNull(19) ? null : reader.GetString(19),
         Worktree: reader.IsDBNull(21) ? null : new WorktreeDto(reader.GetString(21), reader.GetString(22), reader.GetString(23), reader.GetString(24)),
-        Sandbox: reader.IsDBNull(25) ? null : reader.GetString(25));
+        Sandbox: reader.IsDBNull(25) ? null : reader.GetString(25),
+        Hibernated: reader.GetInt64(26) != 0);
 
     private static QuestionDto ReadQuestion(SqliteDataReader reader) => new(
         reader.GetString(0),
