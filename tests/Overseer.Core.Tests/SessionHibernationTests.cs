@@ -22,6 +22,7 @@ public sealed class SessionHibernationTests
         var (manager, _) = engine.AddManager(maxConcurrent: 4, time: time);
         var id = await engine.CreateSessionAsync("""[{"say": "first turn"}]""", manager: manager);
         await engine.WaitForStatusAsync(id, Idle);
+        await ActorCaughtUpAsync(manager, id);
         (await engine.GetAsync(id)).Hibernated.ShouldBeFalse();
 
         time.Advance(HibernateAfter - TimeSpan.FromSeconds(1));
@@ -57,6 +58,7 @@ public sealed class SessionHibernationTests
         var id = await engine.CreateSessionAsync(script, manager: manager);
         await engine.WaitForStatusAsync(id, Waiting);
         var item = (await Poll.UntilAsync(() => engine.ReadModel.ListPendingAsync(id), i => i.Count > 0, "the item")).Single();
+        await ActorCaughtUpAsync(manager, id);
 
         time.Advance(HibernateAfter);
 
@@ -103,6 +105,14 @@ public sealed class SessionHibernationTests
         (await manager.SendMessageAsync(idle, "again", By)).Outcome.ShouldBe(CommandOutcome.Done);
         await Poll.UntilAsync(() => engine.EventsAsync(idle), x => x.Count(y => y.Type == EventTypes.SessionIdle) == 2, "the woken turn");
     }
+
+    /// <summary>
+    /// A state change is stored before its actor arms a timer: a command queued behind it (resume,
+    /// refused: the session is neither paused nor interrupted) returns once the actor is past it, so
+    /// the fake clock moves after the timer exists.
+    /// </summary>
+    internal static async Task ActorCaughtUpAsync(SessionManager manager, string id) =>
+        (await manager.ResumeAsync(id, By)).Outcome.ShouldBe(CommandOutcome.InvalidState);
 
     private static Task<SessionDto> WaitForHibernatedAsync(Engine engine, string id) =>
         Poll.UntilAsync(() => engine.GetAsync(id), s => s.Hibernated, $"session {id} to hibernate");

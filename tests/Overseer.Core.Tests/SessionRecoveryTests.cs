@@ -117,6 +117,7 @@ public sealed class SessionRecoveryTests
         await engine.WaitForStatusAsync(id, Waiting);
         var approval = (await Poll.UntilAsync(() => engine.ReadModel.ListApprovalsAsync(new ItemQuery("pending", id)), p => p.Items.Count > 0, "the approval")).Items.Single();
         approval.ExpiresAt.ShouldBe(time.GetUtcNow() + new SessionOptions().ApprovalTimeout);
+        await SessionHibernationTests.ActorCaughtUpAsync(manager, id);
 
         time.Advance(TimeSpan.FromMinutes(29));
         (await engine.ReadModel.GetApprovalAsync(approval.Id)).ShouldNotBeNull().Status.ShouldBe("pending");

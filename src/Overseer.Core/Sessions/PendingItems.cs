@@ -63,6 +63,8 @@ internal sealed class PendingItems
 
     public int BlockingCount => _items.Values.Count(i => i.Blocking);
 
+    public bool Has(PendingKind kind) => _items.Values.Any(i => i.Kind == kind);
+
     public void Add(PendingItem item) => _items.Add(item.Id, item);
 
     /// <summary>Takes an open item of <paramref name="kind"/> out of the collection; its timer stops.</summary>

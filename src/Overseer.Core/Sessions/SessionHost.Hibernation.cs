@@ -56,7 +56,7 @@ public sealed partial class SessionHost
             await AppendAsync(EventFactory.Create(Id, EventTypes.AgentHibernated, by, new AgentHibernatedData(reason, by), OverseerJson.Default.AgentHibernatedData));
         _hibernated = true;
         // Answers given while others are still open live only here: keep the host for them.
-        if (_followUps.Count == 0)
+        if (_followUps.Count == 0 && _parked is null)
         {
             _dropped = true;
             Finish();

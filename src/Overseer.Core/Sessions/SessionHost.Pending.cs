@@ -49,12 +49,15 @@ public sealed partial class SessionHost
 
     private async Task<PendingItem> OpenBlockingAsync(PendingKind kind, string id, string? detail, NewEvent opened, string actor, string reason)
     {
+        // Added first: whether the waiting session keeps its slot depends on what it waits on.
+        var item = new PendingItem(id, kind, detail, blocking: true);
+        _pending.Add(item);
+        if (kind == PendingKind.Approval)
+            _scheduler.MarkActive(Id);
         if (_status == SessionStatus.Running)
             await TransitionAsync(opened, SessionStatus.Waiting, actor, reason);
         else
             await AppendAsync(opened);
-        var item = new PendingItem(id, kind, detail, blocking: true);
-        _pending.Add(item);
         return item;
     }
 
@@ -105,11 +108,18 @@ public sealed partial class SessionHost
             return CommandResult.InvalidState($"The {kind.ToWire()} is no longer waiting for a person.");
         if (item.Waiter is { } waiter)
         {
-            // In the turn: the agent goes on as soon as nothing else blocks it.
-            await (_status == SessionStatus.Waiting && _pending.BlockingCount == 0
-                ? TransitionAsync(resolution, SessionStatus.Running, answer.By, reason)
-                : AppendAsync(resolution));
+            // In the turn: the agent goes on as soon as nothing else blocks it, with its slot back.
+            if (_status == SessionStatus.Waiting && _pending.BlockingCount == 0)
+            {
+                await ContinueWithSlotAsync(resolution, answer.By, reason,
+                    () => { waiter.TrySetResult(answer); return Task.CompletedTask; },
+                    () => waiter.TrySetCanceled());
+                return CommandResult.Done;
+            }
+            await AppendAsync(resolution);
             waiter.TrySetResult(answer);
+            if (!NeedsSlot)
+                _scheduler.MarkInactive(Id);
             return CommandResult.Done;
         }
         if (kind == PendingKind.Dependency)
@@ -155,11 +165,49 @@ public sealed partial class SessionHost
             await AppendAsync(resolution);
             return;
         }
-        var message = string.Join("\n\n", _followUps);
-        _followUps.Clear();
-        _scheduler.MarkActive(Id);
-        await TransitionAsync(resolution, SessionStatus.Running, by, "decided by " + by);
-        await BeginTurnAsync(message, by);
+        await ContinueWithSlotAsync(resolution, by, "decided by " + by, async () =>
+        {
+            var message = string.Join("\n\n", _followUps);
+            _followUps.Clear();
+            await BeginTurnAsync(message, by);
+        }, abandon: null);
+    }
+
+    /// <summary>
+    /// Whether the session needs a concurrency slot: while its agent works, and while a tool call
+    /// waits at the gate (an in-turn approval keeps the slot). Held on anything else, a session
+    /// waits on a person and the queue moves on.
+    /// </summary>
+    private bool NeedsSlot => _status is SessionStatus.Starting or SessionStatus.Running or SessionStatus.Paused or SessionStatus.RateLimited
+        || (_status == SessionStatus.Waiting && _pending.Has(PendingKind.Approval));
+
+    /// <summary>
+    /// Takes a held session back to running once it has a slot: at once when one is free,
+    /// otherwise when the queue admits it at its priority. The resolution is stored now either way.
+    /// </summary>
+    private async Task ContinueWithSlotAsync(NewEvent resolution, string by, string reason, Func<Task> then, Action? abandon)
+    {
+        if (_scheduler.TryAcquire(Id))
+        {
+            await TransitionAsync(resolution, SessionStatus.Running, by, reason);
+            await then();
+            return;
+        }
+        await AppendAsync(resolution);
+        _parked = async () =>
+        {
+            if (_status != SessionStatus.Waiting || _pending.BlockingCount > 0)
+            {
+                // Something else happened meanwhile (an interrupt, another item): the slot goes back.
+                abandon?.Invoke();
+                if (!NeedsSlot)
+                    _scheduler.MarkInactive(Id);
+                return;
+            }
+            await TransitionAsync(SessionStatus.Running, by, reason);
+            await then();
+        };
+        _scheduler.Enqueue(Id, _info.Priority);
     }
 
     // ---- closing without an answer ------------------------------------------------------------

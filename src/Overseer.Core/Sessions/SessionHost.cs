@@ -43,6 +43,9 @@ public sealed partial class SessionHost
     /// <summary>What the agent must hear with its next message (approvals that expired with their process).</summary>
     private string? _resumeNote;
 
+    /// <summary>How a held session goes on once the queue gives it a slot (it was answered while every slot was taken).</summary>
+    private Func<Task>? _parked;
+
     /// <summary>The rate limit's reset (its due time is the session's stored rate_limited_until).</summary>
     private ITimer? _rateLimitTimer;
 
@@ -124,6 +127,13 @@ public sealed partial class SessionHost
 
     internal Task StartAsync() => Post(async () =>
     {
+        if (_parked is { } parked)
+        {
+            // Answered while every slot was taken: the queue has admitted it now.
+            _parked = null;
+            await parked();
+            return CommandResult.Done;
+        }
         if (_status != SessionStatus.Queued)
         {
             _scheduler.MarkInactive(Id);
@@ -176,6 +186,8 @@ public sealed partial class SessionHost
                 if (_connection is not null)
                     await _connection.ResumeAsync(CancellationToken.None);
                 var held = _pending.BlockingCount > 0 || (!_turnActive && _pending.Count > 0);
+                if (!held)
+                    _scheduler.MarkActive(Id);
                 await TransitionAsync(held ? SessionStatus.Waiting : SessionStatus.Running, by, "resumed by " + by);
                 if (_heldTurnEnd is { } heldEnd)
                 {
@@ -196,6 +208,7 @@ public sealed partial class SessionHost
         if (!SessionStateMachine.IsAllowed(_status, SessionStatus.Cancelled))
             return CommandResult.InvalidState($"The session is already {_status.ToWire()}.");
         _scheduler.Remove(Id);
+        _parked = null;
         await StopAgentAsync();
         await CancelAllPendingAsync("the session was cancelled");
         await TransitionAsync(SessionStatus.Cancelled, by, "cancelled by " + by);
@@ -346,7 +359,7 @@ public sealed partial class SessionHost
         await _store.AppendAsync(with is null ? [change] : [with, change]);
         _status = to;
         ArmHibernation();
-        if (!SessionStateMachine.IsActive(to))
+        if (!NeedsSlot)
             _scheduler.MarkInactive(Id);
     }
 

@@ -327,9 +327,14 @@ public sealed partial class SessionManager
         }
     }
 
-    private Task StartDispatchedAsync(string id) => _hosts.TryGetValue(id, out var host)
-        ? host.StartAsync().ContinueWith(t => LogDispatchFailed(t.Exception!, id), TaskContinuationOptions.OnlyOnFaulted)
-        : Task.CompletedTask;
+    private Task StartDispatchedAsync(string id)
+    {
+        if (_hosts.TryGetValue(id, out var host))
+            return host.StartAsync().ContinueWith(t => LogDispatchFailed(t.Exception!, id), TaskContinuationOptions.OnlyOnFaulted);
+        // Nothing to start any more: the slot it was given goes to the next.
+        _scheduler.MarkInactive(id);
+        return Task.CompletedTask;
+    }
 
     private void AddHost(SessionHost host)
     {
