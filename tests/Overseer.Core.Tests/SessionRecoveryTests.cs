@@ -161,6 +161,39 @@ public sealed class SessionRecoveryTests
         resumed.First(e => e.Type == EventTypes.UserMessage).Data.Deserialize(OverseerJson.Default.UserMessageData)!.Text.ShouldBe(new SessionOptions().ResumePrompt);
     }
 
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task RecoverAsync_ResumeInterruptedOnStart_ResumesCutOffSessionsWithTheResumePromptOneSlotAtATime(bool crash)
+    {
+        await using var engine = await Engine.StartAsync();
+        var first = await engine.CreateSessionAsync("""[{"sleep": 600000}]""");
+        var second = await engine.CreateSessionAsync("""[{"sleep": 600000}]""", priority: 5);
+        var idle = await engine.CreateSessionAsync("""[{"say": "done"}]""");
+        await engine.WaitForStatusAsync(first, Running);
+        await engine.WaitForStatusAsync(second, Running);
+        await engine.WaitForStatusAsync(idle, Idle);
+        if (!crash)
+            await engine.Manager.ShutdownAsync(CancellationToken.None);
+        var (restarted, scheduler) = engine.AddManager(maxConcurrent: 1, configure: o => o.ResumeInterruptedOnStart = true);
+
+        await restarted.RecoverAsync(CancellationToken.None);
+
+        foreach (var id in new[] { first, second })
+        {
+            await engine.WaitForStatusAsync(id, Idle);
+            var after = (await engine.EventsAsync(id)).SkipWhile(e => e.Type != EventTypes.SessionInterrupted).ToList();
+            after.Select(e => e.Type).Take(3).ShouldBe([EventTypes.SessionInterrupted, EventTypes.SessionResumed, EventTypes.UserMessage]);
+            after[2].Data.Deserialize(OverseerJson.Default.UserMessageData)!.Text.ShouldBe(new SessionOptions().ResumePrompt);
+            after.Single(e => e.Type == EventTypes.AgentStarted).Data.Deserialize(OverseerJson.Default.AgentStartedData)!.Resumed.ShouldBeTrue();
+        }
+        // One slot: the higher priority went first, and the idle session was left alone.
+        var resumed = (await engine.Store.ReadAsync(0, 10_000)).Where(e => e.Type == EventTypes.SessionResumed).Select(e => e.SessionId).ToList();
+        resumed.ShouldBe([second, first]);
+        (await engine.StatusesAsync(idle)).Last().ShouldBe(Idle);
+        scheduler.ActiveCount.ShouldBe(0);
+    }
+
     /// <summary>An agent whose first turn hits a 429 that resets at <paramref name="reset"/>; every later turn just ends.</summary>
     private static FakeRuntime LimitedOnce(DateTimeOffset reset) => new("limited", async (sink, text) =>
     {

@@ -243,6 +243,24 @@ public sealed partial class SessionHost
         return CommandResult.Done;
     });
 
+    /// <summary>Resumes an interrupted session (with the resume prompt) once the queue admits it at its priority (start-up).</summary>
+    internal Task ResumeWhenAdmittedAsync() => Post(() =>
+    {
+        if (_status != SessionStatus.Interrupted)
+            return Task.FromResult(CommandResult.Done);
+        _parked = async () =>
+        {
+            if (_status != SessionStatus.Interrupted)
+            {
+                _scheduler.MarkInactive(Id);
+                return;
+            }
+            await ContinueAsync(_options.ResumePrompt, EventFactory.SystemActor);
+        };
+        _scheduler.Enqueue(Id, _info.Priority);
+        return Task.FromResult(CommandResult.Done);
+    });
+
     /// <summary>A host for a session that outlived its process (restart): its open items, all deferred now, and its timers.</summary>
     private void Restore(SessionRestore restore)
     {

@@ -21,6 +21,16 @@ public sealed partial class SessionManager
     /// </summary>
     public async Task RecoverAsync(CancellationToken cancellationToken)
     {
+        var interrupted = new List<string>();
+        if (_services.Options.ResumeInterruptedOnStart)
+        {
+            // Interrupted by the last clean stop: they were working when Overseer went down.
+            foreach (var session in await ListAllAsync([SessionStatus.Interrupted], cancellationToken))
+            {
+                if (session.Reason?.StartsWith(StoppedReason, StringComparison.Ordinal) == true)
+                    interrupted.Add(session.Id);
+            }
+        }
         foreach (var session in await ListAllAsync(CutOffStates, cancellationToken))
         {
             var reason = $"Overseer restarted while the session was {session.Status.ToWire()}.";
@@ -39,6 +49,8 @@ public sealed partial class SessionManager
             if (events.Count > 0)
                 await _store.AppendAsync(events, cancellationToken);
             LogRecovered(session.Id, session.Status.ToWire(), (next ?? session.Status).ToWire());
+            if (next == SessionStatus.Interrupted)
+                interrupted.Add(session.Id);
             // Held and rate-limited sessions get their host now: it owns their open items and timers.
             if ((next ?? session.Status) is SessionStatus.Waiting or SessionStatus.RateLimited
                 && await _readModel.GetSessionAsync(session.Id, cancellationToken) is { } recovered)
@@ -52,6 +64,19 @@ public sealed partial class SessionManager
         {
             if (!idle.Hibernated)
                 await _store.AppendAsync([Hibernated(idle.Id)], cancellationToken);
+        }
+
+        // Opt-in: sessions a stop or a crash cut off continue by themselves, as slots free up.
+        if (_services.Options.ResumeInterruptedOnStart)
+        {
+            foreach (var id in interrupted)
+            {
+                if (await FindHostAsync(id) is { } host)
+                {
+                    await host.ResumeWhenAdmittedAsync();
+                    LogResuming(id);
+                }
+            }
         }
 
         var queued = await ListAllAsync([SessionStatus.Queued], cancellationToken);
@@ -102,7 +127,7 @@ public sealed partial class SessionManager
     {
         try
         {
-            await host.ShutdownAsync("Overseer stopped while the session was running.");
+            await host.ShutdownAsync(StoppedReason + " while the session was running.");
         }
         catch (SessionEndedException)
         {
@@ -112,6 +137,12 @@ public sealed partial class SessionManager
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} was {Status} when Overseer stopped; it is now {Now}")]
     private partial void LogRecovered(string sessionId, string status, string now);
+
+    /// <summary>How the reason of a session a clean stop interrupted begins.</summary>
+    private const string StoppedReason = "Overseer stopped";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} was interrupted by a stop or a crash; it resumes as a slot frees up (Sessions:ResumeInterruptedOnStart)")]
+    private partial void LogResuming(string sessionId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} session(s) did not stop in time during shutdown")]
     private partial void LogShutdownTimedOut(int count);

@@ -23,6 +23,12 @@ public sealed class SessionOptions
     /// <summary>The message sent when an interrupted session is resumed without one of its own.</summary>
     public string ResumePrompt { get; set; } = "Continue where you left off.";
 
+    /// <summary>
+    /// At start-up, resume (with <see cref="ResumePrompt"/>) the sessions that Overseer stopping or
+    /// crashing interrupted mid-turn, as slots free up. Off: they wait for a person to resume them.
+    /// </summary>
+    public bool ResumeInterruptedOnStart { get; set; }
+
     /// <summary>Longest tool output kept in a tool.result event; the full size is recorded.</summary>
     public int MaxToolOutputChars { get; set; } = 64 * 1024;
 
