@@ -33,6 +33,8 @@ public sealed class SessionHibernationTests
         var hibernated = await WaitForHibernatedAsync(engine, id);
         hibernated.Status.ShouldBe(Idle);
         (await engine.EventsAsync(id)).Last().Type.ShouldBe(EventTypes.AgentHibernated);
+        // Nothing of it is left in memory: its actor went with its process.
+        await Poll.UntilAsync(() => Task.FromResult(manager.LiveHosts), n => n == 0, "the hibernated session's actor to go");
 
         (await manager.SendMessageAsync(id, "wake up", By)).Outcome.ShouldBe(CommandOutcome.Done);
 

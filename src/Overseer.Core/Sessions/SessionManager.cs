@@ -63,6 +63,9 @@ public sealed partial class SessionManager
 
     public IReadOnlyCollection<IAgentRuntime> Runtimes => _runtimes.Values;
 
+    /// <summary>Session actors in memory (a hibernated session has none until its next command).</summary>
+    internal int LiveHosts => _hosts.Count;
+
     public string DefaultRuntime { get; set; } = "scripted";
 
     public async Task<CreateSessionResult> CreateAsync(CreateSessionRequest request, string by, CancellationToken cancellationToken)
