@@ -22,8 +22,8 @@ public static class CoreServiceCollectionExtensions
             .Validate(o => o.MaxConcurrent is >= 1 and <= 100_000, "Sessions:MaxConcurrent must be between 1 and 100000.")
             .ValidateOnStart();
         services.AddOptions<SessionOptions>().BindConfiguration(SessionOptions.Section)
-            .Validate(o => o.MaxToolOutputChars >= 1024, "Sessions:MaxToolOutputChars must be at least 1024.")
-            .Validate(o => o.MaxEventTextChars >= 1024, "Sessions:MaxEventTextChars must be at least 1024.")
+            .Validate(o => o.EventPreviewChars is >= SessionOptions.MinEventPreviewChars and <= SessionOptions.MaxEventPreviewChars,
+                $"Sessions:EventPreviewChars must be between {SessionOptions.MinEventPreviewChars} and {SessionOptions.MaxEventPreviewChars}.")
             .Validate(o => o.HibernateAfter >= TimeSpan.Zero, "Sessions:HibernateAfter must be zero (never) or a positive time span such as 00:10:00.")
             .Validate(o => o.ApprovalTimeout > TimeSpan.Zero, "Sessions:ApprovalTimeout must be a positive time span such as 00:30:00.")
             .ValidateOnStart();

@@ -25,6 +25,7 @@ public static class StorageServiceCollectionExtensions
             sp.GetRequiredService<IOptions<StorageOptions>>().Value));
         services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<SqliteEventStore>());
         services.AddSingleton<IReadModel, SqliteReadModel>();
+        services.AddSingleton<IBlobReader, SqliteBlobReader>();
         services.AddSingleton<IApiTokenStore, SqliteApiTokenStore>();
         services.AddSingleton<ISecretStore, SqliteSecretStore>();
         // Registered before every other hosted service: it starts first and stops last, so the

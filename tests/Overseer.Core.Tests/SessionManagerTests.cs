@@ -99,17 +99,21 @@ public sealed class SessionManagerTests
     }
 
     [Fact]
-    public async Task CreateAsync_ToolOutputPastTheLimit_IsTruncatedWithTheFullSize()
+    public async Task CreateAsync_ToolOutputPastThePreview_IsItsHeadWithTheWholeOutputInABlob()
     {
         await using var engine = await Engine.StartAsync();
-        var output = new string('x', new SessionOptions().MaxToolOutputChars + 1000);
+        var preview = new SessionOptions().EventPreviewChars;
+        var output = new string('x', preview) + "the tail is kept too";
 
         var id = await engine.CreateSessionAsync("[{\"tool\": {\"name\": \"Read\", \"output\": \"" + output + "\"}}]");
 
         await engine.WaitForStatusAsync(id, Idle);
         var result = (await engine.EventsAsync(id)).Single(e => e.Type == EventTypes.ToolResult).Data.Deserialize(OverseerJson.Default.ToolResultData)!;
-        result.Output.Length.ShouldBe(new SessionOptions().MaxToolOutputChars);
-        result.FullSize.ShouldBe(output.Length);
+        result.Output.ShouldBe(output[..preview]);
+        result.Truncated.ShouldBe(true);
+        result.FullLength.ShouldBe(output.Length);
+        var blob = await new Storage.Sqlite.SqliteBlobReader(engine.Database).ReadBlobAsync(id, result.BlobId.ShouldNotBeNull());
+        System.Text.Encoding.UTF8.GetString(blob.ShouldNotBeNull()).ShouldBe(output);
     }
 
     [Fact]

@@ -1,4 +1,8 @@
+using System.Text;
+using System.Text.Json;
+using Overseer.Contracts;
 using Overseer.Contracts.Events;
+using Overseer.Storage.Sqlite;
 using Overseer.TestKit;
 using Xunit.Abstractions;
 
@@ -32,9 +36,10 @@ public sealed class AgentFloodTests(ITestOutputHelper output)
             printf 'END-OF-LONG-LINE\n' >&2
             yes 'junk, not json' | head -n 20000 ;;
           *huge-text*)
-            printf '{"type":"assistant","message":{"content":[{"type":"text","text":"'
-            head -c 7000000 /dev/zero | tr '\0' 'a'
-            printf '"}]}}\n' ;;
+            # One 7.2 MB line, twice: 450,000 numbered lines with a non-ASCII letter, so a wrong byte shows.
+            big=$(seq -f 'line %06g é\n' 1 450000 | tr -d '\n')
+            printf '{"type":"assistant","message":{"content":[{"type":"text","text":"%s"}]}}\n' "$big"
+            printf '{"type":"assistant","message":{"content":[{"type":"text","text":"%s"}]}}\n' "$big" ;;
         esac
         printf '%s\n' '{{{Result}}}'
         read -r next
@@ -89,17 +94,41 @@ public sealed class AgentFloodTests(ITestOutputHelper output)
 
     [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
-    public async Task HugeText_IsStoredTruncatedWithItsFullLength()
+    public async Task HugeText_EventAndStreamCarryAPreview_AndTheBlobIsTheWholeTextByteForByte()
     {
         using var root = new TempDirectory();
         var (server, projectId) = await FakeAgent.StartServerAsync(root, Script);
         await using var _ = server;
-        var id = await FakeAgent.StartSessionAsync(server, projectId, "huge-text");
+        var expected = string.Concat(Enumerable.Range(1, 450_000).Select(i => $"line {i:D6} é\n"));
+        await using var stream = await SseClient.ConnectAsync(server.Client, "/api/stream");
 
-        await server.Client.WaitForStatusAsync(id, SessionStatus.Idle, TimeSpan.FromSeconds(30));
-        var text = (await server.Client.GetEventsAsync(id)).Single(e => e.Type == EventTypes.AgentText).Data;
-        text.GetProperty("truncated").GetBoolean().ShouldBeTrue();
-        text.GetProperty("fullLength").GetInt64().ShouldBe(7_000_000);
-        text.GetProperty("text").GetString()!.Length.ShouldBe(256 * 1024);
+        var id = await FakeAgent.StartSessionAsync(server, projectId, "huge-text");
+        var live = (await stream.ReadUntilAsync(m => m.Type == EventTypes.SessionIdle && m.Data.GetProperty("sessionId").GetString() == id, TimeSpan.FromSeconds(60)))
+            .Where(m => m.Type == EventTypes.AgentText).ToList();
+
+        var stored = (await server.Client.GetEventsAsync(id)).Where(e => e.Type == EventTypes.AgentText).ToList();
+        stored.Count.ShouldBe(2);
+        var preview = expected[..(16 * 1024)];
+        foreach (var text in stored.Select(e => e.Data.Deserialize(OverseerJson.Default.AgentTextData)!))
+        {
+            text.Text.ShouldBe(preview);
+            text.Truncated.ShouldBe(true);
+            text.FullLength.ShouldBe(expected.Length);
+            text.BlobId.ShouldBe(stored[0].Data.GetProperty("blobId").GetString());
+        }
+        stored.Max(e => e.Data.GetRawText().Length).ShouldBeLessThan(100_000);
+        live.Count.ShouldBe(2);
+        live.ShouldAllBe(m => m.Data.GetProperty("data").GetProperty("text").GetString() == preview);
+        live.Max(m => m.Data.GetRawText().Length).ShouldBeLessThan(100_000);
+
+        using var blob = await server.Client.GetAsync($"/api/sessions/{id}/blobs/{stored[0].Data.GetProperty("blobId").GetString()}");
+        blob.Content.Headers.ContentType!.ToString().ShouldBe("text/plain; charset=utf-8");
+        var bytes = await blob.Content.ReadAsByteArrayAsync();
+        bytes.Length.ShouldBe(Encoding.UTF8.GetByteCount(expected));
+        bytes.AsSpan().SequenceEqual(Encoding.UTF8.GetBytes(expected)).ShouldBeTrue("the blob differs from what the agent wrote");
+        await using var connection = await server.Service<SqliteDatabase>().OpenAsync();
+        using var count = connection.CreateCommand();
+        count.CommandText = "SELECT COUNT(*) FROM blobs";
+        ((long)(await count.ExecuteScalarAsync())!).ShouldBe(1); // the same text twice is stored once
     }
 }

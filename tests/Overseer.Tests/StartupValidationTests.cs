@@ -42,6 +42,15 @@ public sealed class StartupValidationTests
     }
 
     [Fact]
+    public async Task Serve_EventPreviewTooShort_ExitsTwoNamingIt()
+    {
+        using var temp = new TempDirectory();
+        var (exitCode, stderr) = await ServeAsync(Path.Combine(temp.Path, "data"), new Dictionary<string, string> { ["OVERSEER__Sessions__EventPreviewChars"] = "100" });
+        exitCode.ShouldBe(2);
+        stderr.ShouldContain("Sessions:EventPreviewChars must be between 1024 and 1048576");
+    }
+
+    [Fact]
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     public async Task Serve_DataDirectoryOpenToOthersThatCannotBeFixed_ExitsTwoNamingPathAndFix()
     {

@@ -17,6 +17,7 @@ public static class ErrorCodes
     public const string ProjectInUse = "PROJECT_IN_USE";
     public const string ProjectInDataDirectory = "PROJECT_IN_DATA_DIRECTORY";
     public const string SessionNotFound = "SESSION_NOT_FOUND";
+    public const string BlobNotFound = "BLOB_NOT_FOUND";
     public const string QuestionNotFound = "QUESTION_NOT_FOUND";
     public const string ReviewNotFound = "REVIEW_NOT_FOUND";
     public const string ApprovalNotFound = "APPROVAL_NOT_FOUND";

@@ -33,15 +33,26 @@ public sealed record StateChangeData(
 
 public sealed record UserMessageData(string Text, string By);
 
-/// <summary>Agent text; <paramref name="Truncated"/> when cut to the server's limit, with the full <paramref name="FullLength"/> in chars.</summary>
-public sealed record AgentTextData(string Text, string? MessageId = null, bool? Truncated = null, long? FullLength = null);
+// Long agent-produced text (agent text and thinking, tool output, a large tool input, an error)
+// is never cut off and lost: the event carries a preview — its head — with Truncated = true, the
+// whole text's FullLength in chars and the BlobId under which the whole text is stored once for
+// the session (GET /api/sessions/{id}/blobs/{blobId}). Short text has none of the three.
 
-public sealed record ToolCallData(string ToolUseId, string Name, JsonElement Input, string? Tier = null, string? Decision = null);
+/// <summary><c>agent.text</c> / <c>agent.thinking</c>; a long text is a preview (see above).</summary>
+public sealed record AgentTextData(string Text, string? MessageId = null, bool? Truncated = null, long? FullLength = null, string? BlobId = null);
+
+/// <summary>
+/// A large <paramref name="Input"/> (its JSON past the preview limit) is a JSON string holding the head of
+/// that JSON, with <paramref name="Truncated"/>, <paramref name="FullLength"/> and the <paramref name="BlobId"/> of the whole JSON.
+/// </summary>
+public sealed record ToolCallData(string ToolUseId, string Name, JsonElement Input, string? Tier = null, string? Decision = null,
+    bool? Truncated = null, long? FullLength = null, string? BlobId = null);
 
 /// <summary>The safety gate's answer for a tool call (<c>tool.decided</c>).</summary>
 public sealed record ToolDecisionData(string ToolUseId, string Name, string Decision, string? Tier = null, string? Reason = null);
 
-public sealed record ToolResultData(string ToolUseId, string Output, bool IsError, long? FullSize = null);
+/// <summary>A long <paramref name="Output"/> is a preview (see above).</summary>
+public sealed record ToolResultData(string ToolUseId, string Output, bool IsError, bool? Truncated = null, long? FullLength = null, string? BlobId = null);
 
 public sealed record QuestionOption(string Label, string? Description = null);
 
@@ -64,7 +75,8 @@ public sealed record UsageUpdatedData(
     UsageTotals Turn,
     UsageTotals Total);
 
-public sealed record AgentErrorData(string Message, string? Kind = null);
+/// <summary><c>agent.error</c> / <c>agent.reported_error</c>; a long <paramref name="Message"/> is a preview (see above).</summary>
+public sealed record AgentErrorData(string Message, string? Kind = null, bool? Truncated = null, long? FullLength = null, string? BlobId = null);
 
 public sealed record AgentStartedData(string? AgentSessionId, string? Model, bool Resumed, string? Version = null, IReadOnlyList<string>? Tools = null, int? ProcessId = null);
 

@@ -1,11 +1,13 @@
+using System.Text.Json;
 using Overseer.Contracts.Events;
 using Overseer.Storage;
 
 namespace Overseer.Core.Secrets;
 
 /// <summary>
-/// Every append passes here first: secret values (and their encoded forms) in event data become
-/// «secret:NAME» before anything is stored, so no stream, page, export or log can carry them.
+/// Every append passes here first: secret values (and their encoded forms) in event data and in
+/// the blobs events refer to become «secret:NAME» before anything is stored, so no stream, page,
+/// blob, export or log can carry them.
 /// </summary>
 public sealed class RedactingEventStore(IEventStore inner, SecretVault vault) : IEventStore
 {
@@ -18,12 +20,30 @@ public sealed class RedactingEventStore(IEventStore inner, SecretVault vault) : 
             return inner.AppendAsync(events, cancellationToken);
         var redacted = new NewEvent[events.Count];
         for (var i = 0; i < redacted.Length; i++)
-        {
-            var e = events[i];
-            var data = redactor.Redact(e.Data);
-            redacted[i] = data.Equals(e.Data) ? e : e with { Data = data };
-        }
+            redacted[i] = Redact(events[i], redactor);
         return inner.AppendAsync(redacted, cancellationToken);
+    }
+
+    private static NewEvent Redact(NewEvent e, SecretRedactor redactor)
+    {
+        var data = e.Data;
+        var blobs = e.Blobs;
+        NewBlob[]? redactedBlobs = null;
+        for (var i = 0; blobs is not null && i < blobs.Count; i++)
+        {
+            var text = redactor.Redact(blobs[i].Text);
+            if (ReferenceEquals(text, blobs[i].Text))
+                continue;
+            // A blob is named by its content's hash, and the event names its blob: both change
+            // (a hash of the text with the secret in it must not be kept either).
+            var blob = NewBlob.Of(text);
+            (redactedBlobs ??= [.. blobs])[i] = blob;
+            data = JsonDocument.Parse(data.GetRawText().Replace(blobs[i].Id, blob.Id, StringComparison.Ordinal)).RootElement.Clone();
+        }
+        data = redactor.Redact(data);
+        if (data.Equals(e.Data) && redactedBlobs is null)
+            return e;
+        return e with { Data = data, Blobs = redactedBlobs ?? blobs };
     }
 
     public Task<IReadOnlyList<EventEnvelope>> ReadAsync(long afterSeq, int limit, IReadOnlySet<string>? sessions = null, CancellationToken cancellationToken = default) =>

@@ -12,4 +12,8 @@ public static class EventFactory
 
     public static NewEvent Create<T>(string? sessionId, string type, string actor, T data, JsonTypeInfo<T> typeInfo) =>
         new(sessionId, type, actor, JsonSerializer.SerializeToElement(data, typeInfo));
+
+    /// <summary>An event whose data refers to <paramref name="blob"/> (stored with it in one transaction), when there is one.</summary>
+    public static NewEvent Create<T>(string? sessionId, string type, string actor, T data, JsonTypeInfo<T> typeInfo, NewBlob? blob) =>
+        new(sessionId, type, actor, JsonSerializer.SerializeToElement(data, typeInfo)) { Blobs = blob is null ? null : [blob] };
 }

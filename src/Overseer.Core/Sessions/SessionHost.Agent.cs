@@ -58,19 +58,24 @@ public sealed partial class SessionHost
         switch (agentEvent)
         {
             case AgentTextEmitted text:
-                var kept = TruncateText(text.Text, text.MessageId);
-                await AppendAsync(EventFactory.Create(Id, EventTypes.AgentText, EventFactory.AgentActor, kept, OverseerJson.Default.AgentTextData));
+                var shown = Preview(text.Text);
+                await AppendAsync(EventFactory.Create(Id, EventTypes.AgentText, EventFactory.AgentActor,
+                    new AgentTextData(shown.Text, text.MessageId, shown.Truncated, shown.FullLength, shown.BlobId), OverseerJson.Default.AgentTextData, shown.Blob));
                 // Blocks open at line starts, and a text block's end is a line end (fed apart: no copy of the text).
-                // The scanner sees what was stored: a block past the cut is not in the record either.
-                await ScanAsync(_scanner.Feed(kept.Text));
-                if (!kept.Text.EndsWith('\n'))
+                // The whole text is in the record (its blob), so the scanner reads all of it; it keeps bounded state.
+                await ScanAsync(_scanner.Feed(text.Text));
+                if (!text.Text.EndsWith('\n'))
                     await ScanAsync(_scanner.Feed("\n"));
                 break;
             case AgentThinkingEmitted thinking:
-                await AppendAsync(EventFactory.Create(Id, EventTypes.AgentThinking, EventFactory.AgentActor, TruncateText(thinking.Text, thinking.MessageId), OverseerJson.Default.AgentTextData));
+                var thought = Preview(thinking.Text);
+                await AppendAsync(EventFactory.Create(Id, EventTypes.AgentThinking, EventFactory.AgentActor,
+                    new AgentTextData(thought.Text, thinking.MessageId, thought.Truncated, thought.FullLength, thought.BlobId), OverseerJson.Default.AgentTextData, thought.Blob));
                 break;
             case ToolResultEmitted result:
-                await AppendAsync(EventFactory.Create(Id, EventTypes.ToolResult, EventFactory.AgentActor, TruncateResult(result), OverseerJson.Default.ToolResultData));
+                var output = Preview(result.Output);
+                await AppendAsync(EventFactory.Create(Id, EventTypes.ToolResult, EventFactory.AgentActor,
+                    new ToolResultData(result.ToolUseId, output.Text, result.IsError, output.Truncated, output.FullLength, output.BlobId), OverseerJson.Default.ToolResultData, output.Blob));
                 break;
             case UsageReported usage:
                 await RecordUsageAsync(usage);
@@ -82,14 +87,13 @@ public sealed partial class SessionHost
                     OverseerJson.Default.AgentStartedData));
                 break;
             case ToolCallRequested call:
-                await AppendAsync(EventFactory.Create(Id, EventTypes.ToolCall, EventFactory.AgentActor,
-                    new ToolCallData(call.ToolUseId, call.Name, call.Input), OverseerJson.Default.ToolCallData));
+                await AppendAsync(ToolCallEvent(call));
                 break;
             case RateLimited limited:
                 await OnRateLimitedAsync(limited);
                 break;
             case AgentFact fact:
-                await AppendAsync(new NewEvent(Id, fact.Type, EventFactory.AgentActor, fact.Data));
+                await AppendAsync(FactEvent(fact));
                 break;
             case TurnEnded ended:
                 await EndTurnAsync(ended.Error, ended.Interrupted);
@@ -196,23 +200,52 @@ public sealed partial class SessionHost
         totals.CacheReadTokens + usage.CacheReadTokens,
         totals.CostUsd + usage.CostUsd);
 
-    /// <summary>Text within <see cref="SessionOptions.MaxEventTextChars"/>: a 7 MB line is not one 7 MB event.</summary>
-    private AgentTextData TruncateText(string text, string? messageId)
+    private TextPreview Preview(string text) => TextPreview.Of(text, _options.EventPreviewChars);
+
+    /// <summary>A large input (a 7 MB Write) is stored whole as a blob; the event carries the head of its JSON as a string.</summary>
+    private NewEvent ToolCallEvent(ToolCallRequested call)
     {
-        var max = _options.MaxEventTextChars;
-        return text.Length <= max
-            ? new AgentTextData(text, messageId)
-            : new AgentTextData(Cut(text, max), messageId, Truncated: true, FullLength: text.Length);
+        var input = call.Input;
+        var shown = Preview(input.GetRawText());
+        if (shown.Blob is not null)
+            input = JsonSerializer.SerializeToElement(shown.Text, OverseerJson.Default.String);
+        return EventFactory.Create(Id, EventTypes.ToolCall, EventFactory.AgentActor,
+            new ToolCallData(call.ToolUseId, call.Name, input, Truncated: shown.Truncated, FullLength: shown.FullLength, BlobId: shown.BlobId),
+            OverseerJson.Default.ToolCallData, shown.Blob);
     }
 
-    /// <summary>The first <paramref name="max"/> chars, never ending on half a surrogate pair (the stored text must stay valid Unicode).</summary>
-    private static string Cut(string text, int max) => text[..(char.IsHighSurrogate(text[max - 1]) ? max - 1 : max)];
-
-    private ToolResultData TruncateResult(ToolResultEmitted result)
+    /// <summary>
+    /// A fact as the agent reported it, except that a long error message is a preview, and a long
+    /// unknown message (kept verbatim) becomes the <see cref="AgentTextData"/> preview of its JSON.
+    /// </summary>
+    private NewEvent FactEvent(AgentFact fact)
     {
-        var max = _options.MaxToolOutputChars;
-        return result.Output.Length <= max
-            ? new ToolResultData(result.ToolUseId, result.Output, result.IsError)
-            : new ToolResultData(result.ToolUseId, Cut(result.Output, max), result.IsError, result.Output.Length);
+        if (fact.Type == EventTypes.AgentError && ReadError(fact.Data) is { } error && Preview(error.Message) is { Blob: not null } message)
+        {
+            return EventFactory.Create(Id, fact.Type, EventFactory.AgentActor,
+                error with { Message = message.Text, Truncated = message.Truncated, FullLength = message.FullLength, BlobId = message.BlobId },
+                OverseerJson.Default.AgentErrorData, message.Blob);
+        }
+        if (fact.Type == EventTypes.AgentRaw && Preview(fact.Data.GetRawText()) is { Blob: not null } raw)
+        {
+            return EventFactory.Create(Id, fact.Type, EventFactory.AgentActor,
+                new AgentTextData(raw.Text, Truncated: raw.Truncated, FullLength: raw.FullLength, BlobId: raw.BlobId), OverseerJson.Default.AgentTextData, raw.Blob);
+        }
+        return new NewEvent(Id, fact.Type, EventFactory.AgentActor, fact.Data);
+    }
+
+    /// <summary>An error fact in the <see cref="AgentErrorData"/> shape, or null (then it is stored as it came).</summary>
+    private static AgentErrorData? ReadError(JsonElement data)
+    {
+        if (data.ValueKind != JsonValueKind.Object)
+            return null;
+        try
+        {
+            return data.Deserialize(OverseerJson.Default.AgentErrorData) is { Message: not null } error ? error : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 }

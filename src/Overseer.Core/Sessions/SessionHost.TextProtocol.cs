@@ -30,8 +30,11 @@ public sealed partial class SessionHost
                         new QuestionAskedData(questionId, [item]), OverseerJson.Default.QuestionAskedData));
                     break;
                 case ErrorBlock error:
-                    await AppendAsync(new NewEvent(Id, EventTypes.AgentReportedError, EventFactory.AgentActor,
-                        new JsonObjectBuilder().Add("type", error.Type).Add("message", error.Message).Build()));
+                    var message = Preview(error.Message);
+                    var data = new JsonObjectBuilder().Add("type", error.Type).Add("message", message.Text);
+                    if (message.Blob is { } blob)
+                        data.Add("truncated", true).Add("fullLength", blob.Text.Length).Add("blobId", blob.Id);
+                    await AppendAsync(new NewEvent(Id, EventTypes.AgentReportedError, EventFactory.AgentActor, data.Build()) { Blobs = message.Blob is null ? null : [message.Blob] });
                     break;
                 case MalformedBlock malformed:
                     await AppendAsync(new NewEvent(Id, EventTypes.AgentError, EventFactory.AgentActor,

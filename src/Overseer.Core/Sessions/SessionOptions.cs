@@ -29,11 +29,15 @@ public sealed class SessionOptions
     /// </summary>
     public bool ResumeInterruptedOnStart { get; set; }
 
-    /// <summary>Longest tool output kept in a tool.result event; the full size is recorded.</summary>
-    public int MaxToolOutputChars { get; set; } = 64 * 1024;
+    /// <summary>
+    /// Longest agent-produced text an event carries whole (agent text and thinking, tool input and
+    /// output, errors, raw messages). A longer one is stored once as a blob of its session and the
+    /// event carries its first this-many chars, marked truncated, with its full length and blob id.
+    /// </summary>
+    public int EventPreviewChars { get; set; } = 16 * 1024;
 
-    /// <summary>Longest text kept in one agent.text or agent.thinking event; a longer text is cut, marked truncated, and its full length recorded.</summary>
-    public int MaxEventTextChars { get; set; } = 256 * 1024;
+    /// <summary>The bounds <see cref="EventPreviewChars"/> is validated against at start-up.</summary>
+    public const int MinEventPreviewChars = 1024, MaxEventPreviewChars = 1024 * 1024;
 
     /// <summary>How long shutdown waits for agents to stop before it stops waiting.</summary>
     public TimeSpan ShutdownTimeout { get; set; } = TimeSpan.FromSeconds(15);

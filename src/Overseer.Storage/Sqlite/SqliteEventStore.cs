@@ -150,6 +150,7 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
         var pData = insert.Parameters.Add("$data", SqliteType.Text);
         insert.Prepare();
         var micros = UnixMicros.From(now);
+        SqliteBlobWriter? blobs = null;
 
         foreach (var request in batch)
         {
@@ -179,6 +180,11 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
                 pActor.Value = e.Actor;
                 pData.Value = e.Data.GetRawText();
                 insert.ExecuteNonQuery();
+                if (e.Blobs is { Count: > 0 })
+                {
+                    blobs ??= new SqliteBlobWriter(connection, transaction);
+                    blobs.Write(e, seq);
+                }
                 SqliteProjections.Apply(connection, transaction, envelope);
                 envelopes[i] = envelope;
                 stored.Add(envelope);
@@ -186,6 +192,7 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
             request.Stored = envelopes;
         }
 
+        blobs?.Dispose();
         transaction.Commit();
         // Only now that the commit is durable do the in-memory counters move.
         Volatile.Write(ref _lastSeq, seq);

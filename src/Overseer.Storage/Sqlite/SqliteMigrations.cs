@@ -191,6 +191,18 @@ internal static class SqliteMigrations
         UPDATE sessions SET sandbox = (SELECT json_extract(e.data, '$.mode') FROM events e
             WHERE e.session_id = sessions.id AND e.type = 'agent.sandbox' ORDER BY e.seq DESC LIMIT 1);
         """,
+        // Whole texts an event shows only the head of (a 7 MB agent line): written in the
+        // transaction of the first event that refers to one, once per session and content.
+        """
+        CREATE TABLE blobs (
+            session_id  TEXT NOT NULL,
+            id          TEXT NOT NULL,    -- lowercase hex SHA-256 of content
+            length      INTEGER NOT NULL, -- in chars (UTF-16 code units), the events' fullLength
+            content     BLOB NOT NULL,    -- UTF-8
+            created_seq INTEGER NOT NULL, -- the event that stored it first
+            PRIMARY KEY (session_id, id)
+        );
+        """,
         // Every open approval, question, dependency and review in one collection: one insert when
         // an item opens, one delete when it closes, one query to count them (the four per-kind
         // counters on sessions are gone). detail is what the session needs to go on after a

@@ -30,6 +30,7 @@ public static class SessionsApi
         });
         sessions.MapGet("/{id}/events", EventsAsync);
         sessions.MapGet("/{id}/stream", StreamAsync);
+        sessions.MapGet("/{id}/blobs/{blobId}", BlobAsync);
         return api;
     }
 
@@ -120,6 +121,19 @@ public static class SessionsApi
         var events = await store.ReadSessionAsync(id, after, limit, context.RequestAborted);
         var next = events.Count == limit ? events[^1].Seq.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;
         return TypedResults.Ok(new ListResponse<EventEnvelope>(events, next));
+    }
+
+    /// <summary>
+    /// The whole text an event shows a preview of (its <c>blobId</c>), as UTF-8 plain text; read
+    /// under the same rule as the session's events. A blob of another session is not found here.
+    /// </summary>
+    internal static async Task<IResult> BlobAsync(string id, string blobId, IBlobReader blobs, IReadModel readModel, CancellationToken cancellationToken)
+    {
+        if (await readModel.GetSessionAsync(id, cancellationToken) is null)
+            return Problems.SessionNotFound(id);
+        if (await blobs.ReadBlobAsync(id, blobId, cancellationToken) is not { } content)
+            return Problems.Result(StatusCodes.Status404NotFound, ErrorCodes.BlobNotFound, $"Session '{id}' has no blob '{blobId}'.");
+        return TypedResults.Bytes(content, "text/plain; charset=utf-8");
     }
 
     private static async Task StreamAsync(string id, HttpContext context, EventStreamReader reader, IReadModel readModel)

@@ -23,6 +23,8 @@ public static class DashboardEndpoints
         pages.MapGet("/", BoardAsync);
         pages.MapGet("/sessions/{id}", SessionAsync);
         pages.MapGet("/sessions/{id}/events", OlderEventsAsync);
+        // "Show all N characters": the whole text as plain text (never as HTML), with the API's access rule.
+        pages.MapGet("/sessions/{id}/blobs/{blobId}", Api.SessionsApi.BlobAsync);
         pages.MapGet("/inbox", InboxAsync);
         pages.MapGet("/projects", ProjectsAsync);
         pages.MapGet("/stats", StatsAsync);

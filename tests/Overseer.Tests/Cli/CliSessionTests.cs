@@ -58,6 +58,23 @@ public sealed partial class CliSessionTests(CliFixture fixture)
     }
 
     [Fact]
+    public async Task LogsAndBlob_LongText_LogsMarkThePreview_AndBlobPrintsAllOfItExactly()
+    {
+        var text = string.Concat(Enumerable.Range(0, 4_000).Select(i => $"row {i} «é» 😀\n"));
+        var sessionId = await RunAsync(JsonSerializer.Serialize(new object[] { new { say = text } }));
+        await fixture.Client.WaitForStatusAsync(sessionId, SessionStatus.Idle);
+        var blobId = (await fixture.Client.GetEventsAsync(sessionId)).Single(e => e.Type == EventTypes.AgentText).Data.GetProperty("blobId").GetString();
+
+        var logs = await Cli.RunAsync("logs", sessionId);
+        logs.Stdout.ShouldContain($"… a preview: {text.Length:#,0} characters in all; print them with: overseer blob {sessionId} {blobId}");
+        logs.Stdout.ShouldNotContain("row 3999 ");
+
+        var blob = await Cli.RunAsync("blob", sessionId, blobId!);
+        blob.ExitCode.ShouldBe(0, blob.ToString());
+        (blob.Stdout == text).ShouldBeTrue("blob printed something other than the whole text");
+    }
+
+    [Fact]
     public async Task RunAttach_FailingAgent_ShowsTheErrorAndExits1()
     {
         var result = await Cli.RunAsync("run", "break", "--script", fixture.Script("""[{"say": "Trying."}, {"fail": "the build is broken"}]"""), "--attach");

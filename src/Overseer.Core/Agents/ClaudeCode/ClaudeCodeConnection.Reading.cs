@@ -265,7 +265,7 @@ internal sealed partial class ClaudeCodeConnection
     }
 
     private static AgentFact AgentError(string message, string kind) =>
-        new(EventTypes.AgentError, new JsonObjectBuilder().Add("message", message).Add("kind", kind).Build());
+        new(EventTypes.AgentError, JsonSerializer.SerializeToElement(new AgentErrorData(message, kind), OverseerJson.Default.AgentErrorData));
 
     /// <summary>
     /// A loop that reads this agent failed: say so, end the turn, and stop the agent, so the

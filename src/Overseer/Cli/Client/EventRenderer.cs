@@ -41,16 +41,20 @@ public sealed class EventRenderer(Ansi ansi)
                 var message = e.Data.Deserialize(json.UserMessageData)!;
                 return [ansi.Bold($"> {message.Text}") + ansi.Dim($"  ({message.By})")];
             case EventTypes.AgentText:
-                return [e.Data.Deserialize(json.AgentTextData)!.Text];
+                var text = e.Data.Deserialize(json.AgentTextData)!;
+                return WithRest([text.Text], e, text.FullLength, text.BlobId);
             case EventTypes.AgentThinking:
-                return [ansi.Dim("✻ " + OneLine(e.Data.Deserialize(json.AgentTextData)!.Text, ThinkingChars))];
+                var thinking = e.Data.Deserialize(json.AgentTextData)!;
+                return WithRest([ansi.Dim("✻ " + OneLine(thinking.Text, ThinkingChars))], e, thinking.FullLength, thinking.BlobId);
             case EventTypes.ToolCall:
-                return [ToolCall(e.Data.Deserialize(json.ToolCallData)!)];
+                var call = e.Data.Deserialize(json.ToolCallData)!;
+                return WithRest([ToolCall(call)], e, call.FullLength, call.BlobId);
             case EventTypes.ToolDecided:
                 var decided = e.Data.Deserialize(json.ToolDecisionData)!;
                 return decided.Decision == "allow" ? [] : [ansi.Red($"  ✗ {decided.Name} {decided.Decision}" + (decided.Reason is null ? "" : ": " + decided.Reason))];
             case EventTypes.ToolResult:
-                return ToolResult(e.Data.Deserialize(json.ToolResultData)!);
+                var result = e.Data.Deserialize(json.ToolResultData)!;
+                return WithRest(ToolResult(result), e, result.FullLength, result.BlobId);
             case EventTypes.ApprovalRequested:
                 var approval = e.Data.Deserialize(json.ApprovalRequestedData)!;
                 var tier = approval.Tier == "RED" ? ansi.Red(approval.Tier) : ansi.Yellow(approval.Tier);
@@ -83,7 +87,8 @@ public sealed class EventRenderer(Ansi ansi)
                 var usage = e.Data.Deserialize(json.UsageUpdatedData)!;
                 return [ansi.Dim($"  tokens {Units.Tokens(usage.Turn.InputTokens)} in / {Units.Tokens(usage.Turn.OutputTokens)} out · {Units.Cost(usage.Turn.CostUsd)} (session {Units.Cost(usage.Total.CostUsd)})")];
             case EventTypes.AgentError or EventTypes.AgentReportedError:
-                return [ansi.Red("! " + e.Data.Deserialize(json.AgentErrorData)!.Message)];
+                var error = e.Data.Deserialize(json.AgentErrorData)!;
+                return WithRest([ansi.Red("! " + error.Message)], e, error.FullLength, error.BlobId);
             case EventTypes.AgentStderr:
                 return [ansi.Dim("stderr: " + OneLine(Text(e.Data), 300))];
             case EventTypes.AgentRetry:
@@ -155,11 +160,21 @@ public sealed class EventRenderer(Ansi ansi)
         var shown = lines.Take(ResultLines).Select(l => "  │ " + OneLine(l, 200)).ToList();
         if (lines.Length > ResultLines)
             shown.Add($"  │ … {lines.Length - ResultLines} more line(s)");
-        if (result.FullSize is { } size)
-            shown.Add($"  │ (output truncated; {size} bytes in full)");
         if (lines is [""])
             shown = ["  │ (no output)"];
         return result.IsError ? shown.Select(ansi.Red).ToList() : shown.Select(ansi.Dim).ToList();
+    }
+
+    /// <summary>
+    /// After a preview of a long text (the event has a blob id): a line that says so and how to
+    /// print all of it, so nothing looks complete that is not.
+    /// </summary>
+    private IReadOnlyList<string> WithRest(IReadOnlyList<string> lines, EventEnvelope e, long? fullLength, string? blobId)
+    {
+        if (blobId is null || e.SessionId is null)
+            return lines;
+        var length = fullLength?.ToString("#,0", CultureInfo.InvariantCulture) ?? "?";
+        return [.. lines, ansi.Yellow($"  … a preview: {length} characters in all; print them with: overseer blob {e.SessionId} {blobId}")];
     }
 
     private IReadOnlyList<string> Question(QuestionAskedData asked)

@@ -4,11 +4,12 @@ namespace Overseer.Cli.Client;
 
 /// <summary>
 /// <c>logs</c> and <c>export</c>: a session's stored events, rendered as text or as JSON lines
-/// (one envelope per line, exactly as the API returns them, so the two round-trip).
+/// (one envelope per line, exactly as the API returns them, so the two round-trip); <c>blob</c>:
+/// the whole text an event shows only a preview of.
 /// </summary>
 public static class LogCommands
 {
-    public static IEnumerable<Command> Create() => [Logs(), Export()];
+    public static IEnumerable<Command> Create() => [Logs(), Export(), Blob()];
 
     private static Command Logs()
     {
@@ -77,6 +78,22 @@ public static class LogCommands
                 if (temp is not null && File.Exists(temp))
                     File.Delete(temp);
             }
+            return ExitCodes.Ok;
+        });
+        return command;
+    }
+
+    private static Command Blob()
+    {
+        var id = new Argument<string>("id") { Description = "Session id or unique prefix" };
+        var blobId = new Argument<string>("blobId") { Description = "The blobId of an event whose text is a preview (logs shows it)" };
+        var command = new Command("blob", "Print the whole text an event shows only a preview of, exactly as stored.") { id, blobId };
+        ClientContext.SetAction(command, async (parse, context, cancellationToken) =>
+        {
+            var sessionId = await context.ResolveAsync(IdResolver.Session, parse.GetValue(id)!, cancellationToken);
+            var text = await context.Client.GetStringAsync(
+                $"api/sessions/{Uri.EscapeDataString(sessionId)}/blobs/{Uri.EscapeDataString(parse.GetValue(blobId)!)}", cancellationToken);
+            await context.Out.WriteAsync(text);
             return ExitCodes.Ok;
         });
         return command;
