@@ -18,16 +18,17 @@ public sealed class RestartTests : IDisposable
         string idleId;
         string queuedId;
         string waitingId;
-        await using (var first = await ServerProcess.StartAsync(DataDir, ProjectsRoot, new Dictionary<string, string> { ["OVERSEER__Sessions__MaxConcurrent"] = "2" }))
+        await using (var first = await ServerProcess.StartAsync(DataDir, ProjectsRoot, new Dictionary<string, string> { ["OVERSEER__Sessions__MaxConcurrent"] = "1" }))
         {
             using var client = first.CreateClient();
             var project = await client.CreateProjectAsync(_temp.Create("projects/app"));
             idleId = (await client.CreateSessionAsync(project.Id, "[{\"say\": \"quick\"}]")).Id;
             await client.WaitForStatusAsync(idleId, SessionStatus.Idle);
-            sessionId = (await client.CreateSessionAsync(project.Id, "[{\"say\": \"long job\"}, {\"sleep\": 60000}]")).Id;
+            // Waiting on a person, it gives the only slot up to the long job; the next one queues.
             waitingId = (await client.CreateSessionAsync(project.Id, "[{\"ask\": {\"question\": \"ok?\"}}]")).Id;
-            await client.WaitForStatusAsync(sessionId, SessionStatus.Running);
             await client.WaitForStatusAsync(waitingId, SessionStatus.Waiting);
+            sessionId = (await client.CreateSessionAsync(project.Id, "[{\"say\": \"long job\"}, {\"sleep\": 60000}]")).Id;
+            await client.WaitForStatusAsync(sessionId, SessionStatus.Running);
             queuedId = (await client.CreateSessionAsync(project.Id, "[{\"say\": \"my turn\"}]")).Id;
             (await client.GetSessionAsync(queuedId)).Status.ShouldBe(SessionStatus.Queued);
             await first.KillAsync();
