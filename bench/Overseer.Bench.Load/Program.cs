@@ -15,6 +15,8 @@ public static class Program
 
         if (args.Length > 0 && args[0] == "page")
             return await RunPageBenchAsync(args[1..]);
+        if (args.Length > 0 && args[0] == "hibernation")
+            return await RunHibernationBenchAsync(args[1..]);
         if (args.Length > 0 && args[0] == "sandbox")
             return await SandboxBench.RunAsync(args[1..], Console.Out);
         if (args.Length > 0 && args[0] == "live")
@@ -111,6 +113,35 @@ public static class Program
         using var cts = new CancellationTokenSource();
         Console.CancelKeyPress += (_, e) => { e.Cancel = true; cts.Cancel(); };
         return await new PageBench(events, Console.Out).RunAsync(dll!, cts.Token);
+    }
+
+    /// <summary><c>hibernation [--sessions N] [--samples K] [--server-dll PATH]</c>: RSS with N hibernated sessions, and wake against cold start.</summary>
+    private static async Task<int> RunHibernationBenchAsync(string[] args)
+    {
+        var sessions = 1000;
+        var samples = 20;
+        string? dllArg = null;
+        for (var i = 0; i + 1 < args.Length; i += 2)
+        {
+            switch (args[i])
+            {
+                case "--sessions" when int.TryParse(args[i + 1], out var n) && n is > 0 and <= 100_000:
+                    sessions = n;
+                    break;
+                case "--samples" when int.TryParse(args[i + 1], out var k) && k is > 0 and <= 1000:
+                    samples = k;
+                    break;
+                case "--server-dll":
+                    dllArg = args[i + 1];
+                    break;
+                default:
+                    await Console.Error.WriteLineAsync($"error: unknown or invalid option {args[i]} {args[i + 1]} (hibernation takes --sessions 1..100000, --samples 1..1000 and --server-dll PATH)");
+                    return 2;
+            }
+        }
+        if (!TryFindServer(dllArg, out var dll))
+            return 2;
+        return await RunCancellableAsync(token => new HibernationBench(sessions, samples, Console.Out).RunAsync(dll!, token));
     }
 
     /// <summary><c>soak [--minutes N] [--seed S] [--campaigns http,ws,agent] [--server-dll PATH]</c>: the robustness soak; Ctrl-C stops it and cleans up like the load run.</summary>

@@ -36,6 +36,7 @@ namespace Overseer.Contracts;
 [JsonSerializable(typeof(AgentErrorData))]
 [JsonSerializable(typeof(AgentStartedData))]
 [JsonSerializable(typeof(AgentExitedData))]
+[JsonSerializable(typeof(AgentHibernatedData))]
 [JsonSerializable(typeof(AgentSandboxData))]
 [JsonSerializable(typeof(AgentLimitReachedData))]
 [JsonSerializable(typeof(CreateProjectRequest))]

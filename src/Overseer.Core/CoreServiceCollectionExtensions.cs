@@ -24,10 +24,13 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<SessionOptions>().BindConfiguration(SessionOptions.Section)
             .Validate(o => o.EventPreviewChars is >= SessionOptions.MinEventPreviewChars and <= SessionOptions.MaxEventPreviewChars,
                 $"Sessions:EventPreviewChars must be between {SessionOptions.MinEventPreviewChars} and {SessionOptions.MaxEventPreviewChars}.")
+            .Validate(o => o.HibernateAfter >= TimeSpan.Zero, "Sessions:HibernateAfter must be zero (never) or a positive time span such as 00:10:00.")
+            .Validate(o => o.ApprovalTimeout > TimeSpan.Zero, "Sessions:ApprovalTimeout must be a positive time span such as 00:30:00.")
             .ValidateOnStart();
         services.AddOptions<ProjectOptions>().BindConfiguration(ProjectOptions.Section)
             .Validate(o => o.AllowedRoots.All(Path.IsPathFullyQualified), "Projects:AllowedRoots must hold absolute paths.")
             .ValidateOnStart();
+        services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SessionScheduler>();
         services.AddSingleton<SessionManager>();
         services.AddSingleton<ProjectRegistry>();

@@ -13,6 +13,15 @@ public interface IReadModel
     Task<Page<SessionDto>> ListSessionsAsync(SessionQuery query, CancellationToken cancellationToken = default);
     Task<int> CountLiveSessionsAsync(string projectId, CancellationToken cancellationToken = default);
 
+    /// <summary>A session's open approvals, questions, dependencies and reviews, oldest first.</summary>
+    Task<IReadOnlyList<PendingItemRow>> ListPendingAsync(string sessionId, CancellationToken cancellationToken = default);
+
+    /// <summary>Every open item of every session: the inbox's count, in one query.</summary>
+    Task<int> CountPendingAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>What the agent must be told with its next message (approvals that expired with their process), or null.</summary>
+    Task<string?> GetResumeNoteAsync(string sessionId, CancellationToken cancellationToken = default);
+
     Task<QuestionDto?> GetQuestionAsync(string id, CancellationToken cancellationToken = default);
     Task<Page<QuestionDto>> ListQuestionsAsync(ItemQuery query, CancellationToken cancellationToken = default);
 
@@ -31,6 +40,13 @@ public interface IReadModel
     /// <summary>Tokens and cost summed by day, model, project or session, largest key first for days.</summary>
     Task<IReadOnlyList<UsageRow>> GetUsageAsync(UsageGrouping groupBy, CancellationToken cancellationToken = default);
 }
+
+/// <summary>
+/// One open item. <paramref name="Detail"/> is what the session needs to go on without the process
+/// that asked: the question, the review's kind (plan, phase), the dependency's name, the tool.
+/// <paramref name="DueAt"/> is its timer's due time, if it has one.
+/// </summary>
+public sealed record PendingItemRow(string Id, string SessionId, PendingKind Kind, string? Detail, DateTimeOffset? DueAt);
 
 public enum UsageGrouping { Day, Model, Project, Session }
 

@@ -59,7 +59,7 @@ public sealed class ClaudeCodeBatchingTests : IAsyncDisposable
             Options.Create(new SessionOptions()),
             new AgentSandbox(Options.Create(new SandboxOptions { Mode = SandboxMode.Off }), TimeProvider.System),
             NullLogger<ClaudeCodeRuntime>.Instance);
-        var (manager, _) = engine.AddManager(8, null, runtime);
+        var (manager, _) = engine.AddManager(8, runtimes: runtime);
 
         var ids = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => engine.CreateSessionAsync(manager, ClaudeCodeRuntime.RuntimeName)));
         foreach (var id in ids)

@@ -69,11 +69,14 @@ internal sealed class Engine : IAsyncDisposable
     }
 
     /// <summary>Another manager (with its own scheduler) over the same store, as after a restart.</summary>
-    public (SessionManager Manager, SessionScheduler Scheduler) AddManager(int maxConcurrent, IToolGate? gate = null, params IAgentRuntime[] runtimes)
+    public (SessionManager Manager, SessionScheduler Scheduler) AddManager(int maxConcurrent, IToolGate? gate = null, TimeProvider? time = null,
+        Action<SessionOptions>? configure = null, params IAgentRuntime[] runtimes)
     {
         var scheduler = new SessionScheduler(Options.Create(new SchedulingOptions { MaxConcurrent = maxConcurrent }));
+        var options = new SessionOptions { ShutdownTimeout = TimeSpan.FromSeconds(2) };
+        configure?.Invoke(options);
         var manager = new SessionManager(Store, ReadModel, scheduler, [new ScriptedRuntime(), .. runtimes], gate ?? new DefaultToolGate(),
-            Options.Create(new SessionOptions { ShutdownTimeout = TimeSpan.FromSeconds(2) }), NullLogger<SessionManager>.Instance);
+            Options.Create(options), NullLogger<SessionManager>.Instance, time: time);
         _managers.Add(manager);
         return (manager, scheduler);
     }

@@ -27,6 +27,8 @@ internal sealed class FakeRuntime(string name, Func<IAgentSink, string, Task>? t
 
     public RuntimeStatus Status { get; } = new(true, "test");
 
+    public bool CanHibernate => false;
+
     public string? Validate(JsonElement? script) => null;
 
     public Task<IAgentConnection> StartAsync(AgentStartContext context, CancellationToken cancellationToken) =>

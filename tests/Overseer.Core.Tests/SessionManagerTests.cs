@@ -636,30 +636,6 @@ public sealed class SessionManagerTests
     }
 
     [Fact]
-    public async Task RecoverAsync_SessionWaitingOnAQuestion_CancelsTheQuestionAndResumeContinues()
-    {
-        await using var engine = await Engine.StartAsync();
-        var id = await engine.CreateSessionAsync("""[{"ask": {"question": "Which part?"}}]""");
-        var question = await engine.WaitForPendingQuestionAsync(id);
-        await engine.WaitForStatusAsync(id, Waiting);
-        var (restarted, _) = engine.AddManager(maxConcurrent: 4);
-
-        await restarted.RecoverAsync(CancellationToken.None);
-
-        var interrupted = await engine.GetAsync(id);
-        interrupted.Status.ShouldBe(Interrupted);
-        interrupted.Pending.Questions.ShouldBe(0);
-        (await engine.ReadModel.GetQuestionAsync(question.Id)).ShouldNotBeNull().Status.ShouldBe("cancelled");
-
-        (await restarted.ResumeAsync(id, By)).Outcome.ShouldBe(CommandOutcome.Done);
-
-        await engine.WaitForStatusAsync(id, Idle);
-        var messages = (await engine.EventsAsync(id)).Where(e => e.Type == EventTypes.UserMessage)
-            .Select(e => e.Data.Deserialize(OverseerJson.Default.UserMessageData)!.Text);
-        messages.Last().ShouldBe(new SessionOptions().ResumePrompt);
-    }
-
-    [Fact]
     public async Task RecoverAsync_QueuedSessions_AreStartedByTheNewServer()
     {
         await using var engine = await Engine.StartAsync(maxConcurrent: 1);
@@ -673,7 +649,8 @@ public sealed class SessionManagerTests
 
         await engine.WaitForStatusAsync(queued, Idle);
         Texts(await engine.EventsAsync(queued)).ShouldBe(["my turn"]);
-        (await engine.GetAsync(blocker)).Status.ShouldBe(Interrupted);
+        // Still held on its question: answering it resumes the agent.
+        (await engine.GetAsync(blocker)).Status.ShouldBe(Waiting);
     }
 
     [Fact]
@@ -696,28 +673,29 @@ public sealed class SessionManagerTests
     }
 
     [Fact]
-    public async Task CreateAsync_SlotsHeldByWaitingSessions_QueueTheRestAndAdmitHighestPriorityFirst()
+    public async Task CreateAsync_SlotsHeldByApprovals_QueueTheRestAndAdmitHighestPriorityFirst()
     {
         await using var engine = await Engine.StartAsync(maxConcurrent: 2);
+        var (manager, _) = engine.AddManager(maxConcurrent: 2, gate: new NeedsApprovalGate());
         using var watch = new ActiveWatcher(engine);
-        const string ask = """[{"ask": {"question": "Done?"}}, {"say": "finished"}]""";
-        var first = await engine.CreateSessionAsync(ask);
-        var second = await engine.CreateSessionAsync(ask);
-        var low = await engine.CreateSessionAsync(ask, priority: 0);
-        var high = await engine.CreateSessionAsync(ask, priority: 5);
+        const string tool = """[{"tool": {"name": "Bash", "input": {"command": "git push"}}}, {"say": "finished"}]""";
+        var first = await engine.CreateSessionAsync(tool, manager: manager);
+        var second = await engine.CreateSessionAsync(tool, manager: manager);
+        var low = await engine.CreateSessionAsync(tool, priority: 0, manager: manager);
+        var high = await engine.CreateSessionAsync(tool, priority: 5, manager: manager);
         await engine.WaitForStatusAsync(first, Waiting);
         await engine.WaitForStatusAsync(second, Waiting);
         (await engine.GetAsync(low)).Status.ShouldBe(Queued);
         (await engine.GetAsync(high)).Status.ShouldBe(Queued);
 
-        await AnswerAsync(engine, first);
+        await ApproveAsync(engine, manager, first);
         await engine.WaitForStatusAsync(high, Waiting);
         (await engine.GetAsync(low)).Status.ShouldBe(Queued);
 
-        await AnswerAsync(engine, second);
+        await ApproveAsync(engine, manager, second);
         await engine.WaitForStatusAsync(low, Waiting);
-        await AnswerAsync(engine, high);
-        await AnswerAsync(engine, low);
+        await ApproveAsync(engine, manager, high);
+        await ApproveAsync(engine, manager, low);
 
         foreach (var id in new[] { first, second, low, high })
             await engine.WaitForStatusAsync(id, Idle);
@@ -726,13 +704,20 @@ public sealed class SessionManagerTests
         (await MaxActiveInLogAsync(engine)).ShouldBe(2);
     }
 
-    private static async Task AnswerAsync(Engine engine, string sessionId)
+    private static async Task ApproveAsync(Engine engine, SessionManager manager, string sessionId)
     {
-        var question = await engine.WaitForPendingQuestionAsync(sessionId);
-        var result = await engine.Manager.AnswerQuestionAsync(question.Id, Answers(("Done?", "\"yes\"")), By, CancellationToken.None);
-        result.Outcome.ShouldBe(CommandOutcome.Done);
+        var page = await Poll.UntilAsync(() => engine.ReadModel.ListApprovalsAsync(new Storage.ItemQuery("pending", sessionId)), p => p.Items.Count > 0, $"an approval of {sessionId}");
+        (await manager.ApproveAsync(page.Items.Single().Id, null, null, By, CancellationToken.None)).Outcome.ShouldBe(CommandOutcome.Done);
     }
 
+    /// <summary>Every tool call needs a person.</summary>
+    internal sealed class NeedsApprovalGate : global::Overseer.Core.Safety.IToolGate
+    {
+        public Task<Agents.ToolDecision> DecideAsync(global::Overseer.Core.Safety.ToolGateRequest request, CancellationToken cancellationToken) =>
+            Task.FromResult(new Agents.ToolDecision(false, "pushes to a remote", "ORANGE", "test", NeedsApproval: true));
+    }
+
+    /// <summary>In these tests a waiting session waits at the gate, which keeps its slot.</summary>
     private static bool HoldsASlot(SessionStatus status) => status is Starting or Running or Waiting;
 
     /// <summary>Replays every stored state change in commit order and returns the most sessions active at once.</summary>

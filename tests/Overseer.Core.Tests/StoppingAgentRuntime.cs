@@ -16,6 +16,8 @@ internal sealed class StoppingAgentRuntime : IAgentRuntime
 
     public RuntimeStatus Status { get; } = new(true, "test");
 
+    public bool CanHibernate => false;
+
     public string? Validate(JsonElement? script) => null;
 
     public Task<IAgentConnection> StartAsync(AgentStartContext context, CancellationToken cancellationToken) =>

@@ -67,4 +67,84 @@ public sealed class ServerCrashTests
         await again.WaitForStatusAsync(sessionId, SessionStatus.Idle, TimeSpan.FromSeconds(30));
         api.ConversationRequests[^1].BodyText.ShouldContain("are you back?");
     }
+
+    /// <summary>
+    /// kill -9 while the real CLI waits on a person: its question (AskUserQuestion) or its plan
+    /// (ExitPlanMode) stays open across the restart, and answering it starts the CLI again with
+    /// --resume, whose next request carries the conversation and the answer.
+    /// </summary>
+    [Theory]
+    [InlineData("question")]
+    [InlineData("plan")]
+    public async Task ServerKilledWhileTheAgentWaitsOnAPerson_TheItemStaysOpen_AndAnsweringResumesTheAgentWithIt(string kind)
+    {
+        const string question = "Which pricing model should the app use?";
+        var executable = ClaudeCli.RequireExecutablePath();
+        using var root = new TempDirectory();
+        await using var api = await MockAnthropicServer.StartAsync();
+        var environment = new Dictionary<string, string>
+        {
+            ["OVERSEER__Runtimes__ClaudeCode__ExecutablePath"] = executable,
+            ["OVERSEER__Sessions__DefaultRuntime"] = "claude-code",
+            ["OVERSEER__Sandbox__Mode"] = "Off",
+        };
+        if (kind == "plan")
+            environment["OVERSEER__Runtimes__ClaudeCode__PermissionMode"] = "plan";
+        foreach (var (key, value) in ClaudeCli.Environment(api.BaseUrl, root.Create("home"), maxRetries: 1))
+            environment["OVERSEER__Runtimes__ClaudeCode__Environment__" + key.ToUpperInvariant()] = value;
+        var data = Path.Combine(root.Path, "data");
+        var projects = root.Create("projects");
+        var projectDir = root.Create("projects/app");
+
+        api.Enqueue(kind == "question"
+            ? MockReply.AskUserQuestion(question, ["Subscription", "Freemium"], id: "toolu_ask")
+            : MockReply.ExitPlanMode("# Plan\n1. Build the pricing page", id: "toolu_plan"));
+        string sessionId;
+        await using (var first = await ServerProcess.StartAsync(data, projects, environment))
+        {
+            using var client = first.CreateClient();
+            var project = await client.CreateProjectAsync(projectDir);
+            using var created = await client.PostJsonAsync("/api/sessions", $"{{\"projectId\": \"{project.Id}\", \"prompt\": \"Sort out the pricing\"}}");
+            created.EnsureSuccessStatusCode();
+            sessionId = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
+            await client.WaitForStatusAsync(sessionId, SessionStatus.Waiting, TimeSpan.FromSeconds(30));
+            await first.KillAsync();
+        }
+
+        await using var second = await ServerProcess.StartAsync(data, projects, environment);
+        using var again = second.CreateClient();
+        var held = await again.GetSessionAsync(sessionId);
+        held.Status.ShouldBe(SessionStatus.Waiting, string.Join("\n", (await again.GetEventsAsync(sessionId)).Select(e => e.Type + " " + e.Data.GetRawText())));
+        held.Hibernated.ShouldBeTrue();
+        held.Pending.Approvals.ShouldBe(0, string.Join("\n", (await again.GetEventsAsync(sessionId)).Select(e => e.Type + " " + e.Data.GetRawText())));
+        (held.Pending.Questions + held.Pending.Reviews).ShouldBe(1, string.Join("\n", (await again.GetEventsAsync(sessionId)).Select(e => e.Type + " " + e.Data.GetRawText())));
+        api.Enqueue(MockReply.Text("Carrying on with that."));
+        string answer;
+        if (kind == "question")
+        {
+            var questions = System.Text.Json.JsonDocument.Parse(await again.GetStringAsync("/api/questions?status=pending")).RootElement.GetProperty("items");
+            var id = questions.EnumerateArray().Single().GetProperty("id").GetString();
+            using var answered = await again.PostJsonAsync($"/api/questions/{id}/answer", $$$"""{"answers": {"{{{question}}}": "Freemium"}}""");
+            answered.IsSuccessStatusCode.ShouldBeTrue(await answered.Content.ReadAsStringAsync() + await again.GetStringAsync("/api/questions?status=pending"));
+            // (the recorded body escapes the quotes around the question)
+            answer = "Answer to your question \\u0022" + question + "\\u0022: Freemium";
+        }
+        else
+        {
+            var reviewsJson = await again.GetStringAsync("/api/reviews?status=pending");
+            var reviews = System.Text.Json.JsonDocument.Parse(reviewsJson).RootElement.GetProperty("items");
+            reviews.GetArrayLength().ShouldBe(1, reviewsJson + string.Join("\n", (await again.GetEventsAsync(sessionId)).Select(e => e.Type + " " + e.Data.GetRawText())));
+            var id = reviews.EnumerateArray().Single().GetProperty("id").GetString();
+            (await again.PostJsonAsync($"/api/reviews/{id}/approve", "{}")).EnsureSuccessStatusCode();
+            answer = "Your plan was approved. Go ahead with it.";
+        }
+
+        await again.WaitForStatusAsync(sessionId, SessionStatus.Idle, TimeSpan.FromSeconds(30));
+        var events = await again.GetEventsAsync(sessionId);
+        events.Last(e => e.Type == EventTypes.AgentStarted).Data.GetProperty("resumed").GetBoolean().ShouldBeTrue();
+        events.Last(e => e.Type == EventTypes.AgentText).Data.GetProperty("text").GetString().ShouldBe("Carrying on with that.");
+        var resumed = api.ConversationRequests[^1].BodyText;
+        resumed.ShouldContain("Sort out the pricing", customMessage: "the resumed CLI carries the conversation from before the crash");
+        resumed.ShouldContain(answer);
+    }
 }

@@ -12,21 +12,23 @@ public sealed class RestartTests : IDisposable
     private string ProjectsRoot => _temp.Create("projects");
 
     [Fact]
-    public async Task KilledServer_OnRestart_TurnsRunningSessionsIntoInterrupted_AndAFollowUpResumes()
+    public async Task KilledServer_OnRestart_InterruptsRunningSessions_KeepsQuestionsOpen_AndAnswersAndFollowUpsResume()
     {
         string sessionId;
         string idleId;
         string queuedId;
-        await using (var first = await ServerProcess.StartAsync(DataDir, ProjectsRoot, new Dictionary<string, string> { ["OVERSEER__Sessions__MaxConcurrent"] = "2" }))
+        string waitingId;
+        await using (var first = await ServerProcess.StartAsync(DataDir, ProjectsRoot, new Dictionary<string, string> { ["OVERSEER__Sessions__MaxConcurrent"] = "1" }))
         {
             using var client = first.CreateClient();
             var project = await client.CreateProjectAsync(_temp.Create("projects/app"));
             idleId = (await client.CreateSessionAsync(project.Id, "[{\"say\": \"quick\"}]")).Id;
             await client.WaitForStatusAsync(idleId, SessionStatus.Idle);
-            sessionId = (await client.CreateSessionAsync(project.Id, "[{\"say\": \"long job\"}, {\"sleep\": 60000}]")).Id;
-            var waitingId = (await client.CreateSessionAsync(project.Id, "[{\"ask\": {\"question\": \"ok?\"}}]")).Id;
-            await client.WaitForStatusAsync(sessionId, SessionStatus.Running);
+            // Waiting on a person, it gives the only slot up to the long job; the next one queues.
+            waitingId = (await client.CreateSessionAsync(project.Id, "[{\"ask\": {\"question\": \"ok?\"}}]")).Id;
             await client.WaitForStatusAsync(waitingId, SessionStatus.Waiting);
+            sessionId = (await client.CreateSessionAsync(project.Id, "[{\"say\": \"long job\"}, {\"sleep\": 60000}]")).Id;
+            await client.WaitForStatusAsync(sessionId, SessionStatus.Running);
             queuedId = (await client.CreateSessionAsync(project.Id, "[{\"say\": \"my turn\"}]")).Id;
             (await client.GetSessionAsync(queuedId)).Status.ShouldBe(SessionStatus.Queued);
             await first.KillAsync();
@@ -41,8 +43,11 @@ public sealed class RestartTests : IDisposable
         last.Type.ShouldBe("session.interrupted");
         last.Data.GetProperty("from").GetString().ShouldBe("running");
         (await again.GetSessionAsync(idleId)).Status.ShouldBe(SessionStatus.Idle);
+        // What a person was asked outlives the process that asked: still open, still answerable.
+        (await again.GetSessionAsync(waitingId)).Status.ShouldBe(SessionStatus.Waiting);
         var waitingQuestions = await again.GetFromJsonAsync("/api/questions?status=pending", OverseerJson.Default.ListResponseQuestionDto);
-        waitingQuestions!.Items.ShouldBeEmpty("questions of interrupted sessions are cancelled");
+        var question = waitingQuestions!.Items.ShouldHaveSingleItem();
+        question.SessionId.ShouldBe(waitingId);
 
         // The queued session was never started: after the restart it runs.
         await again.WaitForStatusAsync(queuedId, SessionStatus.Idle);
@@ -52,6 +57,13 @@ public sealed class RestartTests : IDisposable
         var events = await again.GetEventsAsync(sessionId);
         events.ShouldContain(e => e.Type == "agent.started" && e.Data.GetProperty("resumed").GetBoolean());
         events.Select(e => e.SessionSeq).ShouldBe(Enumerable.Range(1, events.Count).Select(i => (long)i));
+
+        // Answering resumes the agent's conversation with the answer as its message.
+        (await again.PostJsonAsync($"/api/questions/{question.Id}/answer", "{\"answers\": {\"ok?\": \"yes\"}}")).EnsureSuccessStatusCode();
+        await again.WaitForStatusAsync(waitingId, SessionStatus.Idle);
+        var answered = await again.GetEventsAsync(waitingId);
+        answered.ShouldContain(e => e.Type == "agent.started" && e.Data.GetProperty("resumed").GetBoolean());
+        answered.Last(e => e.Type == "agent.text").Data.GetProperty("text").GetString()!.ShouldContain("Answer to your question \"ok?\": yes");
     }
 
     [Fact]

@@ -70,9 +70,31 @@ public sealed class SessionsApiTests : ServerTest
             response.StatusCode.ShouldBe(HttpStatusCode.NotFound, path);
             (await response.ProblemAsync()).GetProperty("code").GetString().ShouldBe("SESSION_NOT_FOUND");
         }
-        foreach (var command in new[] { "interrupt", "pause", "resume", "cancel", "close" })
+        foreach (var command in new[] { "interrupt", "pause", "resume", "cancel", "close", "hibernate" })
             (await CommandAsync("s_nope", command)).ShouldBe((HttpStatusCode.NotFound, "SESSION_NOT_FOUND"));
         (await CommandAsync("s_nope", "messages", "{\"text\": \"hi\"}")).ShouldBe((HttpStatusCode.NotFound, "SESSION_NOT_FOUND"));
+    }
+
+    [Fact]
+    public async Task Hibernate_IdleSession_ShowsHibernatedAndTheNextMessageResumesTheAgent()
+    {
+        var projectId = await ProjectAsync();
+        var running = await Client.CreateSessionAsync(projectId, LongSleep);
+        var idle = await Client.CreateSessionAsync(projectId, "[{\"say\": \"first\"}]");
+        await Client.WaitForStatusAsync(idle.Id, SessionStatus.Idle);
+        await Client.WaitForStatusAsync(running.Id, SessionStatus.Running);
+
+        (await CommandAsync(idle.Id, "hibernate")).Status.ShouldBe(HttpStatusCode.Accepted);
+
+        var json = JsonDocument.Parse(await Client.GetStringAsync($"/api/sessions/{idle.Id}")).RootElement;
+        json.GetProperty("status").GetString().ShouldBe("idle");
+        json.GetProperty("hibernated").GetBoolean().ShouldBeTrue();
+        (await CommandAsync(running.Id, "hibernate")).ShouldBe((HttpStatusCode.Conflict, "INVALID_STATE"));
+        (await CommandAsync(idle.Id, "messages", "{\"text\": \"wake\"}")).Status.ShouldBe(HttpStatusCode.Accepted);
+        await Poll.UntilAsync(() => Client.GetEventsAsync(idle.Id), e => e.Count(x => x.Type == "session.idle") == 2);
+        var events = await Client.GetEventsAsync(idle.Id);
+        events.SkipWhile(e => e.Type != "agent.hibernated").ShouldContain(e => e.Type == "agent.started" && e.Data.GetProperty("resumed").GetBoolean());
+        (await Client.GetSessionAsync(idle.Id)).Hibernated.ShouldBeFalse();
     }
 
     [Fact]

@@ -42,7 +42,8 @@ public sealed record SessionDto(
     WorktreeDto? Worktree = null,
     string? Sandbox = null,
     bool? PromptTruncated = null,
-    int? PromptLength = null);
+    int? PromptLength = null,
+    bool Hibernated = false);
 
 /// <summary>An isolated session's git worktree; <c>state</c> is active, merged or discarded.</summary>
 public sealed record WorktreeDto(string Path, string Branch, string BaseCommit, string State);

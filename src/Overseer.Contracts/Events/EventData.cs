@@ -82,6 +82,9 @@ public sealed record AgentStartedData(string? AgentSessionId, string? Model, boo
 
 public sealed record AgentExitedData(int? ExitCode, string? Detail);
 
+/// <summary><c>agent.hibernated</c>: why the idle agent's process was stopped, and by whom (a person, or the system after <c>Sessions:HibernateAfter</c>).</summary>
+public sealed record AgentHibernatedData(string Reason, string By);
+
 /// <summary>A plan (or, later, a finished phase) handed to a person for review.</summary>
 public sealed record ReviewRequestedData(string ReviewId, string Kind, string? Plan, int? Phase = null, string? ToolUseId = null,
     IReadOnlyList<ChangedFileData>? Files = null, string? Diff = null);

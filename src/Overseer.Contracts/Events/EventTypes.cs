@@ -48,6 +48,9 @@ public static class EventTypes
     public const string AgentRetry = "agent.retry";
     public const string AgentStderr = "agent.stderr";
     public const string AgentExited = "agent.exited";
+
+    /// <summary>The agent's process was stopped while it had nothing to do; the conversation is kept and the next message resumes it.</summary>
+    public const string AgentHibernated = "agent.hibernated";
     public const string AgentRaw = "agent.raw";
     public const string AgentError = "agent.error";
     public const string AgentReportedError = "agent.reported_error";

@@ -13,6 +13,13 @@ public interface IAgentRuntime
     /// <summary>For <c>/health</c>: whether the runtime can start agents here, and its version.</summary>
     RuntimeStatus Status { get; }
 
+    /// <summary>
+    /// Whether an idle agent's process may be stopped and the conversation continued later in a
+    /// new one (<see cref="AgentStartContext.Resume"/>), as if it had never stopped. Sessions of a
+    /// runtime that cannot keep its agents' processes until they are closed.
+    /// </summary>
+    bool CanHibernate { get; }
+
     /// <summary>Starts the agent. The first turn begins with <see cref="IAgentConnection.SendAsync"/>.</summary>
     Task<IAgentConnection> StartAsync(AgentStartContext context, CancellationToken cancellationToken);
 }

@@ -9,6 +9,8 @@ internal sealed class MissingRuntime(string name) : IAgentRuntime
 
     public RuntimeStatus Status => new(false, "not available on this server");
 
+    public bool CanHibernate => false;
+
     public string? Validate(JsonElement? script) => $"runtime '{name}' is not available";
 
     public Task<IAgentConnection> StartAsync(AgentStartContext context, CancellationToken cancellationToken) =>

@@ -5,7 +5,8 @@ namespace Overseer.Core.Scheduling;
 /// <summary>
 /// Admits queued sessions into a bounded number of active slots, highest priority first, then
 /// oldest. A follow-up to a conversation already under way is never made to wait behind new
-/// work: it takes a slot even when all are in use.
+/// work: it takes a slot even when all are in use. A session held on a person gives its slot
+/// up; answered, it takes a free one or goes back in the queue at its priority.
 /// </summary>
 public sealed class SessionScheduler(IOptions<SchedulingOptions> options)
 {
@@ -43,6 +44,26 @@ public sealed class SessionScheduler(IOptions<SchedulingOptions> options)
     {
         lock (_gate)
             return _queue.Remove(sessionId, out _, out _, StringComparer.Ordinal);
+    }
+
+    public bool IsActive(string sessionId)
+    {
+        lock (_gate)
+            return _active.Contains(sessionId);
+    }
+
+    /// <summary>Takes a slot if one is free and nobody is queued for it; otherwise the caller queues.</summary>
+    public bool TryAcquire(string sessionId)
+    {
+        lock (_gate)
+        {
+            if (_active.Contains(sessionId))
+                return true;
+            if (_stopped || _active.Count >= MaxConcurrent || _queue.Count > 0)
+                return false;
+            _active.Add(sessionId);
+            return true;
+        }
     }
 
     public void MarkActive(string sessionId)

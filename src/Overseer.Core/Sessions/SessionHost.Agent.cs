@@ -54,56 +54,6 @@ public sealed partial class SessionHost
         }
     }
 
-    private async Task<Task<IReadOnlyDictionary<string, JsonElement>>> OpenQuestionAsync(IReadOnlyList<QuestionItem> questions, string? toolUseId)
-    {
-        var questionId = Ids.New("q");
-        var waiter = new TaskCompletionSource<IReadOnlyDictionary<string, JsonElement>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var asked = EventFactory.Create(Id, EventTypes.QuestionAsked, EventFactory.AgentActor,
-            new QuestionAskedData(questionId, questions, toolUseId), OverseerJson.Default.QuestionAskedData);
-        if (_status == SessionStatus.Running)
-            await TransitionAsync(asked, SessionStatus.Waiting, EventFactory.AgentActor, "waiting for an answer");
-        else
-            await AppendAsync(asked);
-        _questions[questionId] = waiter;
-        return waiter.Task;
-    }
-
-    private async Task<Task<ApprovalOutcome>> OpenApprovalAsync(ToolRequest request, ToolDecision decision)
-    {
-        var approvalId = Ids.New("a");
-        var waiter = new TaskCompletionSource<ApprovalOutcome>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var expiresAt = DateTimeOffset.UtcNow + _options.ApprovalTimeout;
-        var requested = EventFactory.Create(Id, EventTypes.ApprovalRequested, EventFactory.SystemActor,
-            new ApprovalRequestedData(approvalId, request.ToolUseId, request.Name, request.Input, decision.Tier ?? "ORANGE",
-                decision.Reason ?? "needs approval", decision.Rule ?? "", decision.ConfirmPhrase, expiresAt),
-            OverseerJson.Default.ApprovalRequestedData);
-        if (_status == SessionStatus.Running)
-            await TransitionAsync(requested, SessionStatus.Waiting, EventFactory.SystemActor, "waiting for approval");
-        else
-            await AppendAsync(requested);
-        _approvals[approvalId] = waiter;
-        // Not decided in time: denied, so no agent waits forever on a person who is away.
-        _ = Task.Delay(_options.ApprovalTimeout).ContinueWith(
-            _ => DecideApprovalAsync(approvalId, approved: false, EventFactory.SystemActor, "timeout",
-                $"Not decided within {_options.ApprovalTimeout.TotalMinutes:0.#} minutes.", remember: null),
-            TaskScheduler.Default);
-        return waiter.Task;
-    }
-
-    private async Task<Task<ReviewDecision>> OpenReviewAsync(ReviewRequest request)
-    {
-        var reviewId = Ids.New("r");
-        var waiter = new TaskCompletionSource<ReviewDecision>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var requested = EventFactory.Create(Id, EventTypes.ReviewRequested, EventFactory.AgentActor,
-            new ReviewRequestedData(reviewId, request.Kind, request.Plan, request.Phase, request.ToolUseId), OverseerJson.Default.ReviewRequestedData);
-        if (_status == SessionStatus.Running)
-            await TransitionAsync(requested, SessionStatus.Waiting, EventFactory.AgentActor, "waiting for a review");
-        else
-            await AppendAsync(requested);
-        _reviews[reviewId] = waiter;
-        return waiter.Task;
-    }
-
     /// <summary>
     /// What the agent wrote between two reads of its pipe, in one turn of the actor: runs of
     /// output that only need storing become one append (one commit, one wake of each client);
@@ -117,34 +67,39 @@ public sealed partial class SessionHost
         {
             if (_status.IsTerminal())
                 return false;
-            switch (agentEvent)
+            if (StoredOnly(agentEvent) is not { } stored)
             {
-                case AgentTextEmitted text:
-                    pending.Add(TextEvent(EventTypes.AgentText, text.Text, text.MessageId));
-                    // As in OnAgentEventAsync: the whole text, then its line end; blocks are rare,
-                    // and each one is acted on after the text that completed it is stored.
-                    await ScanAfterAsync(pending, _scanner.Feed(text.Text));
-                    if (!text.Text.EndsWith('\n'))
-                        await ScanAfterAsync(pending, _scanner.Feed("\n"));
-                    break;
-                case AgentThinkingEmitted thinking:
-                    pending.Add(TextEvent(EventTypes.AgentThinking, thinking.Text, thinking.MessageId));
-                    break;
-                case ToolCallRequested call:
-                    pending.Add(ToolCallEvent(call));
-                    break;
-                case AgentFact fact:
-                    pending.Add(FactEvent(fact));
-                    break;
-                default:
-                    await AppendPendingAsync(pending);
-                    await OnAgentEventAsync(agentEvent);
-                    break;
+                await AppendPendingAsync(pending);
+                await OnActingEventAsync(agentEvent);
+                continue;
+            }
+            pending.Add(stored);
+            if (agentEvent is AgentTextEmitted text)
+            {
+                // Blocks open at line starts, and a text block's end is a line end (fed apart: no
+                // copy of the text). The whole text is in the record (its blob), so the scanner
+                // reads all of it; it keeps bounded state. A block it completes is acted on right
+                // after the text that completed it is stored.
+                await ScanAfterAsync(pending, _scanner.Feed(text.Text));
+                if (!text.Text.EndsWith('\n'))
+                    await ScanAfterAsync(pending, _scanner.Feed("\n"));
             }
         }
         await AppendPendingAsync(pending);
         return true;
     }
+
+    private Task<bool> OnAgentEventAsync(AgentEvent agentEvent) => OnAgentBatchAsync([agentEvent]);
+
+    /// <summary>The event for agent output that only needs storing (text, thinking, a tool call, a fact); null for output that acts.</summary>
+    private NewEvent? StoredOnly(AgentEvent agentEvent) => agentEvent switch
+    {
+        AgentTextEmitted text => TextEvent(EventTypes.AgentText, text.Text, text.MessageId),
+        AgentThinkingEmitted thinking => TextEvent(EventTypes.AgentThinking, thinking.Text, thinking.MessageId),
+        ToolCallRequested call => ToolCallEvent(call),
+        AgentFact fact => FactEvent(fact),
+        _ => null,
+    };
 
     private async Task ScanAfterAsync(List<NewEvent> pending, IReadOnlyList<Interaction.TextProtocol.ProtocolBlock> blocks)
     {
@@ -163,23 +118,10 @@ public sealed partial class SessionHost
         await _store.AppendAsync(events);
     }
 
-    private async Task<bool> OnAgentEventAsync(AgentEvent agentEvent)
+    private async Task OnActingEventAsync(AgentEvent agentEvent)
     {
-        if (_status.IsTerminal())
-            return false;
         switch (agentEvent)
         {
-            case AgentTextEmitted text:
-                await AppendAsync(TextEvent(EventTypes.AgentText, text.Text, text.MessageId));
-                // Blocks open at line starts, and a text block's end is a line end (fed apart: no copy of the text).
-                // The whole text is in the record (its blob), so the scanner reads all of it; it keeps bounded state.
-                await ScanAsync(_scanner.Feed(text.Text));
-                if (!text.Text.EndsWith('\n'))
-                    await ScanAsync(_scanner.Feed("\n"));
-                break;
-            case AgentThinkingEmitted thinking:
-                await AppendAsync(TextEvent(EventTypes.AgentThinking, thinking.Text, thinking.MessageId));
-                break;
             case ToolResultEmitted result:
                 var output = Preview(result.Output);
                 await AppendAsync(EventFactory.Create(Id, EventTypes.ToolResult, EventFactory.AgentActor,
@@ -194,14 +136,8 @@ public sealed partial class SessionHost
                     new AgentStartedData(started.AgentSessionId, started.Model, _connectionResumed, started.Version, started.Tools, started.ProcessId),
                     OverseerJson.Default.AgentStartedData));
                 break;
-            case ToolCallRequested call:
-                await AppendAsync(ToolCallEvent(call));
-                break;
             case RateLimited limited:
                 await OnRateLimitedAsync(limited);
-                break;
-            case AgentFact fact:
-                await AppendAsync(FactEvent(fact));
                 break;
             case TurnEnded ended:
                 await EndTurnAsync(ended.Error, ended.Interrupted);
@@ -210,7 +146,6 @@ public sealed partial class SessionHost
                 await OnAgentExitedAsync(exited);
                 break;
         }
-        return true;
     }
 
     private async Task EndTurnAsync(string? error, bool interrupted)
@@ -225,7 +160,7 @@ public sealed partial class SessionHost
             return;
         _turnActive = false;
         await ScanAsync(_scanner.Flush());
-        await CancelQuestionsAsync(interrupted ? "the turn was interrupted" : "the turn ended");
+        await CancelBlockingAsync(interrupted ? "the turn was interrupted" : "the turn ended");
         if (error is null)
             _rateLimitStreak = 0;
         if (_status == SessionStatus.RateLimited)
@@ -234,11 +169,11 @@ public sealed partial class SessionHost
         {
             await TransitionAsync(SessionStatus.Failed, EventFactory.AgentActor, error: error);
         }
-        else if (_phaseReviews.Count > 0 || _textQuestions.Count > 0 || _dependencies.Count > 0)
+        else if (_pending.Count > 0)
         {
-            // Held: the next message waits for the phase's review or the question's answer.
+            // Held: the next message waits for the phase's review, the question's answer or the dependency.
             if (_status == SessionStatus.Running)
-                await TransitionAsync(SessionStatus.Waiting, EventFactory.AgentActor, _phaseReviews.Count > 0 ? "waiting for a phase review" : _dependencies.Count > 0 ? "waiting for a dependency" : "waiting for an answer");
+                await TransitionAsync(SessionStatus.Waiting, EventFactory.AgentActor, _pending.HoldReason());
         }
         else if (_followUps.Count > 0 && !interrupted)
         {
@@ -262,19 +197,20 @@ public sealed partial class SessionHost
             _options.RateLimitBackoff.Ticks * (1L << Math.Min(_rateLimitStreak, 20)),
             _options.MaxRateLimitBackoff.Ticks));
         _rateLimitStreak++;
-        var until = limited.ResetsAt is { } reset && reset > DateTimeOffset.UtcNow ? reset : DateTimeOffset.UtcNow + backoff;
+        var now = _time.GetUtcNow();
+        var until = limited.ResetsAt is { } reset && reset > now ? reset : now + backoff;
         await TransitionAsync(SessionStatus.RateLimited, EventFactory.SystemActor, limited.Message, until: until);
-        var delay = until - DateTimeOffset.UtcNow;
-        _ = Task.Delay(delay > TimeSpan.Zero ? delay : TimeSpan.Zero).ContinueWith(
-            _ => Post(async () =>
-            {
-                if (_status != SessionStatus.RateLimited)
-                    return CommandResult.Done;
-                await TransitionAsync(SessionStatus.Running, EventFactory.SystemActor, "the rate limit has reset");
-                await BeginTurnAsync(_options.ResumePrompt, EventFactory.SystemActor);
-                return CommandResult.Done;
-            }),
-            TaskScheduler.Default);
+        _rateLimitTimer?.Dispose();
+        _rateLimitTimer = Schedule(until, ContinueAfterRateLimitAsync);
+    }
+
+    /// <summary>The reset time came (on this server or, after a restart, the next): the session continues by itself.</summary>
+    private async Task ContinueAfterRateLimitAsync()
+    {
+        if (_status != SessionStatus.RateLimited)
+            return;
+        await TransitionAsync(SessionStatus.Running, EventFactory.SystemActor, "the rate limit has reset");
+        await BeginTurnAsync(_options.ResumePrompt, EventFactory.SystemActor);
     }
 
     private async Task OnAgentExitedAsync(AgentExited exited)
@@ -286,7 +222,7 @@ public sealed partial class SessionHost
         await AppendAsync(EventFactory.Create(Id, EventTypes.AgentExited, EventFactory.AgentActor, new AgentExitedData(exited.ExitCode, exited.Detail), OverseerJson.Default.AgentExitedData));
         if (SessionStateMachine.IsActive(_status) && _status != SessionStatus.Starting)
         {
-            await CancelQuestionsAsync("the agent exited");
+            await CancelBlockingAsync("the agent exited");
             var code = exited.ExitCode is { } c ? $" with code {c}" : "";
             await TransitionAsync(SessionStatus.Failed, EventFactory.SystemActor, error: $"The agent exited unexpectedly{code}." + (exited.Detail is null ? "" : " " + exited.Detail));
         }

@@ -10,7 +10,6 @@ namespace Overseer.Core.Sessions;
 // agent's next message.
 public sealed partial class SessionHost
 {
-    private readonly Dictionary<string, int> _phaseReviews = new(StringComparer.Ordinal);
     private readonly List<string> _followUps = [];
     private Task<string?>? _phaseBaseline;
     private bool _turnActive;
@@ -71,56 +70,10 @@ public sealed partial class SessionHost
         }
         var reviewId = Ids.New("r");
         var files = changes.Files.Select(f => new ChangedFileData(f.Path, f.Status)).ToList();
-        await _store.AppendAsync(
-        [
+        await OpenDeferredAsync(PendingKind.Review, reviewId, "phase",
             EventFactory.Create(Id, EventTypes.PhaseCompleted, EventFactory.AgentActor, new PhaseCompletedData(phase, reviewId, files.Count), OverseerJson.Default.PhaseCompletedData),
             EventFactory.Create(Id, EventTypes.ReviewRequested, EventFactory.AgentActor,
-                new ReviewRequestedData(reviewId, "phase", null, phase, Files: files, Diff: changes.Diff), OverseerJson.Default.ReviewRequestedData),
-        ]);
-        _phaseReviews[reviewId] = phase;
-    }
-
-    /// <summary>A decision on a phase review: the agent gets it as its next message once nothing else is pending.</summary>
-    private async Task DecidePhaseAsync(string reviewId, bool approved, string? feedback, string by)
-    {
-        var decided = EventFactory.Create(Id, EventTypes.ReviewDecided, by,
-            new ReviewDecidedData(reviewId, approved ? "approved" : "changes_requested", feedback, by), OverseerJson.Default.ReviewDecidedData);
-        if (approved)
-            StartPhase();
-        _followUps.Add(approved ? _options.NextPhasePrompt : $"Changes requested for the phase: {feedback}");
-        await ContinueAfterDeferredAsync(decided, by);
-    }
-
-    /// <summary>
-    /// Stores a resolution; when it was the last thing the held session waited for, the queued
-    /// follow-ups start the next turn.
-    /// </summary>
-    private async Task ContinueAfterDeferredAsync(NewEvent resolution, string by)
-    {
-        if (_status != SessionStatus.Waiting || PendingCount > 0 || _turnActive || _followUps.Count == 0)
-        {
-            await AppendAsync(resolution);
-            return;
-        }
-        var message = string.Join("\n\n", _followUps);
-        _followUps.Clear();
-        await TransitionAsync(resolution, SessionStatus.Running, by, "decided by " + by);
-        await BeginTurnAsync(message, by);
-    }
-
-    /// <summary>The session is ending: phase reviews nobody can act on any more are cancelled.</summary>
-    private async Task CancelPhaseReviewsAsync(string reason)
-    {
-        foreach (var reviewId in _phaseReviews.Keys)
-            await AppendAsync(EventFactory.Create(Id, EventTypes.ReviewCancelled, EventFactory.SystemActor, new ReviewCancelledData(reviewId, reason), OverseerJson.Default.ReviewCancelledData));
-        _phaseReviews.Clear();
-        foreach (var questionId in _textQuestions.Keys)
-            await AppendAsync(EventFactory.Create(Id, EventTypes.QuestionCancelled, EventFactory.SystemActor, new QuestionCancelledData(questionId, reason), OverseerJson.Default.QuestionCancelledData));
-        _textQuestions.Clear();
-        foreach (var dependencyId in _dependencies.Keys)
-            await AppendAsync(EventFactory.Create(Id, EventTypes.DependencyCancelled, EventFactory.SystemActor, new DependencyCancelledData(dependencyId, reason), OverseerJson.Default.DependencyCancelledData));
-        _dependencies.Clear();
-        _followUps.Clear();
+                new ReviewRequestedData(reviewId, "phase", null, phase, Files: files, Diff: changes.Diff), OverseerJson.Default.ReviewRequestedData));
     }
 
     [Microsoft.Extensions.Logging.LoggerMessage(Level = Microsoft.Extensions.Logging.LogLevel.Warning, Message = "Session {SessionId}: the working directory could not be snapshotted for a phase")]

@@ -13,25 +13,6 @@ namespace Overseer.Core.Sessions;
 public sealed partial class SessionHost
 {
     private readonly TextProtocolScanner _scanner = new();
-    private readonly Dictionary<string, string> _textQuestions = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _dependencies = new(StringComparer.Ordinal);
-
-    /// <summary>
-    /// A dependency was provided (its value is already in the vault). A running process's
-    /// environment cannot change, so the agent is restarted — resuming the same conversation — and
-    /// is told where to find the value.
-    /// </summary>
-    public Task<CommandResult> ProvideDependencyAsync(string dependencyId, string source, string by) => Post(async () =>
-    {
-        if (!_dependencies.Remove(dependencyId, out var name))
-            return CommandResult.InvalidState("The dependency is no longer waiting for a value.");
-        var provided = EventFactory.Create(Id, EventTypes.DependencyProvided, by, new DependencyProvidedData(dependencyId, name, source, by), OverseerJson.Default.DependencyProvidedData);
-        if (!_turnActive)
-            await StopAgentAsync();
-        _followUps.Add($"The dependency {name} has been provided: it is in your environment as the variable {name}.");
-        await ContinueAfterDeferredAsync(provided, by);
-        return CommandResult.Done;
-    });
 
     private async Task ScanAsync(IReadOnlyList<ProtocolBlock> blocks)
     {
@@ -45,9 +26,8 @@ public sealed partial class SessionHost
                 case UserQuestionBlock question:
                     var questionId = Ids.New("q");
                     var item = new QuestionItem(question.Question, question.Category, question.Options.Select(o => new QuestionOption(o)).ToList(), question.MultiSelect);
-                    await AppendAsync(EventFactory.Create(Id, EventTypes.QuestionAsked, EventFactory.AgentActor,
+                    await OpenDeferredAsync(PendingKind.Question, questionId, question.Question, EventFactory.Create(Id, EventTypes.QuestionAsked, EventFactory.AgentActor,
                         new QuestionAskedData(questionId, [item]), OverseerJson.Default.QuestionAskedData));
-                    _textQuestions[questionId] = question.Question;
                     break;
                 case ErrorBlock error:
                     var message = Preview(error.Message);
@@ -67,26 +47,11 @@ public sealed partial class SessionHost
                     break;
                 case DependencyRequestBlock dependency:
                     var dependencyId = Ids.New("d");
-                    await AppendAsync(EventFactory.Create(Id, EventTypes.DependencyRequested, EventFactory.AgentActor,
+                    await OpenDeferredAsync(PendingKind.Dependency, dependencyId, dependency.Name, EventFactory.Create(Id, EventTypes.DependencyRequested, EventFactory.AgentActor,
                         new DependencyRequestedData(dependencyId, dependency.Type, dependency.Name, dependency.Description, dependency.Required),
                         OverseerJson.Default.DependencyRequestedData));
-                    _dependencies[dependencyId] = dependency.Name;
                     break;
             }
         }
-    }
-
-    /// <summary>An answer to a question asked in text: it becomes part of the agent's next message.</summary>
-    private async Task<bool> AnswerTextQuestionAsync(string questionId, IReadOnlyDictionary<string, JsonElement> answers, string by)
-    {
-        if (!_textQuestions.Remove(questionId, out var question))
-            return false;
-        var answered = EventFactory.Create(Id, EventTypes.QuestionAnswered, by, new QuestionAnsweredData(questionId, answers, by), OverseerJson.Default.QuestionAnsweredData);
-        var answer = answers.TryGetValue(question, out var a)
-            ? a.ValueKind == JsonValueKind.Array ? string.Join(", ", a.EnumerateArray().Select(x => x.GetString())) : a.GetString()
-            : string.Join("; ", answers.Values.Select(v => v.ToString()));
-        _followUps.Add($"Answer to your question \"{question}\": {answer}");
-        await ContinueAfterDeferredAsync(answered, by);
-        return true;
     }
 }

@@ -25,12 +25,10 @@ public sealed partial class SessionHost
     private readonly IAgentEnvironment _environment;
     private readonly Channel<Func<Task>> _mailbox = Channel.CreateBounded<Func<Task>>(
         new BoundedChannelOptions(1024) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
-    private readonly Dictionary<string, TaskCompletionSource<IReadOnlyDictionary<string, System.Text.Json.JsonElement>>> _questions = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, TaskCompletionSource<ReviewDecision>> _reviews = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, TaskCompletionSource<ApprovalOutcome>> _approvals = new(StringComparer.Ordinal);
+    private readonly TimeProvider _time;
 
-    /// <summary>Approvals, questions and reviews the agent is blocked on; the session is waiting while any remain.</summary>
-    private int PendingCount => _questions.Count + _reviews.Count + _approvals.Count + _phaseReviews.Count + _textQuestions.Count + _dependencies.Count;
+    /// <summary>What the session waits on people for; the session is waiting while any blocking one remains, and held after its turn while any remains.</summary>
+    private readonly PendingItems _pending = new();
     private readonly Task _loop;
     private SessionStatus _status;
     private IAgentConnection? _connection;
@@ -42,9 +40,18 @@ public sealed partial class SessionHost
     private int _rateLimitStreak;
     private int _generation;
 
+    /// <summary>What the agent must hear with its next message (approvals that expired with their process).</summary>
+    private string? _resumeNote;
+
+    /// <summary>How a held session goes on once the queue gives it a slot (it was answered while every slot was taken).</summary>
+    private Func<Task>? _parked;
+
+    /// <summary>The rate limit's reset (its due time is the session's stored rate_limited_until).</summary>
+    private ITimer? _rateLimitTimer;
+
     private static readonly UsageTotals Zero = new(0, 0, 0, 0m);
 
-    internal SessionHost(SessionInfo info, SessionStatus status, string? agentSessionId, UsageTotals totalUsage, SessionHostServices services)
+    internal SessionHost(SessionInfo info, SessionStatus status, string? agentSessionId, UsageTotals totalUsage, SessionHostServices services, SessionRestore? restore = null)
     {
         _info = info;
         _status = status;
@@ -56,6 +63,9 @@ public sealed partial class SessionHost
         _options = services.Options;
         _logger = services.Logger;
         _environment = services.Environment;
+        _time = services.Time;
+        if (restore is not null)
+            Restore(restore);
         _loop = Task.Run(RunAsync);
     }
 
@@ -123,6 +133,13 @@ public sealed partial class SessionHost
 
     internal Task StartAsync() => Post(async () =>
     {
+        if (_parked is { } parked)
+        {
+            // Answered while every slot was taken: the queue has admitted it now.
+            _parked = null;
+            await parked();
+            return CommandResult.Done;
+        }
         if (_status != SessionStatus.Queued)
         {
             _scheduler.MarkInactive(Id);
@@ -174,11 +191,14 @@ public sealed partial class SessionHost
             case SessionStatus.Paused:
                 if (_connection is not null)
                     await _connection.ResumeAsync(CancellationToken.None);
-                await TransitionAsync(PendingCount > 0 ? SessionStatus.Waiting : SessionStatus.Running, by, "resumed by " + by);
-                if (_heldTurnEnd is { } held)
+                var held = _pending.BlockingCount > 0 || (!_turnActive && _pending.Count > 0);
+                if (!held)
+                    _scheduler.MarkActive(Id);
+                await TransitionAsync(held ? SessionStatus.Waiting : SessionStatus.Running, by, "resumed by " + by);
+                if (_heldTurnEnd is { } heldEnd)
                 {
                     _heldTurnEnd = null;
-                    await EndTurnAsync(held.Error, held.Interrupted);
+                    await EndTurnAsync(heldEnd.Error, heldEnd.Interrupted);
                 }
                 return CommandResult.Done;
             case SessionStatus.Interrupted:
@@ -194,9 +214,9 @@ public sealed partial class SessionHost
         if (!SessionStateMachine.IsAllowed(_status, SessionStatus.Cancelled))
             return CommandResult.InvalidState($"The session is already {_status.ToWire()}.");
         _scheduler.Remove(Id);
+        _parked = null;
         await StopAgentAsync();
-        await CancelQuestionsAsync("the session was cancelled");
-        await CancelPhaseReviewsAsync("the session was cancelled");
+        await CancelAllPendingAsync("the session was cancelled");
         await TransitionAsync(SessionStatus.Cancelled, by, "cancelled by " + by);
         Finish();
         return CommandResult.Done;
@@ -212,64 +232,57 @@ public sealed partial class SessionHost
         return CommandResult.Done;
     });
 
-    public Task<CommandResult> AnswerQuestionAsync(string questionId, IReadOnlyDictionary<string, System.Text.Json.JsonElement> answers, string by) => Post(async () =>
-    {
-        if (await AnswerTextQuestionAsync(questionId, answers, by))
-            return CommandResult.Done;
-        if (!_questions.Remove(questionId, out var waiter))
-            return CommandResult.InvalidState("The question is no longer waiting for an answer.");
-        var answered = EventFactory.Create(Id, EventTypes.QuestionAnswered, by, new QuestionAnsweredData(questionId, answers, by), OverseerJson.Default.QuestionAnsweredData);
-        await ResolvedAsync(answered, by, "answered by " + by);
-        waiter.TrySetResult(answers);
-        return CommandResult.Done;
-    });
-
-    public Task<CommandResult> DecideReviewAsync(string reviewId, bool approved, string? feedback, string by) => Post(async () =>
-    {
-        if (_phaseReviews.Remove(reviewId))
-        {
-            await DecidePhaseAsync(reviewId, approved, feedback, by);
-            return CommandResult.Done;
-        }
-        if (!_reviews.Remove(reviewId, out var waiter))
-            return CommandResult.InvalidState("The review is no longer waiting for a decision.");
-        var decided = EventFactory.Create(Id, EventTypes.ReviewDecided, by,
-            new ReviewDecidedData(reviewId, approved ? "approved" : "changes_requested", feedback, by), OverseerJson.Default.ReviewDecidedData);
-        await ResolvedAsync(decided, by, (approved ? "approved by " : "changes requested by ") + by);
-        waiter.TrySetResult(new ReviewDecision(approved, feedback));
-        return CommandResult.Done;
-    });
-
-    public Task<CommandResult> DecideApprovalAsync(string approvalId, bool approved, string by, string how, string? reason, string? remember) => Post(async () =>
-    {
-        if (!_approvals.Remove(approvalId, out var waiter))
-            return CommandResult.InvalidState("The approval is no longer waiting for a decision.");
-        var decided = EventFactory.Create(Id, EventTypes.ApprovalDecided, by,
-            new ApprovalDecidedData(approvalId, approved ? "approved" : "denied", by, how, reason, remember), OverseerJson.Default.ApprovalDecidedData);
-        await ResolvedAsync(decided, by, $"{(approved ? "approved" : "denied")} by {by}");
-        waiter.TrySetResult(new ApprovalOutcome(approved, by, approved ? null : reason ?? $"Denied by {by}."));
-        return CommandResult.Done;
-    });
-
-    /// <summary>Stores the resolution of a pending item; the last one takes the session back to running.</summary>
-    private Task ResolvedAsync(NewEvent resolution, string by, string reason) =>
-        _status == SessionStatus.Waiting && PendingCount == 0
-            ? TransitionAsync(resolution, SessionStatus.Running, by, reason)
-            : AppendAsync(resolution);
-
-    /// <summary>The server is stopping: stop the agent; a session in the middle of a turn becomes interrupted.</summary>
+    /// <summary>
+    /// The server is stopping: stop the agent. What people were asked stays open (approvals
+    /// expire: their process is gone), a rate-limited session stays so until its reset, and a
+    /// session in the middle of a turn becomes interrupted.
+    /// </summary>
     internal Task ShutdownAsync(string reason) => Post(async () =>
     {
+        var hadProcess = _connection is not null;
         await StopAgentAsync();
-        if (SessionStateMachine.IsAllowed(_status, SessionStatus.Interrupted))
-        {
-            await CancelQuestionsAsync(reason);
-            await CancelPhaseReviewsAsync(reason);
-            await TransitionAsync(SessionStatus.Interrupted, EventFactory.SystemActor, reason);
-        }
+        await ProcessGoneAsync(reason);
+        // Idle or held, it keeps its conversation: the next message resumes it after the restart.
+        if (hadProcess && AgentIdle)
+            await AppendAsync(EventFactory.Create(Id, EventTypes.AgentHibernated, EventFactory.SystemActor, new AgentHibernatedData("Overseer stopped.", EventFactory.SystemActor), OverseerJson.Default.AgentHibernatedData));
         Finish();
         return CommandResult.Done;
     });
+
+    /// <summary>Resumes an interrupted session (with the resume prompt) once the queue admits it at its priority (start-up).</summary>
+    internal Task ResumeWhenAdmittedAsync() => Post(() =>
+    {
+        if (_status != SessionStatus.Interrupted)
+            return Task.FromResult(CommandResult.Done);
+        _parked = async () =>
+        {
+            if (_status != SessionStatus.Interrupted)
+            {
+                _scheduler.MarkInactive(Id);
+                return;
+            }
+            await ContinueAsync(_options.ResumePrompt, EventFactory.SystemActor);
+        };
+        _scheduler.Enqueue(Id, _info.Priority);
+        return Task.FromResult(CommandResult.Done);
+    });
+
+    /// <summary>A host for a session that outlived its process (restart): its open items, all deferred now, and its timers.</summary>
+    private void Restore(SessionRestore restore)
+    {
+        foreach (var item in restore.Items)
+        {
+            if (item.Kind != PendingKind.Approval)
+                _pending.Add(new PendingItem(item.Id, item.Kind, item.Detail, blocking: false));
+        }
+        _resumeNote = restore.ResumeNote;
+        _hibernated = restore.Hibernated;
+        if (_status == SessionStatus.RateLimited)
+        {
+            _scheduler.MarkActive(Id);
+            _rateLimitTimer = Schedule(restore.RateLimitedUntil ?? _time.GetUtcNow(), ContinueAfterRateLimitAsync);
+        }
+    }
 
     // ---- helpers --------------------------------------------------------------------------
 
@@ -285,6 +298,12 @@ public sealed partial class SessionHost
     {
         _turnUsage = Zero;
         _turnActive = true;
+        if (_resumeNote is { } note)
+        {
+            // Told once, in the message that follows the restart (the store clears its copy with it).
+            text = note + "\n\n" + text;
+            _resumeNote = null;
+        }
         if (_phaseBaseline is null)
             StartPhase();
         await AppendAsync(EventFactory.Create(Id, EventTypes.UserMessage, by, new UserMessageData(text, by), OverseerJson.Default.UserMessageData));
@@ -317,6 +336,7 @@ public sealed partial class SessionHost
                 environment, new Sink(this, ++_generation), _info.ProjectName);
             _connection = await _info.Runtime.StartAsync(context, CancellationToken.None);
             _connectionResumed = resume;
+            _hibernated = false;
             return true;
         }
         catch (Exception ex)
@@ -346,29 +366,6 @@ public sealed partial class SessionHost
         }
     }
 
-    private async Task CancelQuestionsAsync(string reason)
-    {
-        foreach (var (questionId, waiter) in _questions)
-        {
-            await AppendAsync(EventFactory.Create(Id, EventTypes.QuestionCancelled, EventFactory.SystemActor, new QuestionCancelledData(questionId, reason), OverseerJson.Default.QuestionCancelledData));
-            waiter.TrySetCanceled();
-        }
-        _questions.Clear();
-        foreach (var (approvalId, waiter) in _approvals)
-        {
-            await AppendAsync(EventFactory.Create(Id, EventTypes.ApprovalDecided, EventFactory.SystemActor,
-                new ApprovalDecidedData(approvalId, "denied", EventFactory.SystemActor, "cancelled", reason), OverseerJson.Default.ApprovalDecidedData));
-            waiter.TrySetCanceled();
-        }
-        _approvals.Clear();
-        foreach (var (reviewId, waiter) in _reviews)
-        {
-            await AppendAsync(EventFactory.Create(Id, EventTypes.ReviewCancelled, EventFactory.SystemActor, new ReviewCancelledData(reviewId, reason), OverseerJson.Default.ReviewCancelledData));
-            waiter.TrySetCanceled();
-        }
-        _reviews.Clear();
-    }
-
     private Task TransitionAsync(SessionStatus to, string actor, string? reason = null, string? error = null, DateTimeOffset? until = null) =>
         TransitionAsync(null, to, actor, reason, error, until);
 
@@ -385,7 +382,8 @@ public sealed partial class SessionHost
             new StateChangeData(from, to, reason, error, until), OverseerJson.Default.StateChangeData);
         await _store.AppendAsync(with is null ? [change] : [with, change]);
         _status = to;
-        if (!SessionStateMachine.IsActive(to))
+        ArmHibernation();
+        if (!NeedsSlot)
             _scheduler.MarkInactive(Id);
     }
 
@@ -393,6 +391,9 @@ public sealed partial class SessionHost
 
     private void Finish()
     {
+        _rateLimitTimer?.Dispose();
+        _hibernateTimer?.Dispose();
+        _pending.DisposeTimers();
         _scheduler.MarkInactive(Id);
         _mailbox.Writer.TryComplete();
     }

@@ -6,4 +6,7 @@ using Overseer.Storage;
 namespace Overseer.Core.Sessions;
 
 /// <summary>The shared services every session host uses.</summary>
-internal sealed record SessionHostServices(IEventStore Store, SessionScheduler Scheduler, IToolGate Gate, SessionOptions Options, ILogger Logger, Agents.IAgentEnvironment Environment);
+internal sealed record SessionHostServices(IEventStore Store, SessionScheduler Scheduler, IToolGate Gate, SessionOptions Options, ILogger Logger, Agents.IAgentEnvironment Environment, TimeProvider Time);
+
+/// <summary>What a host restored from the store (after a restart) starts with: the items still open, what the agent must be told, its rate limit's reset.</summary>
+internal sealed record SessionRestore(IReadOnlyList<PendingItemRow> Items, string? ResumeNote, DateTimeOffset? RateLimitedUntil, bool Hibernated);

@@ -12,31 +12,71 @@ public sealed partial class SessionManager
         [SessionStatus.Starting, SessionStatus.Running, SessionStatus.Waiting, SessionStatus.Paused, SessionStatus.RateLimited];
 
     /// <summary>
-    /// After a restart: sessions cut off in the middle of a turn become interrupted (a follow-up
-    /// resumes them); queued sessions go back in the queue in their original order.
+    /// After a restart or a crash, one path for every session whose process is gone: approvals
+    /// expire with the reason (their call never ran; the agent hears so on its next message);
+    /// questions, reviews and dependency requests stay open and answerable, and the session is held
+    /// on them (answering resumes it with the answer); a rate-limited session stays so and
+    /// continues at its reset time; any other session cut off mid-turn becomes interrupted (a
+    /// follow-up resumes it). Queued sessions go back in the queue in their original order.
     /// </summary>
     public async Task RecoverAsync(CancellationToken cancellationToken)
     {
+        var interrupted = new List<string>();
+        if (_services.Options.ResumeInterruptedOnStart)
+        {
+            // Interrupted by the last clean stop: they were working when Overseer went down.
+            foreach (var session in await ListAllAsync([SessionStatus.Interrupted], cancellationToken))
+            {
+                if (session.Reason?.StartsWith(StoppedReason, StringComparison.Ordinal) == true)
+                    interrupted.Add(session.Id);
+            }
+        }
         foreach (var session in await ListAllAsync(CutOffStates, cancellationToken))
         {
             var reason = $"Overseer restarted while the session was {session.Status.ToWire()}.";
-            var events = new List<NewEvent>();
-            var questions = await _readModel.ListQuestionsAsync(new ItemQuery("pending", session.Id, Limit: 1000), cancellationToken);
-            foreach (var question in questions.Items)
-                events.Add(EventFactory.Create(session.Id, EventTypes.QuestionCancelled, EventFactory.SystemActor, new QuestionCancelledData(question.Id, reason), OverseerJson.Default.QuestionCancelledData));
-            var approvals = await _readModel.ListApprovalsAsync(new ItemQuery("pending", session.Id, Limit: 1000), cancellationToken);
-            foreach (var approval in approvals.Items)
-                events.Add(EventFactory.Create(session.Id, EventTypes.ApprovalDecided, EventFactory.SystemActor, new ApprovalDecidedData(approval.Id, "denied", EventFactory.SystemActor, "cancelled", reason), OverseerJson.Default.ApprovalDecidedData));
-            var dependencies = await _readModel.ListDependenciesAsync(new ItemQuery("pending", session.Id, Limit: 1000), cancellationToken);
-            foreach (var dependency in dependencies.Items)
-                events.Add(EventFactory.Create(session.Id, EventTypes.DependencyCancelled, EventFactory.SystemActor, new DependencyCancelledData(dependency.Id, reason), OverseerJson.Default.DependencyCancelledData));
-            var reviews = await _readModel.ListReviewsAsync(new ItemQuery("pending", session.Id, Limit: 1000), cancellationToken);
-            foreach (var review in reviews.Items)
-                events.Add(EventFactory.Create(session.Id, EventTypes.ReviewCancelled, EventFactory.SystemActor, new ReviewCancelledData(review.Id, reason), OverseerJson.Default.ReviewCancelledData));
-            events.Add(EventFactory.Create(session.Id, EventTypes.SessionInterrupted, EventFactory.SystemActor,
-                new StateChangeData(session.Status, SessionStatus.Interrupted, reason), OverseerJson.Default.StateChangeData));
-            await _store.AppendAsync(events, cancellationToken);
-            LogInterrupted(session.Id, session.Status.ToWire());
+            var items = await _readModel.ListPendingAsync(session.Id, cancellationToken);
+            var events = items.Where(i => i.Kind == PendingKind.Approval)
+                .Select(a => PendingItems.Expired(session.Id, a.Id, $"{reason} The agent process that asked for it is gone."))
+                .ToList();
+            var next = PendingItems.AfterProcessGone(session.Status, items.Any(i => i.Kind != PendingKind.Approval));
+            if (next is { } to)
+            {
+                events.Add(EventFactory.Create(session.Id, SessionStateMachine.EventType(session.Status, to), EventFactory.SystemActor,
+                    new StateChangeData(session.Status, to, reason), OverseerJson.Default.StateChangeData));
+            }
+            if ((next ?? session.Status) == SessionStatus.Waiting && !session.Hibernated)
+                events.Add(Hibernated(session.Id));
+            if (events.Count > 0)
+                await _store.AppendAsync(events, cancellationToken);
+            LogRecovered(session.Id, session.Status.ToWire(), (next ?? session.Status).ToWire());
+            if (next == SessionStatus.Interrupted)
+                interrupted.Add(session.Id);
+            // Held and rate-limited sessions get their host now: it owns their open items and timers.
+            if ((next ?? session.Status) is SessionStatus.Waiting or SessionStatus.RateLimited
+                && await _readModel.GetSessionAsync(session.Id, cancellationToken) is { } recovered)
+            {
+                AddHost(await RestoreHostAsync(recovered));
+            }
+        }
+
+        // Idle sessions lost their process too: the next message resumes them, as after hibernation.
+        foreach (var idle in await ListAllAsync([SessionStatus.Idle], cancellationToken))
+        {
+            if (!idle.Hibernated)
+                await _store.AppendAsync([Hibernated(idle.Id)], cancellationToken);
+        }
+
+        // Opt-in: sessions a stop or a crash cut off continue by themselves, as slots free up.
+        if (_services.Options.ResumeInterruptedOnStart)
+        {
+            foreach (var id in interrupted)
+            {
+                if (await FindHostAsync(id) is { } host)
+                {
+                    await host.ResumeWhenAdmittedAsync();
+                    LogResuming(id);
+                }
+            }
         }
 
         var queued = await ListAllAsync([SessionStatus.Queued], cancellationToken);
@@ -48,6 +88,10 @@ public sealed partial class SessionManager
             _scheduler.Enqueue(host.Id, queued[i].Priority);
         }
     }
+
+    private static NewEvent Hibernated(string sessionId) => EventFactory.Create(sessionId, EventTypes.AgentHibernated, EventFactory.SystemActor,
+        new AgentHibernatedData("Overseer restarted: the agent's process is gone; the next message resumes its conversation.", EventFactory.SystemActor),
+        OverseerJson.Default.AgentHibernatedData);
 
     private async Task<List<Contracts.Api.SessionDto>> ListAllAsync(SessionStatus[] statuses, CancellationToken cancellationToken)
     {
@@ -83,7 +127,7 @@ public sealed partial class SessionManager
     {
         try
         {
-            await host.ShutdownAsync("Overseer stopped while the session was running.");
+            await host.ShutdownAsync(StoppedReason + " while the session was running.");
         }
         catch (SessionEndedException)
         {
@@ -91,8 +135,14 @@ public sealed partial class SessionManager
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} was {Status} when Overseer stopped; it is now interrupted")]
-    private partial void LogInterrupted(string sessionId, string status);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} was {Status} when Overseer stopped; it is now {Now}")]
+    private partial void LogRecovered(string sessionId, string status, string now);
+
+    /// <summary>How the reason of a session a clean stop interrupted begins.</summary>
+    private const string StoppedReason = "Overseer stopped";
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} was interrupted by a stop or a crash; it resumes as a slot frees up (Sessions:ResumeInterruptedOnStart)")]
+    private partial void LogResuming(string sessionId);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Count} session(s) did not stop in time during shutdown")]
     private partial void LogShutdownTimedOut(int count);

@@ -45,13 +45,14 @@ public sealed partial class SessionManager
         IAgentEnvironment? environment = null,
         AllowRules? allowRules = null,
         Worktrees? worktrees = null,
-        SecretVault? vault = null)
+        SecretVault? vault = null,
+        TimeProvider? time = null)
     {
         _store = store;
         _readModel = readModel;
         _scheduler = scheduler;
         _runtimes = runtimes.ToDictionary(r => r.Name, StringComparer.Ordinal);
-        _services = new SessionHostServices(store, scheduler, gate, options.Value, logger, environment ?? new NoAgentEnvironment());
+        _services = new SessionHostServices(store, scheduler, gate, options.Value, logger, environment ?? new NoAgentEnvironment(), time ?? TimeProvider.System);
         DefaultRuntime = options.Value.DefaultRuntime;
         _logger = logger;
         _allowRules = allowRules;
@@ -61,6 +62,9 @@ public sealed partial class SessionManager
     }
 
     public IReadOnlyCollection<IAgentRuntime> Runtimes => _runtimes.Values;
+
+    /// <summary>Session actors in memory (a hibernated session has none until its next command).</summary>
+    internal int LiveHosts => _hosts.Count;
 
     public string DefaultRuntime { get; set; } = "scripted";
 
@@ -132,6 +136,9 @@ public sealed partial class SessionManager
     public Task<CommandResult> CancelAsync(string id, string by) => OnHostAsync(id, host => host.CancelAsync(by));
 
     public Task<CommandResult> CloseAsync(string id, string by) => OnHostAsync(id, host => host.CloseAsync(by));
+
+    /// <summary>Stops an idle (or person-held) session's agent process now; the next message, answer or decision resumes it.</summary>
+    public Task<CommandResult> HibernateAsync(string id, string by) => OnHostAsync(id, host => host.HibernateAsync(by));
 
     public async Task<CommandResult> AnswerQuestionAsync(string questionId, IReadOnlyDictionary<string, JsonElement>? answers, string by, CancellationToken cancellationToken)
     {
@@ -298,26 +305,39 @@ public sealed partial class SessionManager
     {
         if (_stopping)
             return CommandResult.InvalidState("Overseer is shutting down.");
-        var host = await FindHostAsync(id);
-        if (host is null)
+        while (true)
         {
-            return await _readModel.GetSessionAsync(id) is { } ended
-                ? CommandResult.InvalidState($"The session has ended ({ended.Status.ToWire()}).")
-                : CommandResult.NotFound($"No session has id '{id}'.", ErrorCodes.SessionNotFound);
-        }
-        try
-        {
-            return await command(host);
-        }
-        catch (SessionEndedException)
-        {
-            return CommandResult.InvalidState("The session has ended.");
+            var host = await FindHostAsync(id);
+            if (host is null)
+            {
+                return await _readModel.GetSessionAsync(id) is { } ended
+                    ? CommandResult.InvalidState($"The session has ended ({ended.Status.ToWire()}).")
+                    : CommandResult.NotFound($"No session has id '{id}'.", ErrorCodes.SessionNotFound);
+            }
+            try
+            {
+                return await command(host);
+            }
+            catch (SessionEndedException) when (host.Dropped)
+            {
+                // It hibernated just before the command arrived: a new host from the store takes it.
+                _hosts.TryRemove(new KeyValuePair<string, SessionHost>(id, host));
+            }
+            catch (SessionEndedException)
+            {
+                return CommandResult.InvalidState("The session has ended.");
+            }
         }
     }
 
-    private Task StartDispatchedAsync(string id) => _hosts.TryGetValue(id, out var host)
-        ? host.StartAsync().ContinueWith(t => LogDispatchFailed(t.Exception!, id), TaskContinuationOptions.OnlyOnFaulted)
-        : Task.CompletedTask;
+    private Task StartDispatchedAsync(string id)
+    {
+        if (_hosts.TryGetValue(id, out var host))
+            return host.StartAsync().ContinueWith(t => LogDispatchFailed(t.Exception!, id), TaskContinuationOptions.OnlyOnFaulted);
+        // Nothing to start any more: the slot it was given goes to the next.
+        _scheduler.MarkInactive(id);
+        return Task.CompletedTask;
+    }
 
     private void AddHost(SessionHost host)
     {
@@ -357,7 +377,8 @@ public sealed partial class SessionManager
         var runtime = _runtimes.TryGetValue(session.Runtime, out var r) ? r : new MissingRuntime(session.Runtime);
         var info = new SessionInfo(session.Id, session.ProjectId, createdData?.Worktree?.Path ?? project?.Path ?? "", session.Prompt, runtime, session.Model, session.Priority, script, created?.Actor ?? EventFactory.SystemActor, project?.Name ?? "");
         var usage = new UsageTotals(session.Usage.InputTokens, session.Usage.OutputTokens, session.Usage.CacheReadTokens, session.Usage.CostUsd);
-        return new SessionHost(info, session.Status, session.AgentSessionId, usage, _services);
+        var restore = new SessionRestore(await _readModel.ListPendingAsync(session.Id), await _readModel.GetResumeNoteAsync(session.Id), session.RateLimitedUntil, session.Hibernated);
+        return new SessionHost(info, session.Status, session.AgentSessionId, usage, _services, restore);
     }
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Session {SessionId} could not be started")]

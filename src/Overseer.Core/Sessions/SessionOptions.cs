@@ -13,8 +13,21 @@ public sealed class SessionOptions
     /// <summary>The runtime of a session created without one.</summary>
     public string DefaultRuntime { get; set; } = "scripted";
 
+    /// <summary>
+    /// An agent with nothing to do for this long (its session idle, or held on a person) has its
+    /// process stopped; the next message, answer or decision resumes the conversation in a new
+    /// one. <see cref="TimeSpan.Zero"/> keeps agents until their session ends.
+    /// </summary>
+    public TimeSpan HibernateAfter { get; set; } = TimeSpan.FromMinutes(10);
+
     /// <summary>The message sent when an interrupted session is resumed without one of its own.</summary>
     public string ResumePrompt { get; set; } = "Continue where you left off.";
+
+    /// <summary>
+    /// At start-up, resume (with <see cref="ResumePrompt"/>) the sessions that Overseer stopping or
+    /// crashing interrupted mid-turn, as slots free up. Off: they wait for a person to resume them.
+    /// </summary>
+    public bool ResumeInterruptedOnStart { get; set; }
 
     /// <summary>
     /// Longest agent-produced text an event carries whole (agent text and thinking, tool input and

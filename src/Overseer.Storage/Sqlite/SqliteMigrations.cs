@@ -203,6 +203,36 @@ internal static class SqliteMigrations
             PRIMARY KEY (session_id, id)
         );
         """,
+        // Every open approval, question, dependency and review in one collection: one insert when
+        // an item opens, one delete when it closes, one query to count them (the four per-kind
+        // counters on sessions are gone). detail is what the session needs to go on after a
+        // restart without the process that asked (the question, the review's kind, the name);
+        // due_at is a durable timer's due time. resume_note is what the agent must be told on its
+        // next message (approvals that expired when their process was gone).
+        """
+        CREATE TABLE pending_items (
+            id          TEXT PRIMARY KEY,
+            created_seq INTEGER NOT NULL,
+            session_id  TEXT NOT NULL,
+            kind        TEXT NOT NULL,
+            detail      TEXT,
+            due_at      INTEGER
+        );
+        CREATE INDEX ix_pending_items_session ON pending_items(session_id, kind);
+        INSERT INTO pending_items(id, created_seq, session_id, kind, detail, due_at)
+            SELECT id, created_seq, session_id, 'approval', tool, expires_at FROM approvals WHERE status = 'pending'
+            UNION ALL SELECT id, created_seq, session_id, 'question', json_extract(questions, '$[0].question'), NULL FROM questions WHERE status = 'pending'
+            UNION ALL SELECT id, created_seq, session_id, 'dependency', name, NULL FROM dependencies WHERE status = 'pending'
+            UNION ALL SELECT id, created_seq, session_id, 'review', kind, NULL FROM reviews WHERE status = 'pending';
+        ALTER TABLE sessions DROP COLUMN pending_approvals;
+        ALTER TABLE sessions DROP COLUMN pending_questions;
+        ALTER TABLE sessions DROP COLUMN pending_dependencies;
+        ALTER TABLE sessions DROP COLUMN pending_reviews;
+        ALTER TABLE sessions ADD COLUMN resume_note TEXT;
+        """,
+        // Whether the session's agent process is stopped while the session keeps its conversation
+        // (agent.hibernated sets it, the next agent.started clears it).
+        "ALTER TABLE sessions ADD COLUMN hibernated INTEGER NOT NULL DEFAULT 0;",
     ];
 
     public static int LatestVersion => Steps.Length;

@@ -79,22 +79,25 @@ internal static class SqliteProjections
             case EventTypes.AgentStarted:
             {
                 var data = e.Data.Deserialize(OverseerJson.Default.AgentStartedData)!;
-                if (data.AgentSessionId is not null)
-                    Execute(connection, transaction, "UPDATE sessions SET agent_session_id = $agent WHERE id = $id", ("$id", e.SessionId), ("$agent", data.AgentSessionId));
+                Execute(connection, transaction, "UPDATE sessions SET agent_session_id = COALESCE($agent, agent_session_id), hibernated = 0 WHERE id = $id",
+                    ("$id", e.SessionId), ("$agent", data.AgentSessionId));
                 break;
             }
+            case EventTypes.AgentHibernated:
+                Execute(connection, transaction, "UPDATE sessions SET hibernated = 1 WHERE id = $id", ("$id", e.SessionId));
+                break;
             case EventTypes.QuestionAsked:
             {
                 var data = e.Data.Deserialize(OverseerJson.Default.QuestionAskedData)!;
                 Execute(connection, transaction,
                     """
                     INSERT INTO questions(id, created_seq, session_id, questions, status, created_at)
-                    VALUES ($id, $seq, $session, $questions, 'pending', $ts);
-                    UPDATE sessions SET pending_questions = pending_questions + 1 WHERE id = $session;
+                    VALUES ($id, $seq, $session, $questions, 'pending', $ts)
                     """,
                     ("$id", data.QuestionId), ("$seq", e.Seq), ("$session", e.SessionId),
                     ("$questions", JsonSerializer.Serialize(data.Questions, OverseerJson.Default.IReadOnlyListQuestionItem)),
                     ("$ts", UnixMicros.From(e.Ts)));
+                OpenPending(connection, transaction, e, PendingKind.Question, data.QuestionId, data.Questions.Count > 0 ? data.Questions[0].Question : null);
                 break;
             }
             case EventTypes.QuestionAnswered:
@@ -116,12 +119,12 @@ internal static class SqliteProjections
                 Execute(connection, transaction,
                     """
                     INSERT INTO approvals(id, created_seq, session_id, tool_use_id, tool, input, tier, reason, rule, confirm_phrase, status, created_at, expires_at)
-                    VALUES ($id, $seq, $session, $toolUse, $tool, $input, $tier, $reason, $rule, $phrase, 'pending', $ts, $expires);
-                    UPDATE sessions SET pending_approvals = pending_approvals + 1 WHERE id = $session;
+                    VALUES ($id, $seq, $session, $toolUse, $tool, $input, $tier, $reason, $rule, $phrase, 'pending', $ts, $expires)
                     """,
                     ("$id", data.ApprovalId), ("$seq", e.Seq), ("$session", e.SessionId), ("$toolUse", data.ToolUseId), ("$tool", data.Tool),
                     ("$input", data.Input.GetRawText()), ("$tier", data.Tier), ("$reason", data.Reason), ("$rule", data.Rule),
                     ("$phrase", data.ConfirmPhrase), ("$ts", UnixMicros.From(e.Ts)), ("$expires", UnixMicros.From(data.ExpiresAt)));
+                OpenPending(connection, transaction, e, PendingKind.Approval, data.ApprovalId, data.Tool, data.ExpiresAt);
                 break;
             }
             case EventTypes.ApprovalDecided:
@@ -129,12 +132,22 @@ internal static class SqliteProjections
                 var data = e.Data.Deserialize(OverseerJson.Default.ApprovalDecidedData)!;
                 Execute(connection, transaction,
                     """
-                    UPDATE sessions SET pending_approvals = pending_approvals - 1
-                    WHERE id = (SELECT session_id FROM approvals WHERE id = $id AND status = 'pending');
                     UPDATE approvals SET status = $decision, decision = $decision, decided_by = $by, how = $how, decision_reason = $reason, decided_at = $ts
                     WHERE id = $id AND status = 'pending';
                     """,
                     ("$id", data.ApprovalId), ("$decision", data.Decision), ("$by", data.By), ("$how", data.How), ("$reason", data.Reason), ("$ts", UnixMicros.From(e.Ts)));
+                if (data.Decision == ApprovalDecisions.Expired)
+                {
+                    // Its process is gone: the agent hears on its next message that the call never ran.
+                    Execute(connection, transaction,
+                        """
+                        UPDATE sessions SET resume_note = COALESCE(resume_note || char(10), '')
+                            || 'Your request to use ' || (SELECT tool FROM approvals WHERE id = $id) || ' was not decided and did not run: ' || $reason
+                        WHERE id = $session
+                        """,
+                        ("$id", data.ApprovalId), ("$session", e.SessionId), ("$reason", data.Reason ?? "it expired."));
+                }
+                ClosePending(connection, transaction, data.ApprovalId);
                 break;
             }
             case EventTypes.PolicyChanged:
@@ -155,11 +168,11 @@ internal static class SqliteProjections
                 Execute(connection, transaction,
                     """
                     INSERT INTO dependencies(id, created_seq, session_id, type, name, description, required, status, created_at)
-                    VALUES ($id, $seq, $session, $type, $name, $description, $required, 'pending', $ts);
-                    UPDATE sessions SET pending_dependencies = pending_dependencies + 1 WHERE id = $session;
+                    VALUES ($id, $seq, $session, $type, $name, $description, $required, 'pending', $ts)
                     """,
                     ("$id", data.DependencyId), ("$seq", e.Seq), ("$session", e.SessionId), ("$type", data.Type), ("$name", data.Name),
                     ("$description", data.Description), ("$required", data.Required), ("$ts", UnixMicros.From(e.Ts)));
+                OpenPending(connection, transaction, e, PendingKind.Dependency, data.DependencyId, data.Name);
                 break;
             }
             case EventTypes.DependencyProvided or EventTypes.DependencyCancelled:
@@ -169,12 +182,9 @@ internal static class SqliteProjections
                     ? e.Data.Deserialize(OverseerJson.Default.DependencyProvidedData)!.DependencyId
                     : e.Data.Deserialize(OverseerJson.Default.DependencyCancelledData)!.DependencyId;
                 Execute(connection, transaction,
-                    """
-                    UPDATE sessions SET pending_dependencies = pending_dependencies - 1
-                    WHERE id = (SELECT session_id FROM dependencies WHERE id = $id AND status = 'pending');
-                    UPDATE dependencies SET status = $status, provided_at = $ts, provided_by = $by WHERE id = $id AND status = 'pending';
-                    """,
+                    "UPDATE dependencies SET status = $status, provided_at = $ts, provided_by = $by WHERE id = $id AND status = 'pending'",
                     ("$id", id), ("$status", provided ? "provided" : "cancelled"), ("$ts", UnixMicros.From(e.Ts)), ("$by", e.Actor));
+                ClosePending(connection, transaction, id);
                 break;
             }
             case EventTypes.ReviewRequested:
@@ -183,12 +193,12 @@ internal static class SqliteProjections
                 Execute(connection, transaction,
                     """
                     INSERT INTO reviews(id, created_seq, session_id, kind, plan, phase, status, created_at, files, diff)
-                    VALUES ($id, $seq, $session, $kind, $plan, $phase, 'pending', $ts, $files, $diff);
-                    UPDATE sessions SET pending_reviews = pending_reviews + 1 WHERE id = $session;
+                    VALUES ($id, $seq, $session, $kind, $plan, $phase, 'pending', $ts, $files, $diff)
                     """,
                     ("$id", data.ReviewId), ("$seq", e.Seq), ("$session", e.SessionId), ("$kind", data.Kind),
                     ("$plan", data.Plan), ("$phase", data.Phase), ("$ts", UnixMicros.From(e.Ts)),
                     ("$files", data.Files is null ? null : JsonSerializer.Serialize(data.Files, OverseerJson.Default.IReadOnlyListChangedFileData)), ("$diff", data.Diff));
+                OpenPending(connection, transaction, e, PendingKind.Review, data.ReviewId, data.Kind);
                 break;
             }
             case EventTypes.ReviewDecided:
@@ -203,6 +213,10 @@ internal static class SqliteProjections
                 CloseReview(connection, transaction, e, data.ReviewId, "cancelled", data.Reason, null);
                 break;
             }
+            case EventTypes.UserMessage:
+                // The agent has been told (the note went into this very message).
+                Execute(connection, transaction, "UPDATE sessions SET resume_note = NULL WHERE id = $id AND resume_note IS NOT NULL", ("$id", e.SessionId));
+                break;
             default:
                 if (e.Type.StartsWith("session.", StringComparison.Ordinal))
                     ApplyStateChange(connection, transaction, e);
@@ -233,24 +247,29 @@ internal static class SqliteProjections
     private static void CloseQuestion(SqliteConnection connection, SqliteTransaction transaction, EventEnvelope e, string questionId, string status, string? answers)
     {
         Execute(connection, transaction,
-            """
-            UPDATE sessions SET pending_questions = pending_questions - 1
-            WHERE id = (SELECT session_id FROM questions WHERE id = $id AND status = 'pending');
-            UPDATE questions SET status = $status, answers = $answers, decided_at = $ts WHERE id = $id AND status = 'pending';
-            """,
+            "UPDATE questions SET status = $status, answers = $answers, decided_at = $ts WHERE id = $id AND status = 'pending'",
             ("$id", questionId), ("$status", status), ("$answers", answers), ("$ts", UnixMicros.From(e.Ts)));
+        ClosePending(connection, transaction, questionId);
     }
 
     private static void CloseReview(SqliteConnection connection, SqliteTransaction transaction, EventEnvelope e, string reviewId, string status, string? feedback, string? by)
     {
         Execute(connection, transaction,
-            """
-            UPDATE sessions SET pending_reviews = pending_reviews - 1
-            WHERE id = (SELECT session_id FROM reviews WHERE id = $id AND status = 'pending');
-            UPDATE reviews SET status = $status, feedback = $feedback, decided_by = $by, decided_at = $ts WHERE id = $id AND status = 'pending';
-            """,
+            "UPDATE reviews SET status = $status, feedback = $feedback, decided_by = $by, decided_at = $ts WHERE id = $id AND status = 'pending'",
             ("$id", reviewId), ("$status", status), ("$feedback", feedback), ("$by", by), ("$ts", UnixMicros.From(e.Ts)));
+        ClosePending(connection, transaction, reviewId);
     }
+
+    /// <summary>Every kind of item opens here: the one collection the session, the inbox and recovery read.</summary>
+    private static void OpenPending(SqliteConnection connection, SqliteTransaction transaction, EventEnvelope e, PendingKind kind, string id, string? detail, DateTimeOffset? dueAt = null) =>
+        Execute(connection, transaction,
+            "INSERT INTO pending_items(id, created_seq, session_id, kind, detail, due_at) VALUES ($id, $seq, $session, $kind, $detail, $due)",
+            ("$id", id), ("$seq", e.Seq), ("$session", e.SessionId), ("$kind", kind.ToWire()), ("$detail", detail),
+            ("$due", dueAt is { } due ? UnixMicros.From(due) : null));
+
+    /// <summary>Every kind of item closes here, whatever closed it (answered, decided, provided, cancelled, expired).</summary>
+    private static void ClosePending(SqliteConnection connection, SqliteTransaction transaction, string id) =>
+        Execute(connection, transaction, "DELETE FROM pending_items WHERE id = $id", ("$id", id));
 
     private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
     {

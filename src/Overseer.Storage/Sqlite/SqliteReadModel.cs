@@ -12,9 +12,13 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
     private const string SessionColumns =
         """
         id, project_id, prompt, runtime, model, status, created_at, started_at, ended_at,
-        input_tokens, output_tokens, cost_nano_usd, pending_approvals, pending_questions,
-        pending_dependencies, pending_reviews, priority, reason, rate_limited_until,
-        agent_session_id, cache_read_tokens, worktree_path, worktree_branch, worktree_base, worktree_state, sandbox, created_seq
+        input_tokens, output_tokens, cost_nano_usd,
+        (SELECT COUNT(*) FROM pending_items p WHERE p.session_id = sessions.id AND p.kind = 'approval'),
+        (SELECT COUNT(*) FROM pending_items p WHERE p.session_id = sessions.id AND p.kind = 'question'),
+        (SELECT COUNT(*) FROM pending_items p WHERE p.session_id = sessions.id AND p.kind = 'dependency'),
+        (SELECT COUNT(*) FROM pending_items p WHERE p.session_id = sessions.id AND p.kind = 'review'),
+        priority, reason, rate_limited_until,
+        agent_session_id, cache_read_tokens, worktree_path, worktree_branch, worktree_base, worktree_state, sandbox, hibernated, created_seq
         """;
 
     private const string QuestionColumns = "id, session_id, questions, status, created_at, answers, created_seq";
@@ -74,6 +78,40 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
         command.CommandText = "SELECT COUNT(*) FROM sessions WHERE project_id = $project AND status NOT IN ('completed', 'failed', 'cancelled')";
         command.Parameters.AddWithValue("$project", projectId);
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    public async Task<IReadOnlyList<PendingItemRow>> ListPendingAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT id, kind, detail, due_at FROM pending_items WHERE session_id = $session ORDER BY created_seq";
+        command.Parameters.AddWithValue("$session", sessionId);
+        var items = new List<PendingItemRow>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            if (!PendingKindNames.TryParse(reader.GetString(1), out var kind))
+                throw new EventStoreException($"Unknown pending item kind '{reader.GetString(1)}' in the database.");
+            items.Add(new PendingItemRow(reader.GetString(0), sessionId, kind, reader.IsDBNull(2) ? null : reader.GetString(2), UnixMicros.ToNullable(reader.GetValue(3))));
+        }
+        return items;
+    }
+
+    public async Task<int> CountPendingAsync(CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT COUNT(*) FROM pending_items";
+        return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
+    }
+
+    public async Task<string?> GetResumeNoteAsync(string sessionId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT resume_note FROM sessions WHERE id = $id";
+        command.Parameters.AddWithValue("$id", sessionId);
+        return await command.ExecuteScalarAsync(cancellationToken) as string;
     }
 
     public async Task<QuestionDto?> GetQuestionAsync(string id, CancellationToken cancellationToken = default) =>
@@ -200,7 +238,8 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
         RateLimitedUntil: UnixMicros.ToNullable(reader.GetValue(18)),
         AgentSessionId: reader.IsDBNull(19) ? null : reader.GetString(19),
         Worktree: reader.IsDBNull(21) ? null : new WorktreeDto(reader.GetString(21), reader.GetString(22), reader.GetString(23), reader.GetString(24)),
-        Sandbox: reader.IsDBNull(25) ? null : reader.GetString(25));
+        Sandbox: reader.IsDBNull(25) ? null : reader.GetString(25),
+        Hibernated: reader.GetInt64(26) != 0);
 
     private static QuestionDto ReadQuestion(SqliteDataReader reader) => new(
         reader.GetString(0),

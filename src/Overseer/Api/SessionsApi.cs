@@ -21,6 +21,7 @@ public static class SessionsApi
         sessions.MapPost("/{id}/resume", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.ResumeAsync(id, c.User.Name())));
         sessions.MapPost("/{id}/cancel", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.CancelAsync(id, c.User.Name())));
         sessions.MapPost("/{id}/close", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.CloseAsync(id, c.User.Name())));
+        sessions.MapPost("/{id}/hibernate", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.HibernateAsync(id, c.User.Name())));
         sessions.MapPost("/{id}/merge", MergeAsync);
         sessions.MapPost("/{id}/discard", async (string id, HttpContext context, SessionManager manager, IReadModel readModel) =>
         {

@@ -39,7 +39,7 @@ public static class DashboardActions
         ui.MapPost("/sessions/{id}/message", async (string id, HttpContext context, SessionManager manager) =>
             Done(context, await manager.SendMessageAsync(id, Field(await FormAsync(context), "text"), context.User.Name())));
         // Slim hosting has no regex route constraint: one route per command.
-        foreach (var command in (string[])["interrupt", "pause", "resume", "cancel", "close"])
+        foreach (var command in (string[])["interrupt", "pause", "resume", "cancel", "close", "hibernate"])
         {
             ui.MapPost("/sessions/{id}/" + command, async (string id, HttpContext context, SessionManager manager) =>
             {
@@ -50,6 +50,7 @@ public static class DashboardActions
                     "pause" => await manager.PauseAsync(id, by),
                     "resume" => await manager.ResumeAsync(id, by),
                     "cancel" => await manager.CancelAsync(id, by),
+                    "hibernate" => await manager.HibernateAsync(id, by),
                     _ => await manager.CloseAsync(id, by),
                 };
                 return Done(context, result);

@@ -11,18 +11,8 @@ public sealed class DashboardData(IReadModel readModel)
 
     public IReadModel ReadModel => readModel;
 
-    public async Task<int> InboxCountAsync(CancellationToken cancellationToken)
-    {
-        var pending = new ItemQuery("pending", Limit: 100);
-        var counts = await Task.WhenAll(
-            Count(readModel.ListApprovalsAsync(pending, cancellationToken)),
-            Count(readModel.ListQuestionsAsync(pending, cancellationToken)),
-            Count(readModel.ListDependenciesAsync(pending, cancellationToken)),
-            Count(readModel.ListReviewsAsync(pending, cancellationToken)));
-        return counts.Sum();
-
-        static async Task<int> Count<T>(Task<Page<T>> page) => (await page).Items.Count;
-    }
+    /// <summary>Everything waiting for a person: one count over the one collection of open items.</summary>
+    public Task<int> InboxCountAsync(CancellationToken cancellationToken) => readModel.CountPendingAsync(cancellationToken);
 
     /// <summary>Pending items, newest first: every session's, or one session's.</summary>
     public async Task<IReadOnlyList<PendingEntry>> PendingAsync(string? sessionId, CancellationToken cancellationToken)
@@ -61,20 +51,8 @@ public sealed class DashboardData(IReadModel readModel)
     }
 
     /// <summary>Which pending item an event opens or closes, and whether it opens it.</summary>
-    public static (string Kind, string Id, bool Opened)? ItemKey(EventEnvelope e) => e.Type switch
-    {
-        EventTypes.ApprovalRequested => ("approval", Id(e, "approvalId"), true),
-        EventTypes.ApprovalDecided => ("approval", Id(e, "approvalId"), false),
-        EventTypes.QuestionAsked => ("question", Id(e, "questionId"), true),
-        EventTypes.QuestionAnswered or EventTypes.QuestionCancelled => ("question", Id(e, "questionId"), false),
-        EventTypes.DependencyRequested => ("dependency", Id(e, "dependencyId"), true),
-        EventTypes.DependencyProvided or EventTypes.DependencyCancelled => ("dependency", Id(e, "dependencyId"), false),
-        EventTypes.ReviewRequested => ("review", Id(e, "reviewId"), true),
-        EventTypes.ReviewDecided or EventTypes.ReviewCancelled => ("review", Id(e, "reviewId"), false),
-        _ => null,
-    };
-
-    private static string Id(EventEnvelope e, string property) => Format.String(e.Data, property) ?? "";
+    public static (string Kind, string Id, bool Opened)? ItemKey(EventEnvelope e) =>
+        PendingItemChange.Of(e.Type, e.Data) is { } change ? (change.Kind.ToWire(), change.Id, change.Opened) : null;
 
     public async Task<IReadOnlyDictionary<string, ProjectDto>> ProjectsAsync(CancellationToken cancellationToken) =>
         (await readModel.ListProjectsAsync(cancellationToken)).ToDictionary(p => p.Id, StringComparer.Ordinal);

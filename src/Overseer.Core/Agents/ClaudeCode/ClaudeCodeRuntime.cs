@@ -21,6 +21,9 @@ public sealed class ClaudeCodeRuntime(IOptions<ClaudeCodeOptions> options, IOpti
 
     public RuntimeStatus Status => _status.Value;
 
+    /// <summary>The CLI keeps its own transcript; <c>--resume</c> continues it in a new process.</summary>
+    public bool CanHibernate => true;
+
     public string? Validate(JsonElement? script) =>
         script is { ValueKind: not JsonValueKind.Null } ? "script is only for the scripted runtime." : null;
 

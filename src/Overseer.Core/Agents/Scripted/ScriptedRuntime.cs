@@ -14,6 +14,9 @@ public sealed class ScriptedRuntime : IAgentRuntime
 
     public RuntimeStatus Status { get; } = new(true, "built in");
 
+    /// <summary>A new connection resuming a conversation plays no script again: it answers the next message.</summary>
+    public bool CanHibernate => true;
+
     public string? Validate(JsonElement? script)
     {
         if (script is not { ValueKind: not JsonValueKind.Null } value)

@@ -101,6 +101,8 @@ public sealed class EventRenderer(Ansi ansi)
                 return sandbox.Mode == "off"
                     ? [ansi.Red("! unsandboxed: the agent runs as the server's user (Sandbox:Mode is off)")]
                     : [ansi.Dim($"● sandbox {sandbox.Mode} · network {sandbox.Network} · limits {Limits(sandbox.Limits)} ({sandbox.Enforcement})")];
+            case EventTypes.AgentHibernated:
+                return [ansi.Dim("◌ agent hibernated: " + e.Data.Deserialize(json.AgentHibernatedData)!.Reason)];
             case EventTypes.AgentLimitReached:
                 return [ansi.Red("! limit reached: " + e.Data.Deserialize(json.AgentLimitReachedData)!.Detail)];
             case EventTypes.AgentExited or EventTypes.AgentRaw or EventTypes.PolicyChanged

@@ -36,7 +36,7 @@ public static class ListCommand
             {
                 table.Add(
                     Format.ShortId(session.Id),
-                    session.Status.ToWire(),
+                    session.Status.ToWire() + (session.Hibernated ? " (hibernated)" : ""),
                     projects.GetValueOrDefault(session.ProjectId, session.ProjectId),
                     session.Runtime,
                     Format.Age(session.CreatedAt, now),

@@ -5,7 +5,7 @@ using Overseer.Contracts.Events;
 
 namespace Overseer.Cli.Client;
 
-/// <summary>Commands that act on a session: <c>attach</c>, <c>say</c>, <c>interrupt</c>, <c>pause</c>, <c>resume</c>, <c>cancel</c>, <c>close</c>.</summary>
+/// <summary>Commands that act on a session: <c>attach</c>, <c>say</c>, <c>interrupt</c>, <c>pause</c>, <c>resume</c>, <c>cancel</c>, <c>close</c>, <c>hibernate</c>.</summary>
 public static class SessionCommands
 {
     public static IEnumerable<Command> Create()
@@ -17,6 +17,7 @@ public static class SessionCommands
         yield return Simple("resume", "Resume a paused session.");
         yield return Simple("cancel", "Cancel a session for good.");
         yield return Simple("close", "Mark an idle or failed session completed.");
+        yield return Simple("hibernate", "Stop an idle session's agent process now (the next message resumes it).");
     }
 
     private static Argument<string> SessionId() => new("id") { Description = "Session id or unique prefix" };

@@ -22,7 +22,7 @@ public sealed class SessionView(DashboardData data, string sessionId) : LiveView
         _transcript.Add(e);
         _pending.Observe(e);
         if (e.Type.StartsWith("session.", StringComparison.Ordinal) || e.Type.StartsWith("workspace.", StringComparison.Ordinal)
-            || e.Type == EventTypes.UsageUpdated || DashboardData.ItemKey(e) is not null)
+            || e.Type is EventTypes.UsageUpdated or EventTypes.AgentHibernated or EventTypes.AgentStarted || DashboardData.ItemKey(e) is not null)
             _headerChanged = true;
     }
 

@@ -1,0 +1,65 @@
+using Overseer.Contracts;
+using Overseer.Contracts.Events;
+
+namespace Overseer.Core.Sessions;
+
+// Hibernation: an agent with nothing to do (its session idle, or held on a person after its turn)
+// has its process stopped after Sessions:HibernateAfter, or on demand. The conversation is kept
+// by the runtime (the CLI's own transcript), so the next message, answer or decision resumes it
+// (--resume, then the message) as if it had never stopped. With nothing left in memory that the
+// store does not hold, the host itself goes too; the next command restores it from the store.
+public sealed partial class SessionHost
+{
+    private ITimer? _hibernateTimer;
+    private bool _hibernated;
+    private volatile bool _dropped;
+
+    /// <summary>The host ended because its session hibernated (not because the session ended): the session lives on in the store.</summary>
+    internal bool Dropped => _dropped;
+
+    /// <summary>The agent has nothing to do: no turn is under way and nothing it waits on in a turn is open.</summary>
+    private bool AgentIdle => !_turnActive && _heldTurnEnd is null
+        && (_status == SessionStatus.Idle || (_status == SessionStatus.Waiting && _pending.BlockingCount == 0));
+
+    public Task<CommandResult> HibernateAsync(string by) => Post(async () =>
+    {
+        if (!AgentIdle)
+            return CommandResult.InvalidState($"Only an idle session, or one held on a person after its turn, can hibernate; it is {_status.ToWire()}{(_turnActive ? " in the middle of a turn" : "")}.");
+        if (!_info.Runtime.CanHibernate)
+            return CommandResult.InvalidState($"The {_info.Runtime.Name} runtime cannot hibernate: it cannot continue a conversation in a new process.");
+        await HibernateCoreAsync(by, "hibernated by " + by);
+        return CommandResult.Done;
+    });
+
+    /// <summary>Arms (or stops) the idle timer after every state change.</summary>
+    private void ArmHibernation()
+    {
+        _hibernateTimer?.Dispose();
+        _hibernateTimer = null;
+        if (AgentIdle && _connection is not null && _options.HibernateAfter > TimeSpan.Zero && _info.Runtime.CanHibernate)
+            _hibernateTimer = Schedule(_time.GetUtcNow() + _options.HibernateAfter, HibernateIfIdleAsync);
+    }
+
+    private async Task HibernateIfIdleAsync()
+    {
+        if (AgentIdle && _connection is not null && !_status.IsTerminal())
+            await HibernateCoreAsync(EventFactory.SystemActor, $"the agent was idle for {_options.HibernateAfter}");
+    }
+
+    private async Task HibernateCoreAsync(string by, string reason)
+    {
+        _hibernateTimer?.Dispose();
+        _hibernateTimer = null;
+        var hadProcess = _connection is not null;
+        await StopAgentAsync();
+        if (hadProcess || !_hibernated)
+            await AppendAsync(EventFactory.Create(Id, EventTypes.AgentHibernated, by, new AgentHibernatedData(reason, by), OverseerJson.Default.AgentHibernatedData));
+        _hibernated = true;
+        // Answers given while others are still open live only here: keep the host for them.
+        if (_followUps.Count == 0 && _parked is null)
+        {
+            _dropped = true;
+            Finish();
+        }
+    }
+}
