@@ -116,6 +116,26 @@ public sealed class BlobsApiTests : ServerTest
     }
 
     [Fact]
+    public async Task Preview_ASecretStraddlingTheCut_LeavesNoPartOfItInThePreview()
+    {
+        const string value = "sk-cut-0123456789abcdefXYZ";
+        using var put = await Client.PutAsync("/api/secrets/CUT_TOKEN", new StringContent(JsonSerializer.Serialize(new { value }), Encoding.UTF8, "application/json"));
+        put.EnsureSuccessStatusCode();
+        var project = await Client.CreateProjectAsync(NewProjectDir());
+        // The default preview is 16,384 chars: the secret starts 10 chars before the cut.
+        var said = new string('x', 16_384 - 10) + value + Long;
+        var session = await Client.CreateSessionAsync(project.Id, Script(new { say = said }));
+        await Client.WaitForStatusAsync(session.Id, SessionStatus.Idle);
+
+        var text = (await Client.GetEventsAsync(session.Id)).Single(e => e.Type == EventTypes.AgentText).Data.Deserialize(OverseerJson.Default.AgentTextData)!;
+        text.Truncated.ShouldBe(true);
+        text.Text.ShouldNotContain(value[..10], customMessage: "the head of a secret cut in two must not be stored");
+        var whole = Encoding.UTF8.GetString(await Client.GetByteArrayAsync($"/api/sessions/{session.Id}/blobs/{text.BlobId}"));
+        whole.ShouldContain("«secret:CUT_TOKEN»");
+        whole.ShouldNotContain(value);
+    }
+
+    [Fact]
     public async Task Dashboard_LongText_ShowsThePreviewWithALinkToAllOfItAsPlainText()
     {
         var project = await Client.CreateProjectAsync(NewProjectDir());

@@ -243,7 +243,13 @@ public sealed partial class SessionHost
         totals.CacheReadTokens + usage.CacheReadTokens,
         totals.CostUsd + usage.CostUsd);
 
-    private TextPreview Preview(string text) => TextPreview.Of(text, _options.EventPreviewChars);
+    /// <summary>
+    /// A long text's preview is cut from the text with its secrets already replaced: cut first, a
+    /// secret straddling the cut would leave its head in the preview, where the store's redaction
+    /// (which looks for whole values) cannot see it.
+    /// </summary>
+    private TextPreview Preview(string text) =>
+        TextPreview.Of(text.Length > _options.EventPreviewChars ? _redactSecrets(text) : text, _options.EventPreviewChars);
 
     /// <summary>Agent text or thinking as stored, by one event or in a batch: a preview, and the whole text as a blob when long.</summary>
     private NewEvent TextEvent(string type, string text, string? messageId)

@@ -21,6 +21,7 @@ public sealed partial class SessionHost
     private readonly SessionScheduler _scheduler;
     private readonly IToolGate _gate;
     private readonly SessionOptions _options;
+    private readonly Func<string, string> _redactSecrets;
     private readonly ILogger _logger;
     private readonly IAgentEnvironment _environment;
     private readonly Channel<Func<Task>> _mailbox = Channel.CreateBounded<Func<Task>>(
@@ -61,6 +62,7 @@ public sealed partial class SessionHost
         _scheduler = services.Scheduler;
         _gate = services.Gate;
         _options = services.Options;
+        _redactSecrets = services.RedactSecrets;
         _logger = services.Logger;
         _environment = services.Environment;
         _time = services.Time;

@@ -52,7 +52,8 @@ public sealed partial class SessionManager
         _readModel = readModel;
         _scheduler = scheduler;
         _runtimes = runtimes.ToDictionary(r => r.Name, StringComparer.Ordinal);
-        _services = new SessionHostServices(store, scheduler, gate, options.Value, logger, environment ?? new NoAgentEnvironment(), time ?? TimeProvider.System);
+        _services = new SessionHostServices(store, scheduler, gate, options.Value, logger, environment ?? new NoAgentEnvironment(), time ?? TimeProvider.System,
+            vault is null ? static text => text : text => vault.Redactor.Redact(text));
         DefaultRuntime = options.Value.DefaultRuntime;
         _logger = logger;
         _allowRules = allowRules;
