@@ -37,6 +37,7 @@ namespace Overseer.Contracts;
 [JsonSerializable(typeof(AgentStartedData))]
 [JsonSerializable(typeof(AgentExitedData))]
 [JsonSerializable(typeof(AgentHibernatedData))]
+[JsonSerializable(typeof(MessageQueuedData))]
 [JsonSerializable(typeof(AgentSandboxData))]
 [JsonSerializable(typeof(AgentLimitReachedData))]
 [JsonSerializable(typeof(CreateProjectRequest))]

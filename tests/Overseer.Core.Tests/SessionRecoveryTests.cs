@@ -71,6 +71,32 @@ public sealed class SessionRecoveryTests
         (await engine.ReadModel.ListPendingAsync(id)).ShouldBeEmpty();
     }
 
+    [Fact]
+    public async Task RecoverAsync_OneOfTwoQuestionsAnsweredBeforeACrash_TheNextMessageCarriesBothAnswers()
+    {
+        await using var engine = await Engine.StartAsync();
+        var id = await engine.CreateSessionAsync("""
+            [{"say": "[USER_QUESTION]\ncategory: business\nquestion: Which part?\noptions: [the API, the UI]\n[/USER_QUESTION]\n[USER_QUESTION]\ncategory: business\nquestion: Which colour?\noptions: [red, blue]\n[/USER_QUESTION]\n"}]
+            """);
+        await engine.WaitForStatusAsync(id, Waiting);
+        await Poll.UntilAsync(() => engine.ReadModel.ListPendingAsync(id), i => i.Count == 2, "both questions to open");
+        var asked = (await engine.EventsAsync(id)).Where(e => e.Type == EventTypes.QuestionAsked)
+            .Select(e => e.Data.Deserialize(OverseerJson.Default.QuestionAskedData)!).ToList();
+        var part = asked.Single(q => q.Questions[0].Question == "Which part?");
+        (await engine.Manager.AnswerQuestionAsync(part.QuestionId, Answers(("Which part?", "\"the API\"")), By, CancellationToken.None)).Outcome.ShouldBe(CommandOutcome.Done);
+        var (restarted, _) = engine.AddManager(maxConcurrent: 4);
+
+        await restarted.RecoverAsync(CancellationToken.None);
+        var colour = (await engine.ReadModel.ListPendingAsync(id)).ShouldHaveSingleItem();
+        colour.Id.ShouldBe(asked.Single(q => q.Questions[0].Question == "Which colour?").QuestionId);
+        (await restarted.AnswerQuestionAsync(colour.Id, Answers(("Which colour?", "\"blue\"")), By, CancellationToken.None)).Outcome.ShouldBe(CommandOutcome.Done);
+
+        await engine.WaitForStatusAsync(id, Idle);
+        var message = (await engine.EventsAsync(id)).Last(e => e.Type == EventTypes.UserMessage).Data.Deserialize(OverseerJson.Default.UserMessageData)!.Text;
+        message.ShouldContain("Answer to your question \"Which part?\": the API");
+        message.ShouldContain("Answer to your question \"Which colour?\": blue");
+    }
+
     [Theory]
     [InlineData(true)]
     [InlineData(false)]

@@ -33,6 +33,9 @@ public sealed record StateChangeData(
 
 public sealed record UserMessageData(string Text, string By);
 
+/// <summary><c>message.queued</c>: part of the agent's next message, from an answer a person gave.</summary>
+public sealed record MessageQueuedData(string Text, string By);
+
 // Long agent-produced text (agent text and thinking, tool output, a large tool input, an error)
 // is never cut off and lost: the event carries a preview — its head — with Truncated = true, the
 // whole text's FullLength in chars and the BlobId under which the whole text is stored once for

@@ -25,6 +25,12 @@ public static class EventTypes
     public const string WorkspaceDiscarded = "workspace.discarded";
 
     public const string UserMessage = "user.message";
+
+    /// <summary>
+    /// An answer the agent will read in its next message, given while other items are still open:
+    /// kept in the store so a restart before that message loses none of it.
+    /// </summary>
+    public const string MessageQueued = "message.queued";
     public const string AgentText = "agent.text";
     public const string AgentThinking = "agent.thinking";
     public const string ToolCall = "tool.call";

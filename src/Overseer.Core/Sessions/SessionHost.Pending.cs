@@ -132,7 +132,13 @@ public sealed partial class SessionHost
         }
         if (kind == PendingKind.Review && item.Detail == "phase" && answer.Approved)
             StartPhase();
-        _followUps.Add(FollowUp(item, answer));
+        var followUp = FollowUp(item, answer);
+        _followUps.Add(followUp);
+        // Stored as well as held here: a restart before the agent's next message (another item
+        // still open, or the queue not yet admitting it) must not lose what the person answered.
+        // Stored before the resolution: a crash between the two leaves the item open and the
+        // answer twice in the next message, never the answer lost.
+        await AppendAsync(EventFactory.Create(Id, EventTypes.MessageQueued, answer.By, new MessageQueuedData(followUp, answer.By), OverseerJson.Default.MessageQueuedData));
         await ContinueAfterDeferredAsync(resolution, answer.By);
         return CommandResult.Done;
     }

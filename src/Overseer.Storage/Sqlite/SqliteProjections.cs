@@ -213,6 +213,12 @@ internal static class SqliteProjections
                 CloseReview(connection, transaction, e, data.ReviewId, "cancelled", data.Reason, null);
                 break;
             }
+            case EventTypes.MessageQueued:
+                // Kept until the message that carries it: a host restored after a restart starts its next message with it.
+                Execute(connection, transaction,
+                    "UPDATE sessions SET resume_note = COALESCE(resume_note || char(10) || char(10), '') || $text WHERE id = $id",
+                    ("$id", e.SessionId), ("$text", e.Data.Deserialize(OverseerJson.Default.MessageQueuedData)!.Text));
+                break;
             case EventTypes.UserMessage:
                 // The agent has been told (the note went into this very message).
                 Execute(connection, transaction, "UPDATE sessions SET resume_note = NULL WHERE id = $id AND resume_note IS NOT NULL", ("$id", e.SessionId));

@@ -105,7 +105,7 @@ public sealed class EventRenderer(Ansi ansi)
                 return [ansi.Dim("◌ agent hibernated: " + e.Data.Deserialize(json.AgentHibernatedData)!.Reason)];
             case EventTypes.AgentLimitReached:
                 return [ansi.Red("! limit reached: " + e.Data.Deserialize(json.AgentLimitReachedData)!.Detail)];
-            case EventTypes.AgentExited or EventTypes.AgentRaw or EventTypes.PolicyChanged
+            case EventTypes.AgentExited or EventTypes.AgentRaw or EventTypes.PolicyChanged or EventTypes.MessageQueued
                 or EventTypes.QuestionCancelled or EventTypes.DependencyCancelled or EventTypes.ReviewCancelled:
                 return [ansi.Dim($"[{e.Type}]")];
             default:
