@@ -21,6 +21,13 @@ public sealed class RssSampler : IAsyncDisposable
 
     public long PeakKb => Interlocked.Read(ref _peakKb);
 
+    /// <summary>Forgets the peak so far: the next peak is of what comes after (the baseline was a warm-up).</summary>
+    public void ResetPeak()
+    {
+        Interlocked.Exchange(ref _peakKb, 0);
+        Sample();
+    }
+
     /// <summary>Takes a last sample and returns it.</summary>
     public long SampleNow() => Sample();
 
