@@ -88,6 +88,11 @@ public sealed class BlobsApiTests : ServerTest
         using var ofOther = await Client.GetAsync($"/api/sessions/{other.Id}/blobs/{blobId}");
         ofOther.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await ofOther.ProblemAsync()).GetProperty("code").GetString().ShouldBe("BLOB_NOT_FOUND");
+        using var malformed = await Client.GetAsync($"/api/sessions/{owner.Id}/blobs/{new string('Z', 5000)}");
+        malformed.StatusCode.ShouldBe(HttpStatusCode.BadRequest);
+        var problem = await malformed.ProblemAsync();
+        problem.GetProperty("code").GetString().ShouldBe("INVALID_FIELD");
+        problem.GetProperty("detail").GetString()!.ShouldNotContain("ZZZZ", customMessage: "a malformed id is named, not echoed");
         using var noSession = await Client.GetAsync($"/api/sessions/s_nope/blobs/{blobId}");
         (await noSession.ProblemAsync()).GetProperty("code").GetString().ShouldBe("SESSION_NOT_FOUND");
         using var anonymous = new HttpClient { BaseAddress = Server.Address };

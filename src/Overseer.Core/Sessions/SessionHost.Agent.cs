@@ -62,32 +62,43 @@ public sealed partial class SessionHost
     /// </summary>
     private async Task<bool> OnAgentBatchAsync(IReadOnlyList<AgentEvent> agentEvents)
     {
-        var pending = new List<NewEvent>(agentEvents.Count);
-        foreach (var agentEvent in agentEvents)
+        // One list for the host's life: the actor runs one batch at a time, and each ends empty.
+        var pending = _pendingOutput;
+        try
         {
-            if (_status.IsTerminal())
-                return false;
-            if (StoredOnly(agentEvent) is not { } stored)
+            foreach (var agentEvent in agentEvents)
             {
-                await AppendPendingAsync(pending);
-                await OnActingEventAsync(agentEvent);
-                continue;
+                if (_status.IsTerminal())
+                    return false;
+                if (StoredOnly(agentEvent) is not { } stored)
+                {
+                    await AppendPendingAsync(pending);
+                    await OnActingEventAsync(agentEvent);
+                    continue;
+                }
+                pending.Add(stored);
+                if (agentEvent is AgentTextEmitted text)
+                {
+                    // Blocks open at line starts, and a text block's end is a line end (fed apart: no
+                    // copy of the text). The whole text is in the record (its blob), so the scanner
+                    // reads all of it; it keeps bounded state. A block it completes is acted on right
+                    // after the text that completed it is stored.
+                    await ScanAfterAsync(pending, _scanner.Feed(text.Text));
+                    if (!text.Text.EndsWith('\n'))
+                        await ScanAfterAsync(pending, _scanner.Feed("\n"));
+                }
             }
-            pending.Add(stored);
-            if (agentEvent is AgentTextEmitted text)
-            {
-                // Blocks open at line starts, and a text block's end is a line end (fed apart: no
-                // copy of the text). The whole text is in the record (its blob), so the scanner
-                // reads all of it; it keeps bounded state. A block it completes is acted on right
-                // after the text that completed it is stored.
-                await ScanAfterAsync(pending, _scanner.Feed(text.Text));
-                if (!text.Text.EndsWith('\n'))
-                    await ScanAfterAsync(pending, _scanner.Feed("\n"));
-            }
+            await AppendPendingAsync(pending);
+            return true;
         }
-        await AppendPendingAsync(pending);
-        return true;
+        finally
+        {
+            // A step that failed leaves nothing behind for the next batch.
+            pending.Clear();
+        }
     }
+
+    private readonly List<NewEvent> _pendingOutput = [];
 
     private Task<bool> OnAgentEventAsync(AgentEvent agentEvent) => OnAgentBatchAsync([agentEvent]);
 
@@ -251,6 +262,12 @@ public sealed partial class SessionHost
     private TextPreview Preview(string text) =>
         TextPreview.Of(text.Length > _options.EventPreviewChars ? _redactSecrets(text) : text, _options.EventPreviewChars);
 
+    /// <summary>
+    /// JSON short enough to keep whole, told from its UTF-8 without copying it into a string (as
+    /// many chars as bytes at most): every tool call and raw message passes here.
+    /// </summary>
+    private bool FitsWhole(JsonElement json) => System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(json).Length <= _options.EventPreviewChars;
+
     /// <summary>Agent text or thinking as stored, by one event or in a batch: a preview, and the whole text as a blob when long.</summary>
     private NewEvent TextEvent(string type, string text, string? messageId)
     {
@@ -263,6 +280,8 @@ public sealed partial class SessionHost
     private NewEvent ToolCallEvent(ToolCallRequested call)
     {
         var input = call.Input;
+        if (FitsWhole(input))
+            return EventFactory.Create(Id, EventTypes.ToolCall, EventFactory.AgentActor, new ToolCallData(call.ToolUseId, call.Name, input), OverseerJson.Default.ToolCallData);
         var shown = Preview(input.GetRawText());
         if (shown.Blob is not null)
             input = JsonSerializer.SerializeToElement(shown.Text, OverseerJson.Default.String);
@@ -283,7 +302,7 @@ public sealed partial class SessionHost
                 error with { Message = message.Text, Truncated = message.Truncated, FullLength = message.FullLength, BlobId = message.BlobId },
                 OverseerJson.Default.AgentErrorData, message.Blob);
         }
-        if (fact.Type == EventTypes.AgentRaw && Preview(fact.Data.GetRawText()) is { Blob: not null } raw)
+        if (fact.Type == EventTypes.AgentRaw && !FitsWhole(fact.Data) && Preview(fact.Data.GetRawText()) is { Blob: not null } raw)
         {
             return EventFactory.Create(Id, fact.Type, EventFactory.AgentActor,
                 new AgentTextData(raw.Text, Truncated: raw.Truncated, FullLength: raw.FullLength, BlobId: raw.BlobId), OverseerJson.Default.AgentTextData, raw.Blob);

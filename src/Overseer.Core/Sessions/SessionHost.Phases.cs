@@ -43,7 +43,7 @@ public sealed partial class SessionHost
             return;
         try
         {
-            await baseline.WaitAsync(PhaseBaselineWait);
+            await baseline.WaitAsync(PhaseBaselineWait, _time);
         }
         catch (TimeoutException)
         {

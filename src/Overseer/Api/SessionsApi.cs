@@ -129,6 +129,8 @@ public static class SessionsApi
     /// </summary>
     internal static async Task<IResult> BlobAsync(string id, string blobId, IBlobReader blobs, IReadModel readModel, CancellationToken cancellationToken)
     {
+        if (blobId.Length != 64 || !blobId.All(char.IsAsciiHexDigitLower))
+            return Problems.Result(StatusCodes.Status400BadRequest, ErrorCodes.InvalidField, "blobId must be 64 lowercase hex digits (the SHA-256 an event's blobId names).", "blobId");
         if (await readModel.GetSessionAsync(id, cancellationToken) is null)
             return Problems.SessionNotFound(id);
         if (await blobs.ReadBlobAsync(id, blobId, cancellationToken) is not { } content)

@@ -10,7 +10,7 @@ namespace Overseer.Hosting;
 /// (it decommits what it can and trims the shared array pools): once per burst, so an idle
 /// server is not collected again and again, and a busy one never.
 /// </summary>
-internal sealed partial class IdleMemoryTrim(ILogger<IdleMemoryTrim> logger) : BackgroundService
+internal sealed partial class IdleMemoryTrim(TimeProvider time, ILogger<IdleMemoryTrim> logger) : BackgroundService
 {
     /// <summary>How often allocation is looked at.</summary>
     public static readonly TimeSpan Tick = TimeSpan.FromSeconds(5);
@@ -39,7 +39,7 @@ internal sealed partial class IdleMemoryTrim(ILogger<IdleMemoryTrim> logger) : B
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        using var timer = new PeriodicTimer(Tick);
+        using var timer = new PeriodicTimer(Tick, time);
         var state = new State(0, 0); // start-up is not a burst worth trimming
         var allocated = GC.GetTotalAllocatedBytes();
         try
