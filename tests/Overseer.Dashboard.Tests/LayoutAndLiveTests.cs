@@ -131,9 +131,17 @@ public sealed class LayoutAndLiveTests(DashboardFixture fixture) : IClassFixture
 
         if (!await page.Locator("form[hx-post='/ui/projects'] input[name=path]").IsVisibleAsync())
             await page.ClickAsync("details.panel > summary");
+        (await page.Locator("#allowed-roots").TextContentAsync())!.ShouldContain(fixture.ProjectsRoot, customMessage: "the form says where projects may live");
         await page.FillAsync("input[name=path]", "/definitely/not/allowed");
         await page.ClickAsync("form[hx-post='/ui/projects'] button[type=submit]");
-        (await page.Locator("#toasts .toast").First.TextContentAsync())!.Length.ShouldBeGreaterThan(10);
+        (await page.Locator("#toasts .toast").First.TextContentAsync()).ShouldBe("There is no directory at /definitely/not/allowed.");
+        await page.FillAsync("input[name=path]", "~/no-such-overseer-dir");
+        await page.ClickAsync("form[hx-post='/ui/projects'] button[type=submit]");
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        await page.Locator("#toasts .toast", new() { HasTextString = $"There is no directory at {Path.Combine(home, "no-such-overseer-dir")}." }).WaitForAsync();
+        await page.FillAsync("input[name=path]", Path.GetTempPath());
+        await page.ClickAsync("form[hx-post='/ui/projects'] button[type=submit]");
+        await page.Locator("#toasts .toast", new() { HasTextString = $"Projects must lie under {fixture.ProjectsRoot}" }).WaitForAsync();
 
         var project = (await fixture.Api.GetStringAsync("/api/projects"));
         var id = JsonDocument.Parse(project).RootElement.GetProperty("items").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "from-the-form").GetProperty("id").GetString()!;
