@@ -5,7 +5,7 @@ namespace Overseer.Dashboard;
 /// "denied automatically: not decided within 30 minutes" — never the API's how-code beside the
 /// verb, nor the reason the server composed from the same words ("Denied by admin.").
 /// </summary>
-public static class Decisions
+internal static class Decisions
 {
     public static string Approval(string? decision, string? by, string? how, string? reason)
     {

@@ -6,7 +6,7 @@ namespace Overseer.Dashboard;
 /// What an error says on the page: the API keeps its codes and field-named messages for
 /// programs; a person gets what happened and what to do, in words.
 /// </summary>
-public static class PlainErrors
+internal static class PlainErrors
 {
     public static string Of(string? code, string? field, string? message) => code switch
     {

@@ -6,7 +6,7 @@ namespace Overseer.Dashboard;
 /// A runtime as the new-session and retry forms offer it: the server's default first and
 /// preselected, one that cannot run here shown disabled with the reason /health gives.
 /// </summary>
-public sealed record RuntimeChoice(string Name, bool Available, string Detail, bool IsDefault)
+internal sealed record RuntimeChoice(string Name, bool Available, string Detail, bool IsDefault)
 {
     public static IReadOnlyList<RuntimeChoice> Of(SessionManager sessions) =>
     [
