@@ -113,7 +113,7 @@ public sealed class SessionPageTests(DashboardFixture fixture) : IClassFixture<D
         var resolved = page.Locator("#pending .item.resolved");
         await resolved.WaitForAsync();
         (await resolved.InnerTextAsync()).Trim().ShouldBe("✔ Bash approved by admin", "the result is worded once");
-        (await page.Locator("#toasts .toast").CountAsync()).ShouldBe(0, "the error went away once the next action succeeded");
+        await Poll.UntilAsync(() => page.Locator("#toasts .toast").CountAsync(), n => n == 0, what: "the error to go once the next action succeeded");
         await fixture.Api.WaitForStatusAsync(session.Id, SessionStatus.Idle);
         await page.Locator(".ev.note.ok", new() { HasTextString = "Tool call approved by admin" }).WaitForAsync();
         (await page.Locator(".ev.note.ok", new() { HasTextString = "Tool call approved by admin" }).InnerTextAsync()).ShouldNotContain("(approve)");
@@ -144,20 +144,27 @@ public sealed class SessionPageTests(DashboardFixture fixture) : IClassFixture<D
     }
 
     [Fact]
-    public async Task Composer_WaitsForAnIdleAgent_AndIsGoneOnceTheSessionEnded()
+    public async Task Composer_SendsOnlyOnceTheAgentIsIdle_AndIsGoneOnceTheSessionEnded()
     {
         var project = await fixture.Api.CreateProjectAsync(fixture.NewProjectDir());
-        var session = await fixture.Api.CreateSessionAsync(project.Id,
-            JsonSerializer.Serialize(new object[] { new { say = "on it" }, new { sleep = 4_000 }, new { say = "finished" } }));
+        var session = await fixture.Api.CreateSessionAsync(project.Id, JsonSerializer.Serialize(new object[]
+        {
+            new { say = "on it" },
+            new { ask = new { question = "Carry on?", header = "Go", options = new[] { new { label = "Yes" } } } },
+            new { say = "finished" },
+        }));
+        await fixture.Api.WaitForStatusAsync(session.Id, SessionStatus.Waiting);
         var page = await fixture.SignedInPageAsync();
         await page.GotoAsync(fixture.Url($"/sessions/{session.Id}"));
-        await page.Locator(".ev.text", new() { HasTextString = "on it" }).WaitForAsync();
-        (await page.Locator("#composer button[type=submit]").IsDisabledAsync()).ShouldBeTrue("the agent is working: a follow-up would be refused");
-        await page.FillAsync("#composer textarea", "typed while it works");
+        (await page.Locator("#composer button[type=submit]").IsDisabledAsync()).ShouldBeTrue("the agent waits on a question: a follow-up would be refused");
+        await page.FillAsync("#composer textarea", "typed while it waits");
 
+        var question = page.Locator("#pending article[data-kind=question]");
+        await question.Locator("label.choice", new() { HasTextString = "Yes" }).ClickAsync();
+        await question.Locator("button[type=submit]").ClickAsync();
         await page.Locator(".ev.text", new() { HasTextString = "finished" }).WaitForAsync();
         await page.Locator("#composer button[type=submit]:not([disabled])").WaitForAsync();
-        (await page.InputValueAsync("#composer textarea")).ShouldBe("typed while it works", "what was typed survives the live update");
+        (await page.InputValueAsync("#composer textarea")).ShouldBe("typed while it waits", "what was typed survives the live update");
 
         (await fixture.Api.PostAsync($"/api/sessions/{session.Id}/close", null)).EnsureSuccessStatusCode();
         await page.Locator("#composer-ended").WaitForAsync();
@@ -205,7 +212,8 @@ public sealed class SessionPageTests(DashboardFixture fixture) : IClassFixture<D
         await page.ClickAsync("#composer button[type=submit]");
 
         await page.Locator(".ev.user .bubble", new() { HasTextString = "and now the tests, please" }).WaitForAsync();
-        (await page.InputValueAsync("#composer textarea")).ShouldBeEmpty();
+        // The bubble may come live before the post's answer: the composer empties on the answer.
+        await Poll.UntilAsync(() => page.InputValueAsync("#composer textarea"), text => text.Length == 0, what: "the composer to empty once the message was taken");
         (await fixture.Api.GetEventsAsync(session.Id)).ShouldContain(e => e.Type == EventTypes.UserMessage && e.Data.GetProperty("text").GetString() == "and now the tests, please");
     }
 

@@ -165,11 +165,19 @@
     if (nearEnd()) { var jump = document.getElementById("jump"); if (jump) jump.hidden = true; }
   }, { passive: true });
 
-  document.body.addEventListener("htmx:afterRequest", function (e) {
+  // What follows a successful action: the form is emptied and an earlier error goes. Bound to
+  // the request, not to htmx:afterRequest: a live update may replace the form (or the item)
+  // before the response comes, and an event on a detached element reaches nobody.
+  document.body.addEventListener("htmx:beforeRequest", function (e) {
+    var xhr = e.detail.xhr;
     var form = e.detail.elt && e.detail.elt.closest && e.detail.elt.closest("form");
-    if (e.detail.successful && form && form.hasAttribute("data-reset")) form.reset();
-    // An error stays until the next action succeeds: then it is history.
-    if (e.detail.successful) document.querySelectorAll("#toasts .toast").forEach(function (t) { t.remove(); });
+    if (!xhr) return;
+    xhr.addEventListener("load", function () {
+      if (xhr.status >= 400) return;
+      document.querySelectorAll("#toasts .toast").forEach(function (t) { t.remove(); });
+      if (form && !form.isConnected && form.id) form = document.getElementById(form.id);
+      if (form && form.hasAttribute("data-reset")) form.reset();
+    });
   });
 
   // Toasts go away by themselves.
