@@ -99,6 +99,7 @@ public sealed class SessionPageTests(DashboardFixture fixture) : IClassFixture<D
         (await approve.IsDisabledAsync()).ShouldBeTrue("a wrong phrase");
         await approval.Locator("input[name=confirm]").FillAsync(phrase[..^1]);
         (await approve.IsDisabledAsync()).ShouldBeTrue("most of the phrase");
+        await DashboardFixture.ScreenshotAsync(page, "approval-red");
 
         // The server checks again: a page that enabled the button anyway is told why, in words.
         await approval.Locator("input[name=confirm]").FillAsync("yes please");
