@@ -71,6 +71,7 @@ public static class OverseerServer
         services.AddStreaming();
         services.AddSessions();
         services.AddApiAuth();
+        services.AddSingleton<IdempotentRequests>();
         services.AddDashboard();
         services.AddOverseerWebSockets();
         services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(data.Path, "keys")));
