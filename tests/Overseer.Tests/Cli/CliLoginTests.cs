@@ -115,18 +115,22 @@ public sealed class CliLoginTests(CliFixture fixture)
         result.Stderr.ShouldContain("http://127.0.0.1:7700", Case.Sensitive, result.ToString());
     }
 
-    [Fact]
-    public async Task Doctor_DemoOnlyServerWithoutClaude_PassesAndSaysClaudeIsMissing()
+    /// <summary><c>doctor</c> against a server of its own whose claude CLI is missing, with this default runtime.</summary>
+    private async Task<CliResult> DoctorWithoutClaudeAsync(string defaultRuntime)
     {
-        var home = fixture.NewHome();
         using var temp = new TempDirectory();
         await using var server = await TestServer.StartAsync(Path.Combine(temp.Path, "data"), temp.Create("projects"), new Dictionary<string, string?>
         {
             ["Runtimes:ClaudeCode:ExecutablePath"] = Path.Combine(temp.Path, "no-claude-here"),
-            ["Sessions:DefaultRuntime"] = "scripted",
+            ["Sessions:DefaultRuntime"] = defaultRuntime,
         });
+        return await fixture.NewHome().RunAsync("doctor", "--url", server.Address.ToString(), "--token", server.Token);
+    }
 
-        var result = await home.RunAsync("doctor", "--url", server.Address.ToString(), "--token", server.Token);
+    [Fact]
+    public async Task Doctor_DemoOnlyServerWithoutClaude_PassesAndSaysClaudeIsMissing()
+    {
+        var result = await DoctorWithoutClaudeAsync("scripted");
 
         result.ExitCode.ShouldBe(0, result.ToString());
         result.Stdout.ShouldContain("note the server's claude CLI: unavailable");
@@ -137,15 +141,7 @@ public sealed class CliLoginTests(CliFixture fixture)
     [Fact]
     public async Task Doctor_ClaudeDefaultWithoutClaude_Fails()
     {
-        var home = fixture.NewHome();
-        using var temp = new TempDirectory();
-        await using var server = await TestServer.StartAsync(Path.Combine(temp.Path, "data"), temp.Create("projects"), new Dictionary<string, string?>
-        {
-            ["Runtimes:ClaudeCode:ExecutablePath"] = Path.Combine(temp.Path, "no-claude-here"),
-            ["Sessions:DefaultRuntime"] = "claude-code",
-        });
-
-        var result = await home.RunAsync("doctor", "--url", server.Address.ToString(), "--token", server.Token);
+        var result = await DoctorWithoutClaudeAsync("claude-code");
 
         result.ExitCode.ShouldBe(1, result.ToString());
         result.Stdout.ShouldContain("FAIL the server's claude CLI: unavailable");
