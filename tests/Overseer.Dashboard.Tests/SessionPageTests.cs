@@ -23,10 +23,18 @@ public sealed class SessionPageTests(DashboardFixture fixture) : IClassFixture<D
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/sessions/[^/]+$"));
 
         // Events arrive while the page is open: nothing here reloads it.
+        await page.Locator(".ev.text", new() { HasTextString = "its commands and their output are simulated" }).WaitForAsync();
         await page.Locator(".ev.text", new() { HasTextString = "Let me start by looking" }).WaitForAsync();
         (await page.Locator(".ev.tool .cmd").First.TextContentAsync()).ShouldBe("$ ls -la");
         await page.Locator(".ev.tool .tool-result").First.WaitForAsync();
         await DashboardFixture.ScreenshotAsync(page, "session-live");
+
+        // The demo stops once at the safety gate, so a newcomer sees an approval.
+        var approval = page.Locator("#pending article[data-kind=approval]");
+        await approval.WaitForAsync();
+        (await approval.Locator(".tier").TextContentAsync()).ShouldBe("ORANGE");
+        await approval.Locator("button[data-action=approve]").ClickAsync();
+        await page.Locator("#pending .item.resolved", new() { HasTextString = "approved by admin" }).WaitForAsync();
 
         var question = page.Locator("#pending article[data-kind=question]");
         await question.WaitForAsync();

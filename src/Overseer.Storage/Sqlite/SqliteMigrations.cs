@@ -233,6 +233,7 @@ internal static class SqliteMigrations
         // Whether the session's agent process is stopped while the session keeps its conversation
         // (agent.hibernated sets it, the next agent.started clears it).
         "ALTER TABLE sessions ADD COLUMN hibernated INTEGER NOT NULL DEFAULT 0;",
+        IdempotencyKeysMigration.Sql,
     ];
 
     public static int LatestVersion => Steps.Length;
