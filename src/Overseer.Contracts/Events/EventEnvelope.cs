@@ -24,4 +24,17 @@ public sealed record EventEnvelope(
     /// </summary>
     [JsonIgnore]
     public ReadOnlyMemory<byte> Utf8Json => _utf8Json ??= JsonSerializer.SerializeToUtf8Bytes(this, OverseerJson.Default.EventEnvelope);
+
+    private byte[]? _frame;
+
+    /// <summary>
+    /// The envelope wrapped for a transport that frames it (the WebSocket <c>agent_message</c>),
+    /// built by the first client that sends it and shared by every other: a table beside the
+    /// envelopes cost more to grow than the frames themselves.
+    /// </summary>
+    public byte[] FrameOnce<TState>(TState state, Func<EventEnvelope, TState, byte[]> build)
+    {
+        ArgumentNullException.ThrowIfNull(build);
+        return _frame ??= build(this, state);
+    }
 }
