@@ -36,6 +36,9 @@ public static class ErrorCodes
     public const string NoWorktree = "NO_WORKTREE";
     public const string MergeConflict = "MERGE_CONFLICT";
     public const string GitFailed = "GIT_FAILED";
+
+    /// <summary>The session's worktree and branch were discarded: there are no changes left to show.</summary>
+    public const string WorktreeDiscarded = "WORKTREE_DISCARDED";
     public const string NotFound = "NOT_FOUND";
     public const string Internal = "INTERNAL";
 }
