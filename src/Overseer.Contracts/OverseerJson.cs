@@ -66,6 +66,7 @@ namespace Overseer.Contracts;
 [JsonSerializable(typeof(WorkspaceChangedData))]
 [JsonSerializable(typeof(MergeResultDto))]
 [JsonSerializable(typeof(SessionChangesDto))]
+[JsonSerializable(typeof(SearchResponse))]
 [JsonSerializable(typeof(ApprovalRequestedData))]
 [JsonSerializable(typeof(ApprovalDecidedData))]
 [JsonSerializable(typeof(PolicyChangedData))]

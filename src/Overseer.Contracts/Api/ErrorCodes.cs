@@ -39,6 +39,9 @@ public static class ErrorCodes
 
     /// <summary>The session's worktree and branch were discarded: there are no changes left to show.</summary>
     public const string WorktreeDiscarded = "WORKTREE_DISCARDED";
+
+    /// <summary>A search query with nothing to search for (only punctuation or operators).</summary>
+    public const string InvalidQuery = "INVALID_QUERY";
     public const string NotFound = "NOT_FOUND";
     public const string Internal = "INTERNAL";
 }

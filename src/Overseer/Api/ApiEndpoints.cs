@@ -21,6 +21,7 @@ public static class ApiEndpoints
         api.MapStatsApi();
         api.MapStreamApi();
         api.MapChangesApi();
+        api.MapSearchApi();
         api.MapFallback((HttpContext context) =>
             Problems.Result(StatusCodes.Status404NotFound, ErrorCodes.NotFound, $"There is no API route {context.Request.Method} {context.Request.Path}."));
         return app;
