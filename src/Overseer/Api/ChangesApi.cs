@@ -13,24 +13,24 @@ public static class ChangesApi
         api.MapGet("/sessions/{id}/changes", async (string id, IReadModel readModel, IOptions<WorktreeOptions> options, CancellationToken ct) =>
         {
             var (changes, problem) = await ReadAsync(id, readModel, options.Value, ct);
-            return changes is not null ? TypedResults.Ok(changes) : problem!;
+            return changes is not null ? TypedResults.Ok(changes) : Problems.Result(problem!.Status, problem.Code, problem.Message);
         });
         return api;
     }
 
-    /// <summary>The session's changes, or the problem that says why there are none to show (the dashboard's tab asks the same).</summary>
-    public static async Task<(SessionChangesDto? Changes, IResult? Problem)> ReadAsync(string id, IReadModel readModel, WorktreeOptions options, CancellationToken cancellationToken)
+    /// <summary>The session's changes, or why there are none to show; the dashboard's Changes tab asks the same.</summary>
+    public static async Task<(SessionChangesDto? Changes, ChangesProblem? Problem)> ReadAsync(string id, IReadModel readModel, WorktreeOptions options, CancellationToken cancellationToken)
     {
         if (await readModel.GetSessionAsync(id, cancellationToken) is not { } session)
-            return (null, Problems.SessionNotFound(id));
+            return (null, new(StatusCodes.Status404NotFound, ErrorCodes.SessionNotFound, $"No session has id '{id}'."));
         if (session.Worktree is not { } worktree)
-            return (null, Problems.Result(StatusCodes.Status409Conflict, ErrorCodes.NoWorktree,
+            return (null, new(StatusCodes.Status409Conflict, ErrorCodes.NoWorktree,
                 "The session has no worktree (it was not created with isolation \"worktree\"): its changes are in the project's own checkout."));
         if (worktree.State == "discarded")
-            return (null, Problems.Result(StatusCodes.Status409Conflict, ErrorCodes.WorktreeDiscarded,
+            return (null, new(StatusCodes.Status409Conflict, ErrorCodes.WorktreeDiscarded,
                 $"The session's worktree and branch {worktree.Branch} were discarded: there are no changes left to show."));
         if (await readModel.GetProjectAsync(session.ProjectId, cancellationToken) is not { } project)
-            return (null, Problems.Result(StatusCodes.Status404NotFound, ErrorCodes.ProjectNotFound, $"The session's project '{session.ProjectId}' no longer exists."));
+            return (null, new(StatusCodes.Status404NotFound, ErrorCodes.ProjectNotFound, $"The session's project '{session.ProjectId}' no longer exists."));
         try
         {
             var info = new WorktreeInfo(worktree.Path, worktree.Branch, worktree.BaseCommit);
@@ -38,7 +38,10 @@ public static class ChangesApi
         }
         catch (GitException ex)
         {
-            return (null, Problems.Result(StatusCodes.Status409Conflict, ErrorCodes.GitFailed, ex.Message));
+            return (null, new(StatusCodes.Status409Conflict, ErrorCodes.GitFailed, ex.Message));
         }
     }
 }
+
+/// <summary>Why a session's changes cannot be shown: the status and code the API answers with, and a sentence for a person.</summary>
+public sealed record ChangesProblem(int Status, string Code, string Message);

@@ -110,6 +110,7 @@ public static class DashboardActions
             context.Response.Headers["HX-Refresh"] = "true";
             return Results.NoContent();
         });
+        ui.MapChangesActions();
         return ui;
     }
 
