@@ -13,13 +13,13 @@ public static class ChangesApi
         api.MapGet("/sessions/{id}/changes", async (string id, IReadModel readModel, IOptions<WorktreeOptions> options, CancellationToken ct) =>
         {
             var (changes, problem) = await ReadAsync(id, readModel, options.Value, ct);
-            return changes is not null ? TypedResults.Ok(changes) : Problems.Result(problem!.Status, problem.Code, problem.Message);
+            return changes is not null ? TypedResults.Ok(changes) : problem!.ToResult();
         });
         return api;
     }
 
     /// <summary>The session's changes, or why there are none to show; the dashboard's Changes tab asks the same.</summary>
-    public static async Task<(SessionChangesDto? Changes, ChangesProblem? Problem)> ReadAsync(string id, IReadModel readModel, WorktreeOptions options, CancellationToken cancellationToken)
+    public static async Task<(SessionChangesDto? Changes, ApiProblem? Problem)> ReadAsync(string id, IReadModel readModel, WorktreeOptions options, CancellationToken cancellationToken)
     {
         if (await readModel.GetSessionAsync(id, cancellationToken) is not { } session)
             return (null, new(StatusCodes.Status404NotFound, ErrorCodes.SessionNotFound, $"No session has id '{id}'."));
@@ -42,6 +42,3 @@ public static class ChangesApi
         }
     }
 }
-
-/// <summary>Why a session's changes cannot be shown: the status and code the API answers with, and a sentence for a person.</summary>
-public sealed record ChangesProblem(int Status, string Code, string Message);

@@ -13,21 +13,21 @@ public static class SearchApi
             if (!QueryParams.TryInt(context.Request, "limit", SearchLimits.DefaultResults, 1, SearchLimits.MaxResults, out var limit, out var problem))
                 return problem!;
             var (response, invalid) = await SearchAsync(context.Request.Query["q"].FirstOrDefault(), limit, search, readModel, context.RequestAborted);
-            return response is not null ? TypedResults.Ok(response) : invalid!;
+            return response is not null ? TypedResults.Ok(response) : invalid!.ToResult();
         });
         return api;
     }
 
     /// <summary>The hits with their sessions (prompts cut to a preview), or the problem with the query; the dashboard's results page asks the same.</summary>
-    public static async Task<(SearchResponse? Response, IResult? Problem)> SearchAsync(string? q, int limit, ISessionSearch search, IReadModel readModel, CancellationToken cancellationToken)
+    public static async Task<(SearchResponse? Response, ApiProblem? Problem)> SearchAsync(string? q, int limit, ISessionSearch search, IReadModel readModel, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(q))
-            return (null, Problems.Result(StatusCodes.Status400BadRequest, ErrorCodes.InvalidField, "Query parameter 'q' is required: the words to search for.", "q"));
+            return (null, new(StatusCodes.Status400BadRequest, ErrorCodes.InvalidField, "Query parameter 'q' is required: the words to search for.", "q"));
         if (q.Length > SearchLimits.MaxQueryChars)
-            return (null, Problems.Result(StatusCodes.Status400BadRequest, ErrorCodes.InvalidField, $"Query parameter 'q' is {q.Length} characters; a search is at most {SearchLimits.MaxQueryChars}.", "q"));
+            return (null, new(StatusCodes.Status400BadRequest, ErrorCodes.InvalidField, $"Query parameter 'q' is {q.Length} characters; a search is at most {SearchLimits.MaxQueryChars}.", "q"));
         var query = SearchQuery.Parse(q);
         if (query.IsEmpty)
-            return (null, Problems.Result(StatusCodes.Status400BadRequest, ErrorCodes.InvalidQuery,
+            return (null, new(StatusCodes.Status400BadRequest, ErrorCodes.InvalidQuery,
                 "Query parameter 'q' has no words to search for: search matches letters and digits (a trailing * matches a prefix, \"quotes\" a phrase).", "q"));
         var items = new List<SearchHitDto>();
         foreach (var hit in await search.SearchAsync(query, limit, cancellationToken))

@@ -24,6 +24,7 @@ public static class DashboardEndpoints
         pages.MapGet("/sessions/{id}", SessionAsync);
         pages.MapGet("/sessions/{id}/events", OlderEventsAsync);
         pages.MapChangesPage();
+        pages.MapSearchPage();
         // "Show all N characters": the whole text as plain text (never as HTML), with the API's access rule.
         pages.MapGet("/sessions/{id}/blobs/{blobId}", Api.SessionsApi.BlobAsync);
         pages.MapGet("/inbox", InboxAsync);
