@@ -24,7 +24,7 @@ internal static class SqliteSearchIndex
             SELECT json_extract(data, '$.prompt'), session_id, 'prompt', seq FROM events WHERE type = 'session.created'
             UNION ALL
             SELECT json_extract(data, '$.text'), session_id, CASE type WHEN 'user.message' THEN 'user' ELSE 'agent' END, seq
-            FROM events WHERE type IN ('user.message', 'agent.text');
+            FROM events WHERE type IN ('user.message', 'agent.text') AND session_id IS NOT NULL;
         """;
 
     public static void Apply(SqliteConnection connection, SqliteTransaction transaction, EventEnvelope e)
@@ -36,7 +36,8 @@ internal static class SqliteSearchIndex
             EventTypes.AgentText => ("agent", e.Data.Deserialize(OverseerJson.Default.AgentTextData)!.Text),
             _ => ((string?)null, (string?)null),
         };
-        if (source is null || string.IsNullOrWhiteSpace(text))
+        // Text outside a session (server notes) belongs to no result.
+        if (source is null || e.SessionId is null || string.IsNullOrWhiteSpace(text))
             return;
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
