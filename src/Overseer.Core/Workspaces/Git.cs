@@ -152,6 +152,9 @@ public static class Git
             if (text.Length + read > max)
             {
                 text.Append(buffer, 0, max - text.Length);
+                // Never half a character: the cut text must stay valid Unicode (it is sent as JSON).
+                if (text.Length > 0 && char.IsHighSurrogate(text[^1]))
+                    text.Length--;
                 return (text.ToString(), true);
             }
             text.Append(buffer, 0, read);
