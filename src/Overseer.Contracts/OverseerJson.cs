@@ -65,6 +65,8 @@ namespace Overseer.Contracts;
 [JsonSerializable(typeof(IReadOnlyList<ChangedFileData>))]
 [JsonSerializable(typeof(WorkspaceChangedData))]
 [JsonSerializable(typeof(MergeResultDto))]
+[JsonSerializable(typeof(SessionChangesDto))]
+[JsonSerializable(typeof(SearchResponse))]
 [JsonSerializable(typeof(ApprovalRequestedData))]
 [JsonSerializable(typeof(ApprovalDecidedData))]
 [JsonSerializable(typeof(PolicyChangedData))]

@@ -36,6 +36,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<ProjectRegistry>();
         services.AddOptions<WorktreeOptions>().BindConfiguration(WorktreeOptions.Section)
             .Validate(o => o.WorktreeRoot is null || Path.IsPathFullyQualified(o.WorktreeRoot), "Workspaces:WorktreeRoot must be an absolute path.")
+            .Validate(o => o.MaxDiffChars is >= 1024 and <= 64 * 1024 * 1024, "Workspaces:MaxDiffChars must be between 1024 and 67108864.")
             .ValidateOnStart();
         services.AddSingleton<Worktrees>();
         services.AddOptions<SafetyOptions>().BindConfiguration(SafetyOptions.Section);

@@ -26,6 +26,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<SqliteEventStore>());
         services.AddSingleton<IReadModel, SqliteReadModel>();
         services.AddSingleton<IBlobReader, SqliteBlobReader>();
+        services.AddSingleton<ISessionSearch, SqliteSessionSearch>();
         services.AddSingleton<IApiTokenStore, SqliteApiTokenStore>();
         services.AddSingleton<ISecretStore, SqliteSecretStore>();
         services.AddSingleton<IIdempotencyStore, SqliteIdempotencyStore>();

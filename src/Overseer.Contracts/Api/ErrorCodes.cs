@@ -36,6 +36,12 @@ public static class ErrorCodes
     public const string NoWorktree = "NO_WORKTREE";
     public const string MergeConflict = "MERGE_CONFLICT";
     public const string GitFailed = "GIT_FAILED";
+
+    /// <summary>The session's worktree and branch were discarded: there are no changes left to show.</summary>
+    public const string WorktreeDiscarded = "WORKTREE_DISCARDED";
+
+    /// <summary>A search query with nothing to search for (only punctuation or operators).</summary>
+    public const string InvalidQuery = "INVALID_QUERY";
     public const string NotFound = "NOT_FOUND";
     /// <summary>An <c>Idempotency-Key</c> already used, within its day, for a different request.</summary>
     public const string IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";

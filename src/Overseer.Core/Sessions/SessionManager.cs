@@ -291,7 +291,7 @@ public sealed partial class SessionManager
         if (session is null)
             return (CommandResult.NotFound($"No session has id '{id}'.", ErrorCodes.SessionNotFound), null, null);
         if (session.Worktree is null || _worktrees is null)
-            return (CommandResult.InvalidState("The session has no worktree (it was not created with isolation \"worktree\")."), null, null);
+            return (new CommandResult(CommandOutcome.InvalidState, "The session has no worktree (it was not created with isolation \"worktree\").", ErrorCodes.NoWorktree), null, null);
         if (session.Worktree.State != "active")
             return (CommandResult.InvalidState($"The session's worktree was already {session.Worktree.State}."), null, null);
         if (SessionStateMachine.IsActive(session.Status))

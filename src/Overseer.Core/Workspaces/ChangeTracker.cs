@@ -46,7 +46,8 @@ public static class ChangeTracker
         return new PhaseChanges(changed, null);
     }
 
-    private static async Task<string> GitTreeAsync(string directory, CancellationToken cancellationToken)
+    /// <summary>The tree a directory's files would commit as (untracked included), written without touching its index.</summary>
+    internal static async Task<string> GitTreeAsync(string directory, CancellationToken cancellationToken)
     {
         var index = Path.Combine(Path.GetTempPath(), $"overseer-index-{Guid.NewGuid():N}");
         try

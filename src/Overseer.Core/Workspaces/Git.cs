@@ -29,7 +29,12 @@ public static class Git
     /// </summary>
     private static readonly HashSet<string> LookIntoSubmodules = new(StringComparer.Ordinal) { "add", "commit", "merge" };
 
-    public static async Task<GitResult> RunAsync(string workingDirectory, IEnumerable<string> args, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
+    /// <summary>
+    /// Runs git; with <paramref name="maxOutputChars"/> stdout stops being read past that many
+    /// characters and git is stopped (the result says <see cref="GitResult.Truncated"/>), so a
+    /// huge diff costs no more memory than the cap.
+    /// </summary>
+    public static async Task<GitResult> RunAsync(string workingDirectory, IEnumerable<string> args, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null, int? maxOutputChars = null)
     {
         var list = args.ToList();
         var command = CommandIndex(list);
@@ -46,7 +51,7 @@ public static class Git
         // Config turns external diffs and textconv into failures; the flags keep them from being looked up at all.
         if (list[command] == "diff")
             list.InsertRange(command + 1, ["--no-ext-diff", "--no-textconv"]);
-        return await RunProcessAsync(workingDirectory, list, config, environment, cancellationToken);
+        return await RunProcessAsync(workingDirectory, list, config, environment, cancellationToken, maxOutputChars);
     }
 
     public static async Task<string> RunCheckedAsync(string workingDirectory, IEnumerable<string> args, CancellationToken cancellationToken, IReadOnlyDictionary<string, string>? environment = null)
@@ -119,14 +124,42 @@ public static class Git
         return start;
     }
 
-    private static async Task<GitResult> RunProcessAsync(string workingDirectory, IEnumerable<string> args, IEnumerable<KeyValuePair<string, string>> config, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken)
+    private static async Task<GitResult> RunProcessAsync(string workingDirectory, IEnumerable<string> args, IEnumerable<KeyValuePair<string, string>> config, IReadOnlyDictionary<string, string>? environment, CancellationToken cancellationToken, int? maxOutputChars = null)
     {
         using var process = Process.Start(StartInfo(workingDirectory, args, config, environment)) ?? throw new InvalidOperationException("git could not be started.");
         process.StandardInput.Close();
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
         var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
+        if (maxOutputChars is not { } max)
+        {
+            var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
+            await process.WaitForExitAsync(cancellationToken);
+            return new GitResult(process.ExitCode, await stdout, await stderr);
+        }
+        var (output, truncated) = await ReadBoundedAsync(process.StandardOutput, max, cancellationToken);
+        if (truncated)
+            process.Kill(entireProcessTree: true);
         await process.WaitForExitAsync(cancellationToken);
-        return new GitResult(process.ExitCode, await stdout, await stderr);
+        return new GitResult(truncated ? 0 : process.ExitCode, output, await stderr, truncated);
+    }
+
+    private static async Task<(string Text, bool Truncated)> ReadBoundedAsync(StreamReader reader, int max, CancellationToken cancellationToken)
+    {
+        var text = new StringBuilder();
+        var buffer = new char[16 * 1024];
+        int read;
+        while ((read = await reader.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            if (text.Length + read > max)
+            {
+                text.Append(buffer, 0, max - text.Length);
+                // Never half a character: the cut text must stay valid Unicode (it is sent as JSON).
+                if (text.Length > 0 && char.IsHighSurrogate(text[^1]))
+                    text.Length--;
+                return (text.ToString(), true);
+            }
+            text.Append(buffer, 0, read);
+        }
+        return (text.ToString(), false);
     }
 
     /// <summary>Where the command is in <paramref name="args"/>: only <c>-c name=value</c> may come before it.</summary>
@@ -141,6 +174,7 @@ public static class Git
     }
 }
 
-public sealed record GitResult(int ExitCode, string Output, string Error);
+/// <summary>What git printed; <see cref="Truncated"/> when stdout was cut at the caller's cap (git was stopped there).</summary>
+public sealed record GitResult(int ExitCode, string Output, string Error, bool Truncated = false);
 
 public sealed class GitException(string message) : Exception(message);

@@ -234,6 +234,8 @@ internal static class SqliteMigrations
         // (agent.hibernated sets it, the next agent.started clears it).
         "ALTER TABLE sessions ADD COLUMN hibernated INTEGER NOT NULL DEFAULT 0;",
         IdempotencyKeysMigration.Sql,
+        // Full-text search over prompts and transcripts (FTS5, which the bundled e_sqlite3 has).
+        SqliteSearchIndex.Migration,
     ];
 
     public static int LatestVersion => Steps.Length;

@@ -20,6 +20,8 @@ public static class ApiEndpoints
         api.MapDependenciesApi();
         api.MapStatsApi();
         api.MapStreamApi();
+        api.MapChangesApi();
+        api.MapSearchApi();
         api.MapFallback((HttpContext context) =>
             Problems.Result(StatusCodes.Status404NotFound, ErrorCodes.NotFound, $"There is no API route {context.Request.Method} {context.Request.Path}."));
         return app;

@@ -122,6 +122,7 @@ public static class DashboardActions
             context.Response.Headers["HX-Refresh"] = "true";
             return Results.NoContent();
         });
+        ui.MapChangesActions();
         return ui;
     }
 

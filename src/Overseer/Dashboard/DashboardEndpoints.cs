@@ -24,6 +24,8 @@ public static class DashboardEndpoints
         pages.MapGet("/", BoardAsync);
         pages.MapGet("/sessions/{id}", SessionAsync);
         pages.MapGet("/sessions/{id}/events", OlderEventsAsync);
+        pages.MapChangesPage();
+        pages.MapSearchPage();
         // "Show all N characters": the whole text as plain text (never as HTML), with the API's access rule.
         pages.MapGet("/sessions/{id}/blobs/{blobId}", Api.SessionsApi.BlobAsync);
         pages.MapGet("/inbox", InboxAsync);
@@ -128,7 +130,7 @@ public static class DashboardEndpoints
             "board" => new BoardView(data, ParseStatus(query["status"].FirstOrDefault()), NullIfEmpty(query["project"].FirstOrDefault())),
             "session" when NullIfEmpty(query["id"].FirstOrDefault()) is { } id => new SessionView(data, id),
             "inbox" => new InboxView(data, "inbox-list", "afterbegin", null),
-            "projects" or "stats" => new BadgeOnlyView(data),
+            "projects" or "stats" or "changes" or "search" => new BadgeOnlyView(data),
             _ => null,
         };
         var after = SseEndpoint.ResumePosition(context.Request, 0);
@@ -141,7 +143,7 @@ public static class DashboardEndpoints
         await DashboardStream.WriteAsync(context, view, after.Value, reader, renderer);
     }
 
-    private static RazorComponentResult Page<TPage>(HttpContext context, string streamUrl, int inboxCount, Dictionary<string, object?> parameters)
+    internal static RazorComponentResult Page<TPage>(HttpContext context, string streamUrl, int inboxCount, Dictionary<string, object?> parameters)
         where TPage : Microsoft.AspNetCore.Components.IComponent
     {
         parameters["StreamUrl"] = streamUrl;
@@ -150,7 +152,7 @@ public static class DashboardEndpoints
         return new RazorComponentResult<TPage>(parameters);
     }
 
-    private static RazorComponentResult NotFoundPage(HttpContext context, string message) =>
+    internal static RazorComponentResult NotFoundPage(HttpContext context, string message) =>
         new RazorComponentResult<NotFoundPage>(new Dictionary<string, object?>
         {
             [nameof(Components.NotFoundPage.Message)] = message,

@@ -17,5 +17,7 @@ public static class ClientCommands
         .. SessionCommands.Create(),
         .. DecisionCommands.Create(),
         .. LogCommands.Create(),
+        .. WorktreeCommands.Create(),
+        SearchCommand.Create(),
     ];
 }
