@@ -93,6 +93,7 @@ public sealed partial class SessionHost
                 LogWorkFailed(ex, Id);
             }
         }
+        await TellsDrainedAsync();
         Finished?.Invoke(this);
     }
 
