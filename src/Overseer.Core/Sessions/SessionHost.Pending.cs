@@ -254,7 +254,7 @@ public sealed partial class SessionHost
         _pending.DeferAll();
         _turnActive = false;
         if (PendingItems.AfterProcessGone(_status, _pending.Count > 0) is { } next)
-            await TransitionAsync(next, EventFactory.SystemActor, reason);
+            await TransitionAsync(next, EventFactory.SystemActor, reason, cause: next == SessionStatus.Interrupted ? InterruptionCause.Stop : null);
     }
 
     // ---- timers -------------------------------------------------------------------------------
