@@ -233,11 +233,4 @@ public sealed class SessionRecoveryTests
         await sink.EmitAsync(new AgentTextEmitted("continuing"), CancellationToken.None);
         await sink.EmitAsync(new TurnEnded(), CancellationToken.None);
     });
-
-    /// <summary>Every tool call needs a person.</summary>
-    private sealed class ApprovalGate : IToolGate
-    {
-        public Task<ToolDecision> DecideAsync(ToolGateRequest request, CancellationToken cancellationToken) =>
-            Task.FromResult(new ToolDecision(false, "pushes to a remote", "ORANGE", "test", NeedsApproval: true));
-    }
 }
