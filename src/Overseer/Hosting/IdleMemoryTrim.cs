@@ -21,8 +21,13 @@ internal sealed partial class IdleMemoryTrim(TimeProvider time, ILogger<IdleMemo
     /// <summary>At most this much allocated in a tick counts as quiet (heartbeats, timers, a status poll).</summary>
     public const long QuietBytesPerTick = 2 * 1024 * 1024;
 
-    /// <summary>Allocated in busy ticks since the last trim before a quiet spell is worth a collection.</summary>
-    public const long BurstBytes = 256 * 1024 * 1024;
+    /// <summary>
+    /// Allocated in busy ticks since the last trim before a quiet spell is worth a collection. Low
+    /// on purpose: playing a thousand short sessions allocates a few hundred MB, and afterwards the
+    /// GC kept 27 MB committed around a 4 MB heap until something collected aggressively; the
+    /// collection costs a few milliseconds of a server that has nothing else to do.
+    /// </summary>
+    public const long BurstBytes = 32 * 1024 * 1024;
 
     /// <summary>The trim's state between ticks: how long it has been quiet, and how much the busy ticks since the last trim allocated.</summary>
     internal readonly record struct State(int QuietTicks, long BurstAllocated);
