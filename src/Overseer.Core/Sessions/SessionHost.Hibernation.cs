@@ -52,7 +52,7 @@ public sealed partial class SessionHost
         var others = _pending.TakeBlocking();
         _turnActive = false;
         _heldTurnEnd = null;
-        // The note first: a crash between the two leaves the approval open (it expires), never the agent untold.
+        // One append: the denial is never stored without what the agent will be told of it.
         await _store.AppendAsync([
             EventFactory.Create(Id, EventTypes.MessageQueued, by, new MessageQueuedData(note, by), OverseerJson.Default.MessageQueuedData),
             EventFactory.Create(Id, EventTypes.ApprovalDecided, by,
