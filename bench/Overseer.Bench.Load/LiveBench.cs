@@ -101,6 +101,41 @@ internal sealed class LiveBench(LiveBench.Settings settings, TextWriter output)
         return rows.All(r => r.Passed) ? 0 : 1;
     }
 
+    /// <summary>For each session a client missed texts of: which, the session as the server sees it, and its last events.</summary>
+    private async Task ExplainLossesAsync(OverseerClient api, List<IStreamClient> clients, string[] ids, CancellationToken ct)
+    {
+        foreach (var id in ids)
+        {
+            var missed = clients
+                .Select(c => (c.Index, Missing: c.ReceiptsFor(id)?.MissingRanges() ?? "all"))
+                .Where(m => m.Missing.Length > 0)
+                .ToList();
+            if (missed.Count == 0)
+                continue;
+            output.WriteLine($"  session {id}: " + string.Join("; ", missed.Select(m => $"client {m.Index} missed {m.Missing}")));
+            var session = await api.GetTextAsync($"api/sessions/{id}", ct);
+            output.WriteLine("    " + session[..Math.Min(session.Length, 600)]);
+            var events = await api.GetTextAsync($"api/sessions/{id}/events?after=0&limit=10000", ct);
+            using var doc = System.Text.Json.JsonDocument.Parse(events.StartsWith('(') ? "{}" : events);
+            if (doc.RootElement.TryGetProperty("items", out var items))
+            {
+                var texts = 0;
+                foreach (var e in items.EnumerateArray())
+                {
+                    var type = e.GetProperty("type").GetString();
+                    if (type == "agent.text")
+                    {
+                        texts++;
+                        continue;
+                    }
+                    var line = e.GetRawText();
+                    output.WriteLine($"    {type}: {line[..Math.Min(line.Length, 300)]}");
+                }
+                output.WriteLine($"    ({texts} agent.text events stored)");
+            }
+        }
+    }
+
     [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
     private async Task<Row> RunOnceAsync(string serverDll, Settings run, CancellationToken ct)
     {
@@ -183,7 +218,10 @@ internal sealed class LiveBench(LiveBench.Settings settings, TextWriter output)
                 output.WriteLine($"  stream ended early: {failure}");
             output.WriteLine(result.Passed ? "  result: PASS" : "  result: FAIL");
             if (!result.Passed)
+            {
+                await ExplainLossesAsync(api, clients, ids, ct);
                 output.WriteLine($"server output (last lines):{Environment.NewLine}{server.OutputTail()}");
+            }
             return new Row(run.Sessions, run.Subscribers, lat.PercentileMs(0.5), lat.PercentileMs(0.99), lat.MaxMicros / 1000.0,
                 result.Lost, result.Duplicated, result.OutOfOrder, result.BehindNotices, cpuPerThousand, switches / messages,
                 rss.StartKb / 1024.0, rss.PeakKb / 1024.0, listLatency.PercentileMs(0.5), listLatency.MaxMicros / 1000.0, result.Passed);

@@ -22,6 +22,19 @@ public sealed class OverseerClient : IDisposable
     /// <summary><c>POST /api/sessions</c> with a body from <see cref="SessionBody"/>; returns the session id.</summary>
     public Task<string> CreateSessionAsync(byte[] body, CancellationToken ct) => PostForIdAsync("api/sessions", body, ct);
 
+    /// <summary><c>GET</c> of a path under the API as text, or the error, for diagnostics.</summary>
+    public async Task<string> GetTextAsync(string path, CancellationToken ct)
+    {
+        try
+        {
+            return await _http.GetStringAsync(path, ct);
+        }
+        catch (HttpRequestException ex)
+        {
+            return "(" + ex.Message + ")";
+        }
+    }
+
     /// <summary>Best effort <c>DELETE /api/projects/{id}</c>, to tidy up a server the benchmark did not start.</summary>
     public async Task TryDeleteProjectAsync(string id, CancellationToken ct)
     {

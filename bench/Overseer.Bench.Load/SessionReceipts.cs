@@ -34,4 +34,23 @@ public sealed class SessionReceipts(int expected)
         if (seen < byte.MaxValue)
             _counts[text] = (byte)(seen + 1);
     }
+
+    /// <summary>The texts never seen, as ranges ("902-1000, 1007"); empty when none is missing.</summary>
+    public string MissingRanges()
+    {
+        var ranges = new List<string>();
+        var start = 0;
+        for (var i = 1; i <= expected + 1; i++)
+        {
+            var missing = i <= expected && _counts[i] == 0;
+            if (missing && start == 0)
+                start = i;
+            else if (!missing && start != 0)
+            {
+                ranges.Add(start == i - 1 ? $"{start}" : $"{start}-{i - 1}");
+                start = 0;
+            }
+        }
+        return string.Join(", ", ranges);
+    }
 }

@@ -25,6 +25,23 @@ public sealed class SessionSchedulerTests
     }
 
     [Fact]
+    public void PlaceOf_QueuedSessions_SaysTheirTurnInPriorityOrderAndTheBusySlots()
+    {
+        _scheduler.Enqueue("a", 0);
+        _scheduler.Enqueue("b", 0);
+        _scheduler.Enqueue("c", 0);
+        _scheduler.Enqueue("d", 5);
+
+        _scheduler.PlaceOf("a").ShouldBeNull("a running session is not in line");
+        _scheduler.PlaceOf("d").ShouldBe(new QueuePlace(1, 2, 2), "a higher priority goes ahead of older work");
+        _scheduler.PlaceOf("c").ShouldBe(new QueuePlace(2, 2, 2));
+
+        _scheduler.MarkInactive("a");
+        _scheduler.PlaceOf("c").ShouldBe(new QueuePlace(1, 2, 2));
+        _scheduler.PlaceOf("nobody").ShouldBeNull();
+    }
+
+    [Fact]
     public void Enqueue_FiveSessionsWithTwoSlots_DispatchesHighestPriorityFirstThenOldest()
     {
         _scheduler.Enqueue("a", 0);

@@ -113,4 +113,71 @@ public sealed class BoardAndInboxTests(DashboardFixture fixture) : IClassFixture
         await page.Locator("#inbox-list .item.resolved", new() { HasTextString = "SHED_TOKEN provided" }).WaitForAsync();
         (await page.ContentAsync()).ShouldNotContain("s3cr3t-shed");
     }
+
+    [Fact]
+    public async Task Board_PutsWaitingSessionsFirst_KeepsTheOrderLive_AndCountsWhatWaitsInTheTitle()
+    {
+        var project = await fixture.Api.CreateProjectAsync(fixture.NewProjectDir(), "attention");
+        var oldestIdle = await fixture.Api.CreateSessionAsync(project.Id, Say("done"), prompt: "oldest idle");
+        await fixture.Api.WaitForStatusAsync(oldestIdle.Id, SessionStatus.Idle);
+        var waiting = await fixture.Api.CreateSessionAsync(project.Id, Ask("Which first?"), prompt: "waiting");
+        await fixture.Api.WaitForStatusAsync(waiting.Id, SessionStatus.Waiting);
+        var running = await fixture.Api.CreateSessionAsync(project.Id, JsonSerializer.Serialize(new object[] { new { say = "working" }, new { sleep = 60_000 } }), prompt: "running");
+        await fixture.Api.WaitForStatusAsync(running.Id, SessionStatus.Running);
+        var newestIdle = await fixture.Api.CreateSessionAsync(project.Id, Say("done"), prompt: "newest idle");
+        await fixture.Api.WaitForStatusAsync(newestIdle.Id, SessionStatus.Idle);
+        var page = await fixture.SignedInPageAsync();
+        await page.GotoAsync(fixture.Url($"/?project={project.Id}"));
+
+        (await CardOrderAsync(page)).ShouldBe([waiting.Id, running.Id, newestIdle.Id, oldestIdle.Id], "waiting first, then running, then the rest, newest first in each");
+        var count = int.Parse((await page.Locator("#inbox-count").TextContentAsync())!, System.Globalization.CultureInfo.InvariantCulture);
+        count.ShouldBeGreaterThan(0);
+        (await page.TitleAsync()).ShouldBe($"({count}) Sessions · Overseer", "the tab title counts what waits for a person");
+
+        // A new question while the board is open goes to the top, and the title counts it.
+        var second = await fixture.Api.CreateSessionAsync(project.Id, Ask("And this one?"), prompt: "second waiting");
+        await Poll.UntilAsync(() => CardOrderAsync(page), ids => ids.SequenceEqual([second.Id, waiting.Id, running.Id, newestIdle.Id, oldestIdle.Id]),
+            what: "the new waiting session at the top of the live board");
+        await Poll.UntilAsync(() => page.TitleAsync(), title => title == $"({count + 1}) Sessions · Overseer", what: "the title's count to follow live");
+
+        // Cancelled, the first waiting session leaves the top for its place among the rest.
+        (await fixture.Api.PostAsync($"/api/sessions/{waiting.Id}/cancel", null)).EnsureSuccessStatusCode();
+        await Poll.UntilAsync(() => CardOrderAsync(page), ids => ids.SequenceEqual([second.Id, running.Id, newestIdle.Id, waiting.Id, oldestIdle.Id]),
+            what: "the cancelled session to move down among the ended ones");
+        await Poll.UntilAsync(() => page.TitleAsync(), title => title == $"({count}) Sessions · Overseer", what: "the title's count to go down");
+    }
+
+    [Fact]
+    public async Task NewSessionForm_PreselectsTheServersDefaultRuntime_AndADoubleClickStartsOneSession()
+    {
+        var project = await fixture.Api.CreateProjectAsync(fixture.NewProjectDir(), "double-click");
+        var page = await fixture.SignedInPageAsync();
+        await DashboardFixture.OpenNewSessionFormAsync(page);
+
+        (await page.InputValueAsync("select[name=runtime]")).ShouldBe("scripted", "the server's default runtime is preselected");
+        var claude = page.Locator("select[name=runtime] option[value=claude-code]");
+        (await claude.EvaluateAsync<bool>("o => o.disabled")).ShouldBeTrue("a runtime that cannot run here is not offered");
+        (await claude.TextContentAsync())!.ShouldContain("unavailable: '/nonexistent/claude' not found");
+
+        await page.SelectOptionAsync("select[name=projectId]", project.Id);
+        await page.FillAsync("textarea[name=prompt]", "Only once, please");
+        var posts = 0;
+        page.Request += (_, request) =>
+        {
+            if (request.Method == "POST" && request.Url.EndsWith("/ui/sessions", StringComparison.Ordinal))
+                Interlocked.Increment(ref posts);
+        };
+        await page.DblClickAsync("#new-session-form button[type=submit]");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/sessions/[^/]+$"));
+
+        posts.ShouldBe(1, "the second click of a double click sends nothing");
+        var sessions = JsonDocument.Parse(await fixture.Api.GetStringAsync($"/api/sessions?projectId={project.Id}")).RootElement.GetProperty("items");
+        sessions.GetArrayLength().ShouldBe(1);
+        sessions[0].GetProperty("runtime").GetString().ShouldBe("scripted");
+    }
+
+    private static string Say(string text) => JsonSerializer.Serialize(new object[] { new { say = text } });
+
+    private static Task<string[]> CardOrderAsync(Microsoft.Playwright.IPage page) =>
+        page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('#cards .card')].map(c => c.id.replace('card-', ''))");
 }

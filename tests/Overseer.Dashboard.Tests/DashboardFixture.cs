@@ -35,6 +35,8 @@ public class DashboardFixture : IAsyncLifetime
         environment["OVERSEER__Dashboard__LoginAttemptsPerMinute"] = "1000";
         // Tests of one class share the server and leave sessions waiting; none should queue.
         environment["OVERSEER__Sessions__MaxConcurrent"] = "100";
+        // As on a machine without Claude Code: the forms must show it unavailable, not preselect it.
+        environment.TryAdd("OVERSEER__Runtimes__ClaudeCode__ExecutablePath", "/nonexistent/claude");
         Server = await ServerProcess.StartAsync(Path.Combine(_root.Path, "data"), ProjectsRoot, environment);
         Proxy = new TcpProxy(Server.Address);
         Api = Server.CreateClient();

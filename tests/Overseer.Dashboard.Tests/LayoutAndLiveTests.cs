@@ -131,9 +131,17 @@ public sealed class LayoutAndLiveTests(DashboardFixture fixture) : IClassFixture
 
         if (!await page.Locator("form[hx-post='/ui/projects'] input[name=path]").IsVisibleAsync())
             await page.ClickAsync("details.panel > summary");
+        (await page.Locator("#allowed-roots").TextContentAsync())!.ShouldContain(fixture.ProjectsRoot, customMessage: "the form says where projects may live");
         await page.FillAsync("input[name=path]", "/definitely/not/allowed");
         await page.ClickAsync("form[hx-post='/ui/projects'] button[type=submit]");
-        (await page.Locator("#toasts .toast").First.TextContentAsync())!.Length.ShouldBeGreaterThan(10);
+        (await page.Locator("#toasts .toast").First.TextContentAsync()).ShouldBe("There is no directory at /definitely/not/allowed.");
+        await page.FillAsync("input[name=path]", "~/no-such-overseer-dir");
+        await page.ClickAsync("form[hx-post='/ui/projects'] button[type=submit]");
+        var home = Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
+        await page.Locator("#toasts .toast", new() { HasTextString = $"There is no directory at {Path.Combine(home, "no-such-overseer-dir")}." }).WaitForAsync();
+        await page.FillAsync("input[name=path]", Path.GetTempPath());
+        await page.ClickAsync("form[hx-post='/ui/projects'] button[type=submit]");
+        await page.Locator("#toasts .toast", new() { HasTextString = $"Projects must lie under {fixture.ProjectsRoot}" }).WaitForAsync();
 
         var project = (await fixture.Api.GetStringAsync("/api/projects"));
         var id = JsonDocument.Parse(project).RootElement.GetProperty("items").EnumerateArray().Single(p => p.GetProperty("name").GetString() == "from-the-form").GetProperty("id").GetString()!;
@@ -179,6 +187,62 @@ public sealed class LayoutAndLiveTests(DashboardFixture fixture) : IClassFixture
         await page.ClickAsync("#jump");
         await page.Locator(".ev.text", new() { HasTextString = "paragraph 40" }).WaitForAsync();
         await Poll.UntilAsync(() => DistanceFromEndAsync(page), d => d < 150, what: "back at the end, following again");
+    }
+
+    [Fact]
+    public async Task PhoneSessionPage_ShowsTheAnswerBarAtFirstPaint_AndItJumpsToTheQuestion()
+    {
+        var project = await fixture.Api.CreateProjectAsync(fixture.NewProjectDir(), "phone-answer");
+        var steps = Enumerable.Range(0, 30).Select(i => (object)new { say = $"step {i}: " + string.Join(' ', Enumerable.Repeat("some output", 10)) }).ToList();
+        steps.Add(new { ask = new { question = "Deploy to production now?", header = "Deploy", options = new[] { new { label = "Yes" }, new { label = "Not yet" } } } });
+        steps.Add(new { say = "ok" });
+        var session = await fixture.Api.CreateSessionAsync(project.Id, JsonSerializer.Serialize(steps));
+        await fixture.Api.WaitForStatusAsync(session.Id, SessionStatus.Waiting);
+        var page = await fixture.SignedInPageAsync(375, 812);
+
+        var response = await page.GotoAsync(fixture.Url($"/sessions/{session.Id}"));
+        (await response!.TextAsync()).ShouldContain("1 question waiting", customMessage: "the bar is in the page as the server sends it, before any live update");
+        var bar = page.Locator("#answer-bar");
+        (await bar.IsVisibleAsync()).ShouldBeTrue();
+        var box = (await bar.BoundingBoxAsync())!;
+        (box.Y >= 0 && box.Y + box.Height <= 812).ShouldBeTrue($"the bar is on screen although the page opens at the latest output (y={box.Y})");
+        (await page.EvaluateAsync<double>("() => window.scrollY")).ShouldBeGreaterThan(0, "the page did open at its latest output");
+
+        await bar.Locator("a", new() { HasTextString = "Answer" }).ClickAsync();
+        var question = page.Locator("#pending article[data-kind=question]");
+        (await question.EvaluateAsync<bool>("q => q.contains(document.activeElement)")).ShouldBeTrue("the question's form has the focus");
+        var top = (await question.BoundingBoxAsync())!.Y;
+        var headerBottom = await page.EvaluateAsync<double>("() => document.querySelector('header.top').getBoundingClientRect().bottom");
+        (top >= headerBottom - 1 && top < 812).ShouldBeTrue($"the question is in view below the sticky header (top {top}, header ends {headerBottom})");
+
+        // The transcript's "Question" line links to the same form.
+        var href = await page.Locator(".ev.note.wait a[data-jump=item]").GetAttributeAsync("href");
+        (await page.EvaluateAsync<string>($"() => document.querySelector('{href}').dataset.kind")).ShouldBe("question");
+
+        await question.Locator("label.choice", new() { HasTextString = "Not yet" }).ClickAsync();
+        await question.Locator("button[type=submit]").ClickAsync();
+        await bar.WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Hidden });
+    }
+
+    [Fact]
+    public async Task OfflineBanner_ShowsWhileTheServerCannotBeReached_AndGoesWhenItIsBack()
+    {
+        var page = await fixture.SignedInPageAsync();
+        var banner = page.Locator("#offline-banner");
+        (await banner.IsVisibleAsync()).ShouldBeFalse();
+
+        fixture.Proxy.Refusing = true;
+        try
+        {
+            fixture.Proxy.DropAll();
+            await banner.WaitForAsync();
+            (await banner.TextContentAsync())!.ShouldContain("Offline");
+        }
+        finally
+        {
+            fixture.Proxy.Refusing = false;
+        }
+        await banner.WaitForAsync(new() { State = Microsoft.Playwright.WaitForSelectorState.Hidden });
     }
 
     private static Task<double> DistanceFromEndAsync(Microsoft.Playwright.IPage page) =>

@@ -23,10 +23,18 @@ public sealed class SessionPageTests(DashboardFixture fixture) : IClassFixture<D
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/sessions/[^/]+$"));
 
         // Events arrive while the page is open: nothing here reloads it.
+        await page.Locator(".ev.text", new() { HasTextString = "its commands and their output are simulated" }).WaitForAsync();
         await page.Locator(".ev.text", new() { HasTextString = "Let me start by looking" }).WaitForAsync();
         (await page.Locator(".ev.tool .cmd").First.TextContentAsync()).ShouldBe("$ ls -la");
         await page.Locator(".ev.tool .tool-result").First.WaitForAsync();
         await DashboardFixture.ScreenshotAsync(page, "session-live");
+
+        // The demo stops once at the safety gate, so a newcomer sees an approval.
+        var approval = page.Locator("#pending article[data-kind=approval]");
+        await approval.WaitForAsync();
+        (await approval.Locator(".tier").TextContentAsync()).ShouldBe("ORANGE");
+        await approval.Locator("button[data-action=approve]").ClickAsync();
+        await page.Locator("#pending .item.resolved", new() { HasTextString = "approved by admin" }).WaitForAsync();
 
         var question = page.Locator("#pending article[data-kind=question]");
         await question.WaitForAsync();
@@ -72,7 +80,7 @@ public sealed class SessionPageTests(DashboardFixture fixture) : IClassFixture<D
     }
 
     [Fact]
-    public async Task RedApproval_NeedsTheConfirmationPhrase_AndAWrongOneSaysWhy()
+    public async Task RedApproval_IsDrawnAsDanger_AndApproveStaysDisabledUntilThePhraseMatches()
     {
         var project = await fixture.Api.CreateProjectAsync(fixture.NewProjectDir());
         var script = JsonSerializer.Serialize(new object[]
@@ -86,16 +94,90 @@ public sealed class SessionPageTests(DashboardFixture fixture) : IClassFixture<D
 
         var approval = page.Locator("#pending article[data-kind=approval]");
         (await approval.Locator(".tier").TextContentAsync()).ShouldBe("RED");
-        var phrase = await approval.Locator("input[name=confirm]").GetAttributeAsync("data-confirm-phrase");
+        (await approval.GetAttributeAsync("class"))!.Split(' ').ShouldContain("danger", "RED is drawn as danger, not like ORANGE");
+        (await approval.EvaluateAsync<string>("e => getComputedStyle(e).borderLeftColor")).ShouldBe("rgb(185, 28, 28)");
+        var approve = approval.Locator("button[data-action=approve]");
+        (await approve.EvaluateAsync<string>("e => getComputedStyle(e).backgroundColor")).ShouldBe("rgb(185, 28, 28)", "Approve is red on a RED approval");
+        var label = await approval.Locator("label.confirm > span").BoundingBoxAsync();
+        label!.Height.ShouldBeLessThan(30, "the phrase's label is one line, not three");
+
+        var phrase = (await approval.Locator("input[name=confirm]").GetAttributeAsync("data-confirm-phrase"))!;
+        (await approve.IsDisabledAsync()).ShouldBeTrue("nothing typed yet");
         await approval.Locator("input[name=confirm]").FillAsync("yes please");
-        await approval.Locator("button[data-action=approve]").ClickAsync();
-        (await page.Locator("#toasts .toast").First.TextContentAsync())!.ShouldContain(phrase!);
+        (await approve.IsDisabledAsync()).ShouldBeTrue("a wrong phrase");
+        await approval.Locator("input[name=confirm]").FillAsync(phrase[..^1]);
+        (await approve.IsDisabledAsync()).ShouldBeTrue("most of the phrase");
+        await DashboardFixture.ScreenshotAsync(page, "approval-red");
+
+        // The server checks again: a page that enabled the button anyway is told why, in words.
+        await approval.Locator("input[name=confirm]").FillAsync("yes please");
+        await approve.EvaluateAsync("b => b.disabled = false");
+        await approve.ClickAsync();
+        (await page.Locator("#toasts .toast").First.TextContentAsync())!.ShouldBe($"Type {phrase} exactly, as shown, to approve this RED action.");
         (await fixture.Api.GetSessionAsync(session.Id)).Status.ShouldBe(SessionStatus.Waiting);
 
-        await approval.Locator("input[name=confirm]").FillAsync(phrase!);
-        await approval.Locator("button[data-action=approve]").ClickAsync();
-        await page.Locator("#pending .item.resolved", new() { HasTextString = "approved" }).WaitForAsync();
+        await approval.Locator("input[name=confirm]").FillAsync(phrase);
+        (await approve.IsEnabledAsync()).ShouldBeTrue("the phrase typed exactly");
+        await approve.ClickAsync();
+        var resolved = page.Locator("#pending .item.resolved");
+        await resolved.WaitForAsync();
+        (await resolved.InnerTextAsync()).Trim().ShouldBe("✔ Bash approved by admin", "the result is worded once");
+        await Poll.UntilAsync(() => page.Locator("#toasts .toast").CountAsync(), n => n == 0, what: "the error to go once the next action succeeded");
         await fixture.Api.WaitForStatusAsync(session.Id, SessionStatus.Idle);
+        await page.Locator(".ev.note.ok", new() { HasTextString = "Tool call approved by admin" }).WaitForAsync();
+        (await page.Locator(".ev.note.ok", new() { HasTextString = "Tool call approved by admin" }).InnerTextAsync()).ShouldNotContain("(approve)");
+    }
+
+    [Fact]
+    public async Task FailedSession_OffersRetryInsteadOfTheComposer_AndRetryStartsTheSamePromptAgain()
+    {
+        var project = await fixture.Api.CreateProjectAsync(fixture.NewProjectDir());
+        var session = await fixture.Api.CreateSessionAsync(project.Id,
+            JsonSerializer.Serialize(new object[] { new { say = "trying" }, new { fail = "the build server is down" } }), prompt: "Build the release");
+        await fixture.Api.WaitForStatusAsync(session.Id, SessionStatus.Failed);
+        var page = await fixture.SignedInPageAsync();
+        await page.GotoAsync(fixture.Url($"/sessions/{session.Id}"));
+
+        (await page.Locator("#composer").CountAsync()).ShouldBe(0, "a failed session takes no follow-up, so none is offered");
+        var retry = page.Locator("#retry");
+        (await retry.IsVisibleAsync()).ShouldBeTrue();
+        (await retry.Locator("select[name=runtime]").InputValueAsync()).ShouldBe("scripted", "the failed session's runtime, when it can run");
+        await retry.Locator("button[data-action=retry]").ClickAsync();
+
+        await page.WaitForURLAsync(url => url.Contains("/sessions/", StringComparison.Ordinal) && !url.EndsWith(session.Id, StringComparison.Ordinal));
+        var retried = await fixture.Api.GetSessionAsync(page.Url[(page.Url.LastIndexOf('/') + 1)..]);
+        retried.Prompt.ShouldBe("Build the release");
+        retried.ProjectId.ShouldBe(project.Id);
+        retried.Id.ShouldNotBe(session.Id);
+        await fixture.Api.WaitForStatusAsync(retried.Id, SessionStatus.Failed);
+    }
+
+    [Fact]
+    public async Task Composer_SendsOnlyOnceTheAgentIsIdle_AndIsGoneOnceTheSessionEnded()
+    {
+        var project = await fixture.Api.CreateProjectAsync(fixture.NewProjectDir());
+        var session = await fixture.Api.CreateSessionAsync(project.Id, JsonSerializer.Serialize(new object[]
+        {
+            new { say = "on it" },
+            new { ask = new { question = "Carry on?", header = "Go", options = new[] { new { label = "Yes" } } } },
+            new { say = "finished" },
+        }));
+        await fixture.Api.WaitForStatusAsync(session.Id, SessionStatus.Waiting);
+        var page = await fixture.SignedInPageAsync();
+        await page.GotoAsync(fixture.Url($"/sessions/{session.Id}"));
+        (await page.Locator("#composer button[type=submit]").IsDisabledAsync()).ShouldBeTrue("the agent waits on a question: a follow-up would be refused");
+        await page.FillAsync("#composer textarea", "typed while it waits");
+
+        var question = page.Locator("#pending article[data-kind=question]");
+        await question.Locator("label.choice", new() { HasTextString = "Yes" }).ClickAsync();
+        await question.Locator("button[type=submit]").ClickAsync();
+        await page.Locator(".ev.text", new() { HasTextString = "finished" }).WaitForAsync();
+        await page.Locator("#composer button[type=submit]:not([disabled])").WaitForAsync();
+        (await page.InputValueAsync("#composer textarea")).ShouldBe("typed while it waits", "what was typed survives the live update");
+
+        (await fixture.Api.PostAsync($"/api/sessions/{session.Id}/close", null)).EnsureSuccessStatusCode();
+        await page.Locator("#composer-ended").WaitForAsync();
+        (await page.Locator("#composer").CountAsync()).ShouldBe(0);
     }
 
     [Fact]
@@ -139,7 +221,8 @@ public sealed class SessionPageTests(DashboardFixture fixture) : IClassFixture<D
         await page.ClickAsync("#composer button[type=submit]");
 
         await page.Locator(".ev.user .bubble", new() { HasTextString = "and now the tests, please" }).WaitForAsync();
-        (await page.InputValueAsync("#composer textarea")).ShouldBeEmpty();
+        // The bubble may come live before the post's answer: the composer empties on the answer.
+        await Poll.UntilAsync(() => page.InputValueAsync("#composer textarea"), text => text.Length == 0, what: "the composer to empty once the message was taken");
         (await fixture.Api.GetEventsAsync(session.Id)).ShouldContain(e => e.Type == EventTypes.UserMessage && e.Data.GetProperty("text").GetString() == "and now the tests, please");
     }
 

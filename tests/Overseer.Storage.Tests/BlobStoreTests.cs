@@ -83,14 +83,15 @@ public sealed class BlobStoreTests
         await using var t = await TestStore.OpenAsync();
         await t.AppendAsync(Text("s1", "from an older Overseer"));
         // The database as the version before blobs left it: no blobs table, and none of the
-        // steps after it (one collection of pending items, hibernation, interruption causes), so
-        // those run again too.
+        // steps after it (one collection of pending items, hibernation, idempotency keys,
+        // interruption causes), so those run again too.
         await using (var connection = await t.Database.OpenAsync())
         using (var command = connection.CreateCommand())
         {
             command.CommandText = """
                 DROP TABLE blobs;
                 DROP TABLE pending_items;
+                DROP TABLE idempotency_keys;
                 ALTER TABLE sessions DROP COLUMN resume_note;
                 ALTER TABLE sessions DROP COLUMN hibernated;
                 ALTER TABLE sessions DROP COLUMN interrupted_by;
@@ -100,7 +101,7 @@ public sealed class BlobStoreTests
                 ALTER TABLE sessions ADD COLUMN pending_reviews INTEGER NOT NULL DEFAULT 0;
                 DELETE FROM schema_migrations WHERE version >= $v;
                 """;
-            command.Parameters.AddWithValue("$v", SqliteMigrations.LatestVersion - 3);
+            command.Parameters.AddWithValue("$v", SqliteMigrations.LatestVersion - 4);
             await command.ExecuteNonQueryAsync();
         }
 

@@ -15,6 +15,7 @@ public sealed class TcpProxy : IAsyncDisposable
     private readonly ConcurrentDictionary<Guid, (TcpClient Client, TcpClient Upstream)> _open = new();
     private readonly CancellationTokenSource _stop = new();
     private readonly Task _accepting;
+    private volatile bool _refusing;
 
     public TcpProxy(Uri target)
     {
@@ -27,6 +28,13 @@ public sealed class TcpProxy : IAsyncDisposable
     public Uri Address { get; }
 
     public int OpenConnections => _open.Count;
+
+    /// <summary>While set, every new connection is closed at once: the server looks unreachable.</summary>
+    public bool Refusing
+    {
+        get => _refusing;
+        set => _refusing = value;
+    }
 
     /// <summary>Resets every relayed connection; new ones are still accepted.</summary>
     public void DropAll()
@@ -59,6 +67,12 @@ public sealed class TcpProxy : IAsyncDisposable
 
     private async Task RelayAsync(TcpClient client)
     {
+        if (Refusing)
+        {
+            client.Client.LingerState = new LingerOption(true, 0);
+            client.Dispose();
+            return;
+        }
         var upstream = new TcpClient();
         var id = Guid.NewGuid();
         try

@@ -37,5 +37,7 @@ public static class ErrorCodes
     public const string MergeConflict = "MERGE_CONFLICT";
     public const string GitFailed = "GIT_FAILED";
     public const string NotFound = "NOT_FOUND";
+    /// <summary>An <c>Idempotency-Key</c> already used, within its day, for a different request.</summary>
+    public const string IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
     public const string Internal = "INTERNAL";
 }

@@ -1,6 +1,7 @@
 namespace Overseer.Contracts.Api;
 
-public sealed record HealthDto(string Status, StoreHealthDto Store, IReadOnlyDictionary<string, string> Runtimes, SandboxHealthDto? Sandbox = null);
+/// <param name="DefaultRuntime">The runtime of a session created without one (Sessions:DefaultRuntime).</param>
+public sealed record HealthDto(string Status, StoreHealthDto Store, IReadOnlyDictionary<string, string> Runtimes, SandboxHealthDto? Sandbox = null, string? DefaultRuntime = null);
 
 /// <summary>
 /// The wall around agents: <c>mode</c> bubblewrap or off; <c>working</c> false means sessions

@@ -52,6 +52,24 @@ public sealed class SessionScheduler(IOptions<SchedulingOptions> options)
             return _active.Contains(sessionId);
     }
 
+    /// <summary>Where a queued session stands: its place in line (1 is next) and the slots in use; null when it is not queued.</summary>
+    public QueuePlace? PlaceOf(string sessionId)
+    {
+        lock (_gate)
+        {
+            (int, long)? mine = null;
+            foreach (var (id, key) in _queue.UnorderedItems)
+            {
+                if (string.Equals(id, sessionId, StringComparison.Ordinal))
+                    mine = key;
+            }
+            if (mine is not { } own)
+                return null;
+            var ahead = _queue.UnorderedItems.Count(item => _queue.Comparer.Compare(item.Priority, own) < 0);
+            return new QueuePlace(ahead + 1, _active.Count, MaxConcurrent);
+        }
+    }
+
     /// <summary>Takes a slot if one is free and nobody is queued for it; otherwise the caller queues.</summary>
     public bool TryAcquire(string sessionId)
     {
@@ -103,3 +121,5 @@ public sealed class SessionScheduler(IOptions<SchedulingOptions> options)
         }
     }
 }
+
+public sealed record QueuePlace(int Position, int SlotsBusy, int Slots);

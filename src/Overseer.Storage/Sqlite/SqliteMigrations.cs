@@ -233,15 +233,8 @@ internal static class SqliteMigrations
         // Whether the session's agent process is stopped while the session keeps its conversation
         // (agent.hibernated sets it, the next agent.started clears it).
         "ALTER TABLE sessions ADD COLUMN hibernated INTEGER NOT NULL DEFAULT 0;",
-        // What interrupted a session (stop, crash), set by its state change; sessions interrupted
-        // before it was stored are told apart once, by the reasons Overseer wrote then.
-        """
-        ALTER TABLE sessions ADD COLUMN interrupted_by TEXT;
-        UPDATE sessions SET interrupted_by = CASE
-            WHEN reason LIKE 'Overseer stopped%' THEN 'stop'
-            WHEN reason LIKE 'Overseer restarted%' THEN 'crash' END
-        WHERE status = 'interrupted';
-        """,
+        IdempotencyKeysMigration.Sql,
+        InterruptionCauseMigration.Sql,
     ];
 
     public static int LatestVersion => Steps.Length;

@@ -16,7 +16,8 @@ public static class HealthApi
             var runtimes = sessions.Runtimes.ToDictionary(r => r.Name, r => (r.Status.Available ? "available: " : "unavailable: ") + r.Status.Detail);
             var dto = new HealthDto(health.Healthy ? "ok" : "degraded",
                 new StoreHealthDto(health.Healthy ? "ok" : "failing", health.Provider, health.LastSeq, health.Error), runtimes,
-                new SandboxHealthDto(sandbox.Status.Mode, sandbox.Status.Working, sandbox.Status.Detail, sandbox.Status.Limits));
+                new SandboxHealthDto(sandbox.Status.Mode, sandbox.Status.Working, sandbox.Status.Detail, sandbox.Status.Limits),
+                sessions.DefaultRuntime);
             return TypedResults.Json(dto, Contracts.OverseerJson.Default.HealthDto, statusCode: health.Healthy ? 200 : 503);
         }).AllowAnonymous();
         return app;

@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Overseer.Contracts;
 using Overseer.Contracts.Api;
 using Overseer.Contracts.Events;
@@ -34,19 +35,37 @@ public static class SessionsApi
         return api;
     }
 
-    private static async Task<IResult> CreateAsync(HttpContext context, SessionManager manager, IReadModel readModel)
+    private static async Task<IResult> CreateAsync(HttpContext context, SessionManager manager, IReadModel readModel, IdempotentRequests idempotent)
     {
         var (request, problem) = await JsonBody.ReadAsync(context.Request, OverseerJson.Default.CreateSessionRequest);
         if (problem is not null)
             return problem;
-        var result = await manager.CreateAsync(request!, context.User.Name(), context.RequestAborted);
+        if (!IdempotentRequests.TryReadKey(context.Request, out var key, out problem))
+            return problem!;
+        if (key is null)
+        {
+            var created = await CreateSessionAsync(context, request!, manager, readModel);
+            return created.Failure ?? TypedResults.Created(created.Location, created.Session);
+        }
+        var fingerprint = IdempotentRequests.Fingerprint(JsonSerializer.SerializeToUtf8Bytes(request!, OverseerJson.Default.CreateSessionRequest));
+        return await idempotent.RunAsync(context, key, fingerprint, async () =>
+        {
+            var created = await CreateSessionAsync(context, request!, manager, readModel);
+            return new IdempotentRequests.Created(created.Session?.Id, created.Location,
+                created.Session is { } session ? JsonSerializer.Serialize(session, OverseerJson.Default.SessionDto) : null, created.Failure);
+        });
+    }
+
+    private static async Task<(SessionDto? Session, string? Location, IResult? Failure)> CreateSessionAsync(HttpContext context, CreateSessionRequest request, SessionManager manager, IReadModel readModel)
+    {
+        var result = await manager.CreateAsync(request, context.User.Name(), context.RequestAborted);
         if (result.SessionId is null)
         {
             var status = result.Code == ErrorCodes.ShuttingDown ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status400BadRequest;
-            return Problems.Result(status, result.Code!, result.Error!, result.Field);
+            return (null, null, Problems.Result(status, result.Code!, result.Error!, result.Field));
         }
         var session = await readModel.GetSessionAsync(result.SessionId, context.RequestAborted);
-        return TypedResults.Created($"/api/sessions/{result.SessionId}", session);
+        return (session, $"/api/sessions/{result.SessionId}", null);
     }
 
     private static async Task<IResult> ListAsync(HttpContext context, IReadModel readModel)

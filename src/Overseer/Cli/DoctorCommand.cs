@@ -84,7 +84,16 @@ public static class DoctorCommand
         if (health is { } h && h.TryGetProperty("runtimes", out var runtimes) && runtimes.TryGetProperty("claude-code", out var claude))
         {
             var detail = claude.GetString() ?? "";
-            Report(detail.StartsWith("available", StringComparison.Ordinal), $"the server's claude CLI: {detail}");
+            var available = detail.StartsWith("available", StringComparison.Ordinal);
+            var defaultRuntime = h.TryGetProperty("defaultRuntime", out var d) ? d.GetString() : null;
+            var defaultDetail = defaultRuntime is not null && runtimes.TryGetProperty(defaultRuntime, out var r) ? r.GetString() ?? "" : "";
+            if (!available && defaultRuntime is not null && defaultRuntime != "claude-code" && defaultDetail.StartsWith("available", StringComparison.Ordinal))
+                // A deliberate setup without Claude Code (the demo): sessions run on the default runtime.
+                output.WriteLine($"note the server's claude CLI: {detail}; sessions use the default runtime '{defaultRuntime}', which is available");
+            else
+                Report(available, $"the server's claude CLI: {detail}");
+            if (defaultRuntime is not null && defaultRuntime != "claude-code")
+                Report(defaultDetail.StartsWith("available", StringComparison.Ordinal), $"the server's default runtime '{defaultRuntime}': {(defaultDetail.Length == 0 ? "unknown" : defaultDetail)}");
         }
         else
         {
@@ -102,6 +111,9 @@ public static class DoctorCommand
             if (mode == "off")
                 // A deliberate choice, so not a failure; but nobody should miss it.
                 output.WriteLine($"WARN the sandbox is off (Sandbox:Mode): agents run unsandboxed, as the server's user");
+            else if (!sandbox.GetProperty("working").GetBoolean() && hs.TryGetProperty("defaultRuntime", out var d) && d.GetString() == "scripted")
+                // The scripted default runs no process, so a demo-only setup needs no sandbox.
+                output.WriteLine($"WARN the sandbox cannot run here: {detail}; agent sessions (claude-code) will not start (install bubblewrap, or set Sandbox:Mode to off); the scripted default needs none");
             else
                 Report(sandbox.GetProperty("working").GetBoolean(), sandbox.GetProperty("working").GetBoolean()
                     ? $"the sandbox is up: {detail}; limits: {sandbox.GetProperty("limits").GetString()}"

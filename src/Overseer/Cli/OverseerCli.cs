@@ -44,7 +44,8 @@ public static class OverseerCli
         // Usage errors exit 2 (1 means the server or the API said no), with one line and a pointer to --help.
         if (parsed.Errors.Count > 0 && parsed.Action is System.CommandLine.Invocation.ParseErrorAction)
         {
-            Console.Error.WriteLine($"overseer: {parsed.Errors[0].Message} (see '{CommandPath(parsed.CommandResult)} --help')");
+            var message = UnknownCommand.Describe(parsed) ?? parsed.Errors[0].Message;
+            Console.Error.WriteLine($"overseer: {message} (see '{CommandPath(parsed.CommandResult)} --help')");
             return Task.FromResult(Client.ExitCodes.Usage);
         }
         // The web host handles SIGTERM and Ctrl-C itself (graceful shutdown), and attach its own

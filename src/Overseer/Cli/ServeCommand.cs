@@ -7,6 +7,7 @@ public static class ServeCommand
 {
     public static async Task<int> RunAsync(ServeOptions options, CancellationToken cancellationToken)
     {
+        NativeHeap.Configure();
         WebApplication app;
         try
         {

@@ -1,6 +1,9 @@
+using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Overseer.Api;
 using Overseer.Contracts.Api;
+using Overseer.Contracts.Events;
 using Overseer.Core.Sessions;
 using Overseer.Core.Workspaces;
 using Overseer.Dashboard.Components;
@@ -32,10 +35,11 @@ public static class DashboardActions
             var request = new CreateSessionRequest(Field(form, "projectId"), Field(form, "prompt"), Field(form, "runtime"), Field(form, "model"), null, null, Field(form, "isolation"));
             var result = await manager.CreateAsync(request, context.User.Name(), context.RequestAborted);
             if (result.SessionId is null)
-                return Toast(context, result.Error ?? "The session could not be created.", StatusCodes.Status400BadRequest);
+                return Toast(context, PlainErrors.Of(result.Code, result.Field, result.Error ?? "The session could not be created."), StatusCodes.Status400BadRequest);
             context.Response.Headers["HX-Redirect"] = "/sessions/" + result.SessionId;
             return Results.NoContent();
         });
+        ui.MapPost("/sessions/{id}/retry", RetryAsync);
         ui.MapPost("/sessions/{id}/message", async (string id, HttpContext context, SessionManager manager) =>
             Done(context, await manager.SendMessageAsync(id, Field(await FormAsync(context), "text"), context.User.Name())));
         // Slim hosting has no regex route constraint: one route per command.
@@ -61,6 +65,8 @@ public static class DashboardActions
         {
             var form = await FormAsync(context);
             var result = await manager.ApproveAsync(id, Field(form, "confirm"), Field(form, "remember"), context.User.Name(), context.RequestAborted);
+            if (result.Code == ErrorCodes.ConfirmationRequired && await readModel.GetApprovalAsync(id, context.RequestAborted) is { ConfirmPhrase: { } phrase })
+                return Toast(context, $"Type {phrase} exactly, as shown, to approve this RED action.", StatusCodes.Status400BadRequest);
             return await ItemAsync(context, result, async () => await readModel.GetApprovalAsync(id, context.RequestAborted));
         });
         ui.MapPost("/approvals/{id}/deny", async (string id, HttpContext context, SessionManager manager, IReadModel readModel) =>
@@ -94,12 +100,18 @@ public static class DashboardActions
             });
         }
 
-        ui.MapPost("/projects", async (HttpContext context, ProjectRegistry registry) =>
+        ui.MapPost("/projects", async (HttpContext context, ProjectRegistry registry, IOptions<ProjectOptions> options) =>
         {
             var form = await FormAsync(context);
-            var result = await registry.CreateAsync(Field(form, "path"), Field(form, "name"), context.User.Name(), context.RequestAborted);
+            var path = PlainErrors.ExpandHome(Field(form, "path"));
+            var result = await registry.CreateAsync(path, Field(form, "name"), context.User.Name(), context.RequestAborted);
             if (result.Project is null)
-                return Toast(context, result.Error ?? "The project could not be added.", StatusCodes.Status400BadRequest);
+            {
+                var message = result.Code == ErrorCodes.InvalidPath
+                    ? PlainErrors.ProjectPath(path, options.Value.EffectiveRoots())
+                    : PlainErrors.Of(result.Code, result.Field, result.Error ?? "The project could not be added.");
+                return Toast(context, message, StatusCodes.Status400BadRequest);
+            }
             context.Response.Headers["HX-Refresh"] = "true";
             return Results.NoContent();
         });
@@ -107,11 +119,34 @@ public static class DashboardActions
         {
             var result = await registry.DeleteAsync(id, context.User.Name(), context.RequestAborted);
             if (result.Code is not null)
-                return Toast(context, result.Error ?? "The project could not be removed.", StatusCodes.Status409Conflict);
+                return Toast(context, PlainErrors.Of(result.Code, result.Field, result.Error ?? "The project could not be removed."), StatusCodes.Status409Conflict);
             context.Response.Headers["HX-Refresh"] = "true";
             return Results.NoContent();
         });
         return ui;
+    }
+
+    /// <summary>
+    /// A failed session started again: the same prompt, project, isolation and (on the same
+    /// runtime) script and model, on the runtime the form picked; the page goes to the new one.
+    /// </summary>
+    private static async Task<IResult> RetryAsync(string id, HttpContext context, SessionManager manager, IReadModel readModel, IEventStore store)
+    {
+        var ct = context.RequestAborted;
+        var form = await FormAsync(context);
+        if (await readModel.GetSessionAsync(id, ct) is not { } session)
+            return Toast(context, PlainErrors.Of(ErrorCodes.SessionNotFound, null, null), StatusCodes.Status404NotFound);
+        var runtime = Field(form, "runtime") ?? session.Runtime;
+        var sameRuntime = runtime == session.Runtime;
+        var created = (await store.ReadSessionAsync(id, 0, 1, ct)).FirstOrDefault(e => e.Type == EventTypes.SessionCreated);
+        var script = sameRuntime ? created?.Data.Deserialize(Contracts.OverseerJson.Default.SessionCreatedData)?.Script : null;
+        var request = new CreateSessionRequest(session.ProjectId, session.Prompt, runtime, sameRuntime ? session.Model : null, session.Priority, script,
+            session.Worktree is null ? null : "worktree");
+        var result = await manager.CreateAsync(request, context.User.Name(), ct);
+        if (result.SessionId is null)
+            return Toast(context, PlainErrors.Of(result.Code, result.Field, result.Error), StatusCodes.Status400BadRequest);
+        context.Response.Headers["HX-Redirect"] = "/sessions/" + result.SessionId;
+        return Results.NoContent();
     }
 
     private static async Task<IFormCollection> FormAsync(HttpContext context) =>
@@ -120,12 +155,12 @@ public static class DashboardActions
     private static string? Field(IFormCollection form, string name) => form[name].FirstOrDefault() is { Length: > 0 } value ? value : null;
 
     private static IResult Done(HttpContext context, CommandResult result) =>
-        result.Succeeded ? Results.NoContent() : Toast(context, result.Message ?? "That did not work.", Problems.StatusOf(result));
+        result.Succeeded ? Results.NoContent() : Toast(context, PlainErrors.Of(result.Code, result.Field, result.Message), Problems.StatusOf(result));
 
     private static async Task<IResult> ItemAsync(HttpContext context, CommandResult result, Func<Task<object?>> reload)
     {
         if (!result.Succeeded)
-            return Toast(context, result.Message ?? "That did not work.", Problems.StatusOf(result));
+            return Toast(context, PlainErrors.Of(result.Code, result.Field, result.Message), Problems.StatusOf(result));
         return await reload() is { } item
             ? new RazorComponentResult<PendingItem>(new Dictionary<string, object?> { [nameof(PendingItem.Item)] = item })
             : Results.NoContent();

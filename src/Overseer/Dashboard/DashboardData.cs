@@ -57,6 +57,24 @@ public sealed class DashboardData(IReadModel readModel)
     public async Task<IReadOnlyDictionary<string, ProjectDto>> ProjectsAsync(CancellationToken cancellationToken) =>
         (await readModel.ListProjectsAsync(cancellationToken)).ToDictionary(p => p.Id, StringComparer.Ordinal);
 
-    public Task<Page<SessionDto>> SessionsAsync(SessionStatus? status, string? projectId, CancellationToken cancellationToken) =>
-        readModel.ListSessionsAsync(new SessionQuery(status is { } s ? [s] : null, projectId, Limit: MaxCards), cancellationToken);
+    /// <summary>
+    /// The board's sessions, what needs a person first: waiting ones, then those at work, then
+    /// the rest, newest first in each. Waiting ones are read on their own, so none is left out
+    /// behind the newest <see cref="MaxCards"/>.
+    /// </summary>
+    public async Task<IReadOnlyList<SessionDto>> SessionsAsync(SessionStatus? status, string? projectId, CancellationToken cancellationToken)
+    {
+        var sessions = (await readModel.ListSessionsAsync(new SessionQuery(status is { } s ? [s] : null, projectId, Limit: MaxCards), cancellationToken)).Items;
+        if (status is null)
+        {
+            var waiting = await readModel.ListSessionsAsync(new SessionQuery([SessionStatus.Waiting], projectId, Limit: MaxCards), cancellationToken);
+            sessions = [.. waiting.Items.Concat(sessions).DistinctBy(x => x.Id)];
+        }
+        return [.. sessions.OrderBy(Group).ThenByDescending(x => x.CreatedAt).ThenByDescending(x => x.Id, StringComparer.Ordinal)];
+    }
+
+    private static int Group(SessionDto session) =>
+        session.Status == SessionStatus.Waiting || session.Pending is { Approvals: > 0 } or { Questions: > 0 } or { Dependencies: > 0 } or { Reviews: > 0 } ? 0
+        : session.Status is SessionStatus.Running or SessionStatus.Starting or SessionStatus.Queued or SessionStatus.RateLimited ? 1
+        : 2;
 }

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http.HttpResults;
+using Microsoft.Extensions.Options;
 using Overseer.Contracts.Events;
-using Overseer.Core.Agents;
+using Overseer.Core.Workspaces;
 using Overseer.Dashboard.Components;
 using Overseer.Dashboard.Live;
 using Overseer.Storage;
@@ -40,7 +41,7 @@ public static class DashboardEndpoints
         return app;
     }
 
-    private static async Task<IResult> BoardAsync(HttpContext context, DashboardData data, IEventStore store, IEnumerable<IAgentRuntime> runtimes, CancellationToken ct)
+    private static async Task<IResult> BoardAsync(HttpContext context, DashboardData data, IEventStore store, CancellationToken ct)
     {
         var status = ParseStatus(context.Request.Query["status"].FirstOrDefault());
         var projectId = NullIfEmpty(context.Request.Query["project"].FirstOrDefault());
@@ -49,9 +50,8 @@ public static class DashboardEndpoints
         var stream = $"/ui/stream?view=board&after={after}" + (status is { } s ? "&status=" + s.ToWire() : "") + (projectId is null ? "" : "&project=" + Uri.EscapeDataString(projectId));
         return Page<BoardPage>(context, stream, await data.InboxCountAsync(ct), new()
         {
-            [nameof(BoardPage.Sessions)] = sessions.Items,
+            [nameof(BoardPage.Sessions)] = sessions,
             [nameof(BoardPage.Projects)] = await data.ProjectsAsync(ct),
-            [nameof(BoardPage.Runtimes)] = runtimes.Select(r => r.Name).OrderBy(n => n == "scripted" ? 1 : 0).ToList(),
             [nameof(BoardPage.Status)] = status?.ToWire(),
             [nameof(BoardPage.ProjectId)] = projectId,
         });
@@ -99,7 +99,7 @@ public static class DashboardEndpoints
         return Page<InboxPage>(context, $"/ui/stream?view=inbox&after={after}", items.Count, new() { [nameof(InboxPage.Items)] = items });
     }
 
-    private static async Task<IResult> ProjectsAsync(HttpContext context, DashboardData data, IEventStore store, CancellationToken ct)
+    private static async Task<IResult> ProjectsAsync(HttpContext context, DashboardData data, IEventStore store, IOptions<ProjectOptions> options, CancellationToken ct)
     {
         var after = store.LastSeq;
         var projects = await data.ReadModel.ListProjectsAsync(ct);
@@ -110,6 +110,7 @@ public static class DashboardEndpoints
         {
             [nameof(ProjectsPage.Projects)] = projects,
             [nameof(ProjectsPage.SessionCounts)] = counts,
+            [nameof(ProjectsPage.AllowedRoots)] = options.Value.EffectiveRoots(),
         });
     }
 

@@ -2,7 +2,7 @@ namespace Overseer.Dashboard;
 
 /// <summary>
 /// Headers on every dashboard page: scripts only from this origin (no inline script, no eval),
-/// no framing, no referrer leaking session ids.
+/// no framing, no referrer leaking session ids, and never cached.
 /// </summary>
 public static class SecurityHeaders
 {
@@ -17,7 +17,10 @@ public static class SecurityHeaders
         headers.XContentTypeOptions = "nosniff";
         headers.XFrameOptions = "DENY";
         headers["Referrer-Policy"] = "no-referrer";
-        headers.CacheControl = "no-store";
+        // Exactly what anti-forgery sets on a page that carries a token: anything else, and it
+        // overrides the header and logs a warning for every page.
+        headers.CacheControl = "no-cache, no-store";
+        headers.Pragma = "no-cache";
     }
 
     public static ValueTask<object?> Filter(EndpointFilterInvocationContext context, EndpointFilterDelegate next)

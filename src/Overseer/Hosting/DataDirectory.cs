@@ -2,7 +2,8 @@ namespace Overseer.Hosting;
 
 /// <summary>
 /// Where Overseer keeps its database, token and keys: private to the user. Created 0700; found
-/// open to group or others it is made 0700 again (and its token and key files 0600), and when
+/// open to group or others it is made 0700 again (and its token and key files 0600, and the
+/// dashboard's key ring 0700 with files 0600), and when
 /// that is not possible (it belongs to someone else) the server does not start.
 /// </summary>
 public sealed class DataDirectory
@@ -31,6 +32,14 @@ public sealed class DataDirectory
         {
             var file = System.IO.Path.Combine(Path, name);
             if (File.Exists(file))
+                MakePrivate(file, OwnerOnlyFile);
+        }
+        // The dashboard's key ring, as an older version left it (files 0644 in a 0755 directory).
+        var keys = System.IO.Path.Combine(Path, PrivateKeyRing.DirectoryName);
+        if (Directory.Exists(keys))
+        {
+            MakePrivate(keys, OwnerOnlyDirectory);
+            foreach (var file in Directory.EnumerateFiles(keys, "*.xml"))
                 MakePrivate(file, OwnerOnlyFile);
         }
     }

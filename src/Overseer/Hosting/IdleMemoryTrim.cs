@@ -59,7 +59,7 @@ internal sealed partial class IdleMemoryTrim(TimeProvider time, ILogger<IdleMemo
                 var rss = ResidentMb();
                 GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
                 var afterGc = ResidentMb();
-                var trimmedNative = TrimNativeHeap();
+                var trimmedNative = NativeHeap.Trim();
                 Trimmed(logger, rss, afterGc, trimmedNative ? ResidentMb() : afterGc);
                 allocated = GC.GetTotalAllocatedBytes();
             }
@@ -68,29 +68,6 @@ internal sealed partial class IdleMemoryTrim(TimeProvider time, ILogger<IdleMemo
         {
         }
     }
-
-    /// <summary>
-    /// glibc keeps what native code freed (SQLite's page caches, the runtime's own allocations)
-    /// in per-thread arenas instead of returning it; <c>malloc_trim</c> hands the free pages back.
-    /// False where there is no glibc (musl, macOS, Windows).
-    /// </summary>
-    private static bool TrimNativeHeap()
-    {
-        if (!OperatingSystem.IsLinux())
-            return false;
-        try
-        {
-            _ = MallocTrim(0);
-            return true;
-        }
-        catch (Exception ex) when (ex is EntryPointNotFoundException or DllNotFoundException)
-        {
-            return false;
-        }
-    }
-
-    [System.Runtime.InteropServices.DllImport("libc", EntryPoint = "malloc_trim")]
-    private static extern int MallocTrim(nuint pad);
 
     /// <summary>VmRSS in MB, or -1 where /proc is not there.</summary>
     private static long ResidentMb()

@@ -1,4 +1,3 @@
-using Microsoft.AspNetCore.DataProtection;
 using Overseer.Api;
 using Overseer.Auth;
 using Overseer.Contracts;
@@ -71,9 +70,10 @@ public static class OverseerServer
         services.AddStreaming();
         services.AddSessions();
         services.AddApiAuth();
+        services.AddSingleton<IdempotentRequests>();
         services.AddDashboard();
         services.AddOverseerWebSockets();
-        services.AddDataProtection().PersistKeysToFileSystem(new DirectoryInfo(Path.Combine(data.Path, "keys")));
+        services.AddPrivateKeyRing(data);
         services.AddProblemDetails();
         services.AddHostedService<IdleMemoryTrim>();
         // A request the server refuses while reading it (too large, malformed) is the client's fault: its 4xx, not a 500.
@@ -85,6 +85,7 @@ public static class OverseerServer
         var log = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DataDirectory));
         foreach (var fix in data.Fixes)
             HostingLog.MadePrivate(log, fix.Path, fix.Was, fix.Now);
+        PrivateKeyRing.LogWhereKeysAre(log, data);
         // Read the policy file now: a mistake in it stops start-up with one clear line.
         app.Services.GetRequiredService<Core.Safety.Policy.PolicyEngine>();
         app.UseExceptionHandler();

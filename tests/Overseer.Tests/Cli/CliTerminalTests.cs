@@ -228,6 +228,44 @@ public sealed partial class CliTerminalTests(CliFixture fixture)
         await fixture.Client.PostAsync($"/api/sessions/{sessionId}/cancel", null);
     }
 
+    [Fact]
+    public async Task Attach_CtrlCAtAnApprovalPromptThenY_DecidesNothing()
+    {
+        var sessionId = await StartSessionAsync(NetworkScript);
+        await using var cli = Attach(sessionId);
+        await cli.WaitForAsync("approve? [y]es / [n]o");
+
+        await cli.PressCtrlCAsync();
+        await cli.WaitForAsync("detaching");
+        // Typed while the attach is still on its way out: it must not be read as an answer.
+        await cli.TypeLineAsync("y");
+
+        (await cli.WaitForExitAsync(ExitTimeout)).ShouldBe(0, cli.Output);
+        (await OnlyItemAsync("approvals", sessionId, OverseerJson.Default.ListResponseApprovalDto)).Status.ShouldBe("pending", cli.Output);
+        (await fixture.Client.GetSessionAsync(sessionId)).Status.ShouldBe(SessionStatus.Waiting);
+        await fixture.Client.PostAsync($"/api/sessions/{sessionId}/cancel", null);
+    }
+
+    [Fact]
+    public async Task Attach_CtrlCAtTheDenialReasonThenALine_DecidesNothing()
+    {
+        var sessionId = await StartSessionAsync(NetworkScript);
+        await using var cli = Attach(sessionId);
+        await cli.WaitForAsync("approve? [y]es / [n]o");
+        await cli.TypeLineAsync("n");
+        await cli.WaitForAsync("reason for the agent (optional): ");
+
+        await cli.PressCtrlCAsync();
+        await cli.WaitForAsync("detaching");
+        await cli.TypeLineAsync("git status");
+
+        (await cli.WaitForExitAsync(ExitTimeout)).ShouldBe(0, cli.Output);
+        var approval = await OnlyItemAsync("approvals", sessionId, OverseerJson.Default.ListResponseApprovalDto);
+        approval.Status.ShouldBe("pending", cli.Output);
+        approval.DecisionReason.ShouldBeNull();
+        await fixture.Client.PostAsync($"/api/sessions/{sessionId}/cancel", null);
+    }
+
     [GeneratedRegex(@"s_[0-9a-z]+")]
     private static partial Regex SessionId();
 

@@ -68,7 +68,7 @@ public sealed class DenyAndHibernateOfferedTests : DenyAndHibernateCardTest
             new FormUrlEncodedContent(new Dictionary<string, string> { ["__RequestVerificationToken"] = csrf, ["reason"] = "away" }));
 
         denied.StatusCode.ShouldBe(HttpStatusCode.OK, await denied.Content.ReadAsStringAsync());
-        (await denied.Content.ReadAsStringAsync()).ShouldContain("denied by admin (hibernate)");
+        (await denied.Content.ReadAsStringAsync()).ShouldContain("denied by admin, and the session hibernated: away");
         var session = await Client.GetSessionAsync(sessionId);
         session.Status.ShouldBe(SessionStatus.Idle);
         session.Hibernated.ShouldBeTrue();

@@ -62,8 +62,7 @@ internal sealed partial class ClaudeCodeConnection : IAgentConnection
         try
         {
             var process = new Process { StartInfo = start, EnableRaisingEvents = true };
-            if (!process.Start())
-                throw new InvalidOperationException($"Could not start '{executable}'.");
+            AgentProcessLauncher.Start(process);
             return new ClaudeCodeConnection(context, options, logger, process, ownGroup: !start.FileName.Equals(executable, StringComparison.Ordinal), walled);
         }
         catch

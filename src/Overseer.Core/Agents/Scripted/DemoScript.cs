@@ -4,7 +4,9 @@ namespace Overseer.Core.Agents.Scripted;
 
 /// <summary>
 /// What a scripted session plays when it is given no script: every kind of event at a human
-/// pace, so a newcomer with no API key sees what a real session looks like.
+/// pace, so a newcomer with no API key sees what a real session looks like, including the core
+/// of Overseer: one ORANGE tool call that waits at the safety gate for their approval. It says
+/// plainly that its actions are simulated.
 /// </summary>
 public static class DemoScript
 {
@@ -13,14 +15,18 @@ public static class DemoScript
         [
           {"think": "The user wants a quick tour of this project. I'll look around, then ask which part matters most."},
           {"sleep": 900},
+          {"say": "This is Overseer's demo session, played from a script: its commands and their output are simulated, and nothing runs on your machine. What waits for you is real, though: an approval and a question will hold the session until you answer them."},
+          {"sleep": 600},
           {"say": "Let me start by looking at what is in this project."},
           {"sleep": 600},
           {"tool": {"name": "Bash", "input": {"command": "ls -la", "description": "List the project's files"}, "output": "total 24\ndrwxr-xr-x  5 dev dev 4096 .\n-rw-r--r--  1 dev dev  812 README.md\ndrwxr-xr-x  3 dev dev 4096 src\ndrwxr-xr-x  2 dev dev 4096 tests"}},
           {"sleep": 900},
-          {"tool": {"name": "Read", "input": {"file_path": "README.md"}, "output": "# Example\nA small service with a parser in src/ and its tests in tests/."}},
+          {"tool": {"name": "Read", "input": {"file_path": "README.md"}, "output": "# Example\nA small service with a parser in src/ and its tests in tests/.\nDocs: https://example.com"}},
           {"usage": {"inputTokens": 1840, "outputTokens": 212, "costUsd": 0.0087, "model": "demo-model"}},
           {"sleep": 1200},
-          {"say": "This is a small service with a parser in `src/` and tests in `tests/`."},
+          {"say": "This is a small service with a parser in `src/` and tests in `tests/`. Its README links to its docs; fetching them goes over the network, so Overseer's safety gate asks you first (ORANGE)."},
+          {"sleep": 500},
+          {"tool": {"name": "Bash", "input": {"command": "curl https://example.com", "description": "Fetch the project's docs"}, "output": "<html><title>Example Domain</title>...</html>"}},
           {"sleep": 500},
           {"ask": {"question": "Which part should I focus on first?", "header": "Focus", "options": [
             {"label": "Parser", "description": "Read src/ and explain how input is parsed"},
@@ -34,7 +40,7 @@ public static class DemoScript
           {"tool": {"name": "Bash", "input": {"command": "git diff --stat"}, "output": " README.md | 2 +-\n 1 file changed, 1 insertion(+), 1 deletion(-)"}},
           {"usage": {"inputTokens": 2310, "outputTokens": 348, "costUsd": 0.0121, "model": "demo-model"}},
           {"sleep": 800},
-          {"say": "Done. I looked around, asked where to focus and made one small edit to `README.md`. Send a follow-up message to continue the conversation."}
+          {"say": "Done. I looked around, asked before using the network, asked where to focus and made one small edit to `README.md` (all simulated: your files are untouched). Send a follow-up message to continue the conversation."}
         ]
         """;
 

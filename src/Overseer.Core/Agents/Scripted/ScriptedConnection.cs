@@ -134,7 +134,7 @@ internal sealed class ScriptedConnection(AgentStartContext context, IReadOnlyLis
                 var allowed = await Sink.RequestToolAsync(new Agents.ToolRequest(toolUseId, tool.Name, tool.Input), token);
                 await Sink.EmitAsync(allowed.Allowed
                     ? new ToolResultEmitted(toolUseId, tool.Output ?? "(scripted) ok", tool.IsError)
-                    : new ToolResultEmitted(toolUseId, "Denied: " + (allowed.Reason ?? "not allowed"), true), token);
+                    : new ToolResultEmitted(toolUseId, DeniedText(allowed.Reason), true), token);
                 break;
             case PlanStep plan:
                 var decision = await Sink.RequestReviewAsync(new ReviewRequest("plan", plan.Plan), token);
@@ -156,6 +156,12 @@ internal sealed class ScriptedConnection(AgentStartContext context, IReadOnlyLis
         await resumed.WaitAsync(token);
         token.ThrowIfCancellationRequested();
     }
+
+    // A person's denial already reads "Denied by admin."; say it once.
+    private static string DeniedText(string? reason) =>
+        reason is null ? "Denied: not allowed"
+        : reason.StartsWith("Denied", StringComparison.Ordinal) ? reason
+        : "Denied: " + reason;
 
     private static string Describe(JsonElement answer) => answer.ValueKind == JsonValueKind.Array
         ? string.Join(", ", answer.EnumerateArray().Select(a => a.GetString()))

@@ -22,6 +22,9 @@ public sealed class Attacher(OverseerClient client, TextWriter output, TextWrite
         var renderer = new EventRenderer(ansi);
         var prompter = options.Prompt ? new PendingPrompter(client, terminal, ConsoleInput.Interactive) : null;
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        // Prompts stop at the first Ctrl-C, not when the attach ends 2 s later: a key typed in
+        // between (a "y", a line meant for the shell) must decide nothing.
+        using var prompts = CancellationTokenSource.CreateLinkedTokenSource(stop.Token);
         var outcome = ExitCodes.Ok;
         DateTime? firstCtrlC = null;
         Task? interrupt = null;
@@ -39,6 +42,8 @@ public sealed class Attacher(OverseerClient client, TextWriter output, TextWrite
                 }
                 firstCtrlC = DateTime.UtcNow;
             }
+            terminal.BreakPrompt();
+            Cancel(prompts);
             // On stderr: stdout may be JSON lines (logs --follow --json).
             terminal.SetWorking(null);
             error.WriteLine(ansi.Dim("detaching; press Ctrl-C again within 2 s to interrupt the session"));
@@ -71,9 +76,16 @@ public sealed class Attacher(OverseerClient client, TextWriter output, TextWrite
                         break;
                     }
                 }
-                else if (prompter is not null)
+                else if (prompter is not null && !prompts.IsCancellationRequested)
                 {
-                    await prompter.HandleAsync(e, stop.Token);
+                    try
+                    {
+                        await prompter.HandleAsync(e, prompts.Token);
+                    }
+                    catch (OperationCanceledException) when (prompts.IsCancellationRequested && !stop.IsCancellationRequested)
+                    {
+                        // The first Ctrl-C: the question stays open; keep showing events until detached.
+                    }
                 }
             }
         }

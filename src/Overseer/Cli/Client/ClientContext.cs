@@ -15,6 +15,15 @@ public sealed class ClientContext : IDisposable
     public TextWriter Error { get; } = Console.Error;
     public Ansi Ansi { get; } = Ansi.ForStdout();
 
+    /// <summary>
+    /// How wide tables may be: <c>$COLUMNS</c> when set, else the terminal's width, else 80 (a
+    /// pipe or a file has no width of its own, and 80 reads anywhere).
+    /// </summary>
+    public static int Columns =>
+        int.TryParse(Environment.GetEnvironmentVariable("COLUMNS"), out var columns) && columns > 0 ? columns
+        : !Console.IsOutputRedirected && Console.WindowWidth > 0 ? Console.WindowWidth
+        : 80;
+
     /// <summary>Indented JSON for <c>--json</c> listings a person may read; JSON lines stay compact.</summary>
     public static OverseerJson IndentedJson { get; } = new(new JsonSerializerOptions(OverseerJson.Default.Options) { WriteIndented = true });
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using Overseer.Contracts;
 using Overseer.Contracts.Events;
+using Overseer.Contracts.Text;
 
 namespace Overseer.Cli.Client;
 
@@ -14,6 +15,7 @@ public sealed class EventRenderer(Ansi ansi)
 {
     private const int ResultLines = 6;
     private const int ThinkingChars = 160;
+    private const int MaxDiffLines = 40;
 
     public IReadOnlyList<string> Render(EventEnvelope e)
     {
@@ -48,7 +50,7 @@ public sealed class EventRenderer(Ansi ansi)
                 return WithRest([ansi.Dim("✻ " + OneLine(thinking.Text, ThinkingChars))], e, thinking.FullLength, thinking.BlobId);
             case EventTypes.ToolCall:
                 var call = e.Data.Deserialize(json.ToolCallData)!;
-                return WithRest([ToolCall(call)], e, call.FullLength, call.BlobId);
+                return WithRest([ToolCall(call), .. Diff(call)], e, call.FullLength, call.BlobId);
             case EventTypes.ToolDecided:
                 var decided = e.Data.Deserialize(json.ToolDecisionData)!;
                 return decided.Decision == "allow" ? [] : [ansi.Red($"  ✗ {decided.Name} {decided.Decision}" + (decided.Reason is null ? "" : ": " + decided.Reason))];
@@ -138,6 +140,25 @@ public sealed class EventRenderer(Ansi ansi)
     {
         var tier = call.Tier is null or "GREEN" ? "" : " " + (call.Tier is "RED" or "BLACK" ? ansi.Red(call.Tier) : ansi.Yellow(call.Tier));
         return ansi.Cyan(Describe(call.Name, call.Input)) + tier;
+    }
+
+    /// <summary>An edit or a write as the dashboard shows it: removed lines red, added lines green, the first <see cref="MaxDiffLines"/> of them.</summary>
+    private IEnumerable<string> Diff(ToolCallData call)
+    {
+        var lines = EditDiff.Lines(call.Name, call.Input);
+        foreach (var line in lines.Take(MaxDiffLines))
+        {
+            var shown = "  " + line.TrimEnd('\r');
+            yield return DiffLines.KindOf(line) switch
+            {
+                DiffLineKind.Added => ansi.Green(shown),
+                DiffLineKind.Removed => ansi.Red(shown),
+                DiffLineKind.Hunk => ansi.Cyan(shown),
+                _ => shown,
+            };
+        }
+        if (lines.Count > MaxDiffLines)
+            yield return ansi.Dim($"  … {lines.Count - MaxDiffLines} more diff line(s)");
     }
 
     /// <summary>A tool call as what it does: the shell command, the file it touches, or its input.</summary>

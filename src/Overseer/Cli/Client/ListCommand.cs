@@ -30,7 +30,11 @@ public static class ListCommand
                 return ExitCodes.Ok;
             }
             var projects = (await ProjectsCommand.ListAsync(context.Client, cancellationToken)).ToDictionary(x => x.Id, x => x.Name, StringComparer.Ordinal);
-            var table = new TextTable("ID", "STATUS", "PROJECT", "RUNTIME", "AGE", "TOKENS", "COST", "WAITING FOR");
+            // The prompt tells apart sessions that share a project and a state: on a narrow
+            // terminal the other columns give way before it does. The runtime, the same for most
+            // sessions, is left to `show` and --json to make room for it.
+            var table = new TextTable("ID", "STATUS", "PROJECT", "PROMPT", "AGE", "TOKENS", "COST", "WAITING")
+                .Flexible("WAITING", "PROJECT", "PROMPT");
             var now = DateTimeOffset.UtcNow;
             foreach (var session in sessions)
             {
@@ -38,13 +42,13 @@ public static class ListCommand
                     Format.ShortId(session.Id),
                     session.Status.ToWire() + (session.Hibernated ? " (hibernated)" : ""),
                     projects.GetValueOrDefault(session.ProjectId, session.ProjectId),
-                    session.Runtime,
+                    EventRenderer.OneLine(session.Prompt, 200),
                     Format.Age(session.CreatedAt, now),
                     Units.Tokens(session.Usage.InputTokens + session.Usage.OutputTokens),
                     Units.Cost(session.Usage.CostUsd),
                     WaitingFor(session.Pending));
             }
-            table.WriteTo(context.Out, context.Ansi);
+            table.WriteTo(context.Out, context.Ansi, ClientContext.Columns);
             return ExitCodes.Ok;
         });
         return command;

@@ -1,20 +1,26 @@
 using System.CommandLine;
 using Overseer.Contracts;
 using Overseer.Contracts.Cli;
+using Overseer.Hosting;
 
 namespace Overseer.Cli.Client;
 
-/// <summary><c>overseer login &lt;url&gt;</c>: checks the URL and token against the server, then stores them for the other commands.</summary>
+/// <summary><c>overseer login [url]</c>: checks the URL and token against the server, then stores them for the other commands.</summary>
 public static class LoginCommand
 {
     public static Command Create()
     {
-        var url = new Argument<string>("url") { Description = "The server, e.g. http://127.0.0.1:7700" };
+        var url = new Argument<string>("url")
+        {
+            Description = $"The server. Default: ${ClientConfigStore.UrlVariable}, else the local server ({ServeOptions.DefaultUrls}, where 'overseer serve' listens)",
+            Arity = ArgumentArity.ZeroOrOne,
+        };
         var token = new Option<string>("--token") { Description = "API token. Default: read from stdin when it is piped, else asked for without echo" };
         var command = new Command("login", "Verify a server URL and API token and save them for the other commands.") { url, token };
         ClientContext.SetAction(command, async (parse, context, cancellationToken) =>
         {
-            var address = parse.GetValue(url)!.TrimEnd('/');
+            var address = (parse.GetValue(url)
+                ?? (Environment.GetEnvironmentVariable(ClientConfigStore.UrlVariable) is { Length: > 0 } variable ? variable : ServeOptions.DefaultUrls)).TrimEnd('/');
             var secret = parse.GetValue(token) ?? await ReadTokenAsync(context, cancellationToken);
             if (string.IsNullOrWhiteSpace(secret))
                 throw new CliException(ExitCodes.Usage, "no token given (--token, stdin, or type it when asked)");

@@ -30,17 +30,19 @@ public static class PendingCommand
                 await context.Out.WriteLineAsync(JsonSerializer.Serialize(items, ClientContext.IndentedJson.PendingItems));
                 return ExitCodes.Ok;
             }
-            var table = new TextTable("KIND", "ID", "SESSION", "WHAT", "RESOLVE WITH");
+            // The command carries the item's id (a unique prefix resolves, as everywhere), so no
+            // column repeats it; what the item is about gives way first when the terminal is narrow.
+            var table = new TextTable("KIND", "SESSION", "WHAT", "RESOLVE WITH").Flexible("WHAT", "RESOLVE WITH");
             foreach (var a in items.Approvals)
-                table.Add("approval", a.Id, Format.ShortId(a.SessionId), $"{a.Tier} {EventRenderer.OneLine(EventRenderer.Describe(a.Tool, a.Input), 60)}",
-                    $"overseer approve {a.Id}" + (a.ConfirmPhrase is { } phrase ? $" --confirm '{phrase}'" : ""));
+                table.Add("approval", Format.ShortId(a.SessionId), $"{a.Tier} {EventRenderer.OneLine(EventRenderer.Describe(a.Tool, a.Input), 200)}",
+                    $"overseer approve {Format.ShortId(a.Id)}" + (a.ConfirmPhrase is { } phrase ? $" --confirm '{phrase}'" : ""));
             foreach (var q in items.Questions)
-                table.Add("question", q.Id, Format.ShortId(q.SessionId), EventRenderer.OneLine(string.Join(" / ", q.Questions.Select(i => i.Question)), 60), $"overseer answer {q.Id}");
+                table.Add("question", Format.ShortId(q.SessionId), EventRenderer.OneLine(string.Join(" / ", q.Questions.Select(i => i.Question)), 200), $"overseer answer {Format.ShortId(q.Id)}");
             foreach (var d in items.Dependencies)
-                table.Add("dependency", d.Id, Format.ShortId(d.SessionId), $"{d.Name} ({d.Type})", $"overseer provide {d.Id}");
+                table.Add("dependency", Format.ShortId(d.SessionId), $"{d.Name} ({d.Type})", $"overseer provide {Format.ShortId(d.Id)}");
             foreach (var r in items.Reviews)
-                table.Add("review", r.Id, Format.ShortId(r.SessionId), r.Kind + (r.Phase is { } p ? $" phase {p}" : ""), $"overseer review {r.Id}");
-            table.WriteTo(context.Out, context.Ansi);
+                table.Add("review", Format.ShortId(r.SessionId), r.Kind + (r.Phase is { } p ? $" phase {p}" : ""), $"overseer review {Format.ShortId(r.Id)}");
+            table.WriteTo(context.Out, context.Ansi, ClientContext.Columns);
             return ExitCodes.Ok;
         });
         return command;

@@ -30,10 +30,10 @@ public static class ProjectsCommand
                 await context.Out.WriteLineAsync(JsonSerializer.Serialize(projects, ClientContext.IndentedJson.IReadOnlyListProjectDto));
                 return ExitCodes.Ok;
             }
-            var table = new TextTable("ID", "NAME", "PATH", "CREATED");
+            var table = new TextTable("ID", "NAME", "PATH", "CREATED").Flexible("PATH", "NAME");
             foreach (var p in projects)
                 table.Add(p.Id, p.Name, p.Path, Format.Age(p.CreatedAt, DateTimeOffset.UtcNow) + " ago");
-            table.WriteTo(context.Out, context.Ansi);
+            table.WriteTo(context.Out, context.Ansi, ClientContext.Columns);
             return ExitCodes.Ok;
         });
 

@@ -13,6 +13,7 @@ public sealed class Terminal : IAsyncDisposable
     private readonly Task _spinning = Task.CompletedTask;
     private string? _working;
     private bool _spinnerShown;
+    private bool _promptOpen;
     private DateTime _lastWrite = DateTime.UtcNow;
 
     public Terminal(TextWriter output, Ansi ansi, bool spinner)
@@ -44,6 +45,7 @@ public sealed class Terminal : IAsyncDisposable
             _out.WriteLine(line);
             _out.Flush();
             _lastWrite = DateTime.UtcNow;
+            _promptOpen = false;
         }
     }
 
@@ -56,13 +58,30 @@ public sealed class Terminal : IAsyncDisposable
             _out.Write(text);
             _out.Flush();
             _lastWrite = DateTime.MaxValue;
+            _promptOpen = true;
         }
     }
 
     public void EndPrompt()
     {
         lock (_lock)
+        {
             _lastWrite = DateTime.UtcNow;
+            _promptOpen = false;
+        }
+    }
+
+    /// <summary>Ends a prompt nobody will answer with a line break, so what follows starts on a line of its own.</summary>
+    public void BreakPrompt()
+    {
+        lock (_lock)
+        {
+            if (!_promptOpen)
+                return;
+            _out.WriteLine();
+            _out.Flush();
+            _promptOpen = false;
+        }
     }
 
     private void ClearSpinner()

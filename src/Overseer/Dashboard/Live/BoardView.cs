@@ -3,7 +3,7 @@ using Overseer.Dashboard.Components;
 
 namespace Overseer.Dashboard.Live;
 
-/// <summary>The sessions board: any change to a session re-renders the card list (at most four times a second).</summary>
+/// <summary>The sessions board: any change to a session re-renders the card list, in its attention order (at most four times a second).</summary>
 public sealed class BoardView(DashboardData data, SessionStatus? status, string? projectId) : LiveView(data)
 {
     private bool _dirty;
@@ -28,7 +28,7 @@ public sealed class BoardView(DashboardData data, SessionStatus? status, string?
         var sessions = await Data.SessionsAsync(status, projectId, cancellationToken);
         await batch.AddAsync<SessionCards>(new Dictionary<string, object?>
         {
-            [nameof(SessionCards.Sessions)] = sessions.Items,
+            [nameof(SessionCards.Sessions)] = sessions,
             [nameof(SessionCards.Projects)] = await Data.ProjectsAsync(cancellationToken),
             [nameof(SessionCards.Filtered)] = status is not null || projectId is not null,
             [nameof(SessionCards.SwapOob)] = true,

@@ -5,13 +5,15 @@ namespace Overseer.Dashboard.Live;
 
 /// <summary>
 /// One session's page: new events are appended to the transcript (a tool's result goes into its
-/// call), the header follows state and usage, and pending items come and go in place.
+/// call), the header, the answer bar and the composer follow state and usage, and pending items come and go in place.
 /// </summary>
 public sealed class SessionView(DashboardData data, string sessionId) : LiveView(data)
 {
     private readonly List<EventEnvelope> _transcript = [];
     private readonly InboxView _pending = new(data, "pending", "beforeend", sessionId);
     private bool _headerChanged;
+    // The composer is re-rendered only when what it offers changes (the first time, to be sure).
+    private SessionComposer.ComposerMode? _composerMode;
 
     protected override bool HasViewChanges => _transcript.Count > 0 || _headerChanged || _pending.HasChanges;
 
@@ -64,6 +66,21 @@ public sealed class SessionView(DashboardData data, string sessionId) : LiveView
                     [nameof(SessionHeader.Project)] = await Data.ReadModel.GetProjectAsync(session.ProjectId, cancellationToken),
                     [nameof(SessionHeader.SwapOob)] = true,
                 });
+                await batch.AddAsync<AnswerBar>(new Dictionary<string, object?>
+                {
+                    [nameof(AnswerBar.Pending)] = session.Pending,
+                    [nameof(AnswerBar.SwapOob)] = true,
+                });
+                var mode = SessionComposer.ModeOf(session.Status);
+                if (mode != _composerMode)
+                {
+                    _composerMode = mode;
+                    await batch.AddAsync<SessionComposer>(new Dictionary<string, object?>
+                    {
+                        [nameof(SessionComposer.Session)] = session,
+                        [nameof(SessionComposer.SwapOob)] = true,
+                    });
+                }
             }
         }
         if (_pending.HasChanges)

@@ -16,6 +16,42 @@
     if (e.target.closest && e.target.closest("#jump")) {
       scrollToEnd();
     }
+    var jump = e.target.closest && e.target.closest("a[data-jump]");
+    if (jump && jumpTo(jump)) e.preventDefault();
+  });
+
+  // "Answer" in the answer bar, and a transcript line's link, go to the pending item's form.
+  function jumpTo(link) {
+    var item = link.getAttribute("data-jump") === "pending"
+      ? document.querySelector("#pending .item:not(.resolved)")
+      : document.getElementById(link.getAttribute("href").slice(1));
+    if (!item) return false;
+    item.scrollIntoView({ block: "start" });
+    var field = item.querySelector("input:not([type=hidden]), textarea, select, button:not([disabled])");
+    if (field) field.focus({ preventScroll: true });
+    return true;
+  }
+
+  // What waits for a person, where they look when the tab is not in front: the title and the
+  // installed app's badge follow the navigation's inbox count.
+  function syncCount() {
+    var badge = document.getElementById("inbox-count");
+    if (!badge) return;
+    var text = badge.textContent.trim();
+    var n = parseInt(text, 10) || 0;
+    document.title = (n > 0 ? "(" + text + ") " : "") + document.title.replace(/^\(\d+\+?\) /, "");
+    if (navigator.setAppBadge) {
+      (n > 0 ? navigator.setAppBadge(n) : navigator.clearAppBadge()).catch(function () { /* not installed */ });
+    }
+  }
+  syncCount();
+
+  // A RED approval's Approve waits for the phrase typed exactly (the server checks it again).
+  document.addEventListener("input", function (e) {
+    var phrase = e.target.getAttribute && e.target.getAttribute("data-confirm-phrase");
+    if (phrase === null || !e.target.form) return;
+    var approve = e.target.form.querySelector("button[data-action=approve]");
+    if (approve) approve.disabled = e.target.value.trim() !== phrase;
   });
 
   if ("serviceWorker" in navigator) {
@@ -35,7 +71,8 @@
   document.addEventListener("keydown", function (e) {
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey) && e.target.form && e.target.tagName === "TEXTAREA") {
       e.preventDefault();
-      e.target.form.requestSubmit();
+      var send = e.target.form.querySelector("button[type=submit]");
+      if (!send || !send.disabled) e.target.form.requestSubmit();
     }
   });
 
@@ -81,16 +118,30 @@
     if (e.detail && e.detail.lastEventId) lastSeq = e.detail.lastEventId;
   });
   document.body.addEventListener("htmx:sseMessage", function () {
+    syncCount();
     if (!transcript) return;
     if (wasNearEnd) scrollToEnd();
     else { var jump = document.getElementById("jump"); if (jump) jump.hidden = false; }
   });
-  document.body.addEventListener("htmx:sseOpen", function () { document.body.classList.remove("offline"); });
+  // Offline: a banner once the stream has been down a moment (a reconnect blip does not flash it).
+  var offlineTimer = null;
+  function setOffline(offline) {
+    document.body.classList.toggle("offline", offline);
+    var banner = document.getElementById("offline-banner");
+    if (banner) banner.hidden = !offline;
+  }
+  document.body.addEventListener("htmx:sseOpen", function () {
+    clearTimeout(offlineTimer);
+    offlineTimer = null;
+    setOffline(false);
+  });
   // A stream that keeps failing may mean the sign-in ran out: if the page itself now redirects
   // to sign-in, go there instead of retrying for ever.
   var checking = false;
   document.body.addEventListener("htmx:sseError", function () {
-    document.body.classList.add("offline");
+    if (offlineTimer === null && !document.body.classList.contains("offline")) {
+      offlineTimer = setTimeout(function () { offlineTimer = null; setOffline(true); }, 1500);
+    }
     if (checking) return;
     checking = true;
     fetch("/ui/session", { redirect: "manual", credentials: "same-origin" })
@@ -114,9 +165,19 @@
     if (nearEnd()) { var jump = document.getElementById("jump"); if (jump) jump.hidden = true; }
   }, { passive: true });
 
-  document.body.addEventListener("htmx:afterRequest", function (e) {
+  // What follows a successful action: the form is emptied and an earlier error goes. Bound to
+  // the request, not to htmx:afterRequest: a live update may replace the form (or the item)
+  // before the response comes, and an event on a detached element reaches nobody.
+  document.body.addEventListener("htmx:beforeRequest", function (e) {
+    var xhr = e.detail.xhr;
     var form = e.detail.elt && e.detail.elt.closest && e.detail.elt.closest("form");
-    if (e.detail.successful && form && form.hasAttribute("data-reset")) form.reset();
+    if (!xhr) return;
+    xhr.addEventListener("load", function () {
+      if (xhr.status >= 400) return;
+      document.querySelectorAll("#toasts .toast").forEach(function (t) { t.remove(); });
+      if (form && !form.isConnected && form.id) form = document.getElementById(form.id);
+      if (form && form.hasAttribute("data-reset")) form.reset();
+    });
   });
 
   // Toasts go away by themselves.
