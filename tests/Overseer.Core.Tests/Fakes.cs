@@ -17,6 +17,13 @@ internal sealed class DenyingToolGate(string reason) : IToolGate
     }
 }
 
+/// <summary>A safety gate that holds every tool call for a person.</summary>
+internal sealed class ApprovalGate : IToolGate
+{
+    public Task<ToolDecision> DecideAsync(ToolGateRequest request, CancellationToken cancellationToken) =>
+        Task.FromResult(new ToolDecision(false, "pushes to a remote", "ORANGE", "test", NeedsApproval: true));
+}
+
 /// <summary>
 /// A hand-written agent: <paramref name="turn"/> plays each turn (off the caller's thread, as a
 /// real agent's output arrives); <paramref name="startError"/> makes the agent fail to start.

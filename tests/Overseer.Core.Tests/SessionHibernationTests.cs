@@ -4,6 +4,7 @@ using Overseer.Contracts;
 using Overseer.Contracts.Api;
 using Overseer.Contracts.Events;
 using Overseer.Core.Sessions;
+using Overseer.Storage;
 using static Overseer.Contracts.Events.SessionStatus;
 using static Overseer.Core.Tests.Engine;
 
@@ -107,6 +108,52 @@ public sealed class SessionHibernationTests
         (await engine.EventsAsync(idle)).Count(x => x.Type == EventTypes.AgentHibernated).ShouldBe(1);
         (await manager.SendMessageAsync(idle, "again", By)).Outcome.ShouldBe(CommandOutcome.Done);
         await Poll.UntilAsync(() => engine.EventsAsync(idle), x => x.Count(y => y.Type == EventTypes.SessionIdle) == 2, "the woken turn");
+    }
+
+    /// <summary>
+    /// An approval nobody decides holds the process and its slot: once it has waited
+    /// HibernateAfter (by the server's clock) it can be denied with the session hibernated, which
+    /// frees both, and the next message wakes the agent with the denial in it.
+    /// </summary>
+    [Fact]
+    public async Task DenyAndHibernate_ApprovalLeftOpen_OfferedAfterHibernateAfter_FreesTheSlotAndTheNextMessageTellsTheAgent()
+    {
+        await using var engine = await Engine.StartAsync();
+        // The store stamps the approval with the real clock; the fake one starts there.
+        var time = new FakeTimeProvider(DateTimeOffset.UtcNow);
+        var (manager, scheduler) = engine.AddManager(maxConcurrent: 1, gate: new ApprovalGate(), time: time);
+        var id = await engine.CreateSessionAsync("""[{"tool": {"name": "Bash", "input": {"command": "git push"}}}]""", manager: manager);
+        await engine.WaitForStatusAsync(id, Waiting);
+        var approval = (await Poll.UntilAsync(() => engine.ReadModel.ListApprovalsAsync(new ItemQuery("pending", id)), p => p.Items.Count > 0, "the approval")).Items.Single();
+        var queued = await engine.CreateSessionAsync("""[{"say": "my turn"}]""", manager: manager);
+        (await engine.GetAsync(queued)).Status.ShouldBe(Queued, "the approval keeps the only slot");
+
+        time.Advance(HibernateAfter - TimeSpan.FromMinutes(1));
+        manager.DenyAndHibernateIn(approval).ShouldNotBeNull().ShouldBeGreaterThan(TimeSpan.Zero);
+        var early = await manager.DenyAsync(approval.Id, "away", By, CancellationToken.None, hibernate: true);
+        early.Outcome.ShouldBe(CommandOutcome.InvalidState);
+        early.Message.ShouldNotBeNull().ShouldContain("offered once");
+        (await engine.ReadModel.GetApprovalAsync(approval.Id)).ShouldNotBeNull().Status.ShouldBe("pending");
+
+        time.Advance(TimeSpan.FromMinutes(2));
+        manager.DenyAndHibernateIn(approval).ShouldNotBeNull().ShouldBeLessThanOrEqualTo(TimeSpan.Zero);
+        (await manager.DenyAsync(approval.Id, "away until Monday", By, CancellationToken.None, hibernate: true)).Outcome.ShouldBe(CommandOutcome.Done);
+
+        var held = await WaitForHibernatedAsync(engine, id);
+        held.Status.ShouldBe(Idle);
+        var denied = (await engine.ReadModel.GetApprovalAsync(approval.Id)).ShouldNotBeNull();
+        denied.Status.ShouldBe("denied");
+        denied.How.ShouldBe("hibernate");
+        // Its slot went to the queued session.
+        await engine.WaitForStatusAsync(queued, Idle);
+
+        (await manager.SendMessageAsync(id, "carry on", By)).Outcome.ShouldBe(CommandOutcome.Done);
+        await Poll.UntilAsync(() => engine.EventsAsync(id), e => e.Count(x => x.Type == EventTypes.SessionIdle) == 2, "the woken turn");
+        var woken = (await engine.EventsAsync(id)).SkipWhile(e => e.Type != EventTypes.AgentHibernated).ToList();
+        woken.Single(e => e.Type == EventTypes.AgentStarted).Data.Deserialize(OverseerJson.Default.AgentStartedData)!.Resumed.ShouldBeTrue();
+        var told = woken.Single(e => e.Type == EventTypes.UserMessage).Data.Deserialize(OverseerJson.Default.UserMessageData)!.Text;
+        told.ShouldStartWith("Your request to use Bash was denied and did not run: Denied by tester: away until Monday");
+        told.ShouldEndWith("carry on");
     }
 
     /// <summary>

@@ -573,7 +573,8 @@ public sealed class SessionManagerTests
         var interrupted = await engine.GetAsync(id);
         interrupted.Status.ShouldBe(Interrupted);
         interrupted.Reason.ShouldBe("Overseer restarted while the session was running.");
-        StateChange((await engine.EventsAsync(id)).Last()).ShouldBe(new StateChangeData(Running, Interrupted, interrupted.Reason));
+        interrupted.InterruptedBy.ShouldBe(InterruptionCause.Crash);
+        StateChange((await engine.EventsAsync(id)).Last()).ShouldBe(new StateChangeData(Running, Interrupted, interrupted.Reason, Cause: InterruptionCause.Crash));
 
         (await restarted.SendMessageAsync(id, "carry on", By)).Outcome.ShouldBe(CommandOutcome.Done);
 

@@ -210,6 +210,7 @@ public sealed class SessionRecoveryTests
             await engine.WaitForStatusAsync(id, Idle);
             var after = (await engine.EventsAsync(id)).SkipWhile(e => e.Type != EventTypes.SessionInterrupted).ToList();
             after.Select(e => e.Type).Take(3).ShouldBe([EventTypes.SessionInterrupted, EventTypes.SessionResumed, EventTypes.UserMessage]);
+            StateChange(after[0]).Cause.ShouldBe(crash ? InterruptionCause.Crash : InterruptionCause.Stop, "what cut it off is stored with the interruption");
             after[2].Data.Deserialize(OverseerJson.Default.UserMessageData)!.Text.ShouldBe(new SessionOptions().ResumePrompt);
             after.Single(e => e.Type == EventTypes.AgentStarted).Data.Deserialize(OverseerJson.Default.AgentStartedData)!.Resumed.ShouldBeTrue();
         }
@@ -232,11 +233,4 @@ public sealed class SessionRecoveryTests
         await sink.EmitAsync(new AgentTextEmitted("continuing"), CancellationToken.None);
         await sink.EmitAsync(new TurnEnded(), CancellationToken.None);
     });
-
-    /// <summary>Every tool call needs a person.</summary>
-    private sealed class ApprovalGate : IToolGate
-    {
-        public Task<ToolDecision> DecideAsync(ToolGateRequest request, CancellationToken cancellationToken) =>
-            Task.FromResult(new ToolDecision(false, "pushes to a remote", "ORANGE", "test", NeedsApproval: true));
-    }
 }

@@ -83,23 +83,26 @@ public sealed class BlobStoreTests
         await using var t = await TestStore.OpenAsync();
         await t.AppendAsync(Text("s1", "from an older Overseer"));
         // The database as the version before blobs left it: no blobs table, and none of the
-        // steps after it (one collection of pending items, hibernation, search), so those run again too.
+        // steps after it (one collection of pending items, hibernation, idempotency keys, search,
+        // interruption causes), so those run again too.
         await using (var connection = await t.Database.OpenAsync())
         using (var command = connection.CreateCommand())
         {
             command.CommandText = """
                 DROP TABLE blobs;
                 DROP TABLE pending_items;
+                DROP TABLE idempotency_keys;
                 DROP TABLE search_text;
                 ALTER TABLE sessions DROP COLUMN resume_note;
                 ALTER TABLE sessions DROP COLUMN hibernated;
+                ALTER TABLE sessions DROP COLUMN interrupted_by;
                 ALTER TABLE sessions ADD COLUMN pending_approvals INTEGER NOT NULL DEFAULT 0;
                 ALTER TABLE sessions ADD COLUMN pending_questions INTEGER NOT NULL DEFAULT 0;
                 ALTER TABLE sessions ADD COLUMN pending_dependencies INTEGER NOT NULL DEFAULT 0;
                 ALTER TABLE sessions ADD COLUMN pending_reviews INTEGER NOT NULL DEFAULT 0;
                 DELETE FROM schema_migrations WHERE version >= $v;
                 """;
-            command.Parameters.AddWithValue("$v", SqliteMigrations.LatestVersion - 3);
+            command.Parameters.AddWithValue("$v", SqliteMigrations.LatestVersion - 5);
             await command.ExecuteNonQueryAsync();
         }
 

@@ -22,7 +22,8 @@ public sealed record ApprovalDto(
 
 public sealed record ApproveRequest(string? Confirm, string? Remember);
 
-public sealed record DenyRequest(string? Reason);
+/// <param name="Hibernate">Also hibernate the session (its process stops, its slot frees): offered once the approval has waited Sessions:HibernateAfter.</param>
+public sealed record DenyRequest(string? Reason, bool Hibernate = false);
 
 public sealed record AllowRuleDto(string Id, string Scope, string? SessionId, string? ProjectId, string Tool, string Shape, string CreatedBy, DateTimeOffset CreatedAt);
 

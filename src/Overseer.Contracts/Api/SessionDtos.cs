@@ -43,7 +43,8 @@ public sealed record SessionDto(
     string? Sandbox = null,
     bool? PromptTruncated = null,
     int? PromptLength = null,
-    bool Hibernated = false);
+    bool Hibernated = false,
+    InterruptionCause? InterruptedBy = null);
 
 /// <summary>An isolated session's git worktree; <c>state</c> is active, merged or discarded.</summary>
 public sealed record WorktreeDto(string Path, string Branch, string BaseCommit, string State);

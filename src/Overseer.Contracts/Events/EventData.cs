@@ -29,7 +29,8 @@ public sealed record StateChangeData(
     SessionStatus To,
     string? Reason = null,
     string? Error = null,
-    DateTimeOffset? Until = null);
+    DateTimeOffset? Until = null,
+    InterruptionCause? Cause = null);
 
 public sealed record UserMessageData(string Text, string By);
 

@@ -59,7 +59,7 @@ public sealed record WsApprove(string? Id, string? ApprovalId, string? Confirm =
     [JsonPropertyOrder(-1)] public string Type => WsMessageTypes.Approve;
 }
 
-public sealed record WsDeny(string? Id, string? ApprovalId, string? Reason = null)
+public sealed record WsDeny(string? Id, string? ApprovalId, string? Reason = null, bool Hibernate = false)
 {
     [JsonPropertyOrder(-1)] public string Type => WsMessageTypes.Deny;
 }

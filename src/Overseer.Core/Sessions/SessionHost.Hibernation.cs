@@ -31,6 +31,44 @@ public sealed partial class SessionHost
         return CommandResult.Done;
     });
 
+    /// <summary>
+    /// An approval left open past Sessions:HibernateAfter (the person is away): deny it and let the
+    /// process go, instead of holding its memory and its slot for a decision nobody is making. The
+    /// process is stopped before it hears the denial, so it starts nothing new; the agent is told
+    /// with its next message, which wakes it. Whatever else the turn waited on goes with it.
+    /// </summary>
+    public Task<CommandResult> DenyAndHibernateAsync(string approvalId, string reason, string by) => Post(async () =>
+    {
+        if (_status != SessionStatus.Waiting)
+            return CommandResult.InvalidState($"Deny and hibernate needs the session waiting on the approval; it is {_status.ToWire()}.");
+        if (!_info.Runtime.CanHibernate)
+            return CommandResult.InvalidState($"The {_info.Runtime.Name} runtime cannot hibernate: deny the approval without hibernating.");
+        if (!_pending.TryTake(approvalId, PendingKind.Approval, out var approval))
+            return CommandResult.InvalidState("The approval is no longer waiting for a person.");
+        await StopAgentAsync();
+        approval.Cancel();
+        var note = $"Your request to use {approval.Detail} was denied and did not run: {reason} You were stopped while you waited for the decision; this message resumed you.";
+        _resumeNote = _resumeNote is null ? note : _resumeNote + "\n" + note;
+        var others = _pending.TakeBlocking();
+        _turnActive = false;
+        _heldTurnEnd = null;
+        // One append: the denial is never stored without what the agent will be told of it.
+        await _store.AppendAsync([
+            EventFactory.Create(Id, EventTypes.MessageQueued, by, new MessageQueuedData(note, by), OverseerJson.Default.MessageQueuedData),
+            EventFactory.Create(Id, EventTypes.ApprovalDecided, by,
+                new ApprovalDecidedData(approvalId, ApprovalDecisions.Denied, by, "hibernate", reason), OverseerJson.Default.ApprovalDecidedData),
+            .. others.Select(i => PendingItems.Cancelled(Id, i.Kind, i.Id, "the session hibernated")),
+        ]);
+        foreach (var item in others)
+            item.Cancel();
+        if (_pending.Count == 0)
+            await TransitionAsync(SessionStatus.Idle, by, $"{approval.Detail} denied by {by}; hibernated");
+        else if (!NeedsSlot)
+            _scheduler.MarkInactive(Id);
+        await HibernateCoreAsync(by, $"{approval.Detail} was denied by {by} after waiting {_options.HibernateAfter}; the session hibernated");
+        return CommandResult.Done;
+    });
+
     /// <summary>Arms (or stops) the idle timer after every state change.</summary>
     private void ArmHibernation()
     {

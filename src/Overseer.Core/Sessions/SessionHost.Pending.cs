@@ -1,4 +1,6 @@
 using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
 using Overseer.Contracts;
 using Overseer.Contracts.Events;
 using Overseer.Core.Agents;
@@ -252,7 +254,7 @@ public sealed partial class SessionHost
         _pending.DeferAll();
         _turnActive = false;
         if (PendingItems.AfterProcessGone(_status, _pending.Count > 0) is { } next)
-            await TransitionAsync(next, EventFactory.SystemActor, reason);
+            await TransitionAsync(next, EventFactory.SystemActor, reason, cause: next == SessionStatus.Interrupted ? InterruptionCause.Stop : null);
     }
 
     // ---- timers -------------------------------------------------------------------------------
@@ -275,7 +277,48 @@ public sealed partial class SessionHost
     /// <summary>Queues <paramref name="work"/> on the actor without waiting for it (timers).</summary>
     private void Tell(Func<Task> work)
     {
-        if (!_mailbox.Writer.TryWrite(work))
-            _ = _mailbox.Writer.WriteAsync(work).AsTask().ContinueWith(static t => _ = t.Exception, TaskContinuationOptions.OnlyOnFaulted);
+        if (_mailbox.Writer.TryWrite(work))
+            return;
+        // The mailbox is full (a flood of agent output): write when there is room. Tracked, so the
+        // host's completion waits for it and a failure is logged instead of lost.
+        var write = WriteWhenRoomAsync(work);
+        lock (_telling)
+        {
+            _telling.RemoveAll(t => t.IsCompleted);
+            if (!write.IsCompleted)
+                _telling.Add(write);
+        }
     }
+
+    private readonly List<Task> _telling = [];
+
+    private async Task WriteWhenRoomAsync(Func<Task> work)
+    {
+        try
+        {
+            await _mailbox.Writer.WriteAsync(work);
+        }
+        catch (ChannelClosedException)
+        {
+            // The session ended (or hibernated) first: a timer's work has nothing left to act on.
+            LogToldTooLate(Id);
+        }
+        catch (Exception ex)
+        {
+            LogTellFailed(ex, Id);
+        }
+    }
+
+    /// <summary>Writes <see cref="Tell"/> still had waiting when the mailbox closed: they end at once (the channel refuses them).</summary>
+    private Task TellsDrainedAsync()
+    {
+        lock (_telling)
+            return Task.WhenAll(_telling);
+    }
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Session {SessionId}: a timer fired after its session's actor stopped")]
+    private partial void LogToldTooLate(string sessionId);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Session {SessionId}: queuing a timer's work failed")]
+    private partial void LogTellFailed(Exception ex, string sessionId);
 }

@@ -93,6 +93,7 @@ public sealed partial class SessionHost
                 LogWorkFailed(ex, Id);
             }
         }
+        await TellsDrainedAsync();
         Finished?.Invoke(this);
     }
 
@@ -368,20 +369,20 @@ public sealed partial class SessionHost
         }
     }
 
-    private Task TransitionAsync(SessionStatus to, string actor, string? reason = null, string? error = null, DateTimeOffset? until = null) =>
-        TransitionAsync(null, to, actor, reason, error, until);
+    private Task TransitionAsync(SessionStatus to, string actor, string? reason = null, string? error = null, DateTimeOffset? until = null, InterruptionCause? cause = null) =>
+        TransitionAsync(null, to, actor, reason, error, until, cause);
 
     /// <summary>
     /// Stores <paramref name="with"/> (when given) and the state change in one append, so no
     /// reader sees one without the other (a pending question and a session still "running").
     /// </summary>
-    private async Task TransitionAsync(NewEvent? with, SessionStatus to, string actor, string? reason = null, string? error = null, DateTimeOffset? until = null)
+    private async Task TransitionAsync(NewEvent? with, SessionStatus to, string actor, string? reason = null, string? error = null, DateTimeOffset? until = null, InterruptionCause? cause = null)
     {
         var from = _status;
         if (!SessionStateMachine.IsAllowed(from, to))
             throw new InvalidOperationException($"Session {Id}: {from.ToWire()} → {to.ToWire()} is not a legal transition.");
         var change = EventFactory.Create(Id, SessionStateMachine.EventType(from, to), actor,
-            new StateChangeData(from, to, reason, error, until), OverseerJson.Default.StateChangeData);
+            new StateChangeData(from, to, reason, error, until, cause), OverseerJson.Default.StateChangeData);
         await _store.AppendAsync(with is null ? [change] : [with, change]);
         _status = to;
         ArmHibernation();

@@ -24,10 +24,11 @@ public sealed partial class SessionManager
         var interrupted = new List<string>();
         if (_services.Options.ResumeInterruptedOnStart)
         {
-            // Interrupted by the last clean stop: they were working when Overseer went down.
+            // Interrupted by a clean stop: they were working when Overseer went down. (Not those a
+            // person interrupted, nor crash victims of an earlier start that were left as they were.)
             foreach (var session in await ListAllAsync([SessionStatus.Interrupted], cancellationToken))
             {
-                if (session.Reason?.StartsWith(StoppedReason, StringComparison.Ordinal) == true)
+                if (session.InterruptedBy == InterruptionCause.Stop)
                     interrupted.Add(session.Id);
             }
         }
@@ -42,7 +43,7 @@ public sealed partial class SessionManager
             if (next is { } to)
             {
                 events.Add(EventFactory.Create(session.Id, SessionStateMachine.EventType(session.Status, to), EventFactory.SystemActor,
-                    new StateChangeData(session.Status, to, reason), OverseerJson.Default.StateChangeData));
+                    new StateChangeData(session.Status, to, reason, Cause: to == SessionStatus.Interrupted ? InterruptionCause.Crash : null), OverseerJson.Default.StateChangeData));
             }
             if ((next ?? session.Status) == SessionStatus.Waiting && !session.Hibernated)
                 events.Add(Hibernated(session.Id));
@@ -127,7 +128,7 @@ public sealed partial class SessionManager
     {
         try
         {
-            await host.ShutdownAsync(StoppedReason + " while the session was running.");
+            await host.ShutdownAsync("Overseer stopped while the session was running.");
         }
         catch (SessionEndedException)
         {
@@ -137,9 +138,6 @@ public sealed partial class SessionManager
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} was {Status} when Overseer stopped; it is now {Now}")]
     private partial void LogRecovered(string sessionId, string status, string now);
-
-    /// <summary>How the reason of a session a clean stop interrupted begins.</summary>
-    private const string StoppedReason = "Overseer stopped";
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Session {SessionId} was interrupted by a stop or a crash; it resumes as a slot frees up (Sessions:ResumeInterruptedOnStart)")]
     private partial void LogResuming(string sessionId);

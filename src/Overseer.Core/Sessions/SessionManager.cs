@@ -173,7 +173,12 @@ public sealed partial class SessionManager
         return result;
     }
 
-    public async Task<CommandResult> DenyAsync(string approvalId, string? reason, string by, CancellationToken cancellationToken)
+    /// <summary>
+    /// Denies an approval. With <paramref name="hibernate"/> (offered once it has waited
+    /// Sessions:HibernateAfter, see <see cref="DenyAndHibernateIn"/>) the session also hibernates:
+    /// its process stops and its slot frees; the agent hears of the denial with its next message.
+    /// </summary>
+    public async Task<CommandResult> DenyAsync(string approvalId, string? reason, string by, CancellationToken cancellationToken, bool hibernate = false)
     {
         var approval = await _readModel.GetApprovalAsync(approvalId, cancellationToken);
         if (approval is null)
@@ -181,8 +186,23 @@ public sealed partial class SessionManager
         if (approval.Status != "pending")
             return CommandResult.InvalidState($"The approval is already {approval.Status}.");
         var why = string.IsNullOrWhiteSpace(reason) ? $"Denied by {by}." : $"Denied by {by}: {reason.Trim()}";
-        return await OnHostAsync(approval.SessionId, host => host.DecideApprovalAsync(approvalId, approved: false, by, "deny", why, null));
+        if (!hibernate)
+            return await OnHostAsync(approval.SessionId, host => host.DecideApprovalAsync(approvalId, approved: false, by, "deny", why, null));
+        if (DenyAndHibernateIn(approval) is not { } wait)
+            return CommandResult.InvalidState("Deny and hibernate is off: Sessions:HibernateAfter is 0.");
+        if (wait > TimeSpan.Zero)
+            return CommandResult.InvalidState($"Deny and hibernate is offered once an approval has waited {_services.Options.HibernateAfter}; this one can be in {wait:hh\\:mm\\:ss}.");
+        return await OnHostAsync(approval.SessionId, host => host.DenyAndHibernateAsync(approvalId, why, by));
     }
+
+    /// <summary>
+    /// How long until "deny and hibernate" is offered for <paramref name="approval"/> (zero or less:
+    /// it is now), by this server's clock; null when it never is (hibernation is off).
+    /// </summary>
+    public TimeSpan? DenyAndHibernateIn(ApprovalDto approval) =>
+        _services.Options.HibernateAfter > TimeSpan.Zero
+            ? approval.CreatedAt + _services.Options.HibernateAfter - _services.Time.GetUtcNow()
+            : null;
 
     /// <summary>Provides a dependency: a new value goes into the vault under its name (granted to the session's project), or an existing secret is used.</summary>
     public async Task<CommandResult> ProvideDependencyAsync(string dependencyId, string? value, string? secret, string by, CancellationToken cancellationToken)

@@ -236,6 +236,7 @@ internal static class SqliteMigrations
         IdempotencyKeysMigration.Sql,
         // Full-text search over prompts and transcripts (FTS5, which the bundled e_sqlite3 has).
         SqliteSearchIndex.Migration,
+        InterruptionCauseMigration.Sql,
     ];
 
     public static int LatestVersion => Steps.Length;

@@ -243,12 +243,14 @@ internal static class SqliteProjections
                 reason = $reason,
                 started_at = CASE WHEN $started AND started_at IS NULL THEN $ts ELSE started_at END,
                 ended_at = CASE WHEN $ended THEN $ts ELSE NULL END,
-                rate_limited_until = $until
+                rate_limited_until = $until,
+                interrupted_by = $cause
             WHERE id = $id
             """,
             ("$id", e.SessionId), ("$status", data.To.ToWire()), ("$reason", data.Error ?? data.Reason),
             ("$started", data.To == SessionStatus.Running), ("$ended", ended), ("$ts", ts),
-            ("$until", data.Until is { } until ? UnixMicros.From(until) : null));
+            ("$until", data.Until is { } until ? UnixMicros.From(until) : null),
+            ("$cause", data.To == SessionStatus.Interrupted ? data.Cause?.ToWire() : null));
     }
 
     private static void CloseQuestion(SqliteConnection connection, SqliteTransaction transaction, EventEnvelope e, string questionId, string status, string? answers)

@@ -27,7 +27,7 @@ public static class ApprovalsApi
             var (request, problem) = await JsonBody.ReadAsync(context.Request, OverseerJson.Default.DenyRequest);
             if (problem is not null)
                 return problem;
-            var result = await manager.DenyAsync(id, request!.Reason, context.User.Name(), context.RequestAborted);
+            var result = await manager.DenyAsync(id, request!.Reason, context.User.Name(), context.RequestAborted, request.Hibernate);
             return await AnswerAsync(id, result, "reason", readModel, context.RequestAborted);
         });
         return api;

@@ -72,7 +72,8 @@ public static class DashboardActions
         ui.MapPost("/approvals/{id}/deny", async (string id, HttpContext context, SessionManager manager, IReadModel readModel) =>
         {
             var form = await FormAsync(context);
-            var result = await manager.DenyAsync(id, Field(form, "reason"), context.User.Name(), context.RequestAborted);
+            var hibernate = context.Request.Query["hibernate"] == "true";
+            var result = await manager.DenyAsync(id, Field(form, "reason"), context.User.Name(), context.RequestAborted, hibernate);
             return await ItemAsync(context, result, async () => await readModel.GetApprovalAsync(id, context.RequestAborted));
         });
         ui.MapPost("/questions/{id}/answer", async (string id, HttpContext context, SessionManager manager, IReadModel readModel) =>

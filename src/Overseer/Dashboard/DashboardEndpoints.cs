@@ -34,6 +34,11 @@ public static class DashboardEndpoints
         pages.MapGet("/ui/stream", StreamAsync);
         // Lets a page whose stream keeps failing ask whether it is still signed in.
         pages.MapGet("/ui/session", () => Results.NoContent());
+        // An approval card as it stands now (it asks for itself when deny-and-hibernate starts to be offered).
+        pages.MapGet("/ui/approvals/{id}", async (string id, bool? showSession, IReadModel readModel, CancellationToken ct) =>
+            await readModel.GetApprovalAsync(id, ct) is { } approval
+                ? new RazorComponentResult<PendingItem>(new Dictionary<string, object?> { [nameof(PendingItem.Item)] = approval, [nameof(PendingItem.ShowSession)] = showSession == true })
+                : (IResult)Results.NotFound());
         app.MapGroup("/ui").RequireAuthorization(DashboardServiceCollectionExtensions.Policy).MapDashboardActions();
         return app;
     }

@@ -16,6 +16,7 @@ internal static class Decisions
             "timeout" => $"{verb} automatically" + Tail(reason),
             "cancelled" => "withdrawn" + Tail(reason),
             "remember" => $"{verb} by {who}, and remembered",
+            "hibernate" => $"{verb} by {who}, and the session hibernated" + Tail(PersonsReason(reason, who)),
             _ => $"{verb} by {who}" + Tail(PersonsReason(reason, who)),
         };
     }

@@ -122,7 +122,7 @@ internal sealed partial class WsConnection
     {
         if (!await RequireAsync(id, message.ApprovalId, "approvalId", cancellationToken))
             return;
-        var result = await _services.Sessions.DenyAsync(message.ApprovalId!, message.Reason, UserName, cancellationToken);
+        var result = await _services.Sessions.DenyAsync(message.ApprovalId!, message.Reason, UserName, cancellationToken, message.Hibernate);
         await ReplyAsync(id, result, "reason", cancellationToken);
     }
 

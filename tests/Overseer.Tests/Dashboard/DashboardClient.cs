@@ -24,6 +24,10 @@ public static partial class DashboardClient
         return (client, cookies);
     }
 
+    /// <summary>The anti-forgery token a signed-in page carries, for posting its forms.</summary>
+    public static async Task<string> CsrfAsync(HttpClient client, string page) =>
+        WebUtility.HtmlDecode(CsrfField().Match(await client.GetStringAsync(page)).Groups[1].Value);
+
     [GeneratedRegex("name=\"__RequestVerificationToken\" value=\"([^\"]+)\"")]
     private static partial Regex CsrfField();
 }

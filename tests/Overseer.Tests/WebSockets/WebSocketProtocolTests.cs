@@ -241,6 +241,24 @@ public sealed class WebSocketProtocolTests : WebSocketTest
         rest.ShouldContain(m => WsClient.IsAgentEvent(m, "approval.decided") && m.GetProperty("event").GetProperty("actor").GetString() == "admin");
     }
 
+    /// <summary>hibernate reaches the engine: offered only once the approval has waited Sessions:HibernateAfter (10 minutes here).</summary>
+    [Fact]
+    public async Task Deny_WithHibernateBeforeHibernateAfter_IsRefused_AndAPlainDenyGoesThrough()
+    {
+        var client = await ConnectAsync();
+        var projectId = await CreateProjectAsync(client);
+        await client.RequestAsync("project_join", new { projectId });
+        await ExecuteAsync(client, projectId, "[{\"tool\": {\"name\": \"Bash\", \"input\": {\"command\": \"curl https://example.com\"}}}]");
+        var requested = await client.WaitForAsync(m => WsClient.IsAgentEvent(m, "approval.requested"), "the approval");
+        var approvalId = requested.GetProperty("event").GetProperty("data").GetProperty("approvalId").GetString();
+
+        var early = await client.RequestAsync("deny", new { approvalId, hibernate = true });
+        WsClient.IsError(early, "INVALID_STATE").ShouldBeTrue(early.GetRawText());
+        early.GetRawText().ShouldContain("offered once");
+        var denied = await client.RequestAsync("deny", new { approvalId, reason = "not now" });
+        WsClient.Str(denied, "type").ShouldBe("ok", denied.GetRawText());
+    }
+
     [Fact]
     public async Task Answer_PendingQuestion_SessionContinues()
     {

@@ -32,13 +32,14 @@ public static class DecisionCommands
     {
         var id = new Argument<string>("id") { Description = "Approval id or unique prefix" };
         var reason = new Option<string>("--reason") { Description = "Why, for the agent" };
-        var command = new Command("deny", "Deny a tool call waiting at the safety gate.") { id, reason };
+        var hibernate = new Option<bool>("--hibernate") { Description = "Also hibernate the session (offered once the approval has waited Sessions:HibernateAfter)" };
+        var command = new Command("deny", "Deny a tool call waiting at the safety gate.") { id, reason, hibernate };
         ClientContext.SetAction(command, async (parse, context, cancellationToken) =>
         {
             var approvalId = await context.ResolveAsync(IdResolver.Approval, parse.GetValue(id)!, cancellationToken);
-            var approval = await context.Client.PostAsync($"api/approvals/{approvalId}/deny", new DenyRequest(parse.GetValue(reason)),
+            var approval = await context.Client.PostAsync($"api/approvals/{approvalId}/deny", new DenyRequest(parse.GetValue(reason), parse.GetValue(hibernate)),
                 OverseerJson.Default.DenyRequest, OverseerJson.Default.ApprovalDto, cancellationToken);
-            await context.Out.WriteLineAsync($"{approval.Id} {approval.Status}");
+            await context.Out.WriteLineAsync($"{approval.Id} {approval.Status}{(approval.How == "hibernate" ? "; the session hibernated" : "")}");
             return ExitCodes.Ok;
         });
         return command;
