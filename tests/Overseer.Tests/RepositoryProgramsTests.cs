@@ -75,14 +75,18 @@ public sealed class RepositoryProgramsTests : ServerTest
     public async Task IsolatedSession_InTheHostileRepository_WorktreePhaseReviewAndMergeRunNothing()
     {
         var (repo, projectId) = await HostileProjectAsync();
-        var (id, path) = await IsolatedSessionAsync(projectId, [new { say = "working" }, new { sleep = 1500 }, new { say = "=== PHASE 1 COMPLETE ===" }]);
-        await Client.WaitForStatusAsync(id, SessionStatus.Running);
-        await Task.Delay(300);
+        // The agent asks before it ends the phase, so the test's edits land inside the phase (after
+        // its snapshot, before its diff) however slow the machine is.
+        var (id, path) = await IsolatedSessionAsync(projectId,
+            [new { say = "working" }, new { ask = new { question = "Edited?", options = new[] { "yes" } } }, new { say = "=== PHASE 1 COMPLETE ===" }]);
+        await Client.WaitForStatusAsync(id, SessionStatus.Waiting);
         // The agent's work during the phase: an edit to a filtered file and a new file.
         await File.WriteAllTextAsync(Path.Combine(path, "README.md"), "# Project by the agent\n\nline 1\nline 2\nline 3\nline 4\nline 5\n");
         await File.WriteAllTextAsync(Path.Combine(path, "feature.txt"), "new\n");
+        var questionId = JsonDocument.Parse(await Client.GetStringAsync($"/api/questions?status=pending&sessionId={id}")).RootElement.GetProperty("items")[0].GetProperty("id").GetString();
+        (await Client.PostJsonAsync($"/api/questions/{questionId}/answer", "{\"answers\": {\"Edited?\": \"yes\"}}")).EnsureSuccessStatusCode();
 
-        await Client.WaitForStatusAsync(id, SessionStatus.Waiting);
+        await Poll.UntilAsync(async () => (await Client.GetSessionAsync(id)).Pending.Reviews, reviews => reviews == 1, what: "the phase review");
         var reviewId = JsonDocument.Parse(await Client.GetStringAsync($"/api/reviews?status=pending&sessionId={id}")).RootElement.GetProperty("items")[0].GetProperty("id").GetString();
         var review = JsonDocument.Parse(await Client.GetStringAsync($"/api/reviews/{reviewId}")).RootElement;
         review.GetProperty("files").EnumerateArray().Select(f => f.GetProperty("path").GetString()).ShouldBe(["README.md", "feature.txt"], ignoreOrder: true);

@@ -27,6 +27,12 @@
       : document.getElementById(link.getAttribute("href").slice(1));
     if (!item) return false;
     item.scrollIntoView({ block: "start" });
+    // The sticky header's height depends on the screen and on what it holds (the answer bar):
+    // move the item out from under it rather than trust a fixed margin.
+    var header = document.querySelector("header.top");
+    var covered = header ? header.getBoundingClientRect().bottom + 8 : 0;
+    var top = item.getBoundingClientRect().top;
+    if (top < covered) window.scrollBy(0, top - covered);
     var field = item.querySelector("input:not([type=hidden]), textarea, select, button:not([disabled])");
     if (field) field.focus({ preventScroll: true });
     return true;
