@@ -72,7 +72,15 @@ public sealed class SessionHibernationTests
             : await manager.DecideReviewAsync(item.Id, approved: true, null, By, CancellationToken.None);
         result.Outcome.ShouldBe(CommandOutcome.Done);
 
-        await engine.WaitForStatusAsync(id, Idle);
+        try
+        {
+            await engine.WaitForStatusAsync(id, Idle);
+        }
+        catch (TimeoutException ex)
+        {
+            var events = await engine.EventsAsync(id);
+            throw new TimeoutException(ex.Message + "; events: " + string.Join(", ", events.Select(e => e.Type + (e.Type.StartsWith("agent.error", StringComparison.Ordinal) ? " " + e.Data.GetRawText() : ""))), ex);
+        }
         var woken = (await engine.EventsAsync(id)).SkipWhile(e => e.Type != EventTypes.AgentHibernated).ToList();
         woken.Single(e => e.Type == EventTypes.AgentStarted).Data.Deserialize(OverseerJson.Default.AgentStartedData)!.Resumed.ShouldBeTrue();
         Texts(woken).Single().ShouldContain(how == "answer" ? "Answer to your question \"Which part?\": the UI" : new SessionOptions().NextPhasePrompt);

@@ -640,8 +640,10 @@ public sealed class SessionManagerTests
     public async Task RecoverAsync_QueuedSessions_AreStartedByTheNewServer()
     {
         await using var engine = await Engine.StartAsync(maxConcurrent: 1);
-        var blocker = await engine.CreateSessionAsync("""[{"ask": {"question": "Hold the slot?"}}]""");
-        await engine.WaitForStatusAsync(blocker, Waiting);
+        // A running turn holds the old server's only slot (a session waiting on a person would
+        // give it up, and the old server would start the queued one itself).
+        var blocker = await engine.CreateSessionAsync("""[{"sleep": 60000}]""");
+        await engine.WaitForStatusAsync(blocker, Running);
         var queued = await engine.CreateSessionAsync("""[{"say": "my turn"}]""");
         (await engine.GetAsync(queued)).Status.ShouldBe(Queued);
         var (restarted, _) = engine.AddManager(maxConcurrent: 1);
@@ -650,8 +652,8 @@ public sealed class SessionManagerTests
 
         await engine.WaitForStatusAsync(queued, Idle);
         Texts(await engine.EventsAsync(queued)).ShouldBe(["my turn"]);
-        // Still held on its question: answering it resumes the agent.
-        (await engine.GetAsync(blocker)).Status.ShouldBe(Waiting);
+        // The turn the old server was running when it went is interrupted, not resumed twice.
+        (await engine.GetAsync(blocker)).Status.ShouldBe(Interrupted);
     }
 
     [Fact]

@@ -111,6 +111,14 @@ public sealed partial class SessionHost
         {
             await _mailbox.Writer.WriteAsync(async () =>
             {
+                // Queued behind the hibernation that dropped this host: the manager hands it to a
+                // new host restored from the store. Run here, it would wake an agent whose output
+                // this closed mailbox can no longer take, and the session would stay running.
+                if (_dropped)
+                {
+                    reply.TrySetException(new SessionEndedException(Id));
+                    return;
+                }
                 try
                 {
                     reply.TrySetResult(await work());
