@@ -29,13 +29,18 @@ internal static class SqliteSearchIndex
 
     public static void Apply(SqliteConnection connection, SqliteTransaction transaction, EventEnvelope e)
     {
-        (string? source, string? text) = e.Type switch
+        // Only the one text property is read: this runs in the commit of every agent.text, the
+        // hottest path there is, where deserialising the whole record would be waste.
+        (string? source, string? property) = e.Type switch
         {
-            EventTypes.SessionCreated => ("prompt", e.Data.Deserialize(OverseerJson.Default.SessionCreatedData)!.Prompt),
-            EventTypes.UserMessage => ("user", e.Data.Deserialize(OverseerJson.Default.UserMessageData)!.Text),
-            EventTypes.AgentText => ("agent", e.Data.Deserialize(OverseerJson.Default.AgentTextData)!.Text),
+            EventTypes.SessionCreated => ("prompt", "prompt"),
+            EventTypes.UserMessage => ("user", "text"),
+            EventTypes.AgentText => ("agent", "text"),
             _ => ((string?)null, (string?)null),
         };
+        var text = property is not null && e.Data.ValueKind == JsonValueKind.Object && e.Data.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
         // Text outside a session (server notes) belongs to no result.
         if (source is null || e.SessionId is null || string.IsNullOrWhiteSpace(text))
             return;
