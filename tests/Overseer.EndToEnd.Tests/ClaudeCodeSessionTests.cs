@@ -82,7 +82,7 @@ public sealed class ClaudeCodeSessionTests
         var id = await o.StartSessionAsync("wait a while");
         // The CLI runs commands it deems read-only, such as sleep, without asking.
         await o.WaitForEventAsync(id, e => e.Type == EventTypes.ToolCall);
-        await Task.Delay(500); // the tool is running now
+        await ProcessTable.WaitForDescendantAsync(await o.AgentPidAsync(id), "sleep");
 
         (await o.Client.PostJsonAsync($"/api/sessions/{id}/interrupt", "{}")).StatusCode.ShouldBe(HttpStatusCode.Accepted);
         var idle = await o.WaitForStatusAsync(id, SessionStatus.Idle, seconds: 5);
@@ -106,9 +106,7 @@ public sealed class ClaudeCodeSessionTests
         await o.WaitForEventAsync(doomed, e => e.Type == EventTypes.ToolCall);
 
         var pid = await o.AgentPidAsync(doomed);
-        await Task.Delay(500);
-        var tools = ProcessTable.Descendants(pid);
-        tools.Count.ShouldBeGreaterThan(0, "the shell running the tool");
+        var tools = await ProcessTable.WaitForDescendantAsync(pid, "sleep");
         System.Diagnostics.Process.GetProcessById(pid).Kill();
 
         var failed = await o.WaitForStatusAsync(doomed, SessionStatus.Failed);
@@ -198,10 +196,8 @@ public sealed class ClaudeCodeSessionTests
         var id = await o.StartSessionAsync("sleep");
         await o.WaitForEventAsync(id, e => e.Type == EventTypes.ToolCall);
         var pid = await o.AgentPidAsync(id);
-        await Task.Delay(500);
         // The CLI runs its Bash tool in a process group of its own.
-        var tools = ProcessTable.Descendants(pid);
-        tools.Count.ShouldBeGreaterThan(0, "the shell running the tool");
+        var tools = await ProcessTable.WaitForDescendantAsync(pid, "sleep");
 
         (await o.Client.PostJsonAsync($"/api/sessions/{id}/cancel", "{}")).StatusCode.ShouldBe(HttpStatusCode.Accepted);
         (await o.Client.GetSessionAsync(id)).Status.ShouldBe(SessionStatus.Cancelled);

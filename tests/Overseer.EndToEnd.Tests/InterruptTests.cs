@@ -15,7 +15,7 @@ public sealed class InterruptTests
 
         await claude.SendUserMessageAsync("Wait a while");
         await claude.ReadUntilAsync(m => m.Is("assistant") && m.Blocks().Any(b => b["type"].Str() == "tool_use"));
-        await Task.Delay(TimeSpan.FromSeconds(1)); // let the command start
+        await ProcessTable.WaitForDescendantAsync(claude.Pid, "sleep");
         var clock = Stopwatch.StartNew();
         var interruptId = await claude.InterruptAsync();
         var turn = await claude.ReadTurnAsync(TimeSpan.FromSeconds(15));

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Overseer.TestKit;
 
 namespace Overseer.EndToEnd.Tests;
 
@@ -24,6 +25,29 @@ internal static class ProcessTable
             }
         }
         return found;
+    }
+
+    /// <summary>
+    /// Waits until <paramref name="root"/> has started a process named <paramref name="name"/>
+    /// (the tool call's event comes before the CLI forks the tool), then returns every descendant.
+    /// </summary>
+    public static Task<List<int>> WaitForDescendantAsync(int root, string name) =>
+        Poll.UntilAsync(
+            () => Task.FromResult(Descendants(root)),
+            pids => pids.Any(pid => NameOf(pid) == name),
+            TimeSpan.FromSeconds(30),
+            $"process {root} to start '{name}'");
+
+    private static string? NameOf(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/comm").TrimEnd('\n');
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     private static IEnumerable<(int Pid, string[] Fields)> All()

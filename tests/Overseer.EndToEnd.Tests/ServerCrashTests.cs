@@ -45,9 +45,7 @@ public sealed class ServerCrashTests
             sessionId = System.Text.Json.JsonDocument.Parse(await created.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
             var events = await Poll.UntilAsync(() => client.GetEventsAsync(sessionId), e => e.Any(x => x.Type == EventTypes.ToolCall), TimeSpan.FromSeconds(30));
             agentPid = events.First(e => e.Type == EventTypes.AgentStarted).Data.GetProperty("processId").GetInt32();
-            await Task.Delay(500);
-            tools = ProcessTable.Descendants(agentPid);
-            tools.Count.ShouldBeGreaterThan(0);
+            tools = await ProcessTable.WaitForDescendantAsync(agentPid, "sleep");
             await first.KillAsync();
         }
         if (sandbox == "Bubblewrap")
