@@ -237,6 +237,7 @@ internal static class SqliteMigrations
         // Full-text search over prompts and transcripts (FTS5, which the bundled e_sqlite3 has).
         SqliteSearchIndex.Migration,
         InterruptionCauseMigration.Sql,
+        UsersMigration.Sql,
     ];
 
     public static int LatestVersion => Steps.Length;

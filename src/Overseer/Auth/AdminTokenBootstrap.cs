@@ -1,4 +1,5 @@
 using Overseer.Hosting;
+using Overseer.Contracts.Api;
 using Overseer.Storage;
 
 namespace Overseer.Auth;
@@ -7,9 +8,12 @@ namespace Overseer.Auth;
 /// On first start, creates the admin token: its hash goes in the database, the token itself to
 /// <c>&lt;data&gt;/admin.token</c> (0600) and, once, to the console. There is no default secret.
 /// </summary>
-public sealed class AdminTokenBootstrap(IApiTokenStore tokens, DataDirectory data, IHostApplicationLifetime lifetime, Microsoft.AspNetCore.Hosting.Server.IServer server) : IHostedService
+public sealed class AdminTokenBootstrap(IApiTokenStore tokens, IUserStore users, TimeProvider time, DataDirectory data, IHostApplicationLifetime lifetime, Microsoft.AspNetCore.Hosting.Server.IServer server) : IHostedService
 {
     public const string FileName = AuthFiles.AdminToken;
+
+    /// <summary>The id of the owner created on first start (and by the migration that brought users).</summary>
+    public const string FirstOwnerId = "u_admin";
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
@@ -20,7 +24,15 @@ public sealed class AdminTokenBootstrap(IApiTokenStore tokens, DataDirectory dat
             var path = Path.Combine(data.Path, FileName);
             // Write the file first: a token whose hash is stored but that nobody can read is lost.
             await SecureFile.WriteAllTextAsync(path, created + "\n", cancellationToken);
-            await tokens.AddAsync(new ApiTokenRecord("t_admin", "admin", "admin", ApiTokens.Hash(created), DateTimeOffset.UtcNow), cancellationToken);
+            var now = time.GetUtcNow();
+            // The bootstrap token is the first owner's; a database that already has people keeps them.
+            var owner = (await users.ListAsync(cancellationToken)).FirstOrDefault(u => u.Role == Roles.Owner);
+            if (owner is null)
+            {
+                owner = new UserRecord(FirstOwnerId, "admin", Roles.Owner, null, now);
+                await users.AddAsync(owner, cancellationToken);
+            }
+            await tokens.AddAsync(new ApiTokenRecord("t_admin", owner.Id, "admin", Roles.Owner, ApiTokens.Hash(created), now), cancellationToken);
         }
         lifetime.ApplicationStarted.Register(() => Announce(created));
     }

@@ -7,6 +7,8 @@ public static class AuthServiceCollectionExtensions
     public static IServiceCollection AddApiAuth(this IServiceCollection services)
     {
         services.AddSingleton<ApiTokenCache>();
+        services.AddSingleton<TokenPrincipals>();
+        services.AddSingleton<ProjectAccess>();
         services.AddAuthentication(ApiTokenAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();

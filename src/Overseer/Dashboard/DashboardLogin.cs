@@ -21,7 +21,7 @@ public static class DashboardLogin
             return Page(context, null, context.Request.Query["returnUrl"].FirstOrDefault() ?? context.Request.Query["ReturnUrl"].FirstOrDefault(), StatusCodes.Status200OK);
         }).AllowAnonymous();
 
-        app.MapPost("/login", async (HttpContext context, IApiTokenStore tokens, ApiTokenCache cache) =>
+        app.MapPost("/login", async (HttpContext context, TokenPrincipals principals) =>
         {
             SecurityHeaders.Apply(context.Response);
             if (!context.Request.HasFormContentType)
@@ -36,7 +36,7 @@ public static class DashboardLogin
             if (string.IsNullOrEmpty(token))
                 return Page(context, "Enter an API token.", returnUrl, StatusCodes.Status400BadRequest);
             // The same lookup as the API's bearer check; the cookie carries the token's claims, never the token.
-            var principal = await ApiTokenAuthenticationHandler.FindPrincipalAsync(token, tokens, cache, context.RequestAborted);
+            var principal = await principals.FindAsync(token, context.RequestAborted);
             if (principal is null)
                 return Page(context, "That token is not valid.", returnUrl, StatusCodes.Status401Unauthorized);
             var identity = new ClaimsIdentity(principal.Claims, DashboardServiceCollectionExtensions.Scheme);

@@ -81,7 +81,7 @@ internal sealed partial class WsConnection
         }
         var principal = string.IsNullOrWhiteSpace(message.Token)
             ? null
-            : await ApiTokenAuthenticationHandler.FindPrincipalAsync(message.Token.Trim(), _services.Tokens, _services.TokenCache, cancellationToken);
+            : await _services.Principals.FindAsync(message.Token.Trim(), cancellationToken);
         if (principal is null)
         {
             Refuse(id, string.IsNullOrWhiteSpace(message.Token) ? "Field 'token' is required." : "The token is not valid.");

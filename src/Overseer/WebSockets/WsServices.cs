@@ -17,8 +17,7 @@ internal sealed class WsServices(
     ProjectViews views,
     SessionProjects index,
     WsConnections connections,
-    IApiTokenStore tokens,
-    ApiTokenCache tokenCache,
+    TokenPrincipals principals,
     IOptions<WebSocketOptions> options,
     IOptions<StreamingOptions> streaming,
     IHostApplicationLifetime lifetime,
@@ -34,8 +33,7 @@ internal sealed class WsServices(
     public ProjectViews Views => views;
     public SessionProjects Index => index;
     public WsConnections Connections => connections;
-    public IApiTokenStore Tokens => tokens;
-    public ApiTokenCache TokenCache => tokenCache;
+    public TokenPrincipals Principals => principals;
     public WebSocketOptions Options => options.Value;
     public int CatchUpPageSize => streaming.Value.CatchUpPageSize;
     public CancellationToken Stopping => lifetime.ApplicationStopping;
