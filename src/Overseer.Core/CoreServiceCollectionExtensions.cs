@@ -33,6 +33,7 @@ public static class CoreServiceCollectionExtensions
         services.TryAddSingleton(TimeProvider.System);
         services.AddSingleton<SessionScheduler>();
         services.AddSingleton<SessionManager>();
+        services.AddSingleton<Templates.TemplateCatalog>();
         services.AddSingleton<ProjectRegistry>();
         services.AddOptions<WorktreeOptions>().BindConfiguration(WorktreeOptions.Section)
             .Validate(o => o.WorktreeRoot is null || Path.IsPathFullyQualified(o.WorktreeRoot), "Workspaces:WorktreeRoot must be an absolute path.")

@@ -64,6 +64,17 @@ public sealed class ApprovalsApiTests : ServerTest
     }
 
     [Fact]
+    public async Task Reject_IsDeny_AndTakesAnEmptyBody()
+    {
+        var (sessionId, approval) = await PendingAsync("curl https://example.com");
+        using var request = new HttpRequestMessage(HttpMethod.Post, $"/api/approvals/{approval.GetProperty("id").GetString()}/reject");
+        using var response = await Client.SendAsync(request);
+        response.StatusCode.ShouldBe(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("status").GetString().ShouldBe("denied");
+        (await ToolOutcomeAsync(sessionId)).GetProperty("isError").GetBoolean().ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task RedCall_NeedsTheConfirmPhrase()
     {
         var (sessionId, approval) = await PendingAsync("git push --force origin main");

@@ -30,6 +30,10 @@ public static class ErrorCodes
     public const string ShuttingDown = "SHUTTING_DOWN";
     public const string NotAGitRepo = "NOT_A_GIT_REPO";
     public const string SecretNotFound = "SECRET_NOT_FOUND";
+    public const string TemplateNotFound = "TEMPLATE_NOT_FOUND";
+    public const string TemplateExists = "TEMPLATE_EXISTS";
+    public const string TemplateBuiltIn = "TEMPLATE_BUILT_IN";
+    public const string InvalidParameter = "INVALID_PARAMETER";
     public const string SecretNameReserved = "SECRET_NAME_RESERVED";
     public const string SecretConflict = "SECRET_CONFLICT";
     public const string DependencyNotFound = "DEPENDENCY_NOT_FOUND";

@@ -44,7 +44,8 @@ public sealed record SessionDto(
     bool? PromptTruncated = null,
     int? PromptLength = null,
     bool Hibernated = false,
-    InterruptionCause? InterruptedBy = null);
+    InterruptionCause? InterruptedBy = null,
+    string? TemplateId = null);
 
 /// <summary>An isolated session's git worktree; <c>state</c> is active, merged or discarded.</summary>
 public sealed record WorktreeDto(string Path, string Branch, string BaseCommit, string State);

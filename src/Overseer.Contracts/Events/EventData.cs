@@ -16,7 +16,8 @@ public sealed record SessionCreatedData(
     string? Model,
     int Priority,
     JsonElement? Script,
-    WorktreeData? Worktree = null);
+    WorktreeData? Worktree = null,
+    string? TemplateId = null);
 
 public sealed record WorktreeData(string Path, string Branch, string BaseCommit);
 

@@ -35,13 +35,13 @@ internal static class SqliteProjections
                 var data = e.Data.Deserialize(OverseerJson.Default.SessionCreatedData)!;
                 Execute(connection, transaction,
                     """
-                    INSERT INTO sessions(id, created_seq, project_id, prompt, runtime, model, priority, status, created_at, worktree_path, worktree_branch, worktree_base, worktree_state)
-                    VALUES ($id, $seq, $project, $prompt, $runtime, $model, $priority, 'queued', $ts, $wpath, $wbranch, $wbase, $wstate)
+                    INSERT INTO sessions(id, created_seq, project_id, prompt, runtime, model, priority, status, created_at, worktree_path, worktree_branch, worktree_base, worktree_state, template_id)
+                    VALUES ($id, $seq, $project, $prompt, $runtime, $model, $priority, 'queued', $ts, $wpath, $wbranch, $wbase, $wstate, $template)
                     """,
                     ("$id", e.SessionId), ("$seq", e.Seq), ("$project", data.ProjectId), ("$prompt", data.Prompt),
                     ("$runtime", data.Runtime), ("$model", data.Model), ("$priority", data.Priority), ("$ts", UnixMicros.From(e.Ts)),
                     ("$wpath", data.Worktree?.Path), ("$wbranch", data.Worktree?.Branch), ("$wbase", data.Worktree?.BaseCommit),
-                    ("$wstate", data.Worktree is null ? null : "active"));
+                    ("$wstate", data.Worktree is null ? null : "active"), ("$template", data.TemplateId));
                 break;
             }
             case EventTypes.AgentSandbox:

@@ -18,7 +18,7 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
         (SELECT COUNT(*) FROM pending_items p WHERE p.session_id = sessions.id AND p.kind = 'dependency'),
         (SELECT COUNT(*) FROM pending_items p WHERE p.session_id = sessions.id AND p.kind = 'review'),
         priority, reason, rate_limited_until,
-        agent_session_id, cache_read_tokens, worktree_path, worktree_branch, worktree_base, worktree_state, sandbox, hibernated, interrupted_by, created_seq
+        agent_session_id, cache_read_tokens, worktree_path, worktree_branch, worktree_base, worktree_state, sandbox, hibernated, interrupted_by, template_id, created_seq
         """;
 
     private const string QuestionColumns = "id, session_id, questions, status, created_at, answers, created_seq";
@@ -240,7 +240,8 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
         Worktree: reader.IsDBNull(21) ? null : new WorktreeDto(reader.GetString(21), reader.GetString(22), reader.GetString(23), reader.GetString(24)),
         Sandbox: reader.IsDBNull(25) ? null : reader.GetString(25),
         Hibernated: reader.GetInt64(26) != 0,
-        InterruptedBy: InterruptionCauseNames.Parse(reader.IsDBNull(27) ? null : reader.GetString(27)));
+        InterruptedBy: InterruptionCauseNames.Parse(reader.IsDBNull(27) ? null : reader.GetString(27)),
+        TemplateId: reader.IsDBNull(28) ? null : reader.GetString(28));
 
     private static QuestionDto ReadQuestion(SqliteDataReader reader) => new(
         reader.GetString(0),

@@ -22,6 +22,7 @@ public static class ApiEndpoints
         api.MapStreamApi();
         api.MapChangesApi();
         api.MapSearchApi();
+        api.MapTemplatesApi();
         api.MapFallback((HttpContext context) =>
             Problems.Result(StatusCodes.Status404NotFound, ErrorCodes.NotFound, $"There is no API route {context.Request.Method} {context.Request.Path}."));
         return app;

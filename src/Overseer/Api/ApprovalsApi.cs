@@ -22,15 +22,19 @@ public static class ApprovalsApi
             var result = await manager.ApproveAsync(id, request!.Confirm, request.Remember, context.User.Name(), context.RequestAborted);
             return await AnswerAsync(id, result, result.Code == ErrorCodes.ConfirmationRequired ? "confirm" : "remember", readModel, context.RequestAborted);
         });
-        approvals.MapPost("/{id}/deny", async (string id, HttpContext context, SessionManager manager, IReadModel readModel) =>
-        {
-            var (request, problem) = await JsonBody.ReadAsync(context.Request, OverseerJson.Default.DenyRequest);
-            if (problem is not null)
-                return problem;
-            var result = await manager.DenyAsync(id, request!.Reason, context.User.Name(), context.RequestAborted, request.Hibernate);
-            return await AnswerAsync(id, result, "reason", readModel, context.RequestAborted);
-        });
+        approvals.MapPost("/{id}/deny", DenyAsync);
+        // Seed 001's name for the same decision.
+        approvals.MapPost("/{id}/reject", DenyAsync);
         return api;
+    }
+
+    private static async Task<IResult> DenyAsync(string id, HttpContext context, SessionManager manager, IReadModel readModel)
+    {
+        var (request, problem) = await JsonBody.ReadAsync(context.Request, OverseerJson.Default.DenyRequest, allowEmpty: true);
+        if (problem is not null)
+            return problem;
+        var result = await manager.DenyAsync(id, request?.Reason, context.User.Name(), context.RequestAborted, request?.Hibernate ?? false);
+        return await AnswerAsync(id, result, "reason", readModel, context.RequestAborted);
     }
 
     private static async Task<IResult> AnswerAsync(string id, CommandResult result, string field, IReadModel readModel, CancellationToken cancellationToken)

@@ -13,7 +13,11 @@ namespace Overseer.Api;
 /// </summary>
 public static class JsonBody
 {
-    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> typeInfo)
+    /// <summary>
+    /// The body bound to <typeparamref name="T"/>, or the problem that says why it cannot be.
+    /// With <paramref name="allowEmpty"/>, an empty body is (null, null): the request's fields are all optional.
+    /// </summary>
+    public static async Task<(T? Value, IResult? Problem)> ReadAsync<T>(HttpRequest request, JsonTypeInfo<T> typeInfo, bool allowEmpty = false)
         where T : class
     {
         if (request.ContentType is { } type && !IsJson(type))
@@ -26,6 +30,8 @@ public static class JsonBody
             using var buffer = new MemoryStream();
             await request.Body.CopyToAsync(buffer, request.HttpContext.RequestAborted);
             var json = buffer.GetBuffer().AsSpan(0, (int)buffer.Length);
+            if (allowEmpty && json.Trim(" \t\r\n"u8).IsEmpty)
+                return (null, null);
             if (JsonTextCheck.Find(json) is { } invalid)
                 return (null, Problems.Result(StatusCodes.Status400BadRequest, ErrorCodes.InvalidText, invalid.Detail, invalid.Field));
             var value = JsonSerializer.Deserialize(json, typeInfo);

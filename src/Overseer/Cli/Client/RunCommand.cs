@@ -39,7 +39,7 @@ public static class RunCommand
         return command;
     }
 
-    private static JsonElement ReadScript(FileInfo file)
+    internal static JsonElement ReadScript(FileInfo file)
     {
         try
         {
