@@ -541,7 +541,7 @@ public sealed class SessionManagerTests
     {
         await using var engine = await Engine.StartAsync();
         var lastSeq = engine.Store.LastSeq;
-        var script = Json("""[{"say": "a"}, {"ask": {"question": "q", "options": "A"}}]""");
+        var script = Engine.Json("""[{"say": "a"}, {"ask": {"question": "q", "options": "A"}}]""");
 
         var badScript = await engine.Manager.CreateAsync(new CreateSessionRequest(engine.Project.Id, "p", null, null, null, script), By, CancellationToken.None);
         var noProject = await engine.Manager.CreateAsync(new CreateSessionRequest("p_nope", "p", null, null, null, null), By, CancellationToken.None);
