@@ -9,6 +9,9 @@ public sealed record ProjectCreatedData(string ProjectId, string Name, string Pa
 
 public sealed record ProjectDeletedData(string ProjectId);
 
+/// <summary><c>project.updated</c>: a project's settings as they are after the change.</summary>
+public sealed record ProjectUpdatedData(string ProjectId, bool OperatorsMayApproveRed);
+
 public sealed record SessionCreatedData(
     string ProjectId,
     string Prompt,
@@ -16,7 +19,8 @@ public sealed record SessionCreatedData(
     string? Model,
     int Priority,
     JsonElement? Script,
-    WorktreeData? Worktree = null);
+    WorktreeData? Worktree = null,
+    Api.UserRefDto? StartedBy = null);
 
 public sealed record WorktreeData(string Path, string Branch, string BaseCommit);
 

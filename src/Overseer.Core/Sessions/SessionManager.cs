@@ -69,7 +69,8 @@ public sealed partial class SessionManager
 
     public string DefaultRuntime { get; set; } = "scripted";
 
-    public async Task<CreateSessionResult> CreateAsync(CreateSessionRequest request, string by, CancellationToken cancellationToken)
+    /// <param name="startedBy">The person starting it, recorded in session.created (null for sessions no person started).</param>
+    public async Task<CreateSessionResult> CreateAsync(CreateSessionRequest request, string by, CancellationToken cancellationToken, UserRefDto? startedBy = null)
     {
         if (_stopping)
             return CreateSessionResult.Fail(ErrorCodes.ShuttingDown, "Overseer is shutting down.", null);
@@ -111,7 +112,7 @@ public sealed partial class SessionManager
         [
             EventFactory.Create(id, EventTypes.SessionCreated, by,
                 new SessionCreatedData(project.Id, request.Prompt, runtime.Name, request.Model, priority, script,
-                    worktree is null ? null : new WorktreeData(worktree.Path, worktree.Branch, worktree.BaseCommit)),
+                    worktree is null ? null : new WorktreeData(worktree.Path, worktree.Branch, worktree.BaseCommit), startedBy),
                 OverseerJson.Default.SessionCreatedData),
             EventFactory.Create(id, EventTypes.SessionQueued, EventFactory.SystemActor,
                 new StateChangeData(null, SessionStatus.Queued), OverseerJson.Default.StateChangeData),

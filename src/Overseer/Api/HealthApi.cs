@@ -1,3 +1,4 @@
+using Overseer.Auth;
 using Overseer.Contracts.Api;
 using Overseer.Core.Sandbox;
 using Overseer.Core.Sessions;
@@ -19,7 +20,7 @@ public static class HealthApi
                 new SandboxHealthDto(sandbox.Status.Mode, sandbox.Status.Working, sandbox.Status.Detail, sandbox.Status.Limits),
                 sessions.DefaultRuntime);
             return TypedResults.Json(dto, Contracts.OverseerJson.Default.HealthDto, statusCode: health.Healthy ? 200 : 503);
-        }).AllowAnonymous();
+        }).AllowAnonymous().Public();
         return app;
     }
 }
