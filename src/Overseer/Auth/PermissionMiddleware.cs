@@ -56,6 +56,15 @@ public sealed class PermissionMiddleware(RequestDelegate next)
                     return;
                 }
                 break;
+            case var _ when Roles.AtLeast(global, Roles.Admin):
+                // Owners and admins have their role in every project: nothing to look up (the
+                // handler answers for an item that does not exist, after checking the input).
+                if (!Roles.AtLeast(global, permission.Role))
+                {
+                    await ForbidAsync(context, denial, permission, global);
+                    return;
+                }
+                break;
             default:
                 var projectId = id is null ? null : await ProjectOfAsync(permission.From, id, readModel, context.RequestAborted);
                 var role = projectId is null ? null : await access.RoleInAsync(user, projectId, context.RequestAborted);
