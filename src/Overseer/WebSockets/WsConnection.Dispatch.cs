@@ -11,13 +11,6 @@ namespace Overseer.WebSockets;
 
 internal sealed partial class WsConnection
 {
-    private static readonly string KnownTypes = string.Join(", ",
-    [
-        WsMessageTypes.Auth, WsMessageTypes.ProjectCreate, WsMessageTypes.ProjectList, WsMessageTypes.ProjectDelete,
-        WsMessageTypes.ProjectJoin, WsMessageTypes.ProjectLeave, WsMessageTypes.Execute, WsMessageTypes.AgentKill,
-        WsMessageTypes.GetMessages, WsMessageTypes.Approve, WsMessageTypes.Deny, WsMessageTypes.Answer, WsMessageTypes.Ping,
-    ]);
-
     /// <summary>Parses the envelope, checks authentication and routes by <c>type</c>; every failure becomes an error reply.</summary>
     private async Task HandleAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken)
     {
@@ -62,18 +55,18 @@ internal sealed partial class WsConnection
     internal static IReadOnlyDictionary<string, Permission> MessagePermissions { get; } = new Dictionary<string, Permission>(StringComparer.Ordinal)
     {
         [WsMessageTypes.Auth] = Permission.Public,
-        [WsMessageTypes.Ping] = Permission.Public,
         [WsMessageTypes.ProjectCreate] = new(Roles.Admin),
         [WsMessageTypes.ProjectList] = new(Roles.Viewer),
         [WsMessageTypes.ProjectDelete] = new(Roles.Admin),
         [WsMessageTypes.ProjectJoin] = new(Roles.Viewer, ProjectFrom.Project, "projectId"),
         [WsMessageTypes.ProjectLeave] = new(Roles.Viewer),
-        [WsMessageTypes.GetMessages] = new(Roles.Viewer, ProjectFrom.Project, "projectId"),
         [WsMessageTypes.Execute] = new(Roles.Operator, ProjectFrom.Project, "projectId"),
         [WsMessageTypes.AgentKill] = new(Roles.Operator, ProjectFrom.Project, "projectId"),
+        [WsMessageTypes.GetMessages] = new(Roles.Viewer, ProjectFrom.Project, "projectId"),
         [WsMessageTypes.Approve] = new(Roles.Operator, ProjectFrom.Approval, "approvalId"),
         [WsMessageTypes.Deny] = new(Roles.Operator, ProjectFrom.Approval, "approvalId"),
         [WsMessageTypes.Answer] = new(Roles.Operator, ProjectFrom.Question, "questionId"),
+        [WsMessageTypes.Ping] = Permission.Public,
     };
 
     /// <summary>Whether the caller's global role allows a message type; else FORBIDDEN is sent.</summary>
@@ -120,11 +113,16 @@ internal sealed partial class WsConnection
         return false;
     }
 
+    /// <summary>A type without a declared permission is not handled at all: every handled type decides who may send it.</summary>
     private async Task DispatchAsync(string type, string? id, JsonElement root, CancellationToken ct)
     {
-        if (MessagePermissions.ContainsKey(type) && !await MayAsync(id, type, ct))
+        if (!MessagePermissions.ContainsKey(type))
+        {
+            await SendErrorAsync(id, WsErrorCodes.UnknownType, $"Unknown message type '{type}'; expected one of: {string.Join(", ", MessagePermissions.Keys)}.", "type", ct);
             return;
-        await DispatchTypeAsync(type, id, root, ct);
+        }
+        if (await MayAsync(id, type, ct))
+            await DispatchTypeAsync(type, id, root, ct);
     }
 
     private Task DispatchTypeAsync(string type, string? id, JsonElement root, CancellationToken ct) => type switch
@@ -142,7 +140,7 @@ internal sealed partial class WsConnection
         WsMessageTypes.Approve => ApproveAsync(id, Read(root, OverseerJson.Default.WsApprove), ct),
         WsMessageTypes.Deny => DenyAsync(id, Read(root, OverseerJson.Default.WsDeny), ct),
         WsMessageTypes.Answer => AnswerAsync(id, Read(root, OverseerJson.Default.WsAnswer), ct),
-        _ => SendErrorAsync(id, WsErrorCodes.UnknownType, $"Unknown message type '{type}'; expected one of: {KnownTypes}.", "type", ct).AsTask(),
+        _ => throw new InvalidOperationException($"'{type}' has a permission but no handler."),
     };
 
     private async Task AuthenticateAsync(string? id, WsAuth message, CancellationToken cancellationToken)
