@@ -16,8 +16,8 @@ public interface IReadModel
     /// <summary>A session's open approvals, questions, dependencies and reviews, oldest first.</summary>
     Task<IReadOnlyList<PendingItemRow>> ListPendingAsync(string sessionId, CancellationToken cancellationToken = default);
 
-    /// <summary>Every open item of every session: the inbox's count, in one query.</summary>
-    Task<int> CountPendingAsync(CancellationToken cancellationToken = default);
+    /// <summary>Every open item of every session (of <paramref name="projects"/> when given): the inbox's count, in one query.</summary>
+    Task<int> CountPendingAsync(IReadOnlyCollection<string>? projects = null, CancellationToken cancellationToken = default);
 
     /// <summary>What the agent must be told with its next message (approvals that expired with their process), or null.</summary>
     Task<string?> GetResumeNoteAsync(string sessionId, CancellationToken cancellationToken = default);
@@ -35,10 +35,11 @@ public interface IReadModel
     Task<DependencyDto?> GetDependencyAsync(string id, CancellationToken cancellationToken = default);
     Task<Page<DependencyDto>> ListDependenciesAsync(ItemQuery query, CancellationToken cancellationToken = default);
 
-    Task<UsageStats> GetUsageStatsAsync(CancellationToken cancellationToken = default);
+    /// <summary>Totals over every session, or over the sessions of <paramref name="projects"/> when given.</summary>
+    Task<UsageStats> GetUsageStatsAsync(IReadOnlyCollection<string>? projects = null, CancellationToken cancellationToken = default);
 
     /// <summary>Tokens and cost summed by day, model, project or session, largest key first for days.</summary>
-    Task<IReadOnlyList<UsageRow>> GetUsageAsync(UsageGrouping groupBy, CancellationToken cancellationToken = default);
+    Task<IReadOnlyList<UsageRow>> GetUsageAsync(UsageGrouping groupBy, IReadOnlyCollection<string>? projects = null, CancellationToken cancellationToken = default);
 }
 
 /// <summary>
@@ -52,8 +53,11 @@ public enum UsageGrouping { Day, Model, Project, Session }
 
 public sealed record UsageRow(string Key, long InputTokens, long OutputTokens, long CacheReadTokens, decimal CostUsd);
 
-/// <summary>A page of approvals, questions, reviews or dependencies: by status and session, newest first.</summary>
-public sealed record ItemQuery(string? Status = null, string? SessionId = null, string? Cursor = null, int Limit = 100);
+/// <summary>
+/// A page of approvals, questions, reviews or dependencies: by status and session, newest first.
+/// <paramref name="Projects"/>, when set, keeps only items of sessions in those projects (the caller's visible ones).
+/// </summary>
+public sealed record ItemQuery(string? Status = null, string? SessionId = null, string? Cursor = null, int Limit = 100, IReadOnlyCollection<string>? Projects = null);
 
 /// <summary>Totals over every session: by status, and tokens and cost.</summary>
 public sealed record UsageStats(IReadOnlyDictionary<string, int> SessionsByStatus, long InputTokens, long OutputTokens, long CacheReadTokens, decimal CostUsd);
@@ -61,9 +65,11 @@ public sealed record UsageStats(IReadOnlyDictionary<string, int> SessionsByStatu
 public sealed record Page<T>(IReadOnlyList<T> Items, string? Next);
 
 /// <param name="PromptPreview">When set, each prompt is cut to this many characters in the query itself (a list must not load every prompt whole).</param>
+/// <param name="Projects">When set, only sessions of these projects (the caller's visible ones; empty means none).</param>
 public sealed record SessionQuery(
     IReadOnlyCollection<SessionStatus>? Statuses = null,
     string? ProjectId = null,
     string? Cursor = null,
     int Limit = 100,
-    int? PromptPreview = null);
+    int? PromptPreview = null,
+    IReadOnlyCollection<string>? Projects = null);

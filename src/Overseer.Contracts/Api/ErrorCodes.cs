@@ -50,4 +50,12 @@ public static class ErrorCodes
     /// <summary>An <c>Idempotency-Key</c> already used, within its day, for a different request.</summary>
     public const string IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
     public const string Internal = "INTERNAL";
+
+    /// <summary>The caller is signed in but their role does not allow this; the detail names the role needed.</summary>
+    public const string Forbidden = "FORBIDDEN";
+    public const string UserNotFound = "USER_NOT_FOUND";
+    public const string UserExists = "USER_EXISTS";
+    /// <summary>The change would leave no enabled owner: someone must always be able to manage users.</summary>
+    public const string LastOwner = "LAST_OWNER";
+    public const string PasswordTooShort = "PASSWORD_TOO_SHORT";
 }

@@ -45,7 +45,11 @@ public sealed record SessionDto(
     int? PromptLength = null,
     bool Hibernated = false,
     InterruptionCause? InterruptedBy = null,
-    string? TemplateId = null);
+    string? TemplateId = null,
+    UserRefDto? StartedBy = null);
+
+/// <summary>A person as events and sessions name them: their id and their name at the time.</summary>
+public sealed record UserRefDto(string Id, string Name);
 
 /// <summary>An isolated session's git worktree; <c>state</c> is active, merged or discarded.</summary>
 public sealed record WorktreeDto(string Path, string Branch, string BaseCommit, string State);

@@ -9,6 +9,9 @@ public sealed record ProjectCreatedData(string ProjectId, string Name, string Pa
 
 public sealed record ProjectDeletedData(string ProjectId);
 
+/// <summary><c>project.updated</c>: a project's settings as they are after the change.</summary>
+public sealed record ProjectUpdatedData(string ProjectId, bool OperatorsMayApproveRed);
+
 public sealed record SessionCreatedData(
     string ProjectId,
     string Prompt,
@@ -17,7 +20,8 @@ public sealed record SessionCreatedData(
     int Priority,
     JsonElement? Script,
     WorktreeData? Worktree = null,
-    string? TemplateId = null);
+    string? TemplateId = null,
+    Api.UserRefDto? StartedBy = null);
 
 public sealed record WorktreeData(string Path, string Branch, string BaseCommit);
 

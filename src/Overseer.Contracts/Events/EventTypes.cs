@@ -5,6 +5,7 @@ public static class EventTypes
 {
     public const string ProjectCreated = "project.created";
     public const string ProjectDeleted = "project.deleted";
+    public const string ProjectUpdated = "project.updated";
 
     public const string SessionCreated = "session.created";
     public const string SessionQueued = "session.queued";

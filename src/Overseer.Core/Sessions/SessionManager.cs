@@ -69,7 +69,9 @@ public sealed partial class SessionManager
 
     public string DefaultRuntime { get; set; } = "scripted";
 
-    public async Task<CreateSessionResult> CreateAsync(CreateSessionRequest request, string by, CancellationToken cancellationToken, string? templateId = null)
+    /// <param name="startedBy">The person starting it, recorded in session.created (null for sessions no person started).</param>
+    /// <param name="templateId">The template it was started from, if any.</param>
+    public async Task<CreateSessionResult> CreateAsync(CreateSessionRequest request, string by, CancellationToken cancellationToken, UserRefDto? startedBy = null, string? templateId = null)
     {
         if (_stopping)
             return CreateSessionResult.Fail(ErrorCodes.ShuttingDown, "Overseer is shutting down.", null);
@@ -111,7 +113,7 @@ public sealed partial class SessionManager
         [
             EventFactory.Create(id, EventTypes.SessionCreated, by,
                 new SessionCreatedData(project.Id, request.Prompt, runtime.Name, request.Model, priority, script,
-                    worktree is null ? null : new WorktreeData(worktree.Path, worktree.Branch, worktree.BaseCommit), templateId),
+                    worktree is null ? null : new WorktreeData(worktree.Path, worktree.Branch, worktree.BaseCommit), TemplateId: templateId, StartedBy: startedBy),
                 OverseerJson.Default.SessionCreatedData),
             EventFactory.Create(id, EventTypes.SessionQueued, EventFactory.SystemActor,
                 new StateChangeData(null, SessionStatus.Queued), OverseerJson.Default.StateChangeData),

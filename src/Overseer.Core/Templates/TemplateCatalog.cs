@@ -91,7 +91,7 @@ public sealed class TemplateCatalog(ITemplateStore store, SessionManager session
     }
 
     /// <summary>Starts a session from the template; the session records which template it came from.</summary>
-    public async Task<(CreateSessionResult? Session, TemplateOutcome? Failure)> RunAsync(string id, RunTemplateRequest request, string by, CancellationToken cancellationToken)
+    public async Task<(CreateSessionResult? Session, TemplateOutcome? Failure)> RunAsync(string id, RunTemplateRequest request, string by, UserRefDto? startedBy, CancellationToken cancellationToken)
     {
         var template = await FindAsync(id, cancellationToken);
         if (template is null)
@@ -103,7 +103,7 @@ public sealed class TemplateCatalog(ITemplateStore store, SessionManager session
         var created = await sessions.CreateAsync(
             new CreateSessionRequest(request.ProjectId, prompt, request.Runtime ?? defaults.Runtime, request.Model ?? defaults.Model,
                 request.Priority ?? defaults.Priority, request.Script, request.Isolation ?? defaults.Isolation),
-            by, cancellationToken, template.Id);
+            by, cancellationToken, startedBy, template.Id);
         if (created.SessionId is not null)
             await store.RecordUseAsync(template.Id, time.GetUtcNow(), cancellationToken);
         return (created, null);

@@ -103,6 +103,29 @@ public sealed class ProjectRegistry(IEventStore store, IReadModel readModel, IOp
         }
     }
 
+    /// <summary>Changes a project's settings (absent ones stay) with a <c>project.updated</c> event; null when there is no such project.</summary>
+    public async Task<ProjectDto?> UpdateAsync(string id, bool? operatorsMayApproveRed, string by, CancellationToken cancellationToken)
+    {
+        await _writeLock.WaitAsync(cancellationToken);
+        try
+        {
+            if (await readModel.GetProjectAsync(id, cancellationToken) is not { } project)
+                return null;
+            var updated = project with { OperatorsMayApproveRed = operatorsMayApproveRed ?? project.OperatorsMayApproveRed };
+            if (updated != project)
+            {
+                await store.AppendAsync(
+                    [EventFactory.Create(null, EventTypes.ProjectUpdated, by, new ProjectUpdatedData(id, updated.OperatorsMayApproveRed), OverseerJson.Default.ProjectUpdatedData)],
+                    cancellationToken);
+            }
+            return updated;
+        }
+        finally
+        {
+            _writeLock.Release();
+        }
+    }
+
     private static string DefaultName(string canonical) => Path.GetFileName(canonical) is { Length: > 0 } leaf ? leaf : canonical;
 }
 

@@ -239,6 +239,7 @@ internal static class SqliteMigrations
         InterruptionCauseMigration.Sql,
         UsersMigration.Sql,
         TemplatesMigration.Sql,
+        PermissionsMigration.Sql,
     ];
 
     public static int LatestVersion => Steps.Length;

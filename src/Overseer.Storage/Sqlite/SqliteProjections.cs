@@ -30,18 +30,25 @@ internal static class SqliteProjections
                 Execute(connection, transaction, "DELETE FROM projects WHERE id = $id", ("$id", data.ProjectId));
                 break;
             }
+            case EventTypes.ProjectUpdated:
+            {
+                var data = e.Data.Deserialize(OverseerJson.Default.ProjectUpdatedData)!;
+                Execute(connection, transaction, "UPDATE projects SET operators_may_approve_red = $red WHERE id = $id",
+                    ("$id", data.ProjectId), ("$red", data.OperatorsMayApproveRed ? 1 : 0));
+                break;
+            }
             case EventTypes.SessionCreated:
             {
                 var data = e.Data.Deserialize(OverseerJson.Default.SessionCreatedData)!;
                 Execute(connection, transaction,
                     """
-                    INSERT INTO sessions(id, created_seq, project_id, prompt, runtime, model, priority, status, created_at, worktree_path, worktree_branch, worktree_base, worktree_state, template_id)
-                    VALUES ($id, $seq, $project, $prompt, $runtime, $model, $priority, 'queued', $ts, $wpath, $wbranch, $wbase, $wstate, $template)
+                    INSERT INTO sessions(id, created_seq, project_id, prompt, runtime, model, priority, status, created_at, worktree_path, worktree_branch, worktree_base, worktree_state, template_id, started_by, started_by_name)
+                    VALUES ($id, $seq, $project, $prompt, $runtime, $model, $priority, 'queued', $ts, $wpath, $wbranch, $wbase, $wstate, $template, $by, $byname)
                     """,
                     ("$id", e.SessionId), ("$seq", e.Seq), ("$project", data.ProjectId), ("$prompt", data.Prompt),
                     ("$runtime", data.Runtime), ("$model", data.Model), ("$priority", data.Priority), ("$ts", UnixMicros.From(e.Ts)),
                     ("$wpath", data.Worktree?.Path), ("$wbranch", data.Worktree?.Branch), ("$wbase", data.Worktree?.BaseCommit),
-                    ("$wstate", data.Worktree is null ? null : "active"), ("$template", data.TemplateId));
+                    ("$wstate", data.Worktree is null ? null : "active"), ("$template", data.TemplateId), ("$by", data.StartedBy?.Id), ("$byname", data.StartedBy?.Name));
                 break;
             }
             case EventTypes.AgentSandbox:

@@ -18,7 +18,8 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
         (SELECT COUNT(*) FROM pending_items p WHERE p.session_id = sessions.id AND p.kind = 'dependency'),
         (SELECT COUNT(*) FROM pending_items p WHERE p.session_id = sessions.id AND p.kind = 'review'),
         priority, reason, rate_limited_until,
-        agent_session_id, cache_read_tokens, worktree_path, worktree_branch, worktree_base, worktree_state, sandbox, hibernated, interrupted_by, template_id, created_seq
+        agent_session_id, cache_read_tokens, worktree_path, worktree_branch, worktree_base, worktree_state, sandbox, hibernated, interrupted_by,
+        template_id, started_by, started_by_name, created_seq
         """;
 
     private const string QuestionColumns = "id, session_id, questions, status, created_at, answers, created_seq";
@@ -41,13 +42,13 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        command.CommandText = $"SELECT id, name, path, created_at FROM projects {where} ORDER BY created_at";
+        command.CommandText = $"SELECT id, name, path, created_at, operators_may_approve_red FROM projects {where} ORDER BY created_at";
         if (id is not null)
             command.Parameters.AddWithValue("$id", id);
         var projects = new List<ProjectDto>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
-            projects.Add(new ProjectDto(reader.GetString(0), reader.GetString(1), reader.GetString(2), UnixMicros.ToDateTimeOffset(reader.GetInt64(3))));
+            projects.Add(new ProjectDto(reader.GetString(0), reader.GetString(1), reader.GetString(2), UnixMicros.ToDateTimeOffset(reader.GetInt64(3)), reader.GetInt64(4) != 0));
         return projects;
     }
 
@@ -56,7 +57,7 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
 
     public Task<Page<SessionDto>> ListSessionsAsync(SessionQuery query, CancellationToken cancellationToken = default)
     {
-        var filter = new Filter().In("status", query.Statuses?.Select(s => s.ToWire())).Equal("project_id", query.ProjectId);
+        var filter = new Filter().In("status", query.Statuses?.Select(s => s.ToWire())).Equal("project_id", query.ProjectId).Within("project_id", query.Projects);
         if (query.PromptPreview is not { } preview)
             return PageAsync("sessions", SessionColumns, filter, query.Cursor, query.Limit, ReadSession, cancellationToken);
         // substr and length count characters (code points), so a preview never splits one.
@@ -97,11 +98,11 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
         return items;
     }
 
-    public async Task<int> CountPendingAsync(CancellationToken cancellationToken = default)
+    public async Task<int> CountPendingAsync(IReadOnlyCollection<string>? projects = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM pending_items";
+        command.CommandText = $"SELECT COUNT(*) FROM pending_items WHERE {new Filter().InSessionsOf(projects).Apply(command)}";
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
 
@@ -118,21 +119,21 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
         (await PageAsync("questions", QuestionColumns, new Filter().Equal("id", id), null, 1, ReadQuestion, cancellationToken)).Items.FirstOrDefault();
 
     public Task<Page<QuestionDto>> ListQuestionsAsync(ItemQuery query, CancellationToken cancellationToken = default) =>
-        PageAsync("questions", QuestionColumns, new Filter().Equal("status", query.Status).Equal("session_id", query.SessionId),
+        PageAsync("questions", QuestionColumns, ItemFilter(query),
             query.Cursor, query.Limit, ReadQuestion, cancellationToken);
 
     public async Task<ReviewDto?> GetReviewAsync(string id, CancellationToken cancellationToken = default) =>
         (await PageAsync("reviews", ReviewColumns, new Filter().Equal("id", id), null, 1, ReadReview, cancellationToken)).Items.FirstOrDefault();
 
     public Task<Page<ReviewDto>> ListReviewsAsync(ItemQuery query, CancellationToken cancellationToken = default) =>
-        PageAsync("reviews", ReviewColumns, new Filter().Equal("status", query.Status).Equal("session_id", query.SessionId),
+        PageAsync("reviews", ReviewColumns, ItemFilter(query),
             query.Cursor, query.Limit, ReadReview, cancellationToken);
 
     public async Task<ApprovalDto?> GetApprovalAsync(string id, CancellationToken cancellationToken = default) =>
         (await PageAsync("approvals", ApprovalColumns, new Filter().Equal("id", id), null, 1, ReadApproval, cancellationToken)).Items.FirstOrDefault();
 
     public Task<Page<ApprovalDto>> ListApprovalsAsync(ItemQuery query, CancellationToken cancellationToken = default) =>
-        PageAsync("approvals", ApprovalColumns, new Filter().Equal("status", query.Status).Equal("session_id", query.SessionId),
+        PageAsync("approvals", ApprovalColumns, ItemFilter(query),
             query.Cursor, query.Limit, ReadApproval, cancellationToken);
 
     public async Task<IReadOnlyList<AllowRuleDto>> ListAllowRulesAsync(CancellationToken cancellationToken = default) =>
@@ -146,18 +147,21 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
         (await PageAsync("dependencies", DependencyColumns, new Filter().Equal("id", id), null, 1, ReadDependency, cancellationToken)).Items.FirstOrDefault();
 
     public Task<Page<DependencyDto>> ListDependenciesAsync(ItemQuery query, CancellationToken cancellationToken = default) =>
-        PageAsync("dependencies", DependencyColumns, new Filter().Equal("status", query.Status).Equal("session_id", query.SessionId),
+        PageAsync("dependencies", DependencyColumns, ItemFilter(query),
             query.Cursor, query.Limit, ReadDependency, cancellationToken);
 
     private static DependencyDto ReadDependency(SqliteDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), r.IsDBNull(4) ? null : r.GetString(4), r.GetInt64(5) != 0,
         r.GetString(6), UnixMicros.ToDateTimeOffset(r.GetInt64(7)), UnixMicros.ToNullable(r.GetValue(8)), r.IsDBNull(9) ? null : r.GetString(9));
 
-    public async Task<UsageStats> GetUsageStatsAsync(CancellationToken cancellationToken = default)
+    private static Filter ItemFilter(ItemQuery query) =>
+        new Filter().Equal("status", query.Status).Equal("session_id", query.SessionId).InSessionsOf(query.Projects);
+
+    public async Task<UsageStats> GetUsageStatsAsync(IReadOnlyCollection<string>? projects = null, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT status, COUNT(*), SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens), SUM(cost_nano_usd) FROM sessions GROUP BY status";
+        command.CommandText = $"SELECT status, COUNT(*), SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens), SUM(cost_nano_usd) FROM sessions WHERE {new Filter().Within("project_id", projects).Apply(command)} GROUP BY status";
         var byStatus = new Dictionary<string, int>(StringComparer.Ordinal);
         long input = 0, output = 0, cache = 0, nano = 0;
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -172,7 +176,7 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
         return new UsageStats(byStatus, input, output, cache, nano / 1_000_000_000m);
     }
 
-    public async Task<IReadOnlyList<UsageRow>> GetUsageAsync(UsageGrouping groupBy, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<UsageRow>> GetUsageAsync(UsageGrouping groupBy, IReadOnlyCollection<string>? projects = null, CancellationToken cancellationToken = default)
     {
         // The grouping column comes from this switch, never from the caller's text.
         var (key, table, order) = groupBy switch
@@ -186,7 +190,7 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
         using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT {key}, SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens), SUM(cost_nano_usd)
-            FROM {table} GROUP BY 1 ORDER BY {order} LIMIT 1000
+            FROM {table} WHERE {new Filter().Within("project_id", projects).Apply(command)} GROUP BY 1 ORDER BY {order} LIMIT 1000
             """;
         var rows = new List<UsageRow>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -241,7 +245,8 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
         Sandbox: reader.IsDBNull(25) ? null : reader.GetString(25),
         Hibernated: reader.GetInt64(26) != 0,
         InterruptedBy: InterruptionCauseNames.Parse(reader.IsDBNull(27) ? null : reader.GetString(27)),
-        TemplateId: reader.IsDBNull(28) ? null : reader.GetString(28));
+        TemplateId: reader.IsDBNull(28) ? null : reader.GetString(28),
+        StartedBy: reader.IsDBNull(29) ? null : new UserRefDto(reader.GetString(29), reader.IsDBNull(30) ? reader.GetString(29) : reader.GetString(30)));
 
     private static QuestionDto ReadQuestion(SqliteDataReader reader) => new(
         reader.GetString(0),
@@ -289,6 +294,24 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
             var list = values?.ToList();
             if (list is { Count: > 0 })
                 _conditions.Add($"{column} IN ({string.Join(", ", list.Select(Add))})");
+            return this;
+        }
+
+        /// <summary>Only rows whose column is one of <paramref name="values"/>; none when the set is empty, all when it is null.</summary>
+        public Filter Within(string column, IReadOnlyCollection<string>? values)
+        {
+            if (values is null)
+                return this;
+            _conditions.Add(values.Count == 0 ? "0 = 1" : $"{column} IN ({string.Join(", ", values.Select(Add))})");
+            return this;
+        }
+
+        /// <summary>Only items of sessions in <paramref name="projects"/> (all when null).</summary>
+        public Filter InSessionsOf(IReadOnlyCollection<string>? projects)
+        {
+            if (projects is null)
+                return this;
+            _conditions.Add(projects.Count == 0 ? "0 = 1" : $"session_id IN (SELECT id FROM sessions WHERE project_id IN ({string.Join(", ", projects.Select(Add))}))");
             return this;
         }
 

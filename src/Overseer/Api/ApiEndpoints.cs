@@ -1,10 +1,14 @@
+using Overseer.Auth;
 using Overseer.Contracts.Api;
 
 namespace Overseer.Api;
 
 public static class ApiEndpoints
 {
-    /// <summary>Every route under <c>/api</c> requires an API token.</summary>
+    /// <summary>
+    /// Every route under <c>/api</c> requires an API token, and declares its permission (the role,
+    /// and where the project is); <see cref="PermissionMiddleware"/> enforces it.
+    /// </summary>
     public static IEndpointRouteBuilder MapOverseerApi(this IEndpointRouteBuilder app)
     {
         app.MapHealthApi();
@@ -23,8 +27,10 @@ public static class ApiEndpoints
         api.MapChangesApi();
         api.MapSearchApi();
         api.MapTemplatesApi();
+        api.MapUsersApi();
+        api.MapMembersApi();
         api.MapFallback((HttpContext context) =>
-            Problems.Result(StatusCodes.Status404NotFound, ErrorCodes.NotFound, $"There is no API route {context.Request.Method} {context.Request.Path}."));
+            Problems.Result(StatusCodes.Status404NotFound, ErrorCodes.NotFound, $"There is no API route {context.Request.Method} {context.Request.Path}.")).Requires(Roles.Viewer);
         return app;
     }
 }

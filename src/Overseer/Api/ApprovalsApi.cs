@@ -1,3 +1,4 @@
+using Overseer.Auth;
 using Overseer.Contracts;
 using Overseer.Contracts.Api;
 using Overseer.Core.Sessions;
@@ -13,18 +14,20 @@ public static class ApprovalsApi
     {
         var approvals = api.MapGroup("/approvals");
         approvals.MapListAndGet<ApprovalDto>(Statuses, "approval", ErrorCodes.ApprovalNotFound,
-            (model, query, ct) => model.ListApprovalsAsync(query, ct), (model, id, ct) => model.GetApprovalAsync(id, ct));
-        approvals.MapPost("/{id}/approve", async (string id, HttpContext context, SessionManager manager, IReadModel readModel) =>
+            (model, query, ct) => model.ListApprovalsAsync(query, ct), (model, id, ct) => model.GetApprovalAsync(id, ct), ProjectFrom.Approval);
+        approvals.MapPost("/{id}/approve", async (string id, HttpContext context, SessionManager manager, IReadModel readModel, ApprovalRights rights) =>
         {
             var (request, problem) = await JsonBody.ReadAsync(context.Request, OverseerJson.Default.ApproveRequest);
             if (problem is not null)
                 return problem;
+            if (await rights.RefusalAsync(context.User, id, context.RequestAborted) is { } refusal)
+                return Problems.Result(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, refusal);
             var result = await manager.ApproveAsync(id, request!.Confirm, request.Remember, context.User.Name(), context.RequestAborted);
             return await AnswerAsync(id, result, result.Code == ErrorCodes.ConfirmationRequired ? "confirm" : "remember", readModel, context.RequestAborted);
-        });
-        approvals.MapPost("/{id}/deny", DenyAsync);
+        }).Requires(Roles.Operator, ProjectFrom.Approval);
+        approvals.MapPost("/{id}/deny", DenyAsync).Requires(Roles.Operator, ProjectFrom.Approval);
         // Seed 001's name for the same decision.
-        approvals.MapPost("/{id}/reject", DenyAsync);
+        approvals.MapPost("/{id}/reject", DenyAsync).Requires(Roles.Operator, ProjectFrom.Approval);
         return api;
     }
 

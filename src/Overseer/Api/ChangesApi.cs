@@ -1,3 +1,4 @@
+using Overseer.Auth;
 using Microsoft.Extensions.Options;
 using Overseer.Contracts.Api;
 using Overseer.Core.Workspaces;
@@ -14,7 +15,7 @@ public static class ChangesApi
         {
             var (changes, problem) = await ReadAsync(id, readModel, options.Value, ct);
             return changes is not null ? TypedResults.Ok(changes) : problem!.ToResult();
-        });
+        }).Requires(Roles.Viewer, ProjectFrom.Session);
         return api;
     }
 

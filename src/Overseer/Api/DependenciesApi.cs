@@ -1,3 +1,4 @@
+using Overseer.Auth;
 using Overseer.Contracts;
 using Overseer.Contracts.Api;
 using Overseer.Core.Sessions;
@@ -13,7 +14,7 @@ public static class DependenciesApi
     {
         var dependencies = api.MapGroup("/dependencies");
         dependencies.MapListAndGet<DependencyDto>(Statuses, "dependency", ErrorCodes.DependencyNotFound,
-            (model, query, ct) => model.ListDependenciesAsync(query, ct), (model, id, ct) => model.GetDependencyAsync(id, ct));
+            (model, query, ct) => model.ListDependenciesAsync(query, ct), (model, id, ct) => model.GetDependencyAsync(id, ct), ProjectFrom.Dependency);
         dependencies.MapPost("/{id}/provide", async (string id, HttpContext context, SessionManager manager, IReadModel readModel) =>
         {
             var (request, problem) = await JsonBody.ReadAsync(context.Request, OverseerJson.Default.ProvideDependencyRequest);
@@ -27,7 +28,7 @@ public static class DependenciesApi
                     : Problems.From(result);
             }
             return TypedResults.Ok(await readModel.GetDependencyAsync(id, context.RequestAborted));
-        });
+        }).Requires(Roles.Operator, ProjectFrom.Dependency);
         return api;
     }
 }

@@ -1,3 +1,4 @@
+using Overseer.Auth;
 using Overseer.Contracts.Api;
 using Overseer.Core.Sandbox;
 using Overseer.Core.Sessions;
@@ -10,9 +11,9 @@ public static class HealthApi
 {
     public static IEndpointRouteBuilder MapHealthApi(this IEndpointRouteBuilder app)
     {
-        app.MapGet("/health", HealthAsync).AllowAnonymous();
+        app.MapGet("/health", HealthAsync).AllowAnonymous().Public();
         // Seed 001's path for the same check; open like /health, so monitors need no token.
-        app.MapGet("/api/health", HealthAsync).AllowAnonymous();
+        app.MapGet("/api/health", HealthAsync).AllowAnonymous().Public();
         return app;
     }
 

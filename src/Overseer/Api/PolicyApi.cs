@@ -1,3 +1,4 @@
+using Overseer.Auth;
 using System.Text.Json;
 using Overseer.Contracts;
 using Overseer.Contracts.Api;
@@ -13,7 +14,8 @@ public static class PolicyApi
     public static RouteGroupBuilder MapPolicyApi(this RouteGroupBuilder api)
     {
         var policy = api.MapGroup("/policy");
-        policy.MapPost("/evaluate", EvaluateAsync);
+        // The rules and what they allow are the admins' to see and change.
+        policy.MapPost("/evaluate", EvaluateAsync).Requires(Roles.Admin);
         policy.MapGet("", async (HttpContext context, PolicyEngine engine, IReadModel readModel) =>
         {
             // Without a project: the rules that apply everywhere (file rules with no project, then
@@ -30,13 +32,13 @@ public static class PolicyApi
                 r.Id, r.Tool, Tier = r.Tier.ToWire(), r.Reason, r.Command, r.Flags, r.Paths, r.Urls, r.Project, r.BuiltIn,
             });
             return Results.Json(new { source = engine.Policy.Source, urlAllowList = engine.Policy.UrlAllowList, rules }, JsonDefaults);
-        });
+        }).Requires(Roles.Admin);
         policy.MapGet("/rules", async (AllowRules allowRules, CancellationToken ct) =>
-            TypedResults.Ok(new ListResponse<AllowRuleDto>(await allowRules.ListAsync(ct), null)));
+            TypedResults.Ok(new ListResponse<AllowRuleDto>(await allowRules.ListAsync(ct), null))).Requires(Roles.Admin);
         policy.MapDelete("/rules/{id}", async (string id, HttpContext context, AllowRules allowRules) =>
             await allowRules.RevokeAsync(id, context.User.Name(), context.RequestAborted)
                 ? TypedResults.NoContent()
-                : Problems.Result(StatusCodes.Status404NotFound, ErrorCodes.RuleNotFound, $"No remembered rule has id '{id}'."));
+                : Problems.Result(StatusCodes.Status404NotFound, ErrorCodes.RuleNotFound, $"No remembered rule has id '{id}'.")).Requires(Roles.Admin);
         return api;
     }
 

@@ -1,3 +1,4 @@
+using Overseer.Auth;
 using Overseer.Contracts;
 using Overseer.Contracts.Api;
 using Overseer.Core.Workspaces;
@@ -10,14 +11,20 @@ public static class ProjectsApi
     public static RouteGroupBuilder MapProjectsApi(this RouteGroupBuilder api)
     {
         var projects = api.MapGroup("/projects");
-        projects.MapPost("", CreateAsync);
-        projects.MapGet("", async (IReadModel readModel, CancellationToken ct) =>
-            TypedResults.Ok(new ListResponse<ProjectDto>(await readModel.ListProjectsAsync(ct), null)));
+        projects.MapPost("", CreateAsync).Requires(Roles.Admin);
+        projects.MapGet("", async (HttpContext context, IReadModel readModel, CancellationToken ct) =>
+        {
+            var visible = await Visibility.ProjectsAsync(context);
+            var all = await readModel.ListProjectsAsync(ct);
+            return TypedResults.Ok(new ListResponse<ProjectDto>(visible is null ? all : [.. all.Where(p => visible.Contains(p.Id))], null));
+        }).Requires(Roles.Viewer);
         projects.MapGet("/{id}", async (string id, IReadModel readModel, CancellationToken ct) =>
             await readModel.GetProjectAsync(id, ct) is { } project
                 ? TypedResults.Ok(project)
-                : Problems.Result(StatusCodes.Status404NotFound, ErrorCodes.ProjectNotFound, $"No project has id '{id}'."));
-        projects.MapDelete("/{id}", DeleteAsync);
+                : Problems.Result(StatusCodes.Status404NotFound, ErrorCodes.ProjectNotFound, $"No project has id '{id}'."))
+            .Requires(Roles.Viewer, ProjectFrom.Project);
+        projects.MapPatch("/{id}", UpdateAsync).Requires(Roles.Admin, ProjectFrom.Project);
+        projects.MapDelete("/{id}", DeleteAsync).Requires(Roles.Admin);
         return api;
     }
 
@@ -31,6 +38,17 @@ public static class ProjectsApi
             return TypedResults.Created($"/api/projects/{project.Id}", project);
         var status = result.Code is ErrorCodes.ProjectExists or ErrorCodes.ProjectNested ? StatusCodes.Status409Conflict : StatusCodes.Status400BadRequest;
         return Problems.Result(status, result.Code!, result.Error!, result.Field);
+    }
+
+    private static async Task<IResult> UpdateAsync(string id, HttpContext context, ProjectRegistry registry)
+    {
+        var (request, problem) = await JsonBody.ReadAsync(context.Request, OverseerJson.Default.UpdateProjectRequest);
+        if (problem is not null)
+            return problem;
+        var project = await registry.UpdateAsync(id, request!.OperatorsMayApproveRed, context.User.Name(), context.RequestAborted);
+        return project is not null
+            ? TypedResults.Ok(project)
+            : Problems.Result(StatusCodes.Status404NotFound, ErrorCodes.ProjectNotFound, $"No project has id '{id}'.");
     }
 
     private static async Task<IResult> DeleteAsync(string id, HttpContext context, ProjectRegistry registry)

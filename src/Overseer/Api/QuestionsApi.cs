@@ -1,3 +1,4 @@
+using Overseer.Auth;
 using Overseer.Contracts;
 using Overseer.Contracts.Api;
 using Overseer.Core.Sessions;
@@ -13,8 +14,8 @@ public static class QuestionsApi
     {
         var questions = api.MapGroup("/questions");
         questions.MapListAndGet<QuestionDto>(Statuses, "question", ErrorCodes.QuestionNotFound,
-            (model, query, ct) => model.ListQuestionsAsync(query, ct), (model, id, ct) => model.GetQuestionAsync(id, ct));
-        questions.MapPost("/{id}/answer", AnswerAsync);
+            (model, query, ct) => model.ListQuestionsAsync(query, ct), (model, id, ct) => model.GetQuestionAsync(id, ct), ProjectFrom.Question);
+        questions.MapPost("/{id}/answer", AnswerAsync).Requires(Roles.Operator, ProjectFrom.Question);
         return api;
     }
 

@@ -1,3 +1,4 @@
+using Overseer.Auth;
 using Overseer.Contracts;
 using Overseer.Contracts.Api;
 using Overseer.Core.Sessions;
@@ -13,14 +14,14 @@ public static class ReviewsApi
     {
         var reviews = api.MapGroup("/reviews");
         reviews.MapListAndGet<ReviewDto>(Statuses, "review", ErrorCodes.ReviewNotFound,
-            (model, query, ct) => model.ListReviewsAsync(query, ct), (model, id, ct) => model.GetReviewAsync(id, ct));
+            (model, query, ct) => model.ListReviewsAsync(query, ct), (model, id, ct) => model.GetReviewAsync(id, ct), ProjectFrom.Review);
         reviews.MapPost("/{id}/approve", (string id, HttpContext context, SessionManager manager, IReadModel readModel) =>
-            DecideAsync(id, approved: true, feedback: null, context, manager, readModel));
+            DecideAsync(id, approved: true, feedback: null, context, manager, readModel)).Requires(Roles.Operator, ProjectFrom.Review);
         reviews.MapPost("/{id}/request-changes", async (string id, HttpContext context, SessionManager manager, IReadModel readModel) =>
         {
             var (request, problem) = await JsonBody.ReadAsync(context.Request, OverseerJson.Default.RequestChangesRequest);
             return problem ?? await DecideAsync(id, approved: false, request!.Feedback, context, manager, readModel);
-        });
+        }).Requires(Roles.Operator, ProjectFrom.Review);
         return api;
     }
 

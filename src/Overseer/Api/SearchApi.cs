@@ -1,3 +1,4 @@
+using Overseer.Auth;
 using Overseer.Contracts.Api;
 using Overseer.Storage;
 
@@ -12,14 +13,14 @@ public static class SearchApi
         {
             if (!QueryParams.TryInt(context.Request, "limit", SearchLimits.DefaultResults, 1, SearchLimits.MaxResults, out var limit, out var problem))
                 return problem!;
-            var (response, invalid) = await SearchAsync(context.Request.Query["q"].FirstOrDefault(), limit, search, readModel, context.RequestAborted);
+            var (response, invalid) = await SearchAsync(context.Request.Query["q"].FirstOrDefault(), limit, search, readModel, await Visibility.ProjectsAsync(context), context.RequestAborted);
             return response is not null ? TypedResults.Ok(response) : invalid!.ToResult();
-        });
+        }).Requires(Roles.Viewer);
         return api;
     }
 
     /// <summary>The hits with their sessions (prompts cut to a preview), or the problem with the query; the dashboard's results page asks the same.</summary>
-    public static async Task<(SearchResponse? Response, ApiProblem? Problem)> SearchAsync(string? q, int limit, ISessionSearch search, IReadModel readModel, CancellationToken cancellationToken)
+    public static async Task<(SearchResponse? Response, ApiProblem? Problem)> SearchAsync(string? q, int limit, ISessionSearch search, IReadModel readModel, IReadOnlyCollection<string>? visible, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(q))
             return (null, new(StatusCodes.Status400BadRequest, ErrorCodes.InvalidField, "Query parameter 'q' is required: the words to search for.", "q"));
@@ -33,6 +34,8 @@ public static class SearchApi
         foreach (var hit in await search.SearchAsync(query, limit, cancellationToken))
         {
             if (await readModel.GetSessionAsync(hit.SessionId, cancellationToken) is not { } session)
+                continue;
+            if (visible is not null && !visible.Contains(session.ProjectId))
                 continue;
             items.Add(new SearchHitDto(Preview(session), hit.Snippet, [.. hit.Highlights.Select(h => new HighlightDto(h.Start, h.Length))], hit.Source, hit.Seq, hit.Matches));
         }

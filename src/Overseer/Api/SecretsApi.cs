@@ -1,3 +1,4 @@
+using Overseer.Auth;
 using Overseer.Contracts;
 using Overseer.Contracts.Api;
 using Overseer.Core.Secrets;
@@ -10,18 +11,19 @@ public static class SecretsApi
 {
     public static RouteGroupBuilder MapSecretsApi(this RouteGroupBuilder api)
     {
+        // Secrets are the admins': every route says so itself.
         var secrets = api.MapGroup("/secrets");
         secrets.MapGet("", async (SecretVault vault, CancellationToken ct) =>
-            TypedResults.Ok(new ListResponse<SecretDto>((await vault.ListAsync(ct)).Select(ToDto).ToList(), null)));
+            TypedResults.Ok(new ListResponse<SecretDto>((await vault.ListAsync(ct)).Select(ToDto).ToList(), null))).Requires(Roles.Admin);
         secrets.MapGet("/{name}", async (string name, SecretVault vault, CancellationToken ct) =>
             (await vault.ListAsync(ct)).FirstOrDefault(s => s.Name == name) is { } secret
                 ? TypedResults.Ok(ToDto(secret))
-                : Problems.Result(StatusCodes.Status404NotFound, ErrorCodes.SecretNotFound, $"No secret is named '{name}'."));
-        secrets.MapPut("/{name}", PutAsync);
+                : Problems.Result(StatusCodes.Status404NotFound, ErrorCodes.SecretNotFound, $"No secret is named '{name}'.")).Requires(Roles.Admin);
+        secrets.MapPut("/{name}", PutAsync).Requires(Roles.Admin);
         secrets.MapDelete("/{name}", async (string name, SecretVault vault, CancellationToken ct) =>
             await vault.DeleteAsync(name, ct)
                 ? TypedResults.NoContent()
-                : Problems.Result(StatusCodes.Status404NotFound, ErrorCodes.SecretNotFound, $"No secret is named '{name}'."));
+                : Problems.Result(StatusCodes.Status404NotFound, ErrorCodes.SecretNotFound, $"No secret is named '{name}'.")).Requires(Roles.Admin);
         return api;
     }
 

@@ -1,3 +1,4 @@
+using Overseer.Auth;
 using System.Text.Json;
 using Overseer.Contracts;
 using Overseer.Contracts.Api;
@@ -13,25 +14,26 @@ public static class SessionsApi
     public static RouteGroupBuilder MapSessionsApi(this RouteGroupBuilder api)
     {
         var sessions = api.MapGroup("/sessions");
-        sessions.MapPost("", CreateAsync);
-        sessions.MapGet("", ListAsync);
-        sessions.MapGet("/{id}", GetAsync);
-        sessions.MapPost("/{id}/messages", SendMessageAsync);
-        sessions.MapPost("/{id}/interrupt", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.InterruptAsync(id, c.User.Name())));
-        sessions.MapPost("/{id}/pause", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.PauseAsync(id, c.User.Name())));
-        sessions.MapPost("/{id}/resume", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.ResumeAsync(id, c.User.Name())));
-        sessions.MapPost("/{id}/cancel", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.CancelAsync(id, c.User.Name())));
-        sessions.MapPost("/{id}/close", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.CloseAsync(id, c.User.Name())));
-        sessions.MapPost("/{id}/hibernate", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.HibernateAsync(id, c.User.Name())));
-        sessions.MapPost("/{id}/merge", MergeAsync);
+        // Starting needs the operator role in the body's project: checked globally here, in the project by the handler.
+        sessions.MapPost("", CreateAsync).Requires(Roles.Operator);
+        sessions.MapGet("", ListAsync).Requires(Roles.Viewer);
+        sessions.MapGet("/{id}", GetAsync).Requires(Roles.Viewer, ProjectFrom.Session);
+        sessions.MapPost("/{id}/messages", SendMessageAsync).Requires(Roles.Operator, ProjectFrom.Session);
+        sessions.MapPost("/{id}/interrupt", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.InterruptAsync(id, c.User.Name()))).Requires(Roles.Operator, ProjectFrom.Session);
+        sessions.MapPost("/{id}/pause", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.PauseAsync(id, c.User.Name()))).Requires(Roles.Operator, ProjectFrom.Session);
+        sessions.MapPost("/{id}/resume", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.ResumeAsync(id, c.User.Name()))).Requires(Roles.Operator, ProjectFrom.Session);
+        sessions.MapPost("/{id}/cancel", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.CancelAsync(id, c.User.Name()))).Requires(Roles.Operator, ProjectFrom.Session);
+        sessions.MapPost("/{id}/close", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.CloseAsync(id, c.User.Name()))).Requires(Roles.Operator, ProjectFrom.Session);
+        sessions.MapPost("/{id}/hibernate", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.HibernateAsync(id, c.User.Name()))).Requires(Roles.Operator, ProjectFrom.Session);
+        sessions.MapPost("/{id}/merge", MergeAsync).Requires(Roles.Operator, ProjectFrom.Session);
         sessions.MapPost("/{id}/discard", async (string id, HttpContext context, SessionManager manager, IReadModel readModel) =>
         {
             var result = await manager.DiscardAsync(id, context.User.Name(), context.RequestAborted);
             return result.Succeeded ? TypedResults.Ok(await readModel.GetSessionAsync(id, context.RequestAborted)) : Problems.From(result);
-        });
-        sessions.MapGet("/{id}/events", EventsAsync);
-        sessions.MapGet("/{id}/stream", StreamAsync);
-        sessions.MapGet("/{id}/blobs/{blobId}", BlobAsync);
+        }).Requires(Roles.Operator, ProjectFrom.Session);
+        sessions.MapGet("/{id}/events", EventsAsync).Requires(Roles.Viewer, ProjectFrom.Session);
+        sessions.MapGet("/{id}/stream", StreamAsync).Requires(Roles.Viewer, ProjectFrom.Session);
+        sessions.MapGet("/{id}/blobs/{blobId}", BlobAsync).Requires(Roles.Viewer, ProjectFrom.Session);
         return api;
     }
 
@@ -58,7 +60,9 @@ public static class SessionsApi
 
     private static async Task<(SessionDto? Session, string? Location, IResult? Failure)> CreateSessionAsync(HttpContext context, CreateSessionRequest request, SessionManager manager, IReadModel readModel)
     {
-        var result = await manager.CreateAsync(request, context.User.Name(), context.RequestAborted);
+        if (await Visibility.CheckProjectAsync(context, request.ProjectId, Roles.Operator) is { } refused)
+            return (null, null, refused.ToResult());
+        var result = await manager.CreateAsync(request, context.User.Name(), context.RequestAborted, StartedBy(context.User));
         if (result.SessionId is null)
         {
             var status = result.Code == ErrorCodes.ShuttingDown ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status400BadRequest;
@@ -88,10 +92,15 @@ public static class SessionsApi
         // A list carries prompt previews (the full prompt is on GET /api/sessions/{id}), so a
         // page's size is bounded whatever users typed.
         var page = await readModel.ListSessionsAsync(
-            new SessionQuery(statuses, request.Query["projectId"].FirstOrDefault(), request.Query["cursor"].FirstOrDefault(), limit, ListLimits.PromptPreviewChars),
+            new SessionQuery(statuses, request.Query["projectId"].FirstOrDefault(), request.Query["cursor"].FirstOrDefault(), limit, ListLimits.PromptPreviewChars,
+                await Visibility.ProjectsAsync(context)),
             context.RequestAborted);
         return TypedResults.Ok(new ListResponse<SessionDto>(page.Items, page.Next));
     }
+
+    /// <summary>Who a session is started by: recorded in its session.created event and shown with it.</summary>
+    internal static UserRefDto? StartedBy(System.Security.Claims.ClaimsPrincipal user) =>
+        user.UserId() is { } id ? new UserRefDto(id, user.Name()) : null;
 
     private static async Task<IResult> GetAsync(string id, IReadModel readModel, CancellationToken cancellationToken) =>
         await readModel.GetSessionAsync(id, cancellationToken) is { } session ? TypedResults.Ok(session) : Problems.SessionNotFound(id);
@@ -157,7 +166,7 @@ public static class SessionsApi
         return TypedResults.Bytes(content, "text/plain; charset=utf-8");
     }
 
-    private static async Task StreamAsync(string id, HttpContext context, EventStreamReader reader, IReadModel readModel)
+    private static async Task StreamAsync(string id, HttpContext context, EventStreamReader reader, IReadModel readModel, StreamVisibility visibility)
     {
         if (!SseEndpoint.TryResumePosition(context.Request, fallback: 0, out var after, out var badField))
         {
@@ -170,6 +179,6 @@ public static class SessionsApi
             await Problems.Write(context, StatusCodes.Status404NotFound, ErrorCodes.SessionNotFound, $"No session has id '{id}'.");
             return;
         }
-        await SseEndpoint.WriteAsync(context, reader, after, new HashSet<string>(StringComparer.Ordinal) { id });
+        await SseEndpoint.WriteAsync(context, reader, after, new HashSet<string>(StringComparer.Ordinal) { id }, visibility.FilterFor(context.User));
     }
 }

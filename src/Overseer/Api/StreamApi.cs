@@ -1,3 +1,4 @@
+using Overseer.Auth;
 using Overseer.Contracts.Api;
 using Overseer.Streaming;
 
@@ -10,11 +11,11 @@ public static class StreamApi
 
     public static RouteGroupBuilder MapStreamApi(this RouteGroupBuilder api)
     {
-        api.MapGet("/stream", StreamAsync);
+        api.MapGet("/stream", StreamAsync).Requires(Roles.Viewer);
         return api;
     }
 
-    private static async Task StreamAsync(HttpContext context, EventStreamReader reader, Storage.IEventStore store)
+    private static async Task StreamAsync(HttpContext context, EventStreamReader reader, Storage.IEventStore store, StreamVisibility visibility)
     {
         // A new subscriber starts from now (a long-lived server's whole history is not replayed
         // to every tab); ?after=0 asks for everything.
@@ -34,6 +35,7 @@ public static class StreamApi
                 return;
             }
         }
-        await SseEndpoint.WriteAsync(context, reader, after, sessions);
+        // Filtered per event, so a membership removed stops delivery at once, without a reconnect.
+        await SseEndpoint.WriteAsync(context, reader, after, sessions, visibility.FilterFor(context.User));
     }
 }

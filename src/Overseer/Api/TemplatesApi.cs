@@ -1,3 +1,4 @@
+using Overseer.Auth;
 using Overseer.Contracts;
 using Overseer.Contracts.Api;
 using Overseer.Core.Templates;
@@ -12,9 +13,11 @@ public static class TemplatesApi
     {
         var templates = api.MapGroup("/templates");
         templates.MapGet("", async (HttpContext context, TemplateCatalog catalog) =>
-            TypedResults.Ok(new ListResponse<TemplateDto>(await catalog.ListAsync(context.Request.Query["category"].FirstOrDefault(), context.RequestAborted), null)));
+            TypedResults.Ok(new ListResponse<TemplateDto>(await catalog.ListAsync(context.Request.Query["category"].FirstOrDefault(), context.RequestAborted), null)))
+            .Requires(Roles.Viewer);
         templates.MapGet("/{id}", async (string id, TemplateCatalog catalog, CancellationToken ct) =>
-            await catalog.FindAsync(id, ct) is { } template ? TypedResults.Ok(template) : Failed(TemplateOutcome.NotFound(id)));
+            await catalog.FindAsync(id, ct) is { } template ? TypedResults.Ok(template) : Failed(TemplateOutcome.NotFound(id)))
+            .Requires(Roles.Viewer);
         templates.MapPost("", async (HttpContext context, TemplateCatalog catalog) =>
         {
             var (request, problem) = await JsonBody.ReadAsync(context.Request, OverseerJson.Default.SaveTemplateRequest);
@@ -22,7 +25,7 @@ public static class TemplatesApi
                 return problem;
             var outcome = await catalog.CreateAsync(request!, context.User.Name(), context.RequestAborted);
             return outcome.Template is { } created ? TypedResults.Created($"/api/templates/{created.Id}", created) : Failed(outcome);
-        });
+        }).Requires(Roles.Operator);
         templates.MapPut("/{id}", async (string id, HttpContext context, TemplateCatalog catalog) =>
         {
             var (request, problem) = await JsonBody.ReadAsync(context.Request, OverseerJson.Default.SaveTemplateRequest);
@@ -30,12 +33,12 @@ public static class TemplatesApi
                 return problem;
             var outcome = await catalog.UpdateAsync(id, request!, context.RequestAborted);
             return outcome.Template is { } updated ? TypedResults.Ok(updated) : Failed(outcome);
-        });
+        }).Requires(Roles.Admin);
         templates.MapDelete("/{id}", async (string id, TemplateCatalog catalog, CancellationToken ct) =>
         {
             var outcome = await catalog.DeleteAsync(id, ct);
             return outcome.Code is null ? TypedResults.NoContent() : Failed(outcome);
-        });
+        }).Requires(Roles.Admin);
         templates.MapPost("/{id}/copy", async (string id, HttpContext context, TemplateCatalog catalog) =>
         {
             var (request, problem) = await JsonBody.ReadAsync(context.Request, OverseerJson.Default.CopyTemplateRequest, allowEmpty: true);
@@ -43,7 +46,7 @@ public static class TemplatesApi
                 return problem;
             var outcome = await catalog.CopyAsync(id, request?.Name, context.User.Name(), context.RequestAborted);
             return outcome.Template is { } copy ? TypedResults.Created($"/api/templates/{copy.Id}", copy) : Failed(outcome);
-        });
+        }).Requires(Roles.Operator);
         templates.MapPost("/{id}/render", async (string id, HttpContext context, TemplateCatalog catalog) =>
         {
             var (request, problem) = await JsonBody.ReadAsync(context.Request, OverseerJson.Default.RenderTemplateRequest, allowEmpty: true);
@@ -51,8 +54,9 @@ public static class TemplatesApi
                 return problem;
             var (prompt, failure) = await catalog.RenderAsync(id, request?.Parameters, context.RequestAborted);
             return failure is null ? TypedResults.Ok(new RenderedTemplateDto(prompt!)) : Failed(failure);
-        });
-        templates.MapPost("/{id}/run", RunAsync);
+        }).Requires(Roles.Viewer);
+        // Running needs the operator role in the chosen project: checked globally here, in the project below.
+        templates.MapPost("/{id}/run", RunAsync).Requires(Roles.Operator);
         return api;
     }
 
@@ -61,7 +65,9 @@ public static class TemplatesApi
         var (request, problem) = await JsonBody.ReadAsync(context.Request, OverseerJson.Default.RunTemplateRequest);
         if (problem is not null)
             return problem;
-        var (created, failure) = await catalog.RunAsync(id, request!, context.User.Name(), context.RequestAborted);
+        if (await Visibility.CheckProjectAsync(context, request!.ProjectId, Roles.Operator) is { } refused)
+            return refused.ToResult();
+        var (created, failure) = await catalog.RunAsync(id, request, context.User.Name(), SessionsApi.StartedBy(context.User), context.RequestAborted);
         if (failure is not null)
             return Failed(failure);
         if (created!.SessionId is null)

@@ -1,3 +1,4 @@
+using Overseer.Storage;
 using Microsoft.AspNetCore.Authentication;
 
 namespace Overseer.Auth;
@@ -9,6 +10,9 @@ public static class AuthServiceCollectionExtensions
         services.AddSingleton<ApiTokenCache>();
         services.AddSingleton<TokenPrincipals>();
         services.AddSingleton<ProjectAccess>();
+        services.AddSingleton<ApprovalRights>();
+        services.AddSingleton<UserAdmin>();
+        services.AddSingleton(new Microsoft.AspNetCore.Identity.PasswordHasher<UserRecord>());
         services.AddAuthentication(ApiTokenAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();

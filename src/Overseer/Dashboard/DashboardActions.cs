@@ -1,3 +1,4 @@
+using Overseer.Auth;
 using System.Text.Json;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
@@ -29,19 +30,23 @@ public static class DashboardActions
             return await next(context);
         });
 
+        // Starting needs the operator role in the chosen project: checked globally here, in the project below.
         ui.MapPost("/sessions", async (HttpContext context, SessionManager manager) =>
         {
             var form = await FormAsync(context);
             var request = new CreateSessionRequest(Field(form, "projectId"), Field(form, "prompt"), Field(form, "runtime"), Field(form, "model"), null, null, Field(form, "isolation"));
-            var result = await manager.CreateAsync(request, context.User.Name(), context.RequestAborted);
+            if (await Visibility.CheckProjectAsync(context, request.ProjectId, Roles.Operator) is { } refused)
+                return Toast(context, refused.Status == StatusCodes.Status403Forbidden ? refused.Message : PlainErrors.Of(refused.Code, refused.Field, refused.Message), refused.Status);
+            var result = await manager.CreateAsync(request, context.User.Name(), context.RequestAborted, SessionsApi.StartedBy(context.User));
             if (result.SessionId is null)
                 return Toast(context, PlainErrors.Of(result.Code, result.Field, result.Error ?? "The session could not be created."), StatusCodes.Status400BadRequest);
             context.Response.Headers["HX-Redirect"] = "/sessions/" + result.SessionId;
             return Results.NoContent();
-        });
-        ui.MapPost("/sessions/{id}/retry", RetryAsync);
+        }).Requires(Roles.Operator);
+        // A retry starts a new session in the failed one's project, so it needs what starting one there needs.
+        ui.MapPost("/sessions/{id}/retry", RetryAsync).Requires(Roles.Operator, ProjectFrom.Session);
         ui.MapPost("/sessions/{id}/message", async (string id, HttpContext context, SessionManager manager) =>
-            Done(context, await manager.SendMessageAsync(id, Field(await FormAsync(context), "text"), context.User.Name())));
+            Done(context, await manager.SendMessageAsync(id, Field(await FormAsync(context), "text"), context.User.Name()))).Requires(Roles.Operator, ProjectFrom.Session);
         // Slim hosting has no regex route constraint: one route per command.
         foreach (var command in (string[])["interrupt", "pause", "resume", "cancel", "close", "hibernate"])
         {
@@ -58,24 +63,26 @@ public static class DashboardActions
                     _ => await manager.CloseAsync(id, by),
                 };
                 return Done(context, result);
-            });
+            }).Requires(Roles.Operator, ProjectFrom.Session);
         }
 
-        ui.MapPost("/approvals/{id}/approve", async (string id, HttpContext context, SessionManager manager, IReadModel readModel) =>
+        ui.MapPost("/approvals/{id}/approve", async (string id, HttpContext context, SessionManager manager, IReadModel readModel, ApprovalRights rights) =>
         {
             var form = await FormAsync(context);
+            if (await rights.RefusalAsync(context.User, id, context.RequestAborted) is { } refusal)
+                return Toast(context, refusal, StatusCodes.Status403Forbidden);
             var result = await manager.ApproveAsync(id, Field(form, "confirm"), Field(form, "remember"), context.User.Name(), context.RequestAborted);
             if (result.Code == ErrorCodes.ConfirmationRequired && await readModel.GetApprovalAsync(id, context.RequestAborted) is { ConfirmPhrase: { } phrase })
                 return Toast(context, $"Type {phrase} exactly, as shown, to approve this RED action.", StatusCodes.Status400BadRequest);
             return await ItemAsync(context, result, async () => await readModel.GetApprovalAsync(id, context.RequestAborted));
-        });
+        }).Requires(Roles.Operator, ProjectFrom.Approval);
         ui.MapPost("/approvals/{id}/deny", async (string id, HttpContext context, SessionManager manager, IReadModel readModel) =>
         {
             var form = await FormAsync(context);
             var hibernate = context.Request.Query["hibernate"] == "true";
             var result = await manager.DenyAsync(id, Field(form, "reason"), context.User.Name(), context.RequestAborted, hibernate);
             return await ItemAsync(context, result, async () => await readModel.GetApprovalAsync(id, context.RequestAborted));
-        });
+        }).Requires(Roles.Operator, ProjectFrom.Approval);
         ui.MapPost("/questions/{id}/answer", async (string id, HttpContext context, SessionManager manager, IReadModel readModel) =>
         {
             var form = await FormAsync(context);
@@ -83,13 +90,13 @@ public static class DashboardActions
                 return Toast(context, $"No question has id '{id}'.", StatusCodes.Status404NotFound);
             var result = await manager.AnswerQuestionAsync(id, QuestionForm.Answers(question, form), context.User.Name(), context.RequestAborted);
             return await ItemAsync(context, result, async () => await readModel.GetQuestionAsync(id, context.RequestAborted));
-        });
+        }).Requires(Roles.Operator, ProjectFrom.Question);
         ui.MapPost("/dependencies/{id}/provide", async (string id, HttpContext context, SessionManager manager, IReadModel readModel) =>
         {
             var form = await FormAsync(context);
             var result = await manager.ProvideDependencyAsync(id, Field(form, "value"), null, context.User.Name(), context.RequestAborted);
             return await ItemAsync(context, result, async () => await readModel.GetDependencyAsync(id, context.RequestAborted));
-        });
+        }).Requires(Roles.Operator, ProjectFrom.Dependency);
         foreach (var decision in (string[])["approve", "request-changes"])
         {
             ui.MapPost("/reviews/{id}/" + decision, async (string id, HttpContext context, SessionManager manager, IReadModel readModel) =>
@@ -97,7 +104,7 @@ public static class DashboardActions
                 var form = await FormAsync(context);
                 var result = await manager.DecideReviewAsync(id, decision == "approve", Field(form, "feedback"), context.User.Name(), context.RequestAborted);
                 return await ItemAsync(context, result, async () => await readModel.GetReviewAsync(id, context.RequestAborted));
-            });
+            }).Requires(Roles.Operator, ProjectFrom.Review);
         }
 
         ui.MapPost("/projects", async (HttpContext context, ProjectRegistry registry, IOptions<ProjectOptions> options) =>
@@ -107,14 +114,15 @@ public static class DashboardActions
             var result = await registry.CreateAsync(path, Field(form, "name"), context.User.Name(), context.RequestAborted);
             if (result.Project is null)
             {
-                var message = result.Code == ErrorCodes.InvalidPath
+                // What is at a server path is the admins' to know: others get the plain message (only admins may add projects anyway).
+                var message = result.Code == ErrorCodes.InvalidPath && Roles.AtLeast(context.User.Role(), Roles.Admin)
                     ? PlainErrors.ProjectPath(path, options.Value.EffectiveRoots())
                     : PlainErrors.Of(result.Code, result.Field, result.Error ?? "The project could not be added.");
                 return Toast(context, message, StatusCodes.Status400BadRequest);
             }
             context.Response.Headers["HX-Refresh"] = "true";
             return Results.NoContent();
-        });
+        }).Requires(Roles.Admin);
         ui.MapPost("/projects/{id}/delete", async (string id, HttpContext context, ProjectRegistry registry) =>
         {
             var result = await registry.DeleteAsync(id, context.User.Name(), context.RequestAborted);
@@ -122,7 +130,9 @@ public static class DashboardActions
                 return Toast(context, PlainErrors.Of(result.Code, result.Field, result.Error ?? "The project could not be removed."), StatusCodes.Status409Conflict);
             context.Response.Headers["HX-Refresh"] = "true";
             return Results.NoContent();
-        });
+        }).Requires(Roles.Admin);
+        ui.MapMemberActions();
+        ui.MapUserActions();
         ui.MapChangesActions();
         return ui;
     }
@@ -143,7 +153,7 @@ public static class DashboardActions
         var script = sameRuntime ? created?.Data.Deserialize(Contracts.OverseerJson.Default.SessionCreatedData)?.Script : null;
         var request = new CreateSessionRequest(session.ProjectId, session.Prompt, runtime, sameRuntime ? session.Model : null, session.Priority, script,
             session.Worktree is null ? null : "worktree");
-        var result = await manager.CreateAsync(request, context.User.Name(), ct);
+        var result = await manager.CreateAsync(request, context.User.Name(), ct, SessionsApi.StartedBy(context.User));
         if (result.SessionId is null)
             return Toast(context, PlainErrors.Of(result.Code, result.Field, result.Error), StatusCodes.Status400BadRequest);
         context.Response.Headers["HX-Redirect"] = "/sessions/" + result.SessionId;

@@ -1,3 +1,4 @@
+using Overseer.Auth;
 using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 using Overseer.Api;
@@ -19,14 +20,14 @@ public static class DashboardChanges
             if (await data.ReadModel.GetSessionAsync(id, ct) is not { } session)
                 return DashboardEndpoints.NotFoundPage(context, $"There is no session '{id}'.");
             var (changes, problem) = await ChangesApi.ReadAsync(id, data.ReadModel, options.Value, ct);
-            return DashboardEndpoints.Page<ChangesPage>(context, $"/ui/stream?view=changes&after={store.LastSeq}", await data.InboxCountAsync(ct), new()
+            return DashboardEndpoints.Page<ChangesPage>(context, $"/ui/stream?view=changes&after={store.LastSeq}", await data.InboxCountAsync(context.User, ct), new()
             {
                 [nameof(ChangesPage.Session)] = session,
                 [nameof(ChangesPage.Project)] = await data.ReadModel.GetProjectAsync(session.ProjectId, ct),
                 [nameof(ChangesPage.Changes)] = changes,
                 [nameof(ChangesPage.Problem)] = problem,
             });
-        });
+        }).Requires(Roles.Viewer, ProjectFrom.Session);
         return pages;
     }
 
@@ -39,12 +40,12 @@ public static class DashboardChanges
             if (result.Succeeded)
                 return Reload(context);
             return Outcome(Problems.StatusOf(result), "Not merged.", result.Message ?? "The merge did not happen.", Worktrees.BranchFor(id), outcome?.Conflicts ?? []);
-        });
+        }).Requires(Roles.Operator, ProjectFrom.Session);
         ui.MapPost("/sessions/{id}/discard", async (string id, HttpContext context, SessionManager manager) =>
         {
             var result = await manager.DiscardAsync(id, context.User.Name(), context.RequestAborted);
             return result.Succeeded ? Reload(context) : Outcome(Problems.StatusOf(result), "Not discarded.", result.Message ?? "The discard did not happen.", "", []);
-        });
+        }).Requires(Roles.Operator, ProjectFrom.Session);
         return ui;
     }
 

@@ -1,23 +1,34 @@
+using System.Security.Claims;
+using Overseer.Auth;
 using Overseer.Contracts.Api;
 using Overseer.Contracts.Events;
 using Overseer.Storage;
 
 namespace Overseer.Dashboard;
 
-/// <summary>The reads the dashboard's pages and live fragments share.</summary>
-public sealed class DashboardData(IReadModel readModel)
+/// <summary>The reads the dashboard's pages and live fragments share, each limited to what the viewer may see.</summary>
+public sealed class DashboardData(IReadModel readModel, ProjectAccess access)
 {
     public const int MaxCards = 200;
 
     public IReadModel ReadModel => readModel;
 
     /// <summary>Everything waiting for a person: one count over the one collection of open items.</summary>
-    public Task<int> InboxCountAsync(CancellationToken cancellationToken) => readModel.CountPendingAsync(cancellationToken);
+    public async Task<int> InboxCountAsync(ClaimsPrincipal viewer, CancellationToken cancellationToken) =>
+        await readModel.CountPendingAsync(await VisibleAsync(viewer, cancellationToken), cancellationToken);
+
+    /// <summary>The projects the viewer may see (null: all). Asked afresh at each render, so a membership change shows at once.</summary>
+    public async Task<IReadOnlyCollection<string>?> VisibleAsync(ClaimsPrincipal viewer, CancellationToken cancellationToken) =>
+        await access.VisibleProjectsAsync(viewer, cancellationToken);
+
+    /// <summary>The viewer's role in a project (null: none), for what a page offers them.</summary>
+    public async Task<string?> RoleInAsync(ClaimsPrincipal viewer, string projectId, CancellationToken cancellationToken) =>
+        await access.RoleInAsync(viewer, projectId, cancellationToken);
 
     /// <summary>Pending items, newest first: every session's, or one session's.</summary>
-    public async Task<IReadOnlyList<PendingEntry>> PendingAsync(string? sessionId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PendingEntry>> PendingAsync(ClaimsPrincipal viewer, string? sessionId, CancellationToken cancellationToken)
     {
-        var query = new ItemQuery("pending", sessionId, Limit: 200);
+        var query = new ItemQuery("pending", sessionId, Limit: 200, Projects: await VisibleAsync(viewer, cancellationToken));
         var approvals = await readModel.ListApprovalsAsync(query, cancellationToken);
         var questions = await readModel.ListQuestionsAsync(query, cancellationToken);
         var dependencies = await readModel.ListDependenciesAsync(query, cancellationToken);
@@ -54,20 +65,24 @@ public sealed class DashboardData(IReadModel readModel)
     public static (string Kind, string Id, bool Opened)? ItemKey(EventEnvelope e) =>
         PendingItemChange.Of(e.Type, e.Data) is { } change ? (change.Kind.ToWire(), change.Id, change.Opened) : null;
 
-    public async Task<IReadOnlyDictionary<string, ProjectDto>> ProjectsAsync(CancellationToken cancellationToken) =>
-        (await readModel.ListProjectsAsync(cancellationToken)).ToDictionary(p => p.Id, StringComparer.Ordinal);
+    public async Task<IReadOnlyDictionary<string, ProjectDto>> ProjectsAsync(ClaimsPrincipal viewer, CancellationToken cancellationToken)
+    {
+        var visible = await VisibleAsync(viewer, cancellationToken);
+        return (await readModel.ListProjectsAsync(cancellationToken)).Where(p => visible is null || visible.Contains(p.Id)).ToDictionary(p => p.Id, StringComparer.Ordinal);
+    }
 
     /// <summary>
     /// The board's sessions, what needs a person first: waiting ones, then those at work, then
     /// the rest, newest first in each. Waiting ones are read on their own, so none is left out
     /// behind the newest <see cref="MaxCards"/>.
     /// </summary>
-    public async Task<IReadOnlyList<SessionDto>> SessionsAsync(SessionStatus? status, string? projectId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SessionDto>> SessionsAsync(ClaimsPrincipal viewer, SessionStatus? status, string? projectId, CancellationToken cancellationToken)
     {
-        var sessions = (await readModel.ListSessionsAsync(new SessionQuery(status is { } s ? [s] : null, projectId, Limit: MaxCards), cancellationToken)).Items;
+        var visible = await VisibleAsync(viewer, cancellationToken);
+        var sessions = (await readModel.ListSessionsAsync(new SessionQuery(status is { } s ? [s] : null, projectId, Limit: MaxCards, Projects: visible), cancellationToken)).Items;
         if (status is null)
         {
-            var waiting = await readModel.ListSessionsAsync(new SessionQuery([SessionStatus.Waiting], projectId, Limit: MaxCards), cancellationToken);
+            var waiting = await readModel.ListSessionsAsync(new SessionQuery([SessionStatus.Waiting], projectId, Limit: MaxCards, Projects: visible), cancellationToken);
             sessions = [.. waiting.Items.Concat(sessions).DistinctBy(x => x.Id)];
         }
         return [.. sessions.OrderBy(Group).ThenByDescending(x => x.CreatedAt).ThenByDescending(x => x.Id, StringComparer.Ordinal)];

@@ -19,7 +19,7 @@ public static class DashboardLogin
         {
             SecurityHeaders.Apply(context.Response);
             return Page(context, null, context.Request.Query["returnUrl"].FirstOrDefault() ?? context.Request.Query["ReturnUrl"].FirstOrDefault(), StatusCodes.Status200OK);
-        }).AllowAnonymous();
+        }).AllowAnonymous().Public();
 
         app.MapPost("/login", async (HttpContext context, TokenPrincipals principals) =>
         {
@@ -42,7 +42,7 @@ public static class DashboardLogin
             var identity = new ClaimsIdentity(principal.Claims, DashboardServiceCollectionExtensions.Scheme);
             await context.SignInAsync(DashboardServiceCollectionExtensions.Scheme, new ClaimsPrincipal(identity), new AuthenticationProperties { IsPersistent = true });
             return Results.Redirect(ReturnUrl.LocalOrNull(returnUrl) ?? "/");
-        }).AllowAnonymous().RequireRateLimiting(DashboardServiceCollectionExtensions.LoginRateLimit);
+        }).AllowAnonymous().Public().RequireRateLimiting(DashboardServiceCollectionExtensions.LoginRateLimit);
 
         app.MapPost("/logout", async (HttpContext context) =>
         {
@@ -50,7 +50,7 @@ public static class DashboardLogin
                 return Results.BadRequest("The sign-out form expired; reload the page and try again.");
             await context.SignOutAsync(DashboardServiceCollectionExtensions.Scheme);
             return Results.Redirect("/login");
-        }).RequireAuthorization(DashboardServiceCollectionExtensions.Policy);
+        }).RequireAuthorization(DashboardServiceCollectionExtensions.Policy).Requires(Contracts.Api.Roles.Viewer);
         return app;
     }
 

@@ -1,3 +1,4 @@
+using Overseer.Auth;
 using Overseer.Api;
 using Overseer.Contracts.Api;
 using Overseer.Dashboard.Components;
@@ -17,8 +18,8 @@ public static class DashboardSearch
             ApiProblem? problem = null;
             // An empty box opens the page to type into; anything else is searched, or answered with why not.
             if (q.Length > 0)
-                (result, problem) = await SearchApi.SearchAsync(q, SearchLimits.DefaultResults * 2, search, data.ReadModel, ct);
-            var page = DashboardEndpoints.Page<SearchPage>(context, $"/ui/stream?view=search&after={store.LastSeq}", await data.InboxCountAsync(ct), new()
+                (result, problem) = await SearchApi.SearchAsync(q, SearchLimits.DefaultResults * 2, search, data.ReadModel, await data.VisibleAsync(context.User, ct), ct);
+            var page = DashboardEndpoints.Page<SearchPage>(context, $"/ui/stream?view=search&after={store.LastSeq}", await data.InboxCountAsync(context.User, ct), new()
             {
                 [nameof(SearchPage.Query)] = q,
                 [nameof(SearchPage.Result)] = result,
@@ -27,7 +28,7 @@ public static class DashboardSearch
             if (problem is not null)
                 page.StatusCode = problem.Status;
             return page;
-        });
+        }).Requires(Roles.Viewer);
         return pages;
     }
 }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Overseer.Api;
+using Overseer.Auth;
 using Overseer.Contracts;
 using Overseer.Contracts.Api;
 using Overseer.Core.Templates;
@@ -20,20 +21,20 @@ public static class DashboardTemplates
     public static RouteGroupBuilder MapTemplatePages(this RouteGroupBuilder pages)
     {
         pages.MapGet("/templates", async (HttpContext context, DashboardData data, TemplateCatalog catalog, CancellationToken ct) =>
-            DashboardEndpoints.Page<TemplatesPage>(context, "", await data.InboxCountAsync(ct), new()
+            DashboardEndpoints.Page<TemplatesPage>(context, "", await data.InboxCountAsync(context.User, ct), new()
             {
                 [nameof(TemplatesPage.Templates)] = await catalog.ListAsync(null, ct),
-            }));
+            })).Requires(Roles.Viewer);
         pages.MapGet("/templates/{id}", async (string id, HttpContext context, DashboardData data, TemplateCatalog catalog, CancellationToken ct) =>
         {
             if (await catalog.FindAsync(id, ct) is not { } template)
                 return DashboardEndpoints.NotFoundPage(context, $"There is no template {id}.");
-            return DashboardEndpoints.Page<TemplatePage>(context, "", await data.InboxCountAsync(ct), new()
+            return DashboardEndpoints.Page<TemplatePage>(context, "", await data.InboxCountAsync(context.User, ct), new()
             {
                 [nameof(TemplatePage.Template)] = template,
-                [nameof(TemplatePage.Projects)] = await data.ProjectsAsync(ct),
+                [nameof(TemplatePage.Projects)] = await data.ProjectsAsync(context.User, ct),
             });
-        });
+        }).Requires(Roles.Viewer);
         return pages;
     }
 
@@ -62,7 +63,7 @@ public static class DashboardTemplates
                 return DashboardActions.Toast(context, PlainErrors.Of(outcome.Code, outcome.Field, outcome.Message), StatusCodes.Status400BadRequest);
             context.Response.Headers["HX-Redirect"] = "/templates/" + created.Id;
             return Results.NoContent();
-        });
+        }).Requires(Roles.Operator);
         ui.MapPost("/templates/{id}/copy", async (string id, HttpContext context, TemplateCatalog catalog) =>
         {
             var outcome = await catalog.CopyAsync(id, null, context.User.Name(), context.RequestAborted);
@@ -70,7 +71,7 @@ public static class DashboardTemplates
                 return DashboardActions.Toast(context, PlainErrors.Of(outcome.Code, outcome.Field, outcome.Message), StatusCodes.Status400BadRequest);
             context.Response.Headers["HX-Redirect"] = "/templates/" + copy.Id;
             return Results.NoContent();
-        });
+        }).Requires(Roles.Operator);
         ui.MapPost("/templates/{id}/delete", async (string id, HttpContext context, TemplateCatalog catalog) =>
         {
             var outcome = await catalog.DeleteAsync(id, context.RequestAborted);
@@ -78,7 +79,7 @@ public static class DashboardTemplates
                 return DashboardActions.Toast(context, PlainErrors.Of(outcome.Code, outcome.Field, outcome.Message), StatusCodes.Status400BadRequest);
             context.Response.Headers["HX-Redirect"] = "/templates";
             return Results.NoContent();
-        });
+        }).Requires(Roles.Admin);
         ui.MapPost("/templates/{id}/run", async (string id, HttpContext context, TemplateCatalog catalog) =>
         {
             var template = await catalog.FindAsync(id, context.RequestAborted);
@@ -90,14 +91,16 @@ public static class DashboardTemplates
                 return DashboardActions.Toast(context, problem, StatusCodes.Status400BadRequest);
             var request = new RunTemplateRequest(DashboardActions.Field(form, "projectId"), parameters, DashboardActions.Field(form, "runtime"),
                 DashboardActions.Field(form, "model"), DashboardActions.Field(form, "isolation"));
-            var (created, failure) = await catalog.RunAsync(id, request, context.User.Name(), context.RequestAborted);
+            if (await Visibility.CheckProjectAsync(context, request.ProjectId, Roles.Operator) is { } refused)
+                return DashboardActions.Toast(context, refused.Status == StatusCodes.Status403Forbidden ? refused.Message : PlainErrors.Of(refused.Code, refused.Field, refused.Message), refused.Status);
+            var (created, failure) = await catalog.RunAsync(id, request, context.User.Name(), SessionsApi.StartedBy(context.User), context.RequestAborted);
             if (failure is not null)
                 return DashboardActions.Toast(context, PlainErrors.Of(failure.Code, failure.Field, failure.Message), StatusCodes.Status400BadRequest);
             if (created!.SessionId is null)
                 return DashboardActions.Toast(context, PlainErrors.Of(created.Code, created.Field, created.Error), StatusCodes.Status400BadRequest);
             context.Response.Headers["HX-Redirect"] = "/sessions/" + created.SessionId;
             return Results.NoContent();
-        });
+        }).Requires(Roles.Operator);
         return ui;
     }
 

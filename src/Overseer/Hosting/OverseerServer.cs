@@ -92,6 +92,8 @@ public static class OverseerServer
         app.UseStatusCodePages();
         app.UseAuthentication();
         app.UseAuthorization();
+        // After authentication: every endpoint's declared role, in its project, before its handler.
+        app.UseMiddleware<PermissionMiddleware>();
         app.UseRateLimiter();
         app.MapOverseerApi();
         app.MapDashboard();

@@ -72,7 +72,8 @@ public static class SseEndpoint
         return CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
     }
 
-    public static async Task WriteAsync(HttpContext context, EventStreamReader reader, long afterSeq, IReadOnlySet<string>? sessions)
+    /// <param name="visible">Asked of each event before it is written (null: every event); a false skips it.</param>
+    public static async Task WriteAsync(HttpContext context, EventStreamReader reader, long afterSeq, IReadOnlySet<string>? sessions, Func<EventEnvelope, CancellationToken, ValueTask<bool>>? visible = null)
     {
         using var linked = Begin(context);
         var cancellationToken = linked.Token;
@@ -87,6 +88,8 @@ public static class SseEndpoint
                 switch (item.Kind)
                 {
                     case StreamItemKind.Event:
+                        if (visible is not null && !await visible(item.Event!, cancellationToken))
+                            break;
                         WriteEvent(body, item.Event!);
                         // Keep a large backlog from piling up in memory before the first flush.
                         if (body.UnflushedBytes > 64 * 1024)

@@ -14,6 +14,8 @@ public static class StreamingServiceCollectionExtensions
         services.AddSingleton<EventHub>();
         services.AddSingleton<ICommitObserver>(sp => sp.GetRequiredService<EventHub>());
         services.AddSingleton<EventStreamReader>();
+        services.AddSingleton<SessionProjects>();
+        services.AddSingleton<StreamVisibility>();
         return services;
     }
 }

@@ -24,9 +24,13 @@ internal sealed class ProjectFeed : IAsyncDisposable
     private long _snapshotSeq;
     private WsProject _announced;
     private bool _live;
+    private readonly Func<CancellationToken, ValueTask<bool>> _stillAllowed;
 
-    public ProjectFeed(WsServices services, WsOutbox outbox, string connectionId, ProjectDto project, WsProject announced, long? after, CancellationToken connectionLifetime)
+    /// <param name="stillAllowed">Asked before each live event: false (the caller lost the project) ends the feed with project_left.</param>
+    public ProjectFeed(WsServices services, WsOutbox outbox, string connectionId, ProjectDto project, WsProject announced, long? after, CancellationToken connectionLifetime,
+        Func<CancellationToken, ValueTask<bool>> stillAllowed)
     {
+        _stillAllowed = stillAllowed;
         _services = services;
         _outbox = outbox;
         _connectionId = connectionId;
@@ -69,8 +73,14 @@ internal sealed class ProjectFeed : IAsyncDisposable
             {
                 if (item.Kind == StreamItemKind.Event)
                 {
-                    if (await _services.Index.ProjectOfAsync(item.Event!, cancellationToken) == _project.Id)
-                        await EmitAsync(item.Event!, cancellationToken);
+                    if (await _services.Index.ProjectOfAsync(item.Event!, cancellationToken) != _project.Id)
+                        continue;
+                    if (!await _stillAllowed(cancellationToken))
+                    {
+                        await _outbox.SendAsync(WsFrames.Of(new WsProjectLeft(null, _project.Id), OverseerJson.Default.WsProjectLeft), cancellationToken);
+                        return;
+                    }
+                    await EmitAsync(item.Event!, cancellationToken);
                 }
                 else if (item.Kind == StreamItemKind.Drained && !_live)
                 {

@@ -1,3 +1,4 @@
+using Overseer.Streaming;
 using Overseer.Contracts.Api;
 using Overseer.Contracts.Events;
 using Overseer.Contracts.WebSockets;

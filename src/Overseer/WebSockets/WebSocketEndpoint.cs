@@ -1,3 +1,4 @@
+using Overseer.Auth;
 using Overseer.Api;
 using Overseer.Contracts.Api;
 using Overseer.Contracts.WebSockets;
@@ -18,7 +19,8 @@ public static class WebSocketEndpoint
     public static WebApplication MapOverseerWebSocket(this WebApplication app)
     {
         app.UseWebSockets();
-        app.Map(Path, HandleAsync);
+        // The upgrade is open; the socket authenticates in its protocol and checks each message's permission itself.
+        app.Map(Path, HandleAsync).Public();
         return app;
     }
 

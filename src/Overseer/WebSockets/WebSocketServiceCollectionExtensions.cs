@@ -22,7 +22,6 @@ public static class WebSocketServiceCollectionExtensions
         services.AddSingleton<WsConnections>();
         services.AddSingleton<UnauthenticatedSlots>();
         services.AddSingleton<ServerOrigins>();
-        services.AddSingleton<SessionProjects>();
         services.AddSingleton<ProjectViews>();
         return services;
     }

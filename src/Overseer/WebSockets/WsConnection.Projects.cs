@@ -22,14 +22,16 @@ internal sealed partial class WsConnection
         }
         var view = ProjectViews.Describe(project, null, null);
         await SendAsync(new WsProjectState(id, view), OverseerJson.Default.WsProjectState, cancellationToken);
-        _services.Connections.Broadcast(WsFrames.Of(new WsProjectState(null, view), OverseerJson.Default.WsProjectState), except: this);
+        // A new project has no members yet: only admins and owners may see it.
+        _services.Connections.Broadcast(WsFrames.Of(new WsProjectState(null, view), OverseerJson.Default.WsProjectState), except: this, adminsOnly: true);
     }
 
     private async Task ListProjectsAsync(string? id, CancellationToken cancellationToken)
     {
         var projects = await _services.ReadModel.ListProjectsAsync(cancellationToken);
+        var visible = await _services.Access.VisibleProjectsAsync(_user!, cancellationToken);
         var views = new List<WsProject>(projects.Count);
-        foreach (var project in projects)
+        foreach (var project in projects.Where(p => visible is null || visible.Contains(p.Id)))
             views.Add(await _services.Views.DescribeAsync(project, cancellationToken));
         await SendAsync(new WsProjectListResponse(id, views), OverseerJson.Default.WsProjectListResponse, cancellationToken);
     }
@@ -48,7 +50,8 @@ internal sealed partial class WsConnection
             await feed.DisposeAsync();
         var view = ProjectViews.Describe(project, null, null);
         await SendAsync(new WsProjectState(id, view, Deleted: true), OverseerJson.Default.WsProjectState, cancellationToken);
-        _services.Connections.Broadcast(WsFrames.Of(new WsProjectState(null, view, Deleted: true), OverseerJson.Default.WsProjectState), except: this);
+        // Told to admins and owners only: whether others could see it is no longer known once its memberships are gone.
+        _services.Connections.Broadcast(WsFrames.Of(new WsProjectState(null, view, Deleted: true), OverseerJson.Default.WsProjectState), except: this, adminsOnly: true);
     }
 
     /// <summary>
@@ -65,6 +68,8 @@ internal sealed partial class WsConnection
             await SendErrorAsync(id, WsErrorCodes.TooManyProjects, $"A connection may join at most {_services.Options.MaxJoinedProjects} projects; leave one first.", "projectId", cancellationToken);
             return;
         }
+        if (!await MayInProjectAsync(id, projectId, Roles.Viewer, cancellationToken))
+            return;
         if (await _services.ReadModel.GetProjectAsync(projectId, cancellationToken) is not { } project)
         {
             await ProjectNotFoundAsync(id, projectId, cancellationToken);
@@ -75,7 +80,11 @@ internal sealed partial class WsConnection
             await old.DisposeAsync();
         var view = await _services.Views.DescribeAsync(project, cancellationToken);
         await SendAsync(new WsProjectJoined(id, view, view.SessionId), OverseerJson.Default.WsProjectJoined, cancellationToken);
-        _feeds[projectId] = new ProjectFeed(_services, _outbox, Id, project, view, message.After, _lifetime.Token);
+        // The feed asks before each live event whether the caller still may see the project, so a
+        // membership removed stops delivery at once (the client is told project_left).
+        var user = _user!;
+        _feeds[projectId] = new ProjectFeed(_services, _outbox, Id, project, view, message.After, _lifetime.Token,
+            async ct => await _services.Access.RoleInAsync(user, projectId, ct) is not null);
     }
 
     private async Task LeaveAsync(string? id, WsProjectLeave message, CancellationToken cancellationToken)
@@ -98,6 +107,8 @@ internal sealed partial class WsConnection
             return;
         }
         var projectId = message.ProjectId!;
+        if (!await MayInProjectAsync(id, projectId, Roles.Viewer, cancellationToken))
+            return;
         if (await _services.ReadModel.GetProjectAsync(projectId, cancellationToken) is null)
         {
             await ProjectNotFoundAsync(id, projectId, cancellationToken);

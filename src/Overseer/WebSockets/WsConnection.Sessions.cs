@@ -19,6 +19,8 @@ internal sealed partial class WsConnection
         if (!await RequireAsync(id, message.ProjectId, "projectId", cancellationToken) || !await RequireAsync(id, message.Prompt, "prompt", cancellationToken))
             return;
         var projectId = message.ProjectId!;
+        if (!await MayInProjectAsync(id, projectId, Roles.Operator, cancellationToken))
+            return;
         if (await _services.ReadModel.GetProjectAsync(projectId, cancellationToken) is null)
         {
             await ProjectNotFoundAsync(id, projectId, cancellationToken);
@@ -39,7 +41,7 @@ internal sealed partial class WsConnection
                 if (current is not null)
                     await _services.Sessions.CloseAsync(current.Id, UserName);
                 var request = new CreateSessionRequest(projectId, message.Prompt, message.Runtime, message.Model, null, message.Script);
-                var result = await _services.Sessions.CreateAsync(request, UserName, cancellationToken);
+                var result = await _services.Sessions.CreateAsync(request, UserName, cancellationToken, Api.SessionsApi.StartedBy(_user!));
                 if (result.SessionId is null)
                 {
                     await SendErrorAsync(id, WireCode(result.Code!), result.Error!, result.Field, cancellationToken, projectId);
@@ -85,6 +87,8 @@ internal sealed partial class WsConnection
         if (!await RequireAsync(id, message.ProjectId, "projectId", cancellationToken))
             return;
         var projectId = message.ProjectId!;
+        if (!await MayInProjectAsync(id, projectId, Roles.Operator, cancellationToken))
+            return;
         if (await _services.ReadModel.GetProjectAsync(projectId, cancellationToken) is not { } project)
         {
             await ProjectNotFoundAsync(id, projectId, cancellationToken);
@@ -112,15 +116,22 @@ internal sealed partial class WsConnection
 
     private async Task ApproveAsync(string? id, WsApprove message, CancellationToken cancellationToken)
     {
-        if (!await RequireAsync(id, message.ApprovalId, "approvalId", cancellationToken))
+        if (!await RequireAsync(id, message.ApprovalId, "approvalId", cancellationToken)
+            || !await MayOnItemAsync(id, Auth.ProjectFrom.Approval, message.ApprovalId!, cancellationToken))
             return;
+        if (await _services.ApprovalRights.RefusalAsync(_user!, message.ApprovalId!, cancellationToken) is { } refusal)
+        {
+            await SendErrorAsync(id, ErrorCodes.Forbidden, refusal, null, cancellationToken);
+            return;
+        }
         var result = await _services.Sessions.ApproveAsync(message.ApprovalId!, message.Confirm, message.Remember, UserName, cancellationToken);
         await ReplyAsync(id, result, result.Code == ErrorCodes.ConfirmationRequired ? "confirm" : "remember", cancellationToken);
     }
 
     private async Task DenyAsync(string? id, WsDeny message, CancellationToken cancellationToken)
     {
-        if (!await RequireAsync(id, message.ApprovalId, "approvalId", cancellationToken))
+        if (!await RequireAsync(id, message.ApprovalId, "approvalId", cancellationToken)
+            || !await MayOnItemAsync(id, Auth.ProjectFrom.Approval, message.ApprovalId!, cancellationToken))
             return;
         var result = await _services.Sessions.DenyAsync(message.ApprovalId!, message.Reason, UserName, cancellationToken, message.Hibernate);
         await ReplyAsync(id, result, "reason", cancellationToken);
@@ -128,7 +139,8 @@ internal sealed partial class WsConnection
 
     private async Task AnswerAsync(string? id, WsAnswer message, CancellationToken cancellationToken)
     {
-        if (!await RequireAsync(id, message.QuestionId, "questionId", cancellationToken))
+        if (!await RequireAsync(id, message.QuestionId, "questionId", cancellationToken)
+            || !await MayOnItemAsync(id, Auth.ProjectFrom.Question, message.QuestionId!, cancellationToken))
             return;
         var result = await _services.Sessions.AnswerQuestionAsync(message.QuestionId!, message.Answers, UserName, cancellationToken);
         await ReplyAsync(id, result, "answers", cancellationToken);

@@ -46,6 +46,9 @@ internal sealed partial class WsConnection
 
     public bool IsAuthenticated => _user is not null;
 
+    /// <summary>Whether the caller sees every project (admins and owners).</summary>
+    public bool IsAdmin => _user is { } user && Contracts.Api.Roles.AtLeast(Api.Caller.Role(user), Contracts.Api.Roles.Admin);
+
     private string UserName => _user!.Name();
 
     /// <summary>Queues a broadcast without waiting; a client whose queue is full is closed rather than waited for.</summary>

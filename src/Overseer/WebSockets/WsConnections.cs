@@ -13,12 +13,12 @@ internal sealed class WsConnections
 
     public void Remove(WsConnection connection) => _open.TryRemove(connection.Id, out _);
 
-    /// <summary>Offers the frame to every authenticated connection but <paramref name="except"/>; never waits on any of them.</summary>
-    public void Broadcast(ReadOnlyMemory<byte> frame, WsConnection? except)
+    /// <summary>Offers the frame to every authenticated connection (admins' and owners' only, when asked) but <paramref name="except"/>; never waits on any of them.</summary>
+    public void Broadcast(ReadOnlyMemory<byte> frame, WsConnection? except, bool adminsOnly = false)
     {
         foreach (var connection in _open.Values)
         {
-            if (!ReferenceEquals(connection, except) && connection.IsAuthenticated)
+            if (!ReferenceEquals(connection, except) && connection.IsAuthenticated && (!adminsOnly || connection.IsAdmin))
                 connection.Offer(frame);
         }
     }

@@ -18,6 +18,8 @@ internal sealed class WsServices(
     SessionProjects index,
     WsConnections connections,
     TokenPrincipals principals,
+    ProjectAccess access,
+    ApprovalRights approvalRights,
     IOptions<WebSocketOptions> options,
     IOptions<StreamingOptions> streaming,
     IHostApplicationLifetime lifetime,
@@ -34,6 +36,8 @@ internal sealed class WsServices(
     public SessionProjects Index => index;
     public WsConnections Connections => connections;
     public TokenPrincipals Principals => principals;
+    public ProjectAccess Access => access;
+    public ApprovalRights ApprovalRights => approvalRights;
     public WebSocketOptions Options => options.Value;
     public int CatchUpPageSize => streaming.Value.CatchUpPageSize;
     public CancellationToken Stopping => lifetime.ApplicationStopping;

@@ -20,5 +20,7 @@ public static class ClientCommands
         .. WorktreeCommands.Create(),
         SearchCommand.Create(),
         TemplateCommand.Create(),
+        UserCommands.Create(),
+        MemberCommands.Create(),
     ];
 }

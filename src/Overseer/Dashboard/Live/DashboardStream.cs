@@ -14,7 +14,9 @@ namespace Overseer.Dashboard.Live;
 /// </summary>
 public static partial class DashboardStream
 {
-    public static async Task WriteAsync(HttpContext context, LiveView view, long afterSeq, EventStreamReader reader, FragmentRenderer renderer)
+    /// <param name="visible">Whether the viewer may see an event (null: all); others are skipped as if they never happened.</param>
+    public static async Task WriteAsync(HttpContext context, LiveView view, long afterSeq, EventStreamReader reader, FragmentRenderer renderer,
+        Func<EventEnvelope, CancellationToken, ValueTask<bool>>? visible = null)
     {
         var logger = context.RequestServices.GetRequiredService<ILoggerFactory>().CreateLogger(typeof(DashboardStream));
         using var linked = SseEndpoint.Begin(context);
@@ -34,8 +36,9 @@ public static partial class DashboardStream
                 switch (item.Kind)
                 {
                     case StreamItemKind.Event:
-                        view.Observe(item.Event!);
                         last = item.Event!.Seq;
+                        if (visible is null || await visible(item.Event, cancellationToken))
+                            view.Observe(item.Event);
                         break;
                     case StreamItemKind.Drained when view.HasChanges:
                         var wait = view.MinInterval - Stopwatch.GetElapsedTime(lastRender);

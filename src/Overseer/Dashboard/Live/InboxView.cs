@@ -7,7 +7,7 @@ namespace Overseer.Dashboard.Live;
 /// Pending items across sessions. New ones go on top; decided ones change in place, so a form
 /// someone is filling in is never replaced by an unrelated update.
 /// </summary>
-public sealed class InboxView(DashboardData data, string container, string insertion, string? sessionId) : LiveView(data)
+public sealed class InboxView(DashboardData data, System.Security.Claims.ClaimsPrincipal viewer, string container, string insertion, string? sessionId) : LiveView(data, viewer)
 {
     private readonly Dictionary<string, (EventEnvelope Event, bool Opened)> _changed = new(StringComparer.Ordinal);
 

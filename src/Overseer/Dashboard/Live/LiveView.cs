@@ -1,3 +1,4 @@
+using System.Security.Claims;
 using Overseer.Contracts.Events;
 using Overseer.Dashboard.Components;
 
@@ -6,10 +7,12 @@ namespace Overseer.Dashboard.Live;
 /// <summary>
 /// What one open page needs from the event stream: it notes each event, then at each quiet
 /// moment renders the changed fragments as htmx out-of-band swaps. Every page keeps the inbox
-/// count in the navigation current.
+/// count in the navigation current. Everything is read as <see cref="Viewer"/> may see it.
 /// </summary>
-public abstract class LiveView(DashboardData data)
+public abstract class LiveView(DashboardData data, ClaimsPrincipal viewer)
 {
+    protected ClaimsPrincipal Viewer { get; } = viewer;
+
     private bool _inboxChanged;
 
     protected DashboardData Data { get; } = data;
@@ -37,7 +40,7 @@ public abstract class LiveView(DashboardData data)
             _inboxChanged = false;
             await batch.AddAsync<InboxBadge>(new Dictionary<string, object?>
             {
-                [nameof(InboxBadge.Count)] = await Data.InboxCountAsync(cancellationToken),
+                [nameof(InboxBadge.Count)] = await Data.InboxCountAsync(Viewer, cancellationToken),
                 [nameof(InboxBadge.SwapOob)] = true,
             });
         }
@@ -48,7 +51,7 @@ public abstract class LiveView(DashboardData data)
 }
 
 /// <summary>Pages with nothing live of their own (projects, stats): only the inbox count.</summary>
-public sealed class BadgeOnlyView(DashboardData data) : LiveView(data)
+public sealed class BadgeOnlyView(DashboardData data, ClaimsPrincipal viewer) : LiveView(data, viewer)
 {
     protected override bool HasViewChanges => false;
 

@@ -7,10 +7,10 @@ namespace Overseer.Dashboard.Live;
 /// One session's page: new events are appended to the transcript (a tool's result goes into its
 /// call), the header, the answer bar and the composer follow state and usage, and pending items come and go in place.
 /// </summary>
-public sealed class SessionView(DashboardData data, string sessionId) : LiveView(data)
+public sealed class SessionView(DashboardData data, System.Security.Claims.ClaimsPrincipal viewer, string sessionId) : LiveView(data, viewer)
 {
     private readonly List<EventEnvelope> _transcript = [];
-    private readonly InboxView _pending = new(data, "pending", "beforeend", sessionId);
+    private readonly InboxView _pending = new(data, viewer, "pending", "beforeend", sessionId);
     private bool _headerChanged;
     // The composer is re-rendered only when what it offers changes (the first time, to be sure).
     private SessionComposer.ComposerMode? _composerMode;

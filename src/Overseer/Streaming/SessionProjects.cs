@@ -2,11 +2,11 @@ using System.Collections.Concurrent;
 using Overseer.Contracts.Events;
 using Overseer.Storage;
 
-namespace Overseer.WebSockets;
+namespace Overseer.Streaming;
 
 /// <summary>
-/// Which project each session belongs to, so a project's feed can pick its events out of the
-/// hub's stream. A session never changes project, so an answer is cached for good; most are
+/// Which project each session belongs to, so a project's feed (and a caller's visibility filter)
+/// can pick its events out of the hub's stream. A session never changes project, so an answer is cached for good; most are
 /// learnt from the <c>session.created</c> event itself and cost no query.
 /// </summary>
 internal sealed class SessionProjects(IReadModel readModel)

@@ -1,0 +1,280 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.AspNetCore.Routing;
+using Overseer.Auth;
+using Overseer.Contracts.Api;
+using Overseer.Tests.Dashboard;
+
+namespace Overseer.Tests.Permissions;
+
+/// <summary>
+/// The role matrix: every endpoint in the routing table (API, SSE streams, dashboard pages and
+/// actions) × owner, admin, operator member, viewer member and an operator of another project.
+/// The table below is the decision for each route; a route the server maps that is not in it
+/// (or whose declared permission differs from it) fails the test, so no route ships undecided.
+/// </summary>
+public sealed partial class RoleMatrixTests : ServerTest
+{
+    private static readonly Permission Public = Permission.Public;
+    private static Permission Global(string role) => new(role);
+    private static Permission In(string role, ProjectFrom from) => new(role, from);
+
+    private static readonly Dictionary<string, Permission> Decisions = new(StringComparer.Ordinal)
+    {
+        ["GET /health"] = Public,
+        ["* /api/{**path}"] = Global(Roles.Viewer),
+        ["POST /api/projects"] = Global(Roles.Admin),
+        ["GET /api/projects"] = Global(Roles.Viewer),
+        ["GET /api/projects/{id}"] = In(Roles.Viewer, ProjectFrom.Project),
+        ["PATCH /api/projects/{id}"] = In(Roles.Admin, ProjectFrom.Project),
+        ["DELETE /api/projects/{id}"] = Global(Roles.Admin),
+        ["GET /api/projects/{id}/members"] = In(Roles.Viewer, ProjectFrom.Project),
+        ["PUT /api/projects/{id}/members/{userId}"] = In(Roles.Admin, ProjectFrom.Project),
+        ["DELETE /api/projects/{id}/members/{userId}"] = In(Roles.Admin, ProjectFrom.Project),
+        ["POST /api/sessions"] = Global(Roles.Operator),
+        ["GET /api/sessions"] = Global(Roles.Viewer),
+        ["GET /api/sessions/{id}"] = In(Roles.Viewer, ProjectFrom.Session),
+        ["POST /api/sessions/{id}/messages"] = In(Roles.Operator, ProjectFrom.Session),
+        ["POST /api/sessions/{id}/interrupt"] = In(Roles.Operator, ProjectFrom.Session),
+        ["POST /api/sessions/{id}/pause"] = In(Roles.Operator, ProjectFrom.Session),
+        ["POST /api/sessions/{id}/resume"] = In(Roles.Operator, ProjectFrom.Session),
+        ["POST /api/sessions/{id}/cancel"] = In(Roles.Operator, ProjectFrom.Session),
+        ["POST /api/sessions/{id}/close"] = In(Roles.Operator, ProjectFrom.Session),
+        ["POST /api/sessions/{id}/hibernate"] = In(Roles.Operator, ProjectFrom.Session),
+        ["POST /api/sessions/{id}/merge"] = In(Roles.Operator, ProjectFrom.Session),
+        ["POST /api/sessions/{id}/discard"] = In(Roles.Operator, ProjectFrom.Session),
+        ["GET /api/sessions/{id}/events"] = In(Roles.Viewer, ProjectFrom.Session),
+        ["GET /api/sessions/{id}/stream"] = In(Roles.Viewer, ProjectFrom.Session),
+        ["GET /api/sessions/{id}/blobs/{blobId}"] = In(Roles.Viewer, ProjectFrom.Session),
+        ["GET /api/sessions/{id}/changes"] = In(Roles.Viewer, ProjectFrom.Session),
+        ["GET /api/questions"] = Global(Roles.Viewer),
+        ["GET /api/questions/{id}"] = In(Roles.Viewer, ProjectFrom.Question),
+        ["POST /api/questions/{id}/answer"] = In(Roles.Operator, ProjectFrom.Question),
+        ["GET /api/reviews"] = Global(Roles.Viewer),
+        ["GET /api/reviews/{id}"] = In(Roles.Viewer, ProjectFrom.Review),
+        ["POST /api/reviews/{id}/approve"] = In(Roles.Operator, ProjectFrom.Review),
+        ["POST /api/reviews/{id}/request-changes"] = In(Roles.Operator, ProjectFrom.Review),
+        ["GET /api/approvals"] = Global(Roles.Viewer),
+        ["GET /api/approvals/{id}"] = In(Roles.Viewer, ProjectFrom.Approval),
+        ["POST /api/approvals/{id}/approve"] = In(Roles.Operator, ProjectFrom.Approval),
+        ["POST /api/approvals/{id}/deny"] = In(Roles.Operator, ProjectFrom.Approval),
+        ["GET /api/dependencies"] = Global(Roles.Viewer),
+        ["GET /api/dependencies/{id}"] = In(Roles.Viewer, ProjectFrom.Dependency),
+        ["POST /api/dependencies/{id}/provide"] = In(Roles.Operator, ProjectFrom.Dependency),
+        ["POST /api/policy/evaluate"] = Global(Roles.Admin),
+        ["GET /api/policy"] = Global(Roles.Admin),
+        ["GET /api/policy/rules"] = Global(Roles.Admin),
+        ["DELETE /api/policy/rules/{id}"] = Global(Roles.Admin),
+        ["GET /api/secrets"] = Global(Roles.Admin),
+        ["GET /api/secrets/{name}"] = Global(Roles.Admin),
+        ["PUT /api/secrets/{name}"] = Global(Roles.Admin),
+        ["DELETE /api/secrets/{name}"] = Global(Roles.Admin),
+        ["GET /api/stats"] = Global(Roles.Viewer),
+        ["GET /api/usage"] = Global(Roles.Viewer),
+        ["GET /api/stream"] = Global(Roles.Viewer),
+        ["GET /api/search"] = Global(Roles.Viewer),
+        ["GET /api/users"] = Global(Roles.Owner),
+        ["POST /api/users"] = Global(Roles.Owner),
+        ["GET /api/users/{id}"] = new(Roles.Owner, ProjectFrom.Self),
+        ["PATCH /api/users/{id}"] = Global(Roles.Owner),
+        ["DELETE /api/users/{id}"] = Global(Roles.Owner),
+        ["PUT /api/users/{id}/password"] = new(Roles.Owner, ProjectFrom.Self),
+        ["* /ws"] = Public,
+        ["GET /static/{**path}"] = Public,
+        ["GET /manifest.webmanifest"] = Public,
+        ["GET /sw.js"] = Public,
+        ["GET /login"] = Public,
+        ["POST /login"] = Public,
+        ["POST /logout"] = Global(Roles.Viewer),
+        ["GET /"] = Global(Roles.Viewer),
+        ["GET /sessions/{id}"] = In(Roles.Viewer, ProjectFrom.Session),
+        ["GET /sessions/{id}/events"] = In(Roles.Viewer, ProjectFrom.Session),
+        ["GET /sessions/{id}/changes"] = In(Roles.Viewer, ProjectFrom.Session),
+        ["GET /sessions/{id}/blobs/{blobId}"] = In(Roles.Viewer, ProjectFrom.Session),
+        ["GET /search"] = Global(Roles.Viewer),
+        ["GET /inbox"] = Global(Roles.Viewer),
+        ["GET /projects"] = Global(Roles.Viewer),
+        ["GET /stats"] = Global(Roles.Viewer),
+        ["GET /users"] = Global(Roles.Owner),
+        ["GET /ui/stream"] = Global(Roles.Viewer),
+        ["GET /ui/session"] = Global(Roles.Viewer),
+        ["GET /ui/approvals/{id}"] = In(Roles.Viewer, ProjectFrom.Approval),
+        ["POST /ui/sessions"] = Global(Roles.Operator),
+        ["POST /ui/sessions/{id}/retry"] = In(Roles.Operator, ProjectFrom.Session),
+        ["POST /ui/sessions/{id}/message"] = In(Roles.Operator, ProjectFrom.Session),
+        ["POST /ui/sessions/{id}/interrupt"] = In(Roles.Operator, ProjectFrom.Session),
+        ["POST /ui/sessions/{id}/pause"] = In(Roles.Operator, ProjectFrom.Session),
+        ["POST /ui/sessions/{id}/resume"] = In(Roles.Operator, ProjectFrom.Session),
+        ["POST /ui/sessions/{id}/cancel"] = In(Roles.Operator, ProjectFrom.Session),
+        ["POST /ui/sessions/{id}/close"] = In(Roles.Operator, ProjectFrom.Session),
+        ["POST /ui/sessions/{id}/hibernate"] = In(Roles.Operator, ProjectFrom.Session),
+        ["POST /ui/sessions/{id}/merge"] = In(Roles.Operator, ProjectFrom.Session),
+        ["POST /ui/sessions/{id}/discard"] = In(Roles.Operator, ProjectFrom.Session),
+        ["POST /ui/approvals/{id}/approve"] = In(Roles.Operator, ProjectFrom.Approval),
+        ["POST /ui/approvals/{id}/deny"] = In(Roles.Operator, ProjectFrom.Approval),
+        ["POST /ui/questions/{id}/answer"] = In(Roles.Operator, ProjectFrom.Question),
+        ["POST /ui/dependencies/{id}/provide"] = In(Roles.Operator, ProjectFrom.Dependency),
+        ["POST /ui/reviews/{id}/approve"] = In(Roles.Operator, ProjectFrom.Review),
+        ["POST /ui/reviews/{id}/request-changes"] = In(Roles.Operator, ProjectFrom.Review),
+        ["POST /ui/projects"] = Global(Roles.Admin),
+        ["POST /ui/projects/{id}/delete"] = Global(Roles.Admin),
+        ["POST /ui/projects/{id}/members"] = In(Roles.Admin, ProjectFrom.Project),
+        ["POST /ui/projects/{id}/members/{userId}/delete"] = In(Roles.Admin, ProjectFrom.Project),
+        ["POST /ui/users"] = Global(Roles.Owner),
+        ["POST /ui/users/{id}/role"] = Global(Roles.Owner),
+        ["POST /ui/users/{id}/delete"] = Global(Roles.Owner),
+    };
+
+    private enum Outcome { Allowed, Forbidden, Hidden }
+
+    private List<(string Key, string Method, string Pattern, Permission? Declared)> Routes()
+    {
+        var routes = new List<(string, string, string, Permission?)>();
+        foreach (var endpoint in Server.Service<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
+        {
+            var pattern = endpoint.RoutePattern.RawText ?? "";
+            pattern = pattern.StartsWith('/') ? pattern : "/" + pattern;
+            pattern = CatchAll().Replace(pattern, "{**path}");
+            if (pattern.Length > 1)
+                pattern = pattern.TrimEnd('/');
+            var declared = endpoint.Metadata.GetMetadata<Permission>();
+            foreach (var method in endpoint.Metadata.GetMetadata<Microsoft.AspNetCore.Routing.HttpMethodMetadata>()?.HttpMethods ?? ["*"])
+                routes.Add(($"{method} {pattern}", method, pattern, declared));
+        }
+        return routes;
+    }
+
+    [Fact]
+    public void EveryEndpoint_DeclaresThePermissionDecidedForIt()
+    {
+        var routes = Routes();
+        var undecided = routes.Where(r => !Decisions.ContainsKey(r.Key)).Select(r => r.Key).ToList();
+        undecided.ShouldBeEmpty("routes with no decision in the role matrix: add each to Decisions with who may use it");
+        foreach (var (key, _, _, declared) in routes)
+            declared.ShouldBe(Decisions[key], $"{key} declares {declared?.ToString() ?? "no permission"}");
+        Decisions.Keys.Except(routes.Select(r => r.Key)).ShouldBeEmpty("decisions for routes the server no longer maps");
+    }
+
+    [Fact]
+    public async Task EveryEndpoint_ForEachRole_AnswersAsItsDecisionSays()
+    {
+        var world = await RoleWorld.CreateAsync(Server, NewProjectDir);
+        var dashboards = new Dictionary<Person, (HttpClient Client, string Csrf)>();
+        foreach (var person in world.Everyone)
+        {
+            var (client, _) = await DashboardClient.SignInAsync(Server.Address, person.Token);
+            dashboards[person] = (client, await DashboardClient.CsrfAsync(client, "/stats"));
+        }
+        // Signing out ends the dashboard session the later routes use: it goes last.
+        var routes = Routes().OrderBy(r => r.Key == "POST /logout").ToList();
+        var checkedCount = 0;
+        foreach (var (key, method, pattern, _) in routes)
+        {
+            var decision = Decisions[key];
+            var path = PathFor(pattern, decision, world);
+            foreach (var person in world.Everyone)
+            {
+                var expected = Expect(decision, person);
+                var isApi = pattern.StartsWith("/api", StringComparison.Ordinal) || pattern == "/health" || pattern == "/ws";
+                var (status, body) = await SendAsync(isApi ? Server.CreateClient(person.Token) : dashboards[person].Client,
+                    method == "*" ? "GET" : method, path, isApi ? null : dashboards[person].Csrf);
+                var what = $"{key} as {person} ({person.GlobalRole}, in project one: {person.RoleInProjectOne ?? "none"}) answered {status}: {body[..Math.Min(body.Length, 300)]}";
+                var hiddenSentence = HiddenSentence(decision, path);
+                switch (expected)
+                {
+                    case Outcome.Forbidden:
+                        status.ShouldBe(403, what);
+                        if (isApi)
+                            body.ShouldContain("\"code\":\"FORBIDDEN\"", Case.Sensitive, what);
+                        body.ShouldContain($"the {decision.Role} role", Case.Sensitive, what);
+                        break;
+                    case Outcome.Hidden:
+                        status.ShouldBe(404, what);
+                        body.ShouldContain(hiddenSentence!, Case.Sensitive, what);
+                        break;
+                    default:
+                        status.ShouldNotBe(401, what);
+                        status.ShouldNotBe(403, what);
+                        if (hiddenSentence is not null)
+                            body.ShouldNotContain(hiddenSentence, Case.Sensitive, what);
+                        break;
+                }
+                checkedCount++;
+            }
+        }
+        checkedCount.ShouldBe(Decisions.Count * world.Everyone.Count);
+    }
+
+    private static Outcome Expect(Permission decision, Person person)
+    {
+        if (decision.IsPublic)
+            return Outcome.Allowed;
+        if (decision.From is ProjectFrom.None or ProjectFrom.Self)
+            return Roles.AtLeast(person.GlobalRole, decision.Role) ? Outcome.Allowed : Outcome.Forbidden;
+        if (person.RoleInProjectOne is null)
+            return Outcome.Hidden;
+        return Roles.AtLeast(person.RoleInProjectOne, decision.Role) ? Outcome.Allowed : Outcome.Forbidden;
+    }
+
+    /// <summary>The route with its values: the real items of project one where the decision looks there, a stand-in elsewhere.</summary>
+    private static string PathFor(string pattern, Permission decision, RoleWorld world)
+    {
+        var id = decision.From switch
+        {
+            ProjectFrom.Project => world.One.Id,
+            ProjectFrom.Session => world.Session,
+            ProjectFrom.Approval => world.Approval,
+            ProjectFrom.Question => world.Question,
+            ProjectFrom.Review => world.Review,
+            ProjectFrom.Dependency => world.Dependency,
+            _ => "x_nothing",
+        };
+        var path = pattern.Replace("{id}", id, StringComparison.Ordinal)
+            .Replace("{**path}", pattern.StartsWith("/static", StringComparison.Ordinal) ? "app.css" : "nothing-here", StringComparison.Ordinal);
+        return RouteValue().Replace(path, "x_nothing") + (path.EndsWith("/search", StringComparison.Ordinal) ? "?q=test" : "");
+    }
+
+    /// <summary>What a missing item's 404 says (and, the same, an item the caller may not see); null for routes not about an item.</summary>
+    private static string? HiddenSentence(Permission decision, string path)
+    {
+        var noun = decision.From switch
+        {
+            ProjectFrom.Project => "project",
+            ProjectFrom.Session => "session",
+            ProjectFrom.Approval => "approval",
+            ProjectFrom.Question => "question",
+            ProjectFrom.Review => "review",
+            ProjectFrom.Dependency => "dependency",
+            _ => null,
+        };
+        return noun is null ? null : $"No {noun} has id";
+    }
+
+    private static async Task<(int Status, string Body)> SendAsync(HttpClient client, string method, string path, string? csrf)
+    {
+        using var request = new HttpRequestMessage(new HttpMethod(method), path);
+        if (method is "POST" or "PUT" or "PATCH" or "DELETE")
+        {
+            request.Content = csrf is null
+                ? new StringContent("{}", System.Text.Encoding.UTF8, "application/json")
+                : new FormUrlEncodedContent(new Dictionary<string, string>());
+        }
+        if (csrf is not null)
+        {
+            request.Headers.Add("X-CSRF-TOKEN", csrf);
+            request.Headers.Add("HX-Request", "true");
+        }
+        // Streams answer their headers and go on: read the status, then hang up.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, timeout.Token);
+        var type = response.Content.Headers.ContentType?.MediaType;
+        var body = type == "text/event-stream" ? "" : await response.Content.ReadAsStringAsync(timeout.Token);
+        return ((int)response.StatusCode, body);
+    }
+
+    [GeneratedRegex(@"\{\*\*?[^}]+\}")]
+    private static partial Regex CatchAll();
+
+    [GeneratedRegex(@"\{[^}]+\}")]
+    private static partial Regex RouteValue();
+}
