@@ -46,4 +46,12 @@ public static class ErrorCodes
     /// <summary>An <c>Idempotency-Key</c> already used, within its day, for a different request.</summary>
     public const string IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
     public const string Internal = "INTERNAL";
+
+    /// <summary>A rate limit (per token or per user) was hit: 429 with <c>Retry-After</c>.</summary>
+    public const string RateLimited = "RATE_LIMITED";
+
+    /// <summary>Signed in, but the caller's role (or the token's ceiling) does not allow this.</summary>
+    public const string Forbidden = "FORBIDDEN";
+
+    public const string TokenNotFound = "TOKEN_NOT_FOUND";
 }

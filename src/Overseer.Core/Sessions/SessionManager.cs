@@ -69,7 +69,7 @@ public sealed partial class SessionManager
 
     public string DefaultRuntime { get; set; } = "scripted";
 
-    public async Task<CreateSessionResult> CreateAsync(CreateSessionRequest request, string by, CancellationToken cancellationToken)
+    public async Task<CreateSessionResult> CreateAsync(CreateSessionRequest request, Actor by, CancellationToken cancellationToken)
     {
         if (_stopping)
             return CreateSessionResult.Fail(ErrorCodes.ShuttingDown, "Overseer is shutting down.", null);
@@ -109,39 +109,39 @@ public sealed partial class SessionManager
         var script = request.Script is { ValueKind: not JsonValueKind.Null } s ? s : (JsonElement?)null;
         await _store.AppendAsync(
         [
-            EventFactory.Create(id, EventTypes.SessionCreated, by,
+            EventFactory.Create(id, EventTypes.SessionCreated, by.Name,
                 new SessionCreatedData(project.Id, request.Prompt, runtime.Name, request.Model, priority, script,
-                    worktree is null ? null : new WorktreeData(worktree.Path, worktree.Branch, worktree.BaseCommit)),
+                    worktree is null ? null : new WorktreeData(worktree.Path, worktree.Branch, worktree.BaseCommit), by.UserId, by.TokenId),
                 OverseerJson.Default.SessionCreatedData),
             EventFactory.Create(id, EventTypes.SessionQueued, EventFactory.SystemActor,
                 new StateChangeData(null, SessionStatus.Queued), OverseerJson.Default.StateChangeData),
         ], cancellationToken);
 
-        var info = new SessionInfo(id, project.Id, worktree?.Path ?? project.Path, request.Prompt, runtime, request.Model, priority, script, by, project.Name);
+        var info = new SessionInfo(id, project.Id, worktree?.Path ?? project.Path, request.Prompt, runtime, request.Model, priority, script, by.Name, project.Name);
         AddHost(new SessionHost(info, SessionStatus.Queued, null, new UsageTotals(0, 0, 0, 0m), _services));
         _scheduler.Enqueue(id, priority);
         return new CreateSessionResult(id, null, null, null);
     }
 
-    public Task<CommandResult> SendMessageAsync(string id, string? text, string by) =>
+    public Task<CommandResult> SendMessageAsync(string id, string? text, Actor by) =>
         string.IsNullOrWhiteSpace(text)
             ? Task.FromResult(CommandResult.Invalid("text is required and must not be empty.", ErrorCodes.InvalidField))
             : OnHostAsync(id, host => host.SendMessageAsync(text, by));
 
-    public Task<CommandResult> InterruptAsync(string id, string by) => OnHostAsync(id, host => host.InterruptAsync(by));
+    public Task<CommandResult> InterruptAsync(string id, Actor by) => OnHostAsync(id, host => host.InterruptAsync(by));
 
-    public Task<CommandResult> PauseAsync(string id, string by) => OnHostAsync(id, host => host.PauseAsync(by));
+    public Task<CommandResult> PauseAsync(string id, Actor by) => OnHostAsync(id, host => host.PauseAsync(by));
 
-    public Task<CommandResult> ResumeAsync(string id, string by) => OnHostAsync(id, host => host.ResumeAsync(by));
+    public Task<CommandResult> ResumeAsync(string id, Actor by) => OnHostAsync(id, host => host.ResumeAsync(by));
 
-    public Task<CommandResult> CancelAsync(string id, string by) => OnHostAsync(id, host => host.CancelAsync(by));
+    public Task<CommandResult> CancelAsync(string id, Actor by) => OnHostAsync(id, host => host.CancelAsync(by));
 
-    public Task<CommandResult> CloseAsync(string id, string by) => OnHostAsync(id, host => host.CloseAsync(by));
+    public Task<CommandResult> CloseAsync(string id, Actor by) => OnHostAsync(id, host => host.CloseAsync(by));
 
     /// <summary>Stops an idle (or person-held) session's agent process now; the next message, answer or decision resumes it.</summary>
-    public Task<CommandResult> HibernateAsync(string id, string by) => OnHostAsync(id, host => host.HibernateAsync(by));
+    public Task<CommandResult> HibernateAsync(string id, Actor by) => OnHostAsync(id, host => host.HibernateAsync(by));
 
-    public async Task<CommandResult> AnswerQuestionAsync(string questionId, IReadOnlyDictionary<string, JsonElement>? answers, string by, CancellationToken cancellationToken)
+    public async Task<CommandResult> AnswerQuestionAsync(string questionId, IReadOnlyDictionary<string, JsonElement>? answers, Actor by, CancellationToken cancellationToken)
     {
         var question = await _readModel.GetQuestionAsync(questionId, cancellationToken);
         if (question is null)
@@ -153,7 +153,7 @@ public sealed partial class SessionManager
         return await OnHostAsync(question.SessionId, host => host.AnswerQuestionAsync(questionId, answers!, by));
     }
 
-    public async Task<CommandResult> ApproveAsync(string approvalId, string? confirm, string? remember, string by, CancellationToken cancellationToken)
+    public async Task<CommandResult> ApproveAsync(string approvalId, string? confirm, string? remember, Actor by, CancellationToken cancellationToken)
     {
         if (remember is not (null or "session" or "project"))
             return CommandResult.Invalid("remember must be \"session\" or \"project\".", ErrorCodes.InvalidField);
@@ -178,7 +178,7 @@ public sealed partial class SessionManager
     /// Sessions:HibernateAfter, see <see cref="DenyAndHibernateIn"/>) the session also hibernates:
     /// its process stops and its slot frees; the agent hears of the denial with its next message.
     /// </summary>
-    public async Task<CommandResult> DenyAsync(string approvalId, string? reason, string by, CancellationToken cancellationToken, bool hibernate = false)
+    public async Task<CommandResult> DenyAsync(string approvalId, string? reason, Actor by, CancellationToken cancellationToken, bool hibernate = false)
     {
         var approval = await _readModel.GetApprovalAsync(approvalId, cancellationToken);
         if (approval is null)
@@ -205,7 +205,7 @@ public sealed partial class SessionManager
             : null;
 
     /// <summary>Provides a dependency: a new value goes into the vault under its name (granted to the session's project), or an existing secret is used.</summary>
-    public async Task<CommandResult> ProvideDependencyAsync(string dependencyId, string? value, string? secret, string by, CancellationToken cancellationToken)
+    public async Task<CommandResult> ProvideDependencyAsync(string dependencyId, string? value, string? secret, Actor by, CancellationToken cancellationToken)
     {
         if ((value is null) == (secret is null) || value is { Length: 0 } || secret is { Length: 0 })
             return CommandResult.Invalid("Give exactly one of value (stored in the vault) or secret (the name of an existing secret).", ErrorCodes.InvalidField);
@@ -250,7 +250,7 @@ public sealed partial class SessionManager
         return await OnHostAsync(dependency.SessionId, host => host.ProvideDependencyAsync(dependencyId, value is null ? "secret" : "value", by));
     }
 
-    public async Task<CommandResult> DecideReviewAsync(string reviewId, bool approved, string? feedback, string by, CancellationToken cancellationToken)
+    public async Task<CommandResult> DecideReviewAsync(string reviewId, bool approved, string? feedback, Actor by, CancellationToken cancellationToken)
     {
         if (!approved && string.IsNullOrWhiteSpace(feedback))
             return CommandResult.Invalid("feedback is required: say what should change.", ErrorCodes.InvalidField);
@@ -263,7 +263,7 @@ public sealed partial class SessionManager
     }
 
     /// <summary>Merges an isolated session's branch into its project (not while the agent is working).</summary>
-    public async Task<(CommandResult Result, MergeOutcome? Outcome)> MergeAsync(string id, string by, CancellationToken cancellationToken)
+    public async Task<(CommandResult Result, MergeOutcome? Outcome)> MergeAsync(string id, Actor by, CancellationToken cancellationToken)
     {
         var (problem, session, project) = await WorktreeSessionAsync(id, cancellationToken);
         if (problem is not null)
@@ -280,13 +280,13 @@ public sealed partial class SessionManager
         }
         if (!outcome.Merged)
             return (new CommandResult(CommandOutcome.InvalidState, $"The branch {worktree.Branch} could not be merged: {outcome.Problem}. Nothing was changed.", ErrorCodes.MergeConflict), outcome);
-        await _store.AppendAsync([EventFactory.Create(id, EventTypes.WorkspaceMerged, by,
-            new WorkspaceChangedData(worktree.Branch, outcome.Commit, outcome.FastForward, by), OverseerJson.Default.WorkspaceChangedData)], cancellationToken);
+        await _store.AppendAsync([EventFactory.Create(id, EventTypes.WorkspaceMerged, by.Name,
+            new WorkspaceChangedData(worktree.Branch, outcome.Commit, outcome.FastForward, by.Name, by.UserId, by.TokenId), OverseerJson.Default.WorkspaceChangedData)], cancellationToken);
         return (CommandResult.Done, outcome);
     }
 
     /// <summary>Removes an isolated session's worktree and branch.</summary>
-    public async Task<CommandResult> DiscardAsync(string id, string by, CancellationToken cancellationToken)
+    public async Task<CommandResult> DiscardAsync(string id, Actor by, CancellationToken cancellationToken)
     {
         var (problem, session, project) = await WorktreeSessionAsync(id, cancellationToken);
         if (problem is not null)
@@ -300,8 +300,8 @@ public sealed partial class SessionManager
         {
             return CommandResult.Invalid(ex.Message, ErrorCodes.GitFailed);
         }
-        await _store.AppendAsync([EventFactory.Create(id, EventTypes.WorkspaceDiscarded, by,
-            new WorkspaceChangedData(worktree.Branch, By: by), OverseerJson.Default.WorkspaceChangedData)], cancellationToken);
+        await _store.AppendAsync([EventFactory.Create(id, EventTypes.WorkspaceDiscarded, by.Name,
+            new WorkspaceChangedData(worktree.Branch, By: by.Name, ByUserId: by.UserId, TokenId: by.TokenId), OverseerJson.Default.WorkspaceChangedData)], cancellationToken);
         return CommandResult.Done;
     }
 

@@ -238,6 +238,8 @@ internal static class SqliteMigrations
         SqliteSearchIndex.Migration,
         InterruptionCauseMigration.Sql,
         UsersMigration.Sql,
+        // Who did what: the audit trail, filled from the log so far (see SqliteAudit).
+        SqliteAudit.Migration,
     ];
 
     public static int LatestVersion => Steps.Length;

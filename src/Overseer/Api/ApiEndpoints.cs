@@ -22,6 +22,8 @@ public static class ApiEndpoints
         api.MapStreamApi();
         api.MapChangesApi();
         api.MapSearchApi();
+        api.MapTokensApi();
+        api.MapAuditApi();
         api.MapFallback((HttpContext context) =>
             Problems.Result(StatusCodes.Status404NotFound, ErrorCodes.NotFound, $"There is no API route {context.Request.Method} {context.Request.Path}."));
         return app;

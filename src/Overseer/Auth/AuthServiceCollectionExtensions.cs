@@ -9,6 +9,11 @@ public static class AuthServiceCollectionExtensions
         services.AddSingleton<ApiTokenCache>();
         services.AddSingleton<TokenPrincipals>();
         services.AddSingleton<ProjectAccess>();
+        services.AddSingleton<LiveConnections>();
+        services.AddSingleton<AccessRevocations>();
+        services.AddSingleton<TokenManager>();
+        services.AddSingleton<TokenUsage>();
+        services.AddHostedService(sp => sp.GetRequiredService<TokenUsage>());
         services.AddAuthentication(ApiTokenAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();

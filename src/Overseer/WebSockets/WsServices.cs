@@ -18,6 +18,7 @@ internal sealed class WsServices(
     SessionProjects index,
     WsConnections connections,
     TokenPrincipals principals,
+    LiveConnections live,
     IOptions<WebSocketOptions> options,
     IOptions<StreamingOptions> streaming,
     IHostApplicationLifetime lifetime,
@@ -34,6 +35,7 @@ internal sealed class WsServices(
     public SessionProjects Index => index;
     public WsConnections Connections => connections;
     public TokenPrincipals Principals => principals;
+    public LiveConnections Live => live;
     public WebSocketOptions Options => options.Value;
     public int CatchUpPageSize => streaming.Value.CatchUpPageSize;
     public CancellationToken Stopping => lifetime.ApplicationStopping;
