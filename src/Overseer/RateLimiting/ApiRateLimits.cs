@@ -20,27 +20,27 @@ internal sealed class ApiRateLimits : IDisposable
     public ApiRateLimits(IOptions<RateLimitOptions> options)
     {
         _options = options.Value;
-        PerToken = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-            context.User.TokenId() is { } tokenId
-                ? RateLimitPartition.GetTokenBucketLimiter(tokenId, _ => Bucket(_options.PerToken))
-                : RateLimitPartition.GetNoLimiter(""));
-        PerUser = PartitionedRateLimiter.Create<HttpContext, string>(context =>
-            context.User.UserId() is { } userId
-                ? RateLimitPartition.GetTokenBucketLimiter(userId, _ => Bucket(_options.PerUser))
-                : RateLimitPartition.GetNoLimiter(""));
-        Chained = PartitionedRateLimiter.CreateChained(PerToken, PerUser);
+        Limiter = new TokenThenUserLimiter(
+            PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                context.User.TokenId() is { } tokenId
+                    ? RateLimitPartition.GetTokenBucketLimiter(tokenId, _ => Bucket(_options.PerToken))
+                    : RateLimitPartition.GetNoLimiter("")),
+            PartitionedRateLimiter.Create<HttpContext, string>(context =>
+                context.User.UserId() is { } userId
+                    ? RateLimitPartition.GetTokenBucketLimiter(userId, _ => Bucket(_options.PerUser))
+                    : RateLimitPartition.GetNoLimiter("")));
     }
 
-    public PartitionedRateLimiter<HttpContext> PerToken { get; }
-    public PartitionedRateLimiter<HttpContext> PerUser { get; }
-    public PartitionedRateLimiter<HttpContext> Chained { get; }
+    public PartitionedRateLimiter<HttpContext> Limiter { get; }
 
     public async ValueTask OnRejectedAsync(OnRejectedContext rejected, CancellationToken cancellationToken)
     {
         var context = rejected.HttpContext;
-        var (limit, name, whose) = Empty(PerToken, context) ? (_options.PerToken, "RateLimits:PerToken", "this token")
-            : Empty(PerUser, context) ? (_options.PerUser, "RateLimits:PerUser", "this user")
-            : (null, null, null);
+        // Another policy's refusal (the sign-in form's) carries no limit name.
+        rejected.Lease.TryGetMetadata(TokenThenUserLimiter.Limit, out var name);
+        var (limit, whose) = name == RateLimitOptions.Section + ":PerToken" ? (_options.PerToken, "this token")
+            : name == RateLimitOptions.Section + ":PerUser" ? (_options.PerUser, "this user")
+            : (null, null);
         var retryAfter = rejected.Lease.TryGetMetadata(MetadataName.RetryAfter, out var wait) ? wait : TimeSpan.FromSeconds(1);
         var seconds = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds));
         context.Response.Headers.RetryAfter = seconds.ToString(CultureInfo.InvariantCulture);
@@ -50,15 +50,7 @@ internal sealed class ApiRateLimits : IDisposable
         await Problems.Write(context, StatusCodes.Status429TooManyRequests, ErrorCodes.RateLimited, detail);
     }
 
-    public void Dispose()
-    {
-        Chained.Dispose();
-        PerToken.Dispose();
-        PerUser.Dispose();
-    }
-
-    private static bool Empty(PartitionedRateLimiter<HttpContext> limiter, HttpContext context) =>
-        limiter.GetStatistics(context) is { CurrentAvailablePermits: <= 0 };
+    public void Dispose() => Limiter.Dispose();
 
     private static TokenBucketRateLimiterOptions Bucket(TokenBucketSettings settings) => new()
     {

@@ -15,7 +15,7 @@ public static class RateLimitingServiceCollectionExtensions
         services.AddRateLimiter(_ => { });
         services.AddOptions<RateLimiterOptions>().Configure<ApiRateLimits>((o, limits) =>
         {
-            o.GlobalLimiter = limits.Chained;
+            o.GlobalLimiter = limits.Limiter;
             o.OnRejected = limits.OnRejectedAsync;
         });
         return services;
