@@ -46,7 +46,7 @@ public sealed class AllowRules(IEventStore store, IReadModel readModel)
             (rule.Scope == "session" ? rule.SessionId == sessionId : rule.ProjectId == projectId));
     }
 
-    public async Task<AllowRuleDto> AddAsync(string scope, string sessionId, string projectId, string tool, JsonElement input, Actor by, CancellationToken cancellationToken)
+    public async Task<AllowRuleDto> AddAsync(string scope, string sessionId, string projectId, string tool, JsonElement input, ActedBy by, CancellationToken cancellationToken)
     {
         var id = Ids.New("rule");
         var shape = ShapeOf(tool, input);
@@ -57,7 +57,7 @@ public sealed class AllowRules(IEventStore store, IReadModel readModel)
         return rule;
     }
 
-    public async Task<bool> RevokeAsync(string id, Actor by, CancellationToken cancellationToken)
+    public async Task<bool> RevokeAsync(string id, ActedBy by, CancellationToken cancellationToken)
     {
         var rule = (await ListAsync(cancellationToken)).FirstOrDefault(r => r.Id == id);
         if (rule is null)

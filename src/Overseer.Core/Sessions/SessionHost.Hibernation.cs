@@ -21,7 +21,7 @@ public sealed partial class SessionHost
     private bool AgentIdle => !_turnActive && _heldTurnEnd is null
         && (_status == SessionStatus.Idle || (_status == SessionStatus.Waiting && _pending.BlockingCount == 0));
 
-    public Task<CommandResult> HibernateAsync(Actor by) => Post(async () =>
+    public Task<CommandResult> HibernateAsync(ActedBy by) => Post(async () =>
     {
         if (!AgentIdle)
             return CommandResult.InvalidState($"Only an idle session, or one held on a person after its turn, can hibernate; it is {_status.ToWire()}{(_turnActive ? " in the middle of a turn" : "")}.");
@@ -37,7 +37,7 @@ public sealed partial class SessionHost
     /// process is stopped before it hears the denial, so it starts nothing new; the agent is told
     /// with its next message, which wakes it. Whatever else the turn waited on goes with it.
     /// </summary>
-    public Task<CommandResult> DenyAndHibernateAsync(string approvalId, string reason, Actor by) => Post(async () =>
+    public Task<CommandResult> DenyAndHibernateAsync(string approvalId, string reason, ActedBy by) => Post(async () =>
     {
         if (_status != SessionStatus.Waiting)
             return CommandResult.InvalidState($"Deny and hibernate needs the session waiting on the approval; it is {_status.ToWire()}.");
@@ -84,7 +84,7 @@ public sealed partial class SessionHost
             await HibernateCoreAsync(EventFactory.SystemActor, $"the agent was idle for {_options.HibernateAfter}");
     }
 
-    private async Task HibernateCoreAsync(Actor by, string reason)
+    private async Task HibernateCoreAsync(ActedBy by, string reason)
     {
         _hibernateTimer?.Dispose();
         _hibernateTimer = null;

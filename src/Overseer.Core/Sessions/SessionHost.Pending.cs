@@ -49,7 +49,7 @@ public sealed partial class SessionHost
         return Map(item.Waiter!.Task, a => new ReviewDecision(a.Approved, a.Text));
     }
 
-    private async Task<PendingItem> OpenBlockingAsync(PendingKind kind, string id, string? detail, NewEvent opened, Actor actor, string reason)
+    private async Task<PendingItem> OpenBlockingAsync(PendingKind kind, string id, string? detail, NewEvent opened, ActedBy actor, string reason)
     {
         // Added first: whether the waiting session keeps its slot depends on what it waits on.
         var item = new PendingItem(id, kind, detail, blocking: true);
@@ -74,21 +74,21 @@ public sealed partial class SessionHost
 
     // ---- resolving --------------------------------------------------------------------------
 
-    public Task<CommandResult> AnswerQuestionAsync(string questionId, IReadOnlyDictionary<string, JsonElement> answers, Actor by) => Post(() =>
+    public Task<CommandResult> AnswerQuestionAsync(string questionId, IReadOnlyDictionary<string, JsonElement> answers, ActedBy by) => Post(() =>
         ResolveAsync(questionId, PendingKind.Question,
             EventFactory.Create(Id, EventTypes.QuestionAnswered, by.Name, new QuestionAnsweredData(questionId, answers, by.Name, by.UserId, by.TokenId), OverseerJson.Default.QuestionAnsweredData),
             new PendingAnswer(true, by, Answers: answers), "answered by " + by));
 
-    public Task<CommandResult> DecideReviewAsync(string reviewId, bool approved, string? feedback, Actor by) => Post(() =>
+    public Task<CommandResult> DecideReviewAsync(string reviewId, bool approved, string? feedback, ActedBy by) => Post(() =>
         ResolveAsync(reviewId, PendingKind.Review,
             EventFactory.Create(Id, EventTypes.ReviewDecided, by.Name,
                 new ReviewDecidedData(reviewId, approved ? "approved" : "changes_requested", feedback, by.Name, by.UserId, by.TokenId), OverseerJson.Default.ReviewDecidedData),
             new PendingAnswer(approved, by, feedback), (approved ? "approved by " : "changes requested by ") + by));
 
-    public Task<CommandResult> DecideApprovalAsync(string approvalId, bool approved, Actor by, string how, string? reason, string? remember) =>
+    public Task<CommandResult> DecideApprovalAsync(string approvalId, bool approved, ActedBy by, string how, string? reason, string? remember) =>
         Post(() => DecideApprovalCoreAsync(approvalId, approved, by, how, reason, remember));
 
-    private Task<CommandResult> DecideApprovalCoreAsync(string approvalId, bool approved, Actor by, string how, string? reason, string? remember) =>
+    private Task<CommandResult> DecideApprovalCoreAsync(string approvalId, bool approved, ActedBy by, string how, string? reason, string? remember) =>
         ResolveAsync(approvalId, PendingKind.Approval,
             EventFactory.Create(Id, EventTypes.ApprovalDecided, by.Name,
                 new ApprovalDecidedData(approvalId, approved ? ApprovalDecisions.Approved : ApprovalDecisions.Denied, by.Name, how, reason, remember, by.UserId, by.TokenId), OverseerJson.Default.ApprovalDecidedData),
@@ -99,7 +99,7 @@ public sealed partial class SessionHost
     /// environment cannot change, so the agent is restarted — resuming the same conversation — and
     /// is told where to find the value.
     /// </summary>
-    public Task<CommandResult> ProvideDependencyAsync(string dependencyId, string source, Actor by) => Post(() =>
+    public Task<CommandResult> ProvideDependencyAsync(string dependencyId, string source, ActedBy by) => Post(() =>
         ResolveAsync(dependencyId, PendingKind.Dependency,
             EventFactory.Create(Id, EventTypes.DependencyProvided, by.Name, new DependencyProvidedData(dependencyId, "", source, by.Name, by.UserId, by.TokenId), OverseerJson.Default.DependencyProvidedData),
             new PendingAnswer(true, by, source), "provided by " + by));
@@ -167,7 +167,7 @@ public sealed partial class SessionHost
     /// Stores a resolution; when it was the last thing the held session waited for, the queued
     /// follow-ups start the next turn (resuming the agent if its process is gone).
     /// </summary>
-    private async Task ContinueAfterDeferredAsync(NewEvent resolution, Actor by)
+    private async Task ContinueAfterDeferredAsync(NewEvent resolution, ActedBy by)
     {
         if (_status != SessionStatus.Waiting || _pending.Count > 0 || _turnActive || _followUps.Count == 0)
         {
@@ -194,7 +194,7 @@ public sealed partial class SessionHost
     /// Takes a held session back to running once it has a slot: at once when one is free,
     /// otherwise when the queue admits it at its priority. The resolution is stored now either way.
     /// </summary>
-    private async Task ContinueWithSlotAsync(NewEvent resolution, Actor by, string reason, Func<Task> then, Action? abandon)
+    private async Task ContinueWithSlotAsync(NewEvent resolution, ActedBy by, string reason, Func<Task> then, Action? abandon)
     {
         if (_scheduler.TryAcquire(Id))
         {

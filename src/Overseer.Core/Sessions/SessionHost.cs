@@ -164,7 +164,7 @@ public sealed partial class SessionHost
         return CommandResult.Done;
     });
 
-    public Task<CommandResult> SendMessageAsync(string text, Actor by) => Post(async () =>
+    public Task<CommandResult> SendMessageAsync(string text, ActedBy by) => Post(async () =>
     {
         if (_status is not (SessionStatus.Idle or SessionStatus.Interrupted))
             return CommandResult.InvalidState($"A message can be sent when the session is idle or interrupted; it is {_status.ToWire()}.");
@@ -172,7 +172,7 @@ public sealed partial class SessionHost
         return CommandResult.Done;
     });
 
-    public Task<CommandResult> InterruptAsync(Actor by) => Post(async () =>
+    public Task<CommandResult> InterruptAsync(ActedBy by) => Post(async () =>
     {
         if (_status is not (SessionStatus.Running or SessionStatus.Waiting))
             return CommandResult.InvalidState($"Only a running or waiting session can be interrupted; it is {_status.ToWire()}.");
@@ -185,7 +185,7 @@ public sealed partial class SessionHost
         return CommandResult.Done;
     });
 
-    public Task<CommandResult> PauseAsync(Actor by) => Post(async () =>
+    public Task<CommandResult> PauseAsync(ActedBy by) => Post(async () =>
     {
         if (!SessionStateMachine.IsAllowed(_status, SessionStatus.Paused))
             return CommandResult.InvalidState($"Only a running or waiting session can be paused; it is {_status.ToWire()}.");
@@ -195,7 +195,7 @@ public sealed partial class SessionHost
         return CommandResult.Done;
     });
 
-    public Task<CommandResult> ResumeAsync(Actor by) => Post(async () =>
+    public Task<CommandResult> ResumeAsync(ActedBy by) => Post(async () =>
     {
         switch (_status)
         {
@@ -220,7 +220,7 @@ public sealed partial class SessionHost
         }
     });
 
-    public Task<CommandResult> CancelAsync(Actor by) => Post(async () =>
+    public Task<CommandResult> CancelAsync(ActedBy by) => Post(async () =>
     {
         if (!SessionStateMachine.IsAllowed(_status, SessionStatus.Cancelled))
             return CommandResult.InvalidState($"The session is already {_status.ToWire()}.");
@@ -233,7 +233,7 @@ public sealed partial class SessionHost
         return CommandResult.Done;
     });
 
-    public Task<CommandResult> CloseAsync(Actor by) => Post(async () =>
+    public Task<CommandResult> CloseAsync(ActedBy by) => Post(async () =>
     {
         if (!SessionStateMachine.IsAllowed(_status, SessionStatus.Completed))
             return CommandResult.InvalidState($"Only an idle or failed session can be closed; it is {_status.ToWire()}.");
@@ -298,14 +298,14 @@ public sealed partial class SessionHost
     // ---- helpers --------------------------------------------------------------------------
 
     /// <summary>A new turn on an idle or interrupted conversation, starting (resuming) the agent when it is not running.</summary>
-    private async Task ContinueAsync(string text, Actor by)
+    private async Task ContinueAsync(string text, ActedBy by)
     {
         _scheduler.MarkActive(Id);
         await TransitionAsync(SessionStatus.Running, by);
         await BeginTurnAsync(text, by);
     }
 
-    private async Task BeginTurnAsync(string text, Actor by)
+    private async Task BeginTurnAsync(string text, ActedBy by)
     {
         _turnUsage = Zero;
         _turnActive = true;
@@ -377,14 +377,14 @@ public sealed partial class SessionHost
         }
     }
 
-    private Task TransitionAsync(SessionStatus to, Actor actor, string? reason = null, string? error = null, DateTimeOffset? until = null, InterruptionCause? cause = null) =>
+    private Task TransitionAsync(SessionStatus to, ActedBy actor, string? reason = null, string? error = null, DateTimeOffset? until = null, InterruptionCause? cause = null) =>
         TransitionAsync(null, to, actor, reason, error, until, cause);
 
     /// <summary>
     /// Stores <paramref name="with"/> (when given) and the state change in one append, so no
     /// reader sees one without the other (a pending question and a session still "running").
     /// </summary>
-    private async Task TransitionAsync(NewEvent? with, SessionStatus to, Actor actor, string? reason = null, string? error = null, DateTimeOffset? until = null, InterruptionCause? cause = null)
+    private async Task TransitionAsync(NewEvent? with, SessionStatus to, ActedBy actor, string? reason = null, string? error = null, DateTimeOffset? until = null, InterruptionCause? cause = null)
     {
         var from = _status;
         if (!SessionStateMachine.IsAllowed(from, to))

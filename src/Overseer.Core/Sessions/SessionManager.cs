@@ -69,7 +69,7 @@ public sealed partial class SessionManager
 
     public string DefaultRuntime { get; set; } = "scripted";
 
-    public async Task<CreateSessionResult> CreateAsync(CreateSessionRequest request, Actor by, CancellationToken cancellationToken)
+    public async Task<CreateSessionResult> CreateAsync(CreateSessionRequest request, ActedBy by, CancellationToken cancellationToken)
     {
         if (_stopping)
             return CreateSessionResult.Fail(ErrorCodes.ShuttingDown, "Overseer is shutting down.", null);
@@ -123,25 +123,25 @@ public sealed partial class SessionManager
         return new CreateSessionResult(id, null, null, null);
     }
 
-    public Task<CommandResult> SendMessageAsync(string id, string? text, Actor by) =>
+    public Task<CommandResult> SendMessageAsync(string id, string? text, ActedBy by) =>
         string.IsNullOrWhiteSpace(text)
             ? Task.FromResult(CommandResult.Invalid("text is required and must not be empty.", ErrorCodes.InvalidField))
             : OnHostAsync(id, host => host.SendMessageAsync(text, by));
 
-    public Task<CommandResult> InterruptAsync(string id, Actor by) => OnHostAsync(id, host => host.InterruptAsync(by));
+    public Task<CommandResult> InterruptAsync(string id, ActedBy by) => OnHostAsync(id, host => host.InterruptAsync(by));
 
-    public Task<CommandResult> PauseAsync(string id, Actor by) => OnHostAsync(id, host => host.PauseAsync(by));
+    public Task<CommandResult> PauseAsync(string id, ActedBy by) => OnHostAsync(id, host => host.PauseAsync(by));
 
-    public Task<CommandResult> ResumeAsync(string id, Actor by) => OnHostAsync(id, host => host.ResumeAsync(by));
+    public Task<CommandResult> ResumeAsync(string id, ActedBy by) => OnHostAsync(id, host => host.ResumeAsync(by));
 
-    public Task<CommandResult> CancelAsync(string id, Actor by) => OnHostAsync(id, host => host.CancelAsync(by));
+    public Task<CommandResult> CancelAsync(string id, ActedBy by) => OnHostAsync(id, host => host.CancelAsync(by));
 
-    public Task<CommandResult> CloseAsync(string id, Actor by) => OnHostAsync(id, host => host.CloseAsync(by));
+    public Task<CommandResult> CloseAsync(string id, ActedBy by) => OnHostAsync(id, host => host.CloseAsync(by));
 
     /// <summary>Stops an idle (or person-held) session's agent process now; the next message, answer or decision resumes it.</summary>
-    public Task<CommandResult> HibernateAsync(string id, Actor by) => OnHostAsync(id, host => host.HibernateAsync(by));
+    public Task<CommandResult> HibernateAsync(string id, ActedBy by) => OnHostAsync(id, host => host.HibernateAsync(by));
 
-    public async Task<CommandResult> AnswerQuestionAsync(string questionId, IReadOnlyDictionary<string, JsonElement>? answers, Actor by, CancellationToken cancellationToken)
+    public async Task<CommandResult> AnswerQuestionAsync(string questionId, IReadOnlyDictionary<string, JsonElement>? answers, ActedBy by, CancellationToken cancellationToken)
     {
         var question = await _readModel.GetQuestionAsync(questionId, cancellationToken);
         if (question is null)
@@ -153,7 +153,7 @@ public sealed partial class SessionManager
         return await OnHostAsync(question.SessionId, host => host.AnswerQuestionAsync(questionId, answers!, by));
     }
 
-    public async Task<CommandResult> ApproveAsync(string approvalId, string? confirm, string? remember, Actor by, CancellationToken cancellationToken)
+    public async Task<CommandResult> ApproveAsync(string approvalId, string? confirm, string? remember, ActedBy by, CancellationToken cancellationToken)
     {
         if (remember is not (null or "session" or "project"))
             return CommandResult.Invalid("remember must be \"session\" or \"project\".", ErrorCodes.InvalidField);
@@ -178,7 +178,7 @@ public sealed partial class SessionManager
     /// Sessions:HibernateAfter, see <see cref="DenyAndHibernateIn"/>) the session also hibernates:
     /// its process stops and its slot frees; the agent hears of the denial with its next message.
     /// </summary>
-    public async Task<CommandResult> DenyAsync(string approvalId, string? reason, Actor by, CancellationToken cancellationToken, bool hibernate = false)
+    public async Task<CommandResult> DenyAsync(string approvalId, string? reason, ActedBy by, CancellationToken cancellationToken, bool hibernate = false)
     {
         var approval = await _readModel.GetApprovalAsync(approvalId, cancellationToken);
         if (approval is null)
@@ -205,7 +205,7 @@ public sealed partial class SessionManager
             : null;
 
     /// <summary>Provides a dependency: a new value goes into the vault under its name (granted to the session's project), or an existing secret is used.</summary>
-    public async Task<CommandResult> ProvideDependencyAsync(string dependencyId, string? value, string? secret, Actor by, CancellationToken cancellationToken)
+    public async Task<CommandResult> ProvideDependencyAsync(string dependencyId, string? value, string? secret, ActedBy by, CancellationToken cancellationToken)
     {
         if ((value is null) == (secret is null) || value is { Length: 0 } || secret is { Length: 0 })
             return CommandResult.Invalid("Give exactly one of value (stored in the vault) or secret (the name of an existing secret).", ErrorCodes.InvalidField);
@@ -250,7 +250,7 @@ public sealed partial class SessionManager
         return await OnHostAsync(dependency.SessionId, host => host.ProvideDependencyAsync(dependencyId, value is null ? "secret" : "value", by));
     }
 
-    public async Task<CommandResult> DecideReviewAsync(string reviewId, bool approved, string? feedback, Actor by, CancellationToken cancellationToken)
+    public async Task<CommandResult> DecideReviewAsync(string reviewId, bool approved, string? feedback, ActedBy by, CancellationToken cancellationToken)
     {
         if (!approved && string.IsNullOrWhiteSpace(feedback))
             return CommandResult.Invalid("feedback is required: say what should change.", ErrorCodes.InvalidField);
@@ -263,7 +263,7 @@ public sealed partial class SessionManager
     }
 
     /// <summary>Merges an isolated session's branch into its project (not while the agent is working).</summary>
-    public async Task<(CommandResult Result, MergeOutcome? Outcome)> MergeAsync(string id, Actor by, CancellationToken cancellationToken)
+    public async Task<(CommandResult Result, MergeOutcome? Outcome)> MergeAsync(string id, ActedBy by, CancellationToken cancellationToken)
     {
         var (problem, session, project) = await WorktreeSessionAsync(id, cancellationToken);
         if (problem is not null)
@@ -286,7 +286,7 @@ public sealed partial class SessionManager
     }
 
     /// <summary>Removes an isolated session's worktree and branch.</summary>
-    public async Task<CommandResult> DiscardAsync(string id, Actor by, CancellationToken cancellationToken)
+    public async Task<CommandResult> DiscardAsync(string id, ActedBy by, CancellationToken cancellationToken)
     {
         var (problem, session, project) = await WorktreeSessionAsync(id, cancellationToken);
         if (problem is not null)

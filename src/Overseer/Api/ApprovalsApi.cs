@@ -22,7 +22,7 @@ public static class ApprovalsApi
             var (request, problem) = await JsonBody.ReadAsync(context.Request, OverseerJson.Default.ApproveRequest);
             if (problem is not null)
                 return problem;
-            var result = await manager.ApproveAsync(id, request!.Confirm, request.Remember, context.User.Actor(), context.RequestAborted);
+            var result = await manager.ApproveAsync(id, request!.Confirm, request.Remember, context.User.ActedBy(), context.RequestAborted);
             return await AnswerAsync(id, result, result.Code == ErrorCodes.ConfirmationRequired ? "confirm" : "remember", readModel, context.RequestAborted);
         });
         approvals.MapPost("/{id}/deny", async (string id, HttpContext context, SessionManager manager, IReadModel readModel, ProjectAccess access) =>
@@ -32,7 +32,7 @@ public static class ApprovalsApi
             var (request, problem) = await JsonBody.ReadAsync(context.Request, OverseerJson.Default.DenyRequest);
             if (problem is not null)
                 return problem;
-            var result = await manager.DenyAsync(id, request!.Reason, context.User.Actor(), context.RequestAborted, request.Hibernate);
+            var result = await manager.DenyAsync(id, request!.Reason, context.User.ActedBy(), context.RequestAborted, request.Hibernate);
             return await AnswerAsync(id, result, "reason", readModel, context.RequestAborted);
         });
         return api;

@@ -16,7 +16,7 @@ public static class Caller
     public static string Name(this ClaimsPrincipal user) => user.Identity?.Name ?? "anonymous";
 
     /// <summary>Who a decision or command is recorded as done by: the user's name and id, and the token used.</summary>
-    public static Actor Actor(this ClaimsPrincipal user) => new(user.Name(), user.UserId(), user.TokenId());
+    public static ActedBy ActedBy(this ClaimsPrincipal user) => new(user.Name(), user.UserId(), user.TokenId());
 
     /// <summary>The user's id, or null when the request is not signed in.</summary>
     public static string? UserId(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier);

@@ -17,16 +17,16 @@ public static class SessionsApi
         sessions.MapGet("", ListAsync);
         sessions.MapGet("/{id}", GetAsync);
         sessions.MapPost("/{id}/messages", SendMessageAsync);
-        sessions.MapPost("/{id}/interrupt", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.InterruptAsync(id, c.User.Actor())));
-        sessions.MapPost("/{id}/pause", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.PauseAsync(id, c.User.Actor())));
-        sessions.MapPost("/{id}/resume", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.ResumeAsync(id, c.User.Actor())));
-        sessions.MapPost("/{id}/cancel", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.CancelAsync(id, c.User.Actor())));
-        sessions.MapPost("/{id}/close", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.CloseAsync(id, c.User.Actor())));
-        sessions.MapPost("/{id}/hibernate", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.HibernateAsync(id, c.User.Actor())));
+        sessions.MapPost("/{id}/interrupt", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.InterruptAsync(id, c.User.ActedBy())));
+        sessions.MapPost("/{id}/pause", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.PauseAsync(id, c.User.ActedBy())));
+        sessions.MapPost("/{id}/resume", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.ResumeAsync(id, c.User.ActedBy())));
+        sessions.MapPost("/{id}/cancel", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.CancelAsync(id, c.User.ActedBy())));
+        sessions.MapPost("/{id}/close", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.CloseAsync(id, c.User.ActedBy())));
+        sessions.MapPost("/{id}/hibernate", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.HibernateAsync(id, c.User.ActedBy())));
         sessions.MapPost("/{id}/merge", MergeAsync);
         sessions.MapPost("/{id}/discard", async (string id, HttpContext context, SessionManager manager, IReadModel readModel) =>
         {
-            var result = await manager.DiscardAsync(id, context.User.Actor(), context.RequestAborted);
+            var result = await manager.DiscardAsync(id, context.User.ActedBy(), context.RequestAborted);
             return result.Succeeded ? TypedResults.Ok(await readModel.GetSessionAsync(id, context.RequestAborted)) : Problems.From(result);
         });
         sessions.MapGet("/{id}/events", EventsAsync);
@@ -58,7 +58,7 @@ public static class SessionsApi
 
     private static async Task<(SessionDto? Session, string? Location, IResult? Failure)> CreateSessionAsync(HttpContext context, CreateSessionRequest request, SessionManager manager, IReadModel readModel)
     {
-        var result = await manager.CreateAsync(request, context.User.Actor(), context.RequestAborted);
+        var result = await manager.CreateAsync(request, context.User.ActedBy(), context.RequestAborted);
         if (result.SessionId is null)
         {
             var status = result.Code == ErrorCodes.ShuttingDown ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status400BadRequest;
@@ -101,7 +101,7 @@ public static class SessionsApi
         var (request, problem) = await JsonBody.ReadAsync(context.Request, OverseerJson.Default.SendMessageRequest);
         if (problem is not null)
             return problem;
-        return await CommandAsync(id, readModel, manager.SendMessageAsync(id, request!.Text, context.User.Actor()), "text");
+        return await CommandAsync(id, readModel, manager.SendMessageAsync(id, request!.Text, context.User.ActedBy()), "text");
     }
 
     private static async Task<IResult> CommandAsync(string id, IReadModel readModel, Task<CommandResult> command, string? field = null)
@@ -118,7 +118,7 @@ public static class SessionsApi
 
     private static async Task<IResult> MergeAsync(string id, HttpContext context, SessionManager manager)
     {
-        var (result, outcome) = await manager.MergeAsync(id, context.User.Actor(), context.RequestAborted);
+        var (result, outcome) = await manager.MergeAsync(id, context.User.ActedBy(), context.RequestAborted);
         if (result.Succeeded)
             return TypedResults.Ok(new MergeResultDto(Core.Workspaces.Worktrees.BranchFor(id), outcome!.Commit!, outcome.FastForward));
         if (result.Code == ErrorCodes.MergeConflict)

@@ -33,7 +33,7 @@ public static class DashboardActions
         {
             var form = await FormAsync(context);
             var request = new CreateSessionRequest(Field(form, "projectId"), Field(form, "prompt"), Field(form, "runtime"), Field(form, "model"), null, null, Field(form, "isolation"));
-            var result = await manager.CreateAsync(request, context.User.Actor(), context.RequestAborted);
+            var result = await manager.CreateAsync(request, context.User.ActedBy(), context.RequestAborted);
             if (result.SessionId is null)
                 return Toast(context, PlainErrors.Of(result.Code, result.Field, result.Error ?? "The session could not be created."), StatusCodes.Status400BadRequest);
             context.Response.Headers["HX-Redirect"] = "/sessions/" + result.SessionId;
@@ -41,13 +41,13 @@ public static class DashboardActions
         });
         ui.MapPost("/sessions/{id}/retry", RetryAsync);
         ui.MapPost("/sessions/{id}/message", async (string id, HttpContext context, SessionManager manager) =>
-            Done(context, await manager.SendMessageAsync(id, Field(await FormAsync(context), "text"), context.User.Actor())));
+            Done(context, await manager.SendMessageAsync(id, Field(await FormAsync(context), "text"), context.User.ActedBy())));
         // Slim hosting has no regex route constraint: one route per command.
         foreach (var command in (string[])["interrupt", "pause", "resume", "cancel", "close", "hibernate"])
         {
             ui.MapPost("/sessions/{id}/" + command, async (string id, HttpContext context, SessionManager manager) =>
             {
-                var by = context.User.Actor();
+                var by = context.User.ActedBy();
                 var result = command switch
                 {
                     "interrupt" => await manager.InterruptAsync(id, by),
@@ -64,7 +64,7 @@ public static class DashboardActions
         ui.MapPost("/approvals/{id}/approve", async (string id, HttpContext context, SessionManager manager, IReadModel readModel) =>
         {
             var form = await FormAsync(context);
-            var result = await manager.ApproveAsync(id, Field(form, "confirm"), Field(form, "remember"), context.User.Actor(), context.RequestAborted);
+            var result = await manager.ApproveAsync(id, Field(form, "confirm"), Field(form, "remember"), context.User.ActedBy(), context.RequestAborted);
             if (result.Code == ErrorCodes.ConfirmationRequired && await readModel.GetApprovalAsync(id, context.RequestAborted) is { ConfirmPhrase: { } phrase })
                 return Toast(context, $"Type {phrase} exactly, as shown, to approve this RED action.", StatusCodes.Status400BadRequest);
             return await ItemAsync(context, result, async () => await readModel.GetApprovalAsync(id, context.RequestAborted));
@@ -73,7 +73,7 @@ public static class DashboardActions
         {
             var form = await FormAsync(context);
             var hibernate = context.Request.Query["hibernate"] == "true";
-            var result = await manager.DenyAsync(id, Field(form, "reason"), context.User.Actor(), context.RequestAborted, hibernate);
+            var result = await manager.DenyAsync(id, Field(form, "reason"), context.User.ActedBy(), context.RequestAborted, hibernate);
             return await ItemAsync(context, result, async () => await readModel.GetApprovalAsync(id, context.RequestAborted));
         });
         ui.MapPost("/questions/{id}/answer", async (string id, HttpContext context, SessionManager manager, IReadModel readModel) =>
@@ -81,13 +81,13 @@ public static class DashboardActions
             var form = await FormAsync(context);
             if (await readModel.GetQuestionAsync(id, context.RequestAborted) is not { } question)
                 return Toast(context, $"No question has id '{id}'.", StatusCodes.Status404NotFound);
-            var result = await manager.AnswerQuestionAsync(id, QuestionForm.Answers(question, form), context.User.Actor(), context.RequestAborted);
+            var result = await manager.AnswerQuestionAsync(id, QuestionForm.Answers(question, form), context.User.ActedBy(), context.RequestAborted);
             return await ItemAsync(context, result, async () => await readModel.GetQuestionAsync(id, context.RequestAborted));
         });
         ui.MapPost("/dependencies/{id}/provide", async (string id, HttpContext context, SessionManager manager, IReadModel readModel) =>
         {
             var form = await FormAsync(context);
-            var result = await manager.ProvideDependencyAsync(id, Field(form, "value"), null, context.User.Actor(), context.RequestAborted);
+            var result = await manager.ProvideDependencyAsync(id, Field(form, "value"), null, context.User.ActedBy(), context.RequestAborted);
             return await ItemAsync(context, result, async () => await readModel.GetDependencyAsync(id, context.RequestAborted));
         });
         foreach (var decision in (string[])["approve", "request-changes"])
@@ -95,7 +95,7 @@ public static class DashboardActions
             ui.MapPost("/reviews/{id}/" + decision, async (string id, HttpContext context, SessionManager manager, IReadModel readModel) =>
             {
                 var form = await FormAsync(context);
-                var result = await manager.DecideReviewAsync(id, decision == "approve", Field(form, "feedback"), context.User.Actor(), context.RequestAborted);
+                var result = await manager.DecideReviewAsync(id, decision == "approve", Field(form, "feedback"), context.User.ActedBy(), context.RequestAborted);
                 return await ItemAsync(context, result, async () => await readModel.GetReviewAsync(id, context.RequestAborted));
             });
         }
@@ -143,7 +143,7 @@ public static class DashboardActions
         var script = sameRuntime ? created?.Data.Deserialize(Contracts.OverseerJson.Default.SessionCreatedData)?.Script : null;
         var request = new CreateSessionRequest(session.ProjectId, session.Prompt, runtime, sameRuntime ? session.Model : null, session.Priority, script,
             session.Worktree is null ? null : "worktree");
-        var result = await manager.CreateAsync(request, context.User.Actor(), ct);
+        var result = await manager.CreateAsync(request, context.User.ActedBy(), ct);
         if (result.SessionId is null)
             return Toast(context, PlainErrors.Of(result.Code, result.Field, result.Error), StatusCodes.Status400BadRequest);
         context.Response.Headers["HX-Redirect"] = "/sessions/" + result.SessionId;

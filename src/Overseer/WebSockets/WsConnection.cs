@@ -52,7 +52,7 @@ internal sealed partial class WsConnection
     private string UserName => _user!.Name();
 
     /// <summary>Who this socket's decisions are recorded as: its user and token.</summary>
-    private Actor Acting => _user!.Actor();
+    private ActedBy Acting => _user!.ActedBy();
 
     /// <summary>Queues a broadcast without waiting; a client whose queue is full is closed rather than waited for.</summary>
     public void Offer(ReadOnlyMemory<byte> frame)
