@@ -119,4 +119,6 @@ namespace Overseer.Contracts;
 [JsonSerializable(typeof(PendingItems))]
 [JsonSerializable(typeof(IReadOnlyList<SessionDto>))]
 [JsonSerializable(typeof(IReadOnlyList<ProjectDto>))]
+[JsonSerializable(typeof(IReadOnlyList<TokenDto>))]
+[JsonSerializable(typeof(IReadOnlyList<AuditEntryDto>))]
 public sealed partial class OverseerJson : JsonSerializerContext;

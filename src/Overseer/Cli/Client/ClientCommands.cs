@@ -19,5 +19,7 @@ public static class ClientCommands
         .. LogCommands.Create(),
         .. WorktreeCommands.Create(),
         SearchCommand.Create(),
+        TokenCommand.Create(),
+        AuditCommand.Create(),
     ];
 }
