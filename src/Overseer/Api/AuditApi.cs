@@ -19,7 +19,7 @@ public static class AuditApi
                 return Problems.Result(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, "Reading the audit trail needs at least the viewer role.");
             var (query, problem) = await QueryAsync(context, access);
             if (problem is not null)
-                return problem;
+                return problem.ToResult();
             var page = await audit.ListAsync(query!, context.RequestAborted);
             return TypedResults.Ok(new ListResponse<AuditEntryDto>(page.Items, page.Next));
         });
@@ -27,11 +27,14 @@ public static class AuditApi
     }
 
     /// <summary>The filters of the audit list, limited to what the caller may see; a problem naming a bad parameter.</summary>
-    public static async Task<(AuditQuery? Query, IResult? Problem)> QueryAsync(HttpContext context, ProjectAccess access)
+    public static async Task<(AuditQuery? Query, ApiProblem? Problem)> QueryAsync(HttpContext context, ProjectAccess access)
     {
         var request = context.Request;
-        if (!QueryParams.TryInt(request, "limit", ListLimits.DefaultPageSize, 1, ListLimits.MaxPageSize, out var limit, out var problem))
-            return (null, problem);
+        var limitText = request.Query["limit"].FirstOrDefault();
+        var limit = ListLimits.DefaultPageSize;
+        if (!string.IsNullOrEmpty(limitText)
+            && (!int.TryParse(limitText, NumberStyles.None, CultureInfo.InvariantCulture, out limit) || limit is < 1 or > ListLimits.MaxPageSize))
+            return (null, Invalid($"Query parameter 'limit' must be a whole number from 1 to {ListLimits.MaxPageSize}.", "limit"));
         DateTimeOffset? since = null, until = null;
         foreach (var name in (string[])["since", "until"])
         {
@@ -39,8 +42,7 @@ public static class AuditApi
             if (string.IsNullOrEmpty(raw))
                 continue;
             if (!DateTimeOffset.TryParse(raw, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var at))
-                return (null, Problems.Result(StatusCodes.Status400BadRequest, ErrorCodes.InvalidField,
-                    $"Query parameter '{name}' must be a date and time (ISO 8601, e.g. 2026-11-30T09:00:00Z).", name));
+                return (null, Invalid($"Query parameter '{name}' must be a date and time (ISO 8601, e.g. 2026-11-30T09:00:00Z).", name));
             if (name == "since")
                 since = at;
             else
@@ -48,7 +50,7 @@ public static class AuditApi
         }
         var cursor = request.Query["cursor"].FirstOrDefault();
         if (!string.IsNullOrEmpty(cursor) && !long.TryParse(cursor, NumberStyles.None, CultureInfo.InvariantCulture, out _))
-            return (null, Problems.Result(StatusCodes.Status400BadRequest, ErrorCodes.InvalidField, "Query parameter 'cursor' must be the 'next' of a previous page.", "cursor"));
+            return (null, Invalid("Query parameter 'cursor' must be the 'next' of a previous page.", "cursor"));
         var visible = await access.VisibleProjectsAsync(context.User, context.RequestAborted);
         return (new AuditQuery(
             User: Text(request, "user"),
@@ -62,6 +64,8 @@ public static class AuditApi
             Cursor: string.IsNullOrEmpty(cursor) ? null : cursor,
             Limit: limit), null);
     }
+
+    private static ApiProblem Invalid(string message, string field) => new(StatusCodes.Status400BadRequest, ErrorCodes.InvalidField, message, field);
 
     private static string? Text(HttpRequest request, string name) =>
         request.Query[name].FirstOrDefault() is { Length: > 0 } value ? value.Trim() : null;

@@ -150,10 +150,10 @@ public static class DashboardActions
         return Results.NoContent();
     }
 
-    private static async Task<IFormCollection> FormAsync(HttpContext context) =>
+    internal static async Task<IFormCollection> FormAsync(HttpContext context) =>
         context.Request.HasFormContentType ? await context.Request.ReadFormAsync(context.RequestAborted) : FormCollection.Empty;
 
-    private static string? Field(IFormCollection form, string name) => form[name].FirstOrDefault() is { Length: > 0 } value ? value : null;
+    internal static string? Field(IFormCollection form, string name) => form[name].FirstOrDefault() is { Length: > 0 } value ? value : null;
 
     private static IResult Done(HttpContext context, CommandResult result) =>
         result.Succeeded ? Results.NoContent() : Toast(context, PlainErrors.Of(result.Code, result.Field, result.Message), Problems.StatusOf(result));
@@ -168,7 +168,7 @@ public static class DashboardActions
     }
 
     /// <summary>An error message for the toast area: the page's glue swaps error responses there.</summary>
-    private static IResult Toast(HttpContext context, string message, int status)
+    internal static IResult Toast(HttpContext context, string message, int status)
     {
         context.Response.Headers["HX-Retarget"] = "#toasts";
         context.Response.Headers["HX-Reswap"] = "beforeend";

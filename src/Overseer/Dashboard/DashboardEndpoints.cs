@@ -26,6 +26,8 @@ public static class DashboardEndpoints
         pages.MapGet("/sessions/{id}/events", OlderEventsAsync);
         pages.MapChangesPage();
         pages.MapSearchPage();
+        pages.MapTokensPage();
+        pages.MapAuditPage();
         // "Show all N characters": the whole text as plain text (never as HTML), with the API's access rule.
         pages.MapGet("/sessions/{id}/blobs/{blobId}", Api.SessionsApi.BlobAsync);
         pages.MapGet("/inbox", InboxAsync);
@@ -39,7 +41,7 @@ public static class DashboardEndpoints
             await readModel.GetApprovalAsync(id, ct) is { } approval
                 ? new RazorComponentResult<PendingItem>(new Dictionary<string, object?> { [nameof(PendingItem.Item)] = approval, [nameof(PendingItem.ShowSession)] = showSession == true })
                 : (IResult)Results.NotFound());
-        app.MapGroup("/ui").RequireAuthorization(DashboardServiceCollectionExtensions.Policy).MapDashboardActions();
+        app.MapGroup("/ui").RequireAuthorization(DashboardServiceCollectionExtensions.Policy).MapDashboardActions().MapTokenActions();
         return app;
     }
 
