@@ -30,6 +30,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IApiTokenStore, SqliteApiTokenStore>();
         services.AddSingleton<IUserStore, SqliteUserStore>();
         services.AddSingleton<ITemplateStore, SqliteTemplateStore>();
+        services.AddSingleton<IAuditLog, SqliteAuditLog>();
         services.AddSingleton<ISecretStore, SqliteSecretStore>();
         services.AddSingleton<IIdempotencyStore, SqliteIdempotencyStore>();
         // Registered before every other hosted service: it starts first and stops last, so the

@@ -84,7 +84,7 @@ public sealed class BlobStoreTests
         await t.AppendAsync(Text("s1", "from an older Overseer"));
         // The database as the version before blobs left it: no blobs table, and none of the
         // steps after it (one collection of pending items, hibernation, idempotency keys, search,
-        // interruption causes, users, templates, permissions), so those run again too.
+        // interruption causes, users, templates, permissions, audit), so those run again too.
         await using (var connection = await t.Database.OpenAsync())
         using (var command = connection.CreateCommand())
         {
@@ -93,6 +93,7 @@ public sealed class BlobStoreTests
                 ALTER TABLE projects DROP COLUMN operators_may_approve_red;
                 ALTER TABLE sessions DROP COLUMN started_by;
                 ALTER TABLE sessions DROP COLUMN started_by_name;
+                DROP TABLE audit;
                 DROP TABLE pending_items;
                 DROP TABLE idempotency_keys;
                 DROP TABLE search_text;
@@ -115,7 +116,7 @@ public sealed class BlobStoreTests
                 ALTER TABLE sessions ADD COLUMN pending_reviews INTEGER NOT NULL DEFAULT 0;
                 DELETE FROM schema_migrations WHERE version >= $v;
                 """;
-            command.Parameters.AddWithValue("$v", SqliteMigrations.LatestVersion - 8);
+            command.Parameters.AddWithValue("$v", SqliteMigrations.LatestVersion - 9);
             await command.ExecuteNonQueryAsync();
         }
 

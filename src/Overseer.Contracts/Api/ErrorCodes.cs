@@ -58,4 +58,8 @@ public static class ErrorCodes
     /// <summary>The change would leave no enabled owner: someone must always be able to manage users.</summary>
     public const string LastOwner = "LAST_OWNER";
     public const string PasswordTooShort = "PASSWORD_TOO_SHORT";
+    /// <summary>A rate limit (per token or per user) was hit: 429 with <c>Retry-After</c>.</summary>
+    public const string RateLimited = "RATE_LIMITED";
+
+    public const string TokenNotFound = "TOKEN_NOT_FOUND";
 }

@@ -4,6 +4,9 @@ namespace Overseer.Contracts.Events;
 
 // The `data` payloads of stored events (DESIGN.md §4). Every runtime emits these same shapes,
 // so the dashboard and the CLI render any agent alike.
+//
+// What a person decides or does names them: `By` (the name shown), and, when a signed-in user
+// did it, `ByUserId` and the `TokenId` they used. Events from before users have only `By`.
 
 public sealed record ProjectCreatedData(string ProjectId, string Name, string Path);
 
@@ -21,12 +24,14 @@ public sealed record SessionCreatedData(
     JsonElement? Script,
     WorktreeData? Worktree = null,
     string? TemplateId = null,
-    Api.UserRefDto? StartedBy = null);
+    Api.UserRefDto? StartedBy = null,
+    string? ByUserId = null,
+    string? TokenId = null);
 
 public sealed record WorktreeData(string Path, string Branch, string BaseCommit);
 
 /// <summary><c>workspace.merged</c> / <c>workspace.discarded</c>.</summary>
-public sealed record WorkspaceChangedData(string Branch, string? Commit = null, bool? FastForward = null, string? By = null);
+public sealed record WorkspaceChangedData(string Branch, string? Commit = null, bool? FastForward = null, string? By = null, string? ByUserId = null, string? TokenId = null);
 
 /// <summary>A state change: <c>session.*</c> events other than <c>session.created</c>.</summary>
 public sealed record StateChangeData(
@@ -35,12 +40,15 @@ public sealed record StateChangeData(
     string? Reason = null,
     string? Error = null,
     DateTimeOffset? Until = null,
-    InterruptionCause? Cause = null);
+    InterruptionCause? Cause = null,
+    string? By = null,
+    string? ByUserId = null,
+    string? TokenId = null);
 
-public sealed record UserMessageData(string Text, string By);
+public sealed record UserMessageData(string Text, string By, string? ByUserId = null, string? TokenId = null);
 
 /// <summary><c>message.queued</c>: part of the agent's next message, from an answer a person gave.</summary>
-public sealed record MessageQueuedData(string Text, string By);
+public sealed record MessageQueuedData(string Text, string By, string? ByUserId = null, string? TokenId = null);
 
 // Long agent-produced text (agent text and thinking, tool output, a large tool input, an error)
 // is never cut off and lost: the event carries a preview — its head — with Truncated = true, the
@@ -69,7 +77,7 @@ public sealed record QuestionItem(string Question, string? Header, IReadOnlyList
 
 public sealed record QuestionAskedData(string QuestionId, IReadOnlyList<QuestionItem> Questions, string? ToolUseId = null);
 
-public sealed record QuestionAnsweredData(string QuestionId, IReadOnlyDictionary<string, JsonElement> Answers, string By);
+public sealed record QuestionAnsweredData(string QuestionId, IReadOnlyDictionary<string, JsonElement> Answers, string By, string? ByUserId = null, string? TokenId = null);
 
 public sealed record QuestionCancelledData(string QuestionId, string Reason);
 
@@ -92,7 +100,7 @@ public sealed record AgentStartedData(string? AgentSessionId, string? Model, boo
 public sealed record AgentExitedData(int? ExitCode, string? Detail);
 
 /// <summary><c>agent.hibernated</c>: why the idle agent's process was stopped, and by whom (a person, or the system after <c>Sessions:HibernateAfter</c>).</summary>
-public sealed record AgentHibernatedData(string Reason, string By);
+public sealed record AgentHibernatedData(string Reason, string By, string? ByUserId = null, string? TokenId = null);
 
 /// <summary>A plan (or, later, a finished phase) handed to a person for review.</summary>
 public sealed record ReviewRequestedData(string ReviewId, string Kind, string? Plan, int? Phase = null, string? ToolUseId = null,
@@ -104,7 +112,7 @@ public sealed record ChangedFileData(string Path, string Status);
 public sealed record PhaseCompletedData(int Phase, string ReviewId, int FilesChanged);
 
 /// <summary><paramref name="Decision"/> is <c>approved</c> or <c>changes_requested</c>.</summary>
-public sealed record ReviewDecidedData(string ReviewId, string Decision, string? Feedback, string By);
+public sealed record ReviewDecidedData(string ReviewId, string Decision, string? Feedback, string By, string? ByUserId = null, string? TokenId = null);
 
 public sealed record ReviewCancelledData(string ReviewId, string Reason);
 
@@ -121,16 +129,16 @@ public sealed record ApprovalRequestedData(
     DateTimeOffset ExpiresAt);
 
 /// <summary><paramref name="Decision"/>: approved | denied; <paramref name="How"/>: approve | deny | timeout | remember | cancelled.</summary>
-public sealed record ApprovalDecidedData(string ApprovalId, string Decision, string By, string How, string? Reason = null, string? Remember = null);
+public sealed record ApprovalDecidedData(string ApprovalId, string Decision, string By, string How, string? Reason = null, string? Remember = null, string? ByUserId = null, string? TokenId = null);
 
 /// <summary>A scoped allow rule added (remember) or revoked.</summary>
-public sealed record PolicyChangedData(string RuleId, string Action, string Scope, string? SessionId, string? ProjectId, string Tool, string Shape, string By);
+public sealed record PolicyChangedData(string RuleId, string Action, string Scope, string? SessionId, string? ProjectId, string Tool, string Shape, string By, string? ByUserId = null, string? TokenId = null);
 
 /// <summary>The agent needs a value (an API key, a token...) it will find in its environment under <paramref name="Name"/>.</summary>
 public sealed record DependencyRequestedData(string DependencyId, string Type, string Name, string? Description, bool Required);
 
 /// <summary><paramref name="Source"/>: <c>value</c> (stored in the vault under the name) or <c>secret</c> (an existing vault secret). Never the value itself.</summary>
-public sealed record DependencyProvidedData(string DependencyId, string Name, string Source, string By);
+public sealed record DependencyProvidedData(string DependencyId, string Name, string Source, string By, string? ByUserId = null, string? TokenId = null);
 
 public sealed record DependencyCancelledData(string DependencyId, string Reason);
 

@@ -46,24 +46,24 @@ public sealed class AllowRules(IEventStore store, IReadModel readModel)
             (rule.Scope == "session" ? rule.SessionId == sessionId : rule.ProjectId == projectId));
     }
 
-    public async Task<AllowRuleDto> AddAsync(string scope, string sessionId, string projectId, string tool, JsonElement input, string by, CancellationToken cancellationToken)
+    public async Task<AllowRuleDto> AddAsync(string scope, string sessionId, string projectId, string tool, JsonElement input, ActedBy by, CancellationToken cancellationToken)
     {
         var id = Ids.New("rule");
         var shape = ShapeOf(tool, input);
-        var data = new PolicyChangedData(id, "added", scope, scope == "session" ? sessionId : null, projectId, tool, shape, by);
-        var stored = await store.AppendAsync([EventFactory.Create(scope == "session" ? sessionId : null, EventTypes.PolicyChanged, by, data, OverseerJson.Default.PolicyChangedData)], cancellationToken);
-        var rule = new AllowRuleDto(id, scope, data.SessionId, projectId, tool, shape, by, stored[0].Ts);
+        var data = new PolicyChangedData(id, "added", scope, scope == "session" ? sessionId : null, projectId, tool, shape, by.Name, by.UserId, by.TokenId);
+        var stored = await store.AppendAsync([EventFactory.Create(scope == "session" ? sessionId : null, EventTypes.PolicyChanged, by.Name, data, OverseerJson.Default.PolicyChangedData)], cancellationToken);
+        var rule = new AllowRuleDto(id, scope, data.SessionId, projectId, tool, shape, by.Name, stored[0].Ts);
         await ChangeAsync(rules => [.. rules, rule], cancellationToken);
         return rule;
     }
 
-    public async Task<bool> RevokeAsync(string id, string by, CancellationToken cancellationToken)
+    public async Task<bool> RevokeAsync(string id, ActedBy by, CancellationToken cancellationToken)
     {
         var rule = (await ListAsync(cancellationToken)).FirstOrDefault(r => r.Id == id);
         if (rule is null)
             return false;
-        var data = new PolicyChangedData(id, "revoked", rule.Scope, rule.SessionId, rule.ProjectId, rule.Tool, rule.Shape, by);
-        await store.AppendAsync([EventFactory.Create(rule.SessionId, EventTypes.PolicyChanged, by, data, OverseerJson.Default.PolicyChangedData)], cancellationToken);
+        var data = new PolicyChangedData(id, "revoked", rule.Scope, rule.SessionId, rule.ProjectId, rule.Tool, rule.Shape, by.Name, by.UserId, by.TokenId);
+        await store.AppendAsync([EventFactory.Create(rule.SessionId, EventTypes.PolicyChanged, by.Name, data, OverseerJson.Default.PolicyChangedData)], cancellationToken);
         await ChangeAsync(rules => rules.Where(r => r.Id != id).ToList(), cancellationToken);
         return true;
     }

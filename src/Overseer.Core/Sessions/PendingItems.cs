@@ -8,7 +8,7 @@ namespace Overseer.Core.Sessions;
 /// <summary>How a person (or a timer) resolved a pending item.</summary>
 /// <param name="Text">A review's feedback or an approval's reason.</param>
 /// <param name="Answers">A question's answers.</param>
-internal sealed record PendingAnswer(bool Approved, string By, string? Text = null, IReadOnlyDictionary<string, JsonElement>? Answers = null);
+internal sealed record PendingAnswer(bool Approved, ActedBy By, string? Text = null, IReadOnlyDictionary<string, JsonElement>? Answers = null);
 
 /// <summary>
 /// Something a session waits on a person for. <b>Blocking</b> items hold the agent's turn: the

@@ -21,7 +21,7 @@ public sealed partial class SessionHost
     private bool AgentIdle => !_turnActive && _heldTurnEnd is null
         && (_status == SessionStatus.Idle || (_status == SessionStatus.Waiting && _pending.BlockingCount == 0));
 
-    public Task<CommandResult> HibernateAsync(string by) => Post(async () =>
+    public Task<CommandResult> HibernateAsync(ActedBy by) => Post(async () =>
     {
         if (!AgentIdle)
             return CommandResult.InvalidState($"Only an idle session, or one held on a person after its turn, can hibernate; it is {_status.ToWire()}{(_turnActive ? " in the middle of a turn" : "")}.");
@@ -37,7 +37,7 @@ public sealed partial class SessionHost
     /// process is stopped before it hears the denial, so it starts nothing new; the agent is told
     /// with its next message, which wakes it. Whatever else the turn waited on goes with it.
     /// </summary>
-    public Task<CommandResult> DenyAndHibernateAsync(string approvalId, string reason, string by) => Post(async () =>
+    public Task<CommandResult> DenyAndHibernateAsync(string approvalId, string reason, ActedBy by) => Post(async () =>
     {
         if (_status != SessionStatus.Waiting)
             return CommandResult.InvalidState($"Deny and hibernate needs the session waiting on the approval; it is {_status.ToWire()}.");
@@ -54,9 +54,9 @@ public sealed partial class SessionHost
         _heldTurnEnd = null;
         // One append: the denial is never stored without what the agent will be told of it.
         await _store.AppendAsync([
-            EventFactory.Create(Id, EventTypes.MessageQueued, by, new MessageQueuedData(note, by), OverseerJson.Default.MessageQueuedData),
-            EventFactory.Create(Id, EventTypes.ApprovalDecided, by,
-                new ApprovalDecidedData(approvalId, ApprovalDecisions.Denied, by, "hibernate", reason), OverseerJson.Default.ApprovalDecidedData),
+            EventFactory.Create(Id, EventTypes.MessageQueued, by.Name, new MessageQueuedData(note, by.Name, by.UserId, by.TokenId), OverseerJson.Default.MessageQueuedData),
+            EventFactory.Create(Id, EventTypes.ApprovalDecided, by.Name,
+                new ApprovalDecidedData(approvalId, ApprovalDecisions.Denied, by.Name, "hibernate", reason, ByUserId: by.UserId, TokenId: by.TokenId), OverseerJson.Default.ApprovalDecidedData),
             .. others.Select(i => PendingItems.Cancelled(Id, i.Kind, i.Id, "the session hibernated")),
         ]);
         foreach (var item in others)
@@ -84,14 +84,14 @@ public sealed partial class SessionHost
             await HibernateCoreAsync(EventFactory.SystemActor, $"the agent was idle for {_options.HibernateAfter}");
     }
 
-    private async Task HibernateCoreAsync(string by, string reason)
+    private async Task HibernateCoreAsync(ActedBy by, string reason)
     {
         _hibernateTimer?.Dispose();
         _hibernateTimer = null;
         var hadProcess = _connection is not null;
         await StopAgentAsync();
         if (hadProcess || !_hibernated)
-            await AppendAsync(EventFactory.Create(Id, EventTypes.AgentHibernated, by, new AgentHibernatedData(reason, by), OverseerJson.Default.AgentHibernatedData));
+            await AppendAsync(EventFactory.Create(Id, EventTypes.AgentHibernated, by.Name, new AgentHibernatedData(reason, by.Name, by.UserId, by.TokenId), OverseerJson.Default.AgentHibernatedData));
         _hibernated = true;
         // Answers given while others are still open live only here: keep the host for them.
         if (_followUps.Count == 0 && _parked is null)

@@ -28,7 +28,7 @@ public sealed partial class SessionHost
         // message to this actor, stopped with the item.
         item.Timer = Schedule(expiresAt, () => DecideApprovalCoreAsync(approvalId, approved: false, EventFactory.SystemActor, "timeout",
             $"Not decided within {_options.ApprovalTimeout.TotalMinutes:0.#} minutes.", remember: null));
-        return Map(item.Waiter!.Task, a => new ApprovalOutcome(a.Approved, a.By, a.Approved ? null : a.Text));
+        return Map(item.Waiter!.Task, a => new ApprovalOutcome(a.Approved, a.By.Name, a.Approved ? null : a.Text));
     }
 
     private async Task<Task<IReadOnlyDictionary<string, JsonElement>>> OpenQuestionAsync(IReadOnlyList<QuestionItem> questions, string? toolUseId)
@@ -49,7 +49,7 @@ public sealed partial class SessionHost
         return Map(item.Waiter!.Task, a => new ReviewDecision(a.Approved, a.Text));
     }
 
-    private async Task<PendingItem> OpenBlockingAsync(PendingKind kind, string id, string? detail, NewEvent opened, string actor, string reason)
+    private async Task<PendingItem> OpenBlockingAsync(PendingKind kind, string id, string? detail, NewEvent opened, ActedBy actor, string reason)
     {
         // Added first: whether the waiting session keeps its slot depends on what it waits on.
         var item = new PendingItem(id, kind, detail, blocking: true);
@@ -74,24 +74,24 @@ public sealed partial class SessionHost
 
     // ---- resolving --------------------------------------------------------------------------
 
-    public Task<CommandResult> AnswerQuestionAsync(string questionId, IReadOnlyDictionary<string, JsonElement> answers, string by) => Post(() =>
+    public Task<CommandResult> AnswerQuestionAsync(string questionId, IReadOnlyDictionary<string, JsonElement> answers, ActedBy by) => Post(() =>
         ResolveAsync(questionId, PendingKind.Question,
-            EventFactory.Create(Id, EventTypes.QuestionAnswered, by, new QuestionAnsweredData(questionId, answers, by), OverseerJson.Default.QuestionAnsweredData),
+            EventFactory.Create(Id, EventTypes.QuestionAnswered, by.Name, new QuestionAnsweredData(questionId, answers, by.Name, by.UserId, by.TokenId), OverseerJson.Default.QuestionAnsweredData),
             new PendingAnswer(true, by, Answers: answers), "answered by " + by));
 
-    public Task<CommandResult> DecideReviewAsync(string reviewId, bool approved, string? feedback, string by) => Post(() =>
+    public Task<CommandResult> DecideReviewAsync(string reviewId, bool approved, string? feedback, ActedBy by) => Post(() =>
         ResolveAsync(reviewId, PendingKind.Review,
-            EventFactory.Create(Id, EventTypes.ReviewDecided, by,
-                new ReviewDecidedData(reviewId, approved ? "approved" : "changes_requested", feedback, by), OverseerJson.Default.ReviewDecidedData),
+            EventFactory.Create(Id, EventTypes.ReviewDecided, by.Name,
+                new ReviewDecidedData(reviewId, approved ? "approved" : "changes_requested", feedback, by.Name, by.UserId, by.TokenId), OverseerJson.Default.ReviewDecidedData),
             new PendingAnswer(approved, by, feedback), (approved ? "approved by " : "changes requested by ") + by));
 
-    public Task<CommandResult> DecideApprovalAsync(string approvalId, bool approved, string by, string how, string? reason, string? remember) =>
+    public Task<CommandResult> DecideApprovalAsync(string approvalId, bool approved, ActedBy by, string how, string? reason, string? remember) =>
         Post(() => DecideApprovalCoreAsync(approvalId, approved, by, how, reason, remember));
 
-    private Task<CommandResult> DecideApprovalCoreAsync(string approvalId, bool approved, string by, string how, string? reason, string? remember) =>
+    private Task<CommandResult> DecideApprovalCoreAsync(string approvalId, bool approved, ActedBy by, string how, string? reason, string? remember) =>
         ResolveAsync(approvalId, PendingKind.Approval,
-            EventFactory.Create(Id, EventTypes.ApprovalDecided, by,
-                new ApprovalDecidedData(approvalId, approved ? ApprovalDecisions.Approved : ApprovalDecisions.Denied, by, how, reason, remember), OverseerJson.Default.ApprovalDecidedData),
+            EventFactory.Create(Id, EventTypes.ApprovalDecided, by.Name,
+                new ApprovalDecidedData(approvalId, approved ? ApprovalDecisions.Approved : ApprovalDecisions.Denied, by.Name, how, reason, remember, by.UserId, by.TokenId), OverseerJson.Default.ApprovalDecidedData),
             new PendingAnswer(approved, by, approved ? null : reason ?? $"Denied by {by}."), $"{(approved ? "approved" : "denied")} by {by}");
 
     /// <summary>
@@ -99,9 +99,9 @@ public sealed partial class SessionHost
     /// environment cannot change, so the agent is restarted — resuming the same conversation — and
     /// is told where to find the value.
     /// </summary>
-    public Task<CommandResult> ProvideDependencyAsync(string dependencyId, string source, string by) => Post(() =>
+    public Task<CommandResult> ProvideDependencyAsync(string dependencyId, string source, ActedBy by) => Post(() =>
         ResolveAsync(dependencyId, PendingKind.Dependency,
-            EventFactory.Create(Id, EventTypes.DependencyProvided, by, new DependencyProvidedData(dependencyId, "", source, by), OverseerJson.Default.DependencyProvidedData),
+            EventFactory.Create(Id, EventTypes.DependencyProvided, by.Name, new DependencyProvidedData(dependencyId, "", source, by.Name, by.UserId, by.TokenId), OverseerJson.Default.DependencyProvidedData),
             new PendingAnswer(true, by, source), "provided by " + by));
 
     private async Task<CommandResult> ResolveAsync(string id, PendingKind kind, NewEvent resolution, PendingAnswer answer, string reason)
@@ -127,8 +127,8 @@ public sealed partial class SessionHost
         if (kind == PendingKind.Dependency)
         {
             // The stored fact names what was provided (the actor only knew the id).
-            resolution = EventFactory.Create(Id, EventTypes.DependencyProvided, answer.By,
-                new DependencyProvidedData(id, item.Detail ?? "", answer.Text ?? "value", answer.By), OverseerJson.Default.DependencyProvidedData);
+            resolution = EventFactory.Create(Id, EventTypes.DependencyProvided, answer.By.Name,
+                new DependencyProvidedData(id, item.Detail ?? "", answer.Text ?? "value", answer.By.Name, answer.By.UserId, answer.By.TokenId), OverseerJson.Default.DependencyProvidedData);
             if (!_turnActive)
                 await StopAgentAsync();
         }
@@ -140,7 +140,8 @@ public sealed partial class SessionHost
         // still open, or the queue not yet admitting it) must not lose what the person answered.
         // Stored before the resolution: a crash between the two leaves the item open and the
         // answer twice in the next message, never the answer lost.
-        await AppendAsync(EventFactory.Create(Id, EventTypes.MessageQueued, answer.By, new MessageQueuedData(followUp, answer.By), OverseerJson.Default.MessageQueuedData));
+        await AppendAsync(EventFactory.Create(Id, EventTypes.MessageQueued, answer.By.Name,
+            new MessageQueuedData(followUp, answer.By.Name, answer.By.UserId, answer.By.TokenId), OverseerJson.Default.MessageQueuedData));
         await ContinueAfterDeferredAsync(resolution, answer.By);
         return CommandResult.Done;
     }
@@ -166,7 +167,7 @@ public sealed partial class SessionHost
     /// Stores a resolution; when it was the last thing the held session waited for, the queued
     /// follow-ups start the next turn (resuming the agent if its process is gone).
     /// </summary>
-    private async Task ContinueAfterDeferredAsync(NewEvent resolution, string by)
+    private async Task ContinueAfterDeferredAsync(NewEvent resolution, ActedBy by)
     {
         if (_status != SessionStatus.Waiting || _pending.Count > 0 || _turnActive || _followUps.Count == 0)
         {
@@ -193,7 +194,7 @@ public sealed partial class SessionHost
     /// Takes a held session back to running once it has a slot: at once when one is free,
     /// otherwise when the queue admits it at its priority. The resolution is stored now either way.
     /// </summary>
-    private async Task ContinueWithSlotAsync(NewEvent resolution, string by, string reason, Func<Task> then, Action? abandon)
+    private async Task ContinueWithSlotAsync(NewEvent resolution, ActedBy by, string reason, Func<Task> then, Action? abandon)
     {
         if (_scheduler.TryAcquire(Id))
         {

@@ -164,7 +164,7 @@ public sealed partial class SessionHost
         return CommandResult.Done;
     });
 
-    public Task<CommandResult> SendMessageAsync(string text, string by) => Post(async () =>
+    public Task<CommandResult> SendMessageAsync(string text, ActedBy by) => Post(async () =>
     {
         if (_status is not (SessionStatus.Idle or SessionStatus.Interrupted))
             return CommandResult.InvalidState($"A message can be sent when the session is idle or interrupted; it is {_status.ToWire()}.");
@@ -172,11 +172,11 @@ public sealed partial class SessionHost
         return CommandResult.Done;
     });
 
-    public Task<CommandResult> InterruptAsync(string by) => Post(async () =>
+    public Task<CommandResult> InterruptAsync(ActedBy by) => Post(async () =>
     {
         if (_status is not (SessionStatus.Running or SessionStatus.Waiting))
             return CommandResult.InvalidState($"Only a running or waiting session can be interrupted; it is {_status.ToWire()}.");
-        await AppendAsync(EventFactory.Create(Id, EventTypes.UserMessage, by, new UserMessageData("[interrupt]", by), OverseerJson.Default.UserMessageData));
+        await AppendAsync(EventFactory.Create(Id, EventTypes.UserMessage, by.Name, new UserMessageData("[interrupt]", by.Name, by.UserId, by.TokenId), OverseerJson.Default.UserMessageData));
         // The agent ends the turn itself (TurnEnded), which takes the session to idle.
         if (_connection is not null)
             await _connection.InterruptAsync(CancellationToken.None);
@@ -185,7 +185,7 @@ public sealed partial class SessionHost
         return CommandResult.Done;
     });
 
-    public Task<CommandResult> PauseAsync(string by) => Post(async () =>
+    public Task<CommandResult> PauseAsync(ActedBy by) => Post(async () =>
     {
         if (!SessionStateMachine.IsAllowed(_status, SessionStatus.Paused))
             return CommandResult.InvalidState($"Only a running or waiting session can be paused; it is {_status.ToWire()}.");
@@ -195,7 +195,7 @@ public sealed partial class SessionHost
         return CommandResult.Done;
     });
 
-    public Task<CommandResult> ResumeAsync(string by) => Post(async () =>
+    public Task<CommandResult> ResumeAsync(ActedBy by) => Post(async () =>
     {
         switch (_status)
         {
@@ -220,7 +220,7 @@ public sealed partial class SessionHost
         }
     });
 
-    public Task<CommandResult> CancelAsync(string by) => Post(async () =>
+    public Task<CommandResult> CancelAsync(ActedBy by) => Post(async () =>
     {
         if (!SessionStateMachine.IsAllowed(_status, SessionStatus.Cancelled))
             return CommandResult.InvalidState($"The session is already {_status.ToWire()}.");
@@ -233,7 +233,7 @@ public sealed partial class SessionHost
         return CommandResult.Done;
     });
 
-    public Task<CommandResult> CloseAsync(string by) => Post(async () =>
+    public Task<CommandResult> CloseAsync(ActedBy by) => Post(async () =>
     {
         if (!SessionStateMachine.IsAllowed(_status, SessionStatus.Completed))
             return CommandResult.InvalidState($"Only an idle or failed session can be closed; it is {_status.ToWire()}.");
@@ -298,14 +298,14 @@ public sealed partial class SessionHost
     // ---- helpers --------------------------------------------------------------------------
 
     /// <summary>A new turn on an idle or interrupted conversation, starting (resuming) the agent when it is not running.</summary>
-    private async Task ContinueAsync(string text, string by)
+    private async Task ContinueAsync(string text, ActedBy by)
     {
         _scheduler.MarkActive(Id);
         await TransitionAsync(SessionStatus.Running, by);
         await BeginTurnAsync(text, by);
     }
 
-    private async Task BeginTurnAsync(string text, string by)
+    private async Task BeginTurnAsync(string text, ActedBy by)
     {
         _turnUsage = Zero;
         _turnActive = true;
@@ -317,7 +317,7 @@ public sealed partial class SessionHost
         }
         if (_phaseBaseline is null)
             StartPhase();
-        await AppendAsync(EventFactory.Create(Id, EventTypes.UserMessage, by, new UserMessageData(text, by), OverseerJson.Default.UserMessageData));
+        await AppendAsync(EventFactory.Create(Id, EventTypes.UserMessage, by.Name, new UserMessageData(text, by.Name, by.UserId, by.TokenId), OverseerJson.Default.UserMessageData));
         // The agent may have been stopped on purpose (a new environment): start it, resuming the conversation.
         if (_connection is null && !await ConnectAsync(resume: true))
             return;
@@ -377,20 +377,23 @@ public sealed partial class SessionHost
         }
     }
 
-    private Task TransitionAsync(SessionStatus to, string actor, string? reason = null, string? error = null, DateTimeOffset? until = null, InterruptionCause? cause = null) =>
+    private Task TransitionAsync(SessionStatus to, ActedBy actor, string? reason = null, string? error = null, DateTimeOffset? until = null, InterruptionCause? cause = null) =>
         TransitionAsync(null, to, actor, reason, error, until, cause);
 
     /// <summary>
     /// Stores <paramref name="with"/> (when given) and the state change in one append, so no
     /// reader sees one without the other (a pending question and a session still "running").
     /// </summary>
-    private async Task TransitionAsync(NewEvent? with, SessionStatus to, string actor, string? reason = null, string? error = null, DateTimeOffset? until = null, InterruptionCause? cause = null)
+    private async Task TransitionAsync(NewEvent? with, SessionStatus to, ActedBy actor, string? reason = null, string? error = null, DateTimeOffset? until = null, InterruptionCause? cause = null)
     {
         var from = _status;
         if (!SessionStateMachine.IsAllowed(from, to))
             throw new InvalidOperationException($"Session {Id}: {from.ToWire()} → {to.ToWire()} is not a legal transition.");
-        var change = EventFactory.Create(Id, SessionStateMachine.EventType(from, to), actor,
-            new StateChangeData(from, to, reason, error, until, cause), OverseerJson.Default.StateChangeData);
+        // A person's change names them in the data too (their id and token); the system's and the
+        // agent's are only the event's actor.
+        var change = EventFactory.Create(Id, SessionStateMachine.EventType(from, to), actor.Name,
+            new StateChangeData(from, to, reason, error, until, cause,
+                actor.UserId is null ? null : actor.Name, actor.UserId, actor.TokenId), OverseerJson.Default.StateChangeData);
         await _store.AppendAsync(with is null ? [change] : [with, change]);
         _status = to;
         ArmHibernation();

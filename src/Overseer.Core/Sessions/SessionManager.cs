@@ -69,9 +69,9 @@ public sealed partial class SessionManager
 
     public string DefaultRuntime { get; set; } = "scripted";
 
-    /// <param name="startedBy">The person starting it, recorded in session.created (null for sessions no person started).</param>
+    /// <param name="by">The person (or system) starting it; a person is recorded as the session's starter.</param>
     /// <param name="templateId">The template it was started from, if any.</param>
-    public async Task<CreateSessionResult> CreateAsync(CreateSessionRequest request, string by, CancellationToken cancellationToken, UserRefDto? startedBy = null, string? templateId = null)
+    public async Task<CreateSessionResult> CreateAsync(CreateSessionRequest request, ActedBy by, CancellationToken cancellationToken, string? templateId = null)
     {
         if (_stopping)
             return CreateSessionResult.Fail(ErrorCodes.ShuttingDown, "Overseer is shutting down.", null);
@@ -111,39 +111,40 @@ public sealed partial class SessionManager
         var script = request.Script is { ValueKind: not JsonValueKind.Null } s ? s : (JsonElement?)null;
         await _store.AppendAsync(
         [
-            EventFactory.Create(id, EventTypes.SessionCreated, by,
+            EventFactory.Create(id, EventTypes.SessionCreated, by.Name,
                 new SessionCreatedData(project.Id, request.Prompt, runtime.Name, request.Model, priority, script,
-                    worktree is null ? null : new WorktreeData(worktree.Path, worktree.Branch, worktree.BaseCommit), TemplateId: templateId, StartedBy: startedBy),
+                    worktree is null ? null : new WorktreeData(worktree.Path, worktree.Branch, worktree.BaseCommit), TemplateId: templateId,
+                    StartedBy: by.UserId is { } starter ? new UserRefDto(starter, by.Name) : null, ByUserId: by.UserId, TokenId: by.TokenId),
                 OverseerJson.Default.SessionCreatedData),
             EventFactory.Create(id, EventTypes.SessionQueued, EventFactory.SystemActor,
                 new StateChangeData(null, SessionStatus.Queued), OverseerJson.Default.StateChangeData),
         ], cancellationToken);
 
-        var info = new SessionInfo(id, project.Id, worktree?.Path ?? project.Path, request.Prompt, runtime, request.Model, priority, script, by, project.Name);
+        var info = new SessionInfo(id, project.Id, worktree?.Path ?? project.Path, request.Prompt, runtime, request.Model, priority, script, by.Name, project.Name);
         AddHost(new SessionHost(info, SessionStatus.Queued, null, new UsageTotals(0, 0, 0, 0m), _services));
         _scheduler.Enqueue(id, priority);
         return new CreateSessionResult(id, null, null, null);
     }
 
-    public Task<CommandResult> SendMessageAsync(string id, string? text, string by) =>
+    public Task<CommandResult> SendMessageAsync(string id, string? text, ActedBy by) =>
         string.IsNullOrWhiteSpace(text)
             ? Task.FromResult(CommandResult.Invalid("text is required and must not be empty.", ErrorCodes.InvalidField))
             : OnHostAsync(id, host => host.SendMessageAsync(text, by));
 
-    public Task<CommandResult> InterruptAsync(string id, string by) => OnHostAsync(id, host => host.InterruptAsync(by));
+    public Task<CommandResult> InterruptAsync(string id, ActedBy by) => OnHostAsync(id, host => host.InterruptAsync(by));
 
-    public Task<CommandResult> PauseAsync(string id, string by) => OnHostAsync(id, host => host.PauseAsync(by));
+    public Task<CommandResult> PauseAsync(string id, ActedBy by) => OnHostAsync(id, host => host.PauseAsync(by));
 
-    public Task<CommandResult> ResumeAsync(string id, string by) => OnHostAsync(id, host => host.ResumeAsync(by));
+    public Task<CommandResult> ResumeAsync(string id, ActedBy by) => OnHostAsync(id, host => host.ResumeAsync(by));
 
-    public Task<CommandResult> CancelAsync(string id, string by) => OnHostAsync(id, host => host.CancelAsync(by));
+    public Task<CommandResult> CancelAsync(string id, ActedBy by) => OnHostAsync(id, host => host.CancelAsync(by));
 
-    public Task<CommandResult> CloseAsync(string id, string by) => OnHostAsync(id, host => host.CloseAsync(by));
+    public Task<CommandResult> CloseAsync(string id, ActedBy by) => OnHostAsync(id, host => host.CloseAsync(by));
 
     /// <summary>Stops an idle (or person-held) session's agent process now; the next message, answer or decision resumes it.</summary>
-    public Task<CommandResult> HibernateAsync(string id, string by) => OnHostAsync(id, host => host.HibernateAsync(by));
+    public Task<CommandResult> HibernateAsync(string id, ActedBy by) => OnHostAsync(id, host => host.HibernateAsync(by));
 
-    public async Task<CommandResult> AnswerQuestionAsync(string questionId, IReadOnlyDictionary<string, JsonElement>? answers, string by, CancellationToken cancellationToken)
+    public async Task<CommandResult> AnswerQuestionAsync(string questionId, IReadOnlyDictionary<string, JsonElement>? answers, ActedBy by, CancellationToken cancellationToken)
     {
         var question = await _readModel.GetQuestionAsync(questionId, cancellationToken);
         if (question is null)
@@ -155,7 +156,7 @@ public sealed partial class SessionManager
         return await OnHostAsync(question.SessionId, host => host.AnswerQuestionAsync(questionId, answers!, by));
     }
 
-    public async Task<CommandResult> ApproveAsync(string approvalId, string? confirm, string? remember, string by, CancellationToken cancellationToken)
+    public async Task<CommandResult> ApproveAsync(string approvalId, string? confirm, string? remember, ActedBy by, CancellationToken cancellationToken)
     {
         if (remember is not (null or "session" or "project"))
             return CommandResult.Invalid("remember must be \"session\" or \"project\".", ErrorCodes.InvalidField);
@@ -180,7 +181,7 @@ public sealed partial class SessionManager
     /// Sessions:HibernateAfter, see <see cref="DenyAndHibernateIn"/>) the session also hibernates:
     /// its process stops and its slot frees; the agent hears of the denial with its next message.
     /// </summary>
-    public async Task<CommandResult> DenyAsync(string approvalId, string? reason, string by, CancellationToken cancellationToken, bool hibernate = false)
+    public async Task<CommandResult> DenyAsync(string approvalId, string? reason, ActedBy by, CancellationToken cancellationToken, bool hibernate = false)
     {
         var approval = await _readModel.GetApprovalAsync(approvalId, cancellationToken);
         if (approval is null)
@@ -207,7 +208,7 @@ public sealed partial class SessionManager
             : null;
 
     /// <summary>Provides a dependency: a new value goes into the vault under its name (granted to the session's project), or an existing secret is used.</summary>
-    public async Task<CommandResult> ProvideDependencyAsync(string dependencyId, string? value, string? secret, string by, CancellationToken cancellationToken)
+    public async Task<CommandResult> ProvideDependencyAsync(string dependencyId, string? value, string? secret, ActedBy by, CancellationToken cancellationToken)
     {
         if ((value is null) == (secret is null) || value is { Length: 0 } || secret is { Length: 0 })
             return CommandResult.Invalid("Give exactly one of value (stored in the vault) or secret (the name of an existing secret).", ErrorCodes.InvalidField);
@@ -252,7 +253,7 @@ public sealed partial class SessionManager
         return await OnHostAsync(dependency.SessionId, host => host.ProvideDependencyAsync(dependencyId, value is null ? "secret" : "value", by));
     }
 
-    public async Task<CommandResult> DecideReviewAsync(string reviewId, bool approved, string? feedback, string by, CancellationToken cancellationToken)
+    public async Task<CommandResult> DecideReviewAsync(string reviewId, bool approved, string? feedback, ActedBy by, CancellationToken cancellationToken)
     {
         if (!approved && string.IsNullOrWhiteSpace(feedback))
             return CommandResult.Invalid("feedback is required: say what should change.", ErrorCodes.InvalidField);
@@ -265,7 +266,7 @@ public sealed partial class SessionManager
     }
 
     /// <summary>Merges an isolated session's branch into its project (not while the agent is working).</summary>
-    public async Task<(CommandResult Result, MergeOutcome? Outcome)> MergeAsync(string id, string by, CancellationToken cancellationToken)
+    public async Task<(CommandResult Result, MergeOutcome? Outcome)> MergeAsync(string id, ActedBy by, CancellationToken cancellationToken)
     {
         var (problem, session, project) = await WorktreeSessionAsync(id, cancellationToken);
         if (problem is not null)
@@ -282,13 +283,13 @@ public sealed partial class SessionManager
         }
         if (!outcome.Merged)
             return (new CommandResult(CommandOutcome.InvalidState, $"The branch {worktree.Branch} could not be merged: {outcome.Problem}. Nothing was changed.", ErrorCodes.MergeConflict), outcome);
-        await _store.AppendAsync([EventFactory.Create(id, EventTypes.WorkspaceMerged, by,
-            new WorkspaceChangedData(worktree.Branch, outcome.Commit, outcome.FastForward, by), OverseerJson.Default.WorkspaceChangedData)], cancellationToken);
+        await _store.AppendAsync([EventFactory.Create(id, EventTypes.WorkspaceMerged, by.Name,
+            new WorkspaceChangedData(worktree.Branch, outcome.Commit, outcome.FastForward, by.Name, by.UserId, by.TokenId), OverseerJson.Default.WorkspaceChangedData)], cancellationToken);
         return (CommandResult.Done, outcome);
     }
 
     /// <summary>Removes an isolated session's worktree and branch.</summary>
-    public async Task<CommandResult> DiscardAsync(string id, string by, CancellationToken cancellationToken)
+    public async Task<CommandResult> DiscardAsync(string id, ActedBy by, CancellationToken cancellationToken)
     {
         var (problem, session, project) = await WorktreeSessionAsync(id, cancellationToken);
         if (problem is not null)
@@ -302,8 +303,8 @@ public sealed partial class SessionManager
         {
             return CommandResult.Invalid(ex.Message, ErrorCodes.GitFailed);
         }
-        await _store.AppendAsync([EventFactory.Create(id, EventTypes.WorkspaceDiscarded, by,
-            new WorkspaceChangedData(worktree.Branch, By: by), OverseerJson.Default.WorkspaceChangedData)], cancellationToken);
+        await _store.AppendAsync([EventFactory.Create(id, EventTypes.WorkspaceDiscarded, by.Name,
+            new WorkspaceChangedData(worktree.Branch, By: by.Name, ByUserId: by.UserId, TokenId: by.TokenId), OverseerJson.Default.WorkspaceChangedData)], cancellationToken);
         return CommandResult.Done;
     }
 

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Overseer.Contracts;
 using Overseer.Contracts.Api;
+using Overseer.Contracts.Events;
 using Overseer.Core.Sessions;
 using Overseer.Storage;
 
@@ -91,7 +92,7 @@ public sealed class TemplateCatalog(ITemplateStore store, SessionManager session
     }
 
     /// <summary>Starts a session from the template; the session records which template it came from.</summary>
-    public async Task<(CreateSessionResult? Session, TemplateOutcome? Failure)> RunAsync(string id, RunTemplateRequest request, string by, UserRefDto? startedBy, CancellationToken cancellationToken)
+    public async Task<(CreateSessionResult? Session, TemplateOutcome? Failure)> RunAsync(string id, RunTemplateRequest request, ActedBy by, CancellationToken cancellationToken)
     {
         var template = await FindAsync(id, cancellationToken);
         if (template is null)
@@ -103,7 +104,7 @@ public sealed class TemplateCatalog(ITemplateStore store, SessionManager session
         var created = await sessions.CreateAsync(
             new CreateSessionRequest(request.ProjectId, prompt, request.Runtime ?? defaults.Runtime, request.Model ?? defaults.Model,
                 request.Priority ?? defaults.Priority, request.Script, request.Isolation ?? defaults.Isolation),
-            by, cancellationToken, startedBy, template.Id);
+            by, cancellationToken, template.Id);
         if (created.SessionId is not null)
             await store.RecordUseAsync(template.Id, time.GetUtcNow(), cancellationToken);
         return (created, null);

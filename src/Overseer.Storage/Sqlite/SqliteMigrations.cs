@@ -240,6 +240,8 @@ internal static class SqliteMigrations
         UsersMigration.Sql,
         TemplatesMigration.Sql,
         PermissionsMigration.Sql,
+        // Who did what: the audit trail, filled from the log so far (see SqliteAudit).
+        SqliteAudit.Migration,
     ];
 
     public static int LatestVersion => Steps.Length;

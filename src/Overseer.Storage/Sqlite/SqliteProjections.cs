@@ -13,6 +13,13 @@ internal static class SqliteProjections
 {
     public static void Apply(SqliteConnection connection, SqliteTransaction transaction, EventEnvelope e)
     {
+        ApplyReadTables(connection, transaction, e);
+        // After the read tables: the audit row reads the session's project and the approval's tool from them.
+        SqliteAudit.Apply(connection, transaction, e);
+    }
+
+    private static void ApplyReadTables(SqliteConnection connection, SqliteTransaction transaction, EventEnvelope e)
+    {
         SqliteSearchIndex.Apply(connection, transaction, e);
         switch (e.Type)
         {

@@ -29,6 +29,8 @@ public static class ApiEndpoints
         api.MapTemplatesApi();
         api.MapUsersApi();
         api.MapMembersApi();
+        api.MapTokensApi();
+        api.MapAuditApi();
         api.MapFallback((HttpContext context) =>
             Problems.Result(StatusCodes.Status404NotFound, ErrorCodes.NotFound, $"There is no API route {context.Request.Method} {context.Request.Path}.")).Requires(Roles.Viewer);
         return app;

@@ -22,7 +22,7 @@ public static class ApprovalsApi
                 return problem;
             if (await rights.RefusalAsync(context.User, id, context.RequestAborted) is { } refusal)
                 return Problems.Result(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, refusal);
-            var result = await manager.ApproveAsync(id, request!.Confirm, request.Remember, context.User.Name(), context.RequestAborted);
+            var result = await manager.ApproveAsync(id, request!.Confirm, request.Remember, context.User.ActedBy(), context.RequestAborted);
             return await AnswerAsync(id, result, result.Code == ErrorCodes.ConfirmationRequired ? "confirm" : "remember", readModel, context.RequestAborted);
         }).Requires(Roles.Operator, ProjectFrom.Approval);
         approvals.MapPost("/{id}/deny", DenyAsync).Requires(Roles.Operator, ProjectFrom.Approval);
@@ -36,7 +36,7 @@ public static class ApprovalsApi
         var (request, problem) = await JsonBody.ReadAsync(context.Request, OverseerJson.Default.DenyRequest, allowEmpty: true);
         if (problem is not null)
             return problem;
-        var result = await manager.DenyAsync(id, request?.Reason, context.User.Name(), context.RequestAborted, request?.Hibernate ?? false);
+        var result = await manager.DenyAsync(id, request?.Reason, context.User.ActedBy(), context.RequestAborted, request?.Hibernate ?? false);
         return await AnswerAsync(id, result, "reason", readModel, context.RequestAborted);
     }
 

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using Overseer.Contracts.Api;
+using Overseer.Contracts.Events;
 
 namespace Overseer.Api;
 
@@ -8,14 +9,26 @@ public static class Caller
 {
     public const string TokenIdClaim = "token_id";
 
+    /// <summary>When the token expires, in Unix milliseconds; absent when it never does.</summary>
+    public const string TokenExpiresClaim = "token_expires";
+
     /// <summary>The name recorded as the actor of what this request does.</summary>
     public static string Name(this ClaimsPrincipal user) => user.Identity?.Name ?? "anonymous";
+
+    /// <summary>Who a decision or command is recorded as done by: the user's name and id, and the token used.</summary>
+    public static ActedBy ActedBy(this ClaimsPrincipal user) => new(user.Name(), user.UserId(), user.TokenId());
 
     /// <summary>The user's id, or null when the request is not signed in.</summary>
     public static string? UserId(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.NameIdentifier);
 
     /// <summary>The token the request came with, or null (a dashboard cookie signed in another way).</summary>
     public static string? TokenId(this ClaimsPrincipal user) => user.FindFirstValue(TokenIdClaim);
+
+    /// <summary>When the request's token expires, or null when it never does (or there is no token).</summary>
+    public static DateTimeOffset? TokenExpiresAt(this ClaimsPrincipal user) =>
+        long.TryParse(user.FindFirstValue(TokenExpiresClaim), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var milliseconds)
+            ? DateTimeOffset.FromUnixTimeMilliseconds(milliseconds)
+            : null;
 
     /// <summary>The global role the request acts with: the user's, capped by the token's.</summary>
     public static string Role(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.Role) is { } role && Roles.IsKnown(role) ? role : "";

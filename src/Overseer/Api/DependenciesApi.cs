@@ -20,7 +20,7 @@ public static class DependenciesApi
             var (request, problem) = await JsonBody.ReadAsync(context.Request, OverseerJson.Default.ProvideDependencyRequest);
             if (problem is not null)
                 return problem;
-            var result = await manager.ProvideDependencyAsync(id, request!.Value, request.Secret, context.User.Name(), context.RequestAborted);
+            var result = await manager.ProvideDependencyAsync(id, request!.Value, request.Secret, context.User.ActedBy(), context.RequestAborted);
             if (!result.Succeeded)
             {
                 return result.Outcome == CommandOutcome.Invalid

@@ -36,7 +36,7 @@ public static class PolicyApi
         policy.MapGet("/rules", async (AllowRules allowRules, CancellationToken ct) =>
             TypedResults.Ok(new ListResponse<AllowRuleDto>(await allowRules.ListAsync(ct), null))).Requires(Roles.Admin);
         policy.MapDelete("/rules/{id}", async (string id, HttpContext context, AllowRules allowRules) =>
-            await allowRules.RevokeAsync(id, context.User.Name(), context.RequestAborted)
+            await allowRules.RevokeAsync(id, context.User.ActedBy(), context.RequestAborted)
                 ? TypedResults.NoContent()
                 : Problems.Result(StatusCodes.Status404NotFound, ErrorCodes.RuleNotFound, $"No remembered rule has id '{id}'.")).Requires(Roles.Admin);
         return api;

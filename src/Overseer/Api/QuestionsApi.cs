@@ -24,7 +24,7 @@ public static class QuestionsApi
         var (request, problem) = await JsonBody.ReadAsync(context.Request, OverseerJson.Default.AnswerQuestionRequest);
         if (problem is not null)
             return problem;
-        var result = await manager.AnswerQuestionAsync(id, request!.Answers, context.User.Name(), context.RequestAborted);
+        var result = await manager.AnswerQuestionAsync(id, request!.Answers, context.User.ActedBy(), context.RequestAborted);
         if (!result.Succeeded)
         {
             return result.Outcome == CommandOutcome.Invalid

@@ -27,7 +27,7 @@ public static class ReviewsApi
 
     private static async Task<IResult> DecideAsync(string id, bool approved, string? feedback, HttpContext context, SessionManager manager, IReadModel readModel)
     {
-        var result = await manager.DecideReviewAsync(id, approved, feedback, context.User.Name(), context.RequestAborted);
+        var result = await manager.DecideReviewAsync(id, approved, feedback, context.User.ActedBy(), context.RequestAborted);
         if (!result.Succeeded)
         {
             return result.Outcome == CommandOutcome.Invalid

@@ -19,16 +19,16 @@ public static class SessionsApi
         sessions.MapGet("", ListAsync).Requires(Roles.Viewer);
         sessions.MapGet("/{id}", GetAsync).Requires(Roles.Viewer, ProjectFrom.Session);
         sessions.MapPost("/{id}/messages", SendMessageAsync).Requires(Roles.Operator, ProjectFrom.Session);
-        sessions.MapPost("/{id}/interrupt", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.InterruptAsync(id, c.User.Name()))).Requires(Roles.Operator, ProjectFrom.Session);
-        sessions.MapPost("/{id}/pause", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.PauseAsync(id, c.User.Name()))).Requires(Roles.Operator, ProjectFrom.Session);
-        sessions.MapPost("/{id}/resume", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.ResumeAsync(id, c.User.Name()))).Requires(Roles.Operator, ProjectFrom.Session);
-        sessions.MapPost("/{id}/cancel", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.CancelAsync(id, c.User.Name()))).Requires(Roles.Operator, ProjectFrom.Session);
-        sessions.MapPost("/{id}/close", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.CloseAsync(id, c.User.Name()))).Requires(Roles.Operator, ProjectFrom.Session);
-        sessions.MapPost("/{id}/hibernate", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.HibernateAsync(id, c.User.Name()))).Requires(Roles.Operator, ProjectFrom.Session);
+        sessions.MapPost("/{id}/interrupt", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.InterruptAsync(id, c.User.ActedBy()))).Requires(Roles.Operator, ProjectFrom.Session);
+        sessions.MapPost("/{id}/pause", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.PauseAsync(id, c.User.ActedBy()))).Requires(Roles.Operator, ProjectFrom.Session);
+        sessions.MapPost("/{id}/resume", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.ResumeAsync(id, c.User.ActedBy()))).Requires(Roles.Operator, ProjectFrom.Session);
+        sessions.MapPost("/{id}/cancel", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.CancelAsync(id, c.User.ActedBy()))).Requires(Roles.Operator, ProjectFrom.Session);
+        sessions.MapPost("/{id}/close", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.CloseAsync(id, c.User.ActedBy()))).Requires(Roles.Operator, ProjectFrom.Session);
+        sessions.MapPost("/{id}/hibernate", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.HibernateAsync(id, c.User.ActedBy()))).Requires(Roles.Operator, ProjectFrom.Session);
         sessions.MapPost("/{id}/merge", MergeAsync).Requires(Roles.Operator, ProjectFrom.Session);
         sessions.MapPost("/{id}/discard", async (string id, HttpContext context, SessionManager manager, IReadModel readModel) =>
         {
-            var result = await manager.DiscardAsync(id, context.User.Name(), context.RequestAborted);
+            var result = await manager.DiscardAsync(id, context.User.ActedBy(), context.RequestAborted);
             return result.Succeeded ? TypedResults.Ok(await readModel.GetSessionAsync(id, context.RequestAborted)) : Problems.From(result);
         }).Requires(Roles.Operator, ProjectFrom.Session);
         sessions.MapGet("/{id}/events", EventsAsync).Requires(Roles.Viewer, ProjectFrom.Session);
@@ -62,7 +62,7 @@ public static class SessionsApi
     {
         if (await Visibility.CheckProjectAsync(context, request.ProjectId, Roles.Operator) is { } refused)
             return (null, null, refused.ToResult());
-        var result = await manager.CreateAsync(request, context.User.Name(), context.RequestAborted, StartedBy(context.User));
+        var result = await manager.CreateAsync(request, context.User.ActedBy(), context.RequestAborted);
         if (result.SessionId is null)
         {
             var status = result.Code == ErrorCodes.ShuttingDown ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status400BadRequest;
@@ -110,7 +110,7 @@ public static class SessionsApi
         var (request, problem) = await JsonBody.ReadAsync(context.Request, OverseerJson.Default.SendMessageRequest);
         if (problem is not null)
             return problem;
-        return await CommandAsync(id, readModel, manager.SendMessageAsync(id, request!.Text, context.User.Name()), "text");
+        return await CommandAsync(id, readModel, manager.SendMessageAsync(id, request!.Text, context.User.ActedBy()), "text");
     }
 
     private static async Task<IResult> CommandAsync(string id, IReadModel readModel, Task<CommandResult> command, string? field = null)
@@ -127,7 +127,7 @@ public static class SessionsApi
 
     private static async Task<IResult> MergeAsync(string id, HttpContext context, SessionManager manager)
     {
-        var (result, outcome) = await manager.MergeAsync(id, context.User.Name(), context.RequestAborted);
+        var (result, outcome) = await manager.MergeAsync(id, context.User.ActedBy(), context.RequestAborted);
         if (result.Succeeded)
             return TypedResults.Ok(new MergeResultDto(Core.Workspaces.Worktrees.BranchFor(id), outcome!.Commit!, outcome.FastForward));
         if (result.Code == ErrorCodes.MergeConflict)

@@ -67,7 +67,7 @@ public static class TemplatesApi
             return problem;
         if (await Visibility.CheckProjectAsync(context, request!.ProjectId, Roles.Operator) is { } refused)
             return refused.ToResult();
-        var (created, failure) = await catalog.RunAsync(id, request, context.User.Name(), SessionsApi.StartedBy(context.User), context.RequestAborted);
+        var (created, failure) = await catalog.RunAsync(id, request, context.User.ActedBy(), context.RequestAborted);
         if (failure is not null)
             return Failed(failure);
         if (created!.SessionId is null)

@@ -13,6 +13,11 @@ public static class AuthServiceCollectionExtensions
         services.AddSingleton<ApprovalRights>();
         services.AddSingleton<UserAdmin>();
         services.AddSingleton(new Microsoft.AspNetCore.Identity.PasswordHasher<UserRecord>());
+        services.AddSingleton<LiveConnections>();
+        services.AddSingleton<AccessRevocations>();
+        services.AddSingleton<TokenManager>();
+        services.AddSingleton<TokenUsage>();
+        services.AddHostedService(sp => sp.GetRequiredService<TokenUsage>());
         services.AddAuthentication(ApiTokenAuthenticationHandler.SchemeName)
             .AddScheme<AuthenticationSchemeOptions, ApiTokenAuthenticationHandler>(ApiTokenAuthenticationHandler.SchemeName, null);
         services.AddAuthorization();

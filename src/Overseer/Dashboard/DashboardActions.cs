@@ -37,7 +37,7 @@ public static class DashboardActions
             var request = new CreateSessionRequest(Field(form, "projectId"), Field(form, "prompt"), Field(form, "runtime"), Field(form, "model"), null, null, Field(form, "isolation"));
             if (await Visibility.CheckProjectAsync(context, request.ProjectId, Roles.Operator) is { } refused)
                 return Toast(context, refused.Status == StatusCodes.Status403Forbidden ? refused.Message : PlainErrors.Of(refused.Code, refused.Field, refused.Message), refused.Status);
-            var result = await manager.CreateAsync(request, context.User.Name(), context.RequestAborted, SessionsApi.StartedBy(context.User));
+            var result = await manager.CreateAsync(request, context.User.ActedBy(), context.RequestAborted);
             if (result.SessionId is null)
                 return Toast(context, PlainErrors.Of(result.Code, result.Field, result.Error ?? "The session could not be created."), StatusCodes.Status400BadRequest);
             context.Response.Headers["HX-Redirect"] = "/sessions/" + result.SessionId;
@@ -46,13 +46,13 @@ public static class DashboardActions
         // A retry starts a new session in the failed one's project, so it needs what starting one there needs.
         ui.MapPost("/sessions/{id}/retry", RetryAsync).Requires(Roles.Operator, ProjectFrom.Session);
         ui.MapPost("/sessions/{id}/message", async (string id, HttpContext context, SessionManager manager) =>
-            Done(context, await manager.SendMessageAsync(id, Field(await FormAsync(context), "text"), context.User.Name()))).Requires(Roles.Operator, ProjectFrom.Session);
+            Done(context, await manager.SendMessageAsync(id, Field(await FormAsync(context), "text"), context.User.ActedBy()))).Requires(Roles.Operator, ProjectFrom.Session);
         // Slim hosting has no regex route constraint: one route per command.
         foreach (var command in (string[])["interrupt", "pause", "resume", "cancel", "close", "hibernate"])
         {
             ui.MapPost("/sessions/{id}/" + command, async (string id, HttpContext context, SessionManager manager) =>
             {
-                var by = context.User.Name();
+                var by = context.User.ActedBy();
                 var result = command switch
                 {
                     "interrupt" => await manager.InterruptAsync(id, by),
@@ -71,7 +71,7 @@ public static class DashboardActions
             var form = await FormAsync(context);
             if (await rights.RefusalAsync(context.User, id, context.RequestAborted) is { } refusal)
                 return Toast(context, refusal, StatusCodes.Status403Forbidden);
-            var result = await manager.ApproveAsync(id, Field(form, "confirm"), Field(form, "remember"), context.User.Name(), context.RequestAborted);
+            var result = await manager.ApproveAsync(id, Field(form, "confirm"), Field(form, "remember"), context.User.ActedBy(), context.RequestAborted);
             if (result.Code == ErrorCodes.ConfirmationRequired && await readModel.GetApprovalAsync(id, context.RequestAborted) is { ConfirmPhrase: { } phrase })
                 return Toast(context, $"Type {phrase} exactly, as shown, to approve this RED action.", StatusCodes.Status400BadRequest);
             return await ItemAsync(context, result, async () => await readModel.GetApprovalAsync(id, context.RequestAborted));
@@ -80,7 +80,7 @@ public static class DashboardActions
         {
             var form = await FormAsync(context);
             var hibernate = context.Request.Query["hibernate"] == "true";
-            var result = await manager.DenyAsync(id, Field(form, "reason"), context.User.Name(), context.RequestAborted, hibernate);
+            var result = await manager.DenyAsync(id, Field(form, "reason"), context.User.ActedBy(), context.RequestAborted, hibernate);
             return await ItemAsync(context, result, async () => await readModel.GetApprovalAsync(id, context.RequestAborted));
         }).Requires(Roles.Operator, ProjectFrom.Approval);
         ui.MapPost("/questions/{id}/answer", async (string id, HttpContext context, SessionManager manager, IReadModel readModel) =>
@@ -88,13 +88,13 @@ public static class DashboardActions
             var form = await FormAsync(context);
             if (await readModel.GetQuestionAsync(id, context.RequestAborted) is not { } question)
                 return Toast(context, $"No question has id '{id}'.", StatusCodes.Status404NotFound);
-            var result = await manager.AnswerQuestionAsync(id, QuestionForm.Answers(question, form), context.User.Name(), context.RequestAborted);
+            var result = await manager.AnswerQuestionAsync(id, QuestionForm.Answers(question, form), context.User.ActedBy(), context.RequestAborted);
             return await ItemAsync(context, result, async () => await readModel.GetQuestionAsync(id, context.RequestAborted));
         }).Requires(Roles.Operator, ProjectFrom.Question);
         ui.MapPost("/dependencies/{id}/provide", async (string id, HttpContext context, SessionManager manager, IReadModel readModel) =>
         {
             var form = await FormAsync(context);
-            var result = await manager.ProvideDependencyAsync(id, Field(form, "value"), null, context.User.Name(), context.RequestAborted);
+            var result = await manager.ProvideDependencyAsync(id, Field(form, "value"), null, context.User.ActedBy(), context.RequestAborted);
             return await ItemAsync(context, result, async () => await readModel.GetDependencyAsync(id, context.RequestAborted));
         }).Requires(Roles.Operator, ProjectFrom.Dependency);
         foreach (var decision in (string[])["approve", "request-changes"])
@@ -102,7 +102,7 @@ public static class DashboardActions
             ui.MapPost("/reviews/{id}/" + decision, async (string id, HttpContext context, SessionManager manager, IReadModel readModel) =>
             {
                 var form = await FormAsync(context);
-                var result = await manager.DecideReviewAsync(id, decision == "approve", Field(form, "feedback"), context.User.Name(), context.RequestAborted);
+                var result = await manager.DecideReviewAsync(id, decision == "approve", Field(form, "feedback"), context.User.ActedBy(), context.RequestAborted);
                 return await ItemAsync(context, result, async () => await readModel.GetReviewAsync(id, context.RequestAborted));
             }).Requires(Roles.Operator, ProjectFrom.Review);
         }
@@ -153,7 +153,7 @@ public static class DashboardActions
         var script = sameRuntime ? created?.Data.Deserialize(Contracts.OverseerJson.Default.SessionCreatedData)?.Script : null;
         var request = new CreateSessionRequest(session.ProjectId, session.Prompt, runtime, sameRuntime ? session.Model : null, session.Priority, script,
             session.Worktree is null ? null : "worktree");
-        var result = await manager.CreateAsync(request, context.User.Name(), ct, SessionsApi.StartedBy(context.User));
+        var result = await manager.CreateAsync(request, context.User.ActedBy(), ct);
         if (result.SessionId is null)
             return Toast(context, PlainErrors.Of(result.Code, result.Field, result.Error), StatusCodes.Status400BadRequest);
         context.Response.Headers["HX-Redirect"] = "/sessions/" + result.SessionId;

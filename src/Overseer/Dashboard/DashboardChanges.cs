@@ -36,14 +36,14 @@ public static class DashboardChanges
     {
         ui.MapPost("/sessions/{id}/merge", async (string id, HttpContext context, SessionManager manager) =>
         {
-            var (result, outcome) = await manager.MergeAsync(id, context.User.Name(), context.RequestAborted);
+            var (result, outcome) = await manager.MergeAsync(id, context.User.ActedBy(), context.RequestAborted);
             if (result.Succeeded)
                 return Reload(context);
             return Outcome(Problems.StatusOf(result), "Not merged.", result.Message ?? "The merge did not happen.", Worktrees.BranchFor(id), outcome?.Conflicts ?? []);
         }).Requires(Roles.Operator, ProjectFrom.Session);
         ui.MapPost("/sessions/{id}/discard", async (string id, HttpContext context, SessionManager manager) =>
         {
-            var result = await manager.DiscardAsync(id, context.User.Name(), context.RequestAborted);
+            var result = await manager.DiscardAsync(id, context.User.ActedBy(), context.RequestAborted);
             return result.Succeeded ? Reload(context) : Outcome(Problems.StatusOf(result), "Not discarded.", result.Message ?? "The discard did not happen.", "", []);
         }).Requires(Roles.Operator, ProjectFrom.Session);
         return ui;

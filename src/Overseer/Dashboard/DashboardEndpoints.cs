@@ -32,6 +32,8 @@ public static class DashboardEndpoints
         pages.MapChangesPage();
         pages.MapSearchPage();
         pages.MapTemplatePages();
+        pages.MapTokensPage();
+        pages.MapAuditPage();
         // "Show all N characters": the whole text as plain text (never as HTML), with the API's access rule.
         pages.MapGet("/sessions/{id}/blobs/{blobId}", Api.SessionsApi.BlobAsync).Requires(Roles.Viewer, ProjectFrom.Session);
         pages.MapGet("/inbox", InboxAsync).Requires(Roles.Viewer);
@@ -47,7 +49,7 @@ public static class DashboardEndpoints
             await readModel.GetApprovalAsync(id, ct) is { } approval
                 ? new RazorComponentResult<PendingItem>(new Dictionary<string, object?> { [nameof(PendingItem.Item)] = approval, [nameof(PendingItem.ShowSession)] = showSession == true })
                 : (IResult)Results.NotFound()).Requires(Roles.Viewer, ProjectFrom.Approval);
-        app.MapGroup("/ui").RequireAuthorization(DashboardServiceCollectionExtensions.Policy).WithMetadata(DashboardDenial.Toast).MapDashboardActions().MapTemplateActions();
+        app.MapGroup("/ui").RequireAuthorization(DashboardServiceCollectionExtensions.Policy).WithMetadata(DashboardDenial.Toast).MapDashboardActions().MapTemplateActions().MapTokenActions();
         return app;
     }
 

@@ -93,7 +93,7 @@ public static class DashboardTemplates
                 DashboardActions.Field(form, "model"), DashboardActions.Field(form, "isolation"));
             if (await Visibility.CheckProjectAsync(context, request.ProjectId, Roles.Operator) is { } refused)
                 return DashboardActions.Toast(context, refused.Status == StatusCodes.Status403Forbidden ? refused.Message : PlainErrors.Of(refused.Code, refused.Field, refused.Message), refused.Status);
-            var (created, failure) = await catalog.RunAsync(id, request, context.User.Name(), SessionsApi.StartedBy(context.User), context.RequestAborted);
+            var (created, failure) = await catalog.RunAsync(id, request, context.User.ActedBy(), context.RequestAborted);
             if (failure is not null)
                 return DashboardActions.Toast(context, PlainErrors.Of(failure.Code, failure.Field, failure.Message), StatusCodes.Status400BadRequest);
             if (created!.SessionId is null)

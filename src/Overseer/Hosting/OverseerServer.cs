@@ -3,6 +3,7 @@ using Overseer.Auth;
 using Overseer.Contracts;
 using Overseer.Core;
 using Overseer.Dashboard;
+using Overseer.RateLimiting;
 using Overseer.Storage;
 using Overseer.Streaming;
 using Overseer.WebSockets;
@@ -70,6 +71,7 @@ public static class OverseerServer
         services.AddStreaming();
         services.AddSessions();
         services.AddApiAuth();
+        services.AddApiRateLimits();
         services.AddSingleton<IdempotentRequests>();
         services.AddDashboard();
         services.AddOverseerWebSockets();

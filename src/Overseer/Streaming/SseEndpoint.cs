@@ -58,18 +58,18 @@ public static class SseEndpoint
         long.TryParse(raw, NumberStyles.None, CultureInfo.InvariantCulture, out seq);
 
     /// <summary>
-    /// Starts an event-stream response (no caching, no proxy buffering) and returns a token that
-    /// ends when the client goes or the server stops, or shutdown would wait on every open stream.
+    /// Starts an event-stream response (no caching, no proxy buffering) and returns its lifetime,
+    /// whose token ends when the client goes, the server stops (or shutdown would wait on every
+    /// open stream) or the caller's access is revoked.
     /// </summary>
-    public static CancellationTokenSource Begin(HttpContext context)
+    public static StreamLifetime Begin(HttpContext context)
     {
         var response = context.Response;
         response.ContentType = "text/event-stream";
         response.Headers[HeaderNames.CacheControl] = "no-cache";
         response.Headers["X-Accel-Buffering"] = "no";
         context.Features.Get<Microsoft.AspNetCore.Http.Features.IHttpResponseBodyFeature>()?.DisableBuffering();
-        var stopping = context.RequestServices.GetRequiredService<IHostApplicationLifetime>().ApplicationStopping;
-        return CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, stopping);
+        return new StreamLifetime(context);
     }
 
     /// <param name="visible">Asked of each event before it is written (null: every event); a false skips it.</param>

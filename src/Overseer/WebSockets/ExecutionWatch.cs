@@ -1,3 +1,4 @@
+using Overseer.Contracts.Events;
 using Overseer.Contracts.WebSockets;
 using Overseer.Streaming;
 
@@ -12,7 +13,7 @@ namespace Overseer.WebSockets;
 /// </summary>
 internal static class ExecutionWatch
 {
-    public static async Task RunAsync(WsServices services, WsOutbox outbox, string? requestId, string projectId, string sessionId, long afterSeq, string by)
+    public static async Task RunAsync(WsServices services, WsOutbox outbox, string? requestId, string projectId, string sessionId, long afterSeq, ActedBy by)
     {
         var timeout = services.Options.ExecuteTimeout;
         using var deadline = new CancellationTokenSource(timeout);

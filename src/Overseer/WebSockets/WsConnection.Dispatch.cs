@@ -159,6 +159,7 @@ internal sealed partial class WsConnection
             return;
         }
         _user = principal;
+        WatchAccess(principal);
         await SendAsync(new WsAuthOk(id, principal.Name()), OverseerJson.Default.WsAuthOk, cancellationToken);
     }
 

@@ -39,9 +39,9 @@ internal sealed partial class WsConnection
             {
                 // Closed first, or the failure would be current again once the new session ends.
                 if (current is not null)
-                    await _services.Sessions.CloseAsync(current.Id, UserName);
+                    await _services.Sessions.CloseAsync(current.Id, Acting);
                 var request = new CreateSessionRequest(projectId, message.Prompt, message.Runtime, message.Model, null, message.Script);
-                var result = await _services.Sessions.CreateAsync(request, UserName, cancellationToken, Api.SessionsApi.StartedBy(_user!));
+                var result = await _services.Sessions.CreateAsync(request, Acting, cancellationToken);
                 if (result.SessionId is null)
                 {
                     await SendErrorAsync(id, WireCode(result.Code!), result.Error!, result.Field, cancellationToken, projectId);
@@ -52,7 +52,7 @@ internal sealed partial class WsConnection
             }
             else if (current.Status is SessionStatus.Idle or SessionStatus.Interrupted)
             {
-                var result = await _services.Sessions.SendMessageAsync(current.Id, message.Prompt, UserName);
+                var result = await _services.Sessions.SendMessageAsync(current.Id, message.Prompt, Acting);
                 if (!result.Succeeded)
                 {
                     // Busy is the only state failure left: the session moved on since it was read.
@@ -75,7 +75,7 @@ internal sealed partial class WsConnection
             gate.Release();
         }
         await SendAsync(new WsExecuteStarted(id, projectId, sessionId, created), OverseerJson.Default.WsExecuteStarted, cancellationToken);
-        _ = ExecutionWatch.RunAsync(_services, _outbox, id, projectId, sessionId, after, UserName);
+        _ = ExecutionWatch.RunAsync(_services, _outbox, id, projectId, sessionId, after, Acting);
     }
 
     /// <summary>
@@ -100,8 +100,8 @@ internal sealed partial class WsConnection
             return;
         }
         var result = current.Status == SessionStatus.Failed
-            ? await _services.Sessions.CloseAsync(current.Id, UserName)
-            : await _services.Sessions.CancelAsync(current.Id, UserName);
+            ? await _services.Sessions.CloseAsync(current.Id, Acting)
+            : await _services.Sessions.CancelAsync(current.Id, Acting);
         if (!result.Succeeded)
         {
             await SendCommandErrorAsync(id, result, null, cancellationToken, projectId, current.Id);
@@ -124,7 +124,7 @@ internal sealed partial class WsConnection
             await SendErrorAsync(id, ErrorCodes.Forbidden, refusal, null, cancellationToken);
             return;
         }
-        var result = await _services.Sessions.ApproveAsync(message.ApprovalId!, message.Confirm, message.Remember, UserName, cancellationToken);
+        var result = await _services.Sessions.ApproveAsync(message.ApprovalId!, message.Confirm, message.Remember, Acting, cancellationToken);
         await ReplyAsync(id, result, result.Code == ErrorCodes.ConfirmationRequired ? "confirm" : "remember", cancellationToken);
     }
 
@@ -133,7 +133,7 @@ internal sealed partial class WsConnection
         if (!await RequireAsync(id, message.ApprovalId, "approvalId", cancellationToken)
             || !await MayOnItemAsync(id, Auth.ProjectFrom.Approval, message.ApprovalId!, cancellationToken))
             return;
-        var result = await _services.Sessions.DenyAsync(message.ApprovalId!, message.Reason, UserName, cancellationToken, message.Hibernate);
+        var result = await _services.Sessions.DenyAsync(message.ApprovalId!, message.Reason, Acting, cancellationToken, message.Hibernate);
         await ReplyAsync(id, result, "reason", cancellationToken);
     }
 
@@ -142,7 +142,7 @@ internal sealed partial class WsConnection
         if (!await RequireAsync(id, message.QuestionId, "questionId", cancellationToken)
             || !await MayOnItemAsync(id, Auth.ProjectFrom.Question, message.QuestionId!, cancellationToken))
             return;
-        var result = await _services.Sessions.AnswerQuestionAsync(message.QuestionId!, message.Answers, UserName, cancellationToken);
+        var result = await _services.Sessions.AnswerQuestionAsync(message.QuestionId!, message.Answers, Acting, cancellationToken);
         await ReplyAsync(id, result, "answers", cancellationToken);
     }
 

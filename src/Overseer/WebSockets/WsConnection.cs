@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Security.Claims;
 using Overseer.Api;
 using Overseer.Contracts.Api;
+using Overseer.Contracts.Events;
 using Overseer.Contracts.WebSockets;
 
 namespace Overseer.WebSockets;
@@ -28,6 +29,8 @@ internal sealed partial class WsConnection
     private readonly IDisposable? _unauthenticatedSlot;
     private byte[] _buffer = new byte[4096];
     private volatile ClaimsPrincipal? _user;
+    // Closes the socket when its token is revoked or expires or its user loses access.
+    private IDisposable? _access;
 
     public WsConnection(WsServices services, WebSocket socket, ClaimsPrincipal? user, IDisposable? unauthenticatedSlot, string? remote, CancellationToken requestAborted)
     {
@@ -51,6 +54,9 @@ internal sealed partial class WsConnection
 
     private string UserName => _user!.Name();
 
+    /// <summary>Who this socket's decisions are recorded as: its user and token.</summary>
+    private ActedBy Acting => _user!.ActedBy();
+
     /// <summary>Queues a broadcast without waiting; a client whose queue is full is closed rather than waited for.</summary>
     public void Offer(ReadOnlyMemory<byte> frame)
     {
@@ -69,6 +75,8 @@ internal sealed partial class WsConnection
             authDeadline.Token.Register(() => Refuse(null, $"No auth message within {_services.Options.AuthTimeout}: send {{\"type\":\"auth\",\"token\":\"...\"}} first, or connect with 'Authorization: Bearer <token>'.", AuthTimeoutReason));
             authDeadline.CancelAfter(_services.Options.AuthTimeout);
         }
+        if (_user is { } user)
+            WatchAccess(user);
         var writing = _outbox.RunAsync(_abort.Token);
         var reason = "the client closed the connection";
         try
@@ -87,6 +95,7 @@ internal sealed partial class WsConnection
         finally
         {
             _unauthenticatedSlot?.Dispose();
+            _access?.Dispose();
             await _lifetime.CancelAsync();
             foreach (var feed in _feeds.Values)
                 await feed.DisposeAsync();
@@ -183,6 +192,10 @@ internal sealed partial class WsConnection
             // Already closed.
         }
     }
+
+    /// <summary>Registers the socket under its user and token: revoking either closes it (1008, with the reason).</summary>
+    private void WatchAccess(ClaimsPrincipal user) =>
+        _access = _services.Live.Register(user, reason => RequestClose(WebSocketCloseStatus.PolicyViolation, reason));
 
     /// <summary>The close reason of a socket that did not authenticate in time.</summary>
     public const string AuthTimeoutReason = "authentication timeout";

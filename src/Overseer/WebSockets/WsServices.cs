@@ -20,6 +20,7 @@ internal sealed class WsServices(
     TokenPrincipals principals,
     ProjectAccess access,
     ApprovalRights approvalRights,
+    LiveConnections live,
     IOptions<WebSocketOptions> options,
     IOptions<StreamingOptions> streaming,
     IHostApplicationLifetime lifetime,
@@ -38,6 +39,7 @@ internal sealed class WsServices(
     public TokenPrincipals Principals => principals;
     public ProjectAccess Access => access;
     public ApprovalRights ApprovalRights => approvalRights;
+    public LiveConnections Live => live;
     public WebSocketOptions Options => options.Value;
     public int CatchUpPageSize => streaming.Value.CatchUpPageSize;
     public CancellationToken Stopping => lifetime.ApplicationStopping;

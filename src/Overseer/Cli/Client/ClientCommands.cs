@@ -22,5 +22,7 @@ public static class ClientCommands
         TemplateCommand.Create(),
         UserCommands.Create(),
         MemberCommands.Create(),
+        TokenCommand.Create(),
+        AuditCommand.Create(),
     ];
 }

@@ -19,4 +19,7 @@ public static class Format
             _ => $"{(int)age.TotalDays}d",
         };
     }
+
+    /// <summary>A moment, to the minute, in the terminal's time zone.</summary>
+    public static string Time(DateTimeOffset at) => at.ToLocalTime().ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
 }

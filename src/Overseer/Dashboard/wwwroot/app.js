@@ -18,7 +18,22 @@
     }
     var jump = e.target.closest && e.target.closest("a[data-jump]");
     if (jump && jumpTo(jump)) e.preventDefault();
+    var copy = e.target.closest && e.target.closest("[data-copy]");
+    if (copy) copyFrom(copy);
   });
+
+  // A token shown once: its Copy button puts it on the clipboard (or selects it where there is no clipboard API).
+  function copyFrom(button) {
+    var field = document.querySelector(button.getAttribute("data-copy"));
+    if (!field) return;
+    field.select();
+    var done = function () { button.textContent = "Copied"; };
+    if (navigator.clipboard && window.isSecureContext) {
+      navigator.clipboard.writeText(field.value).then(done, function () { /* left selected to copy by hand */ });
+    } else if (document.execCommand && document.execCommand("copy")) {
+      done();
+    }
+  }
 
   // "Answer" in the answer bar, and a transcript line's link, go to the pending item's form.
   function jumpTo(link) {
