@@ -29,6 +29,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ISessionSearch, SqliteSessionSearch>();
         services.AddSingleton<IApiTokenStore, SqliteApiTokenStore>();
         services.AddSingleton<IUserStore, SqliteUserStore>();
+        services.AddSingleton<IPasskeyStore, SqlitePasskeyStore>();
+        services.AddSingleton<IExternalLoginStore, SqliteExternalLoginStore>();
         services.AddSingleton<ISecretStore, SqliteSecretStore>();
         services.AddSingleton<IIdempotencyStore, SqliteIdempotencyStore>();
         // Registered before every other hosted service: it starts first and stops last, so the
