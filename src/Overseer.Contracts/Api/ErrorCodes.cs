@@ -46,4 +46,10 @@ public static class ErrorCodes
     /// <summary>An <c>Idempotency-Key</c> already used, within its day, for a different request.</summary>
     public const string IdempotencyKeyReused = "IDEMPOTENCY_KEY_REUSED";
     public const string Internal = "INTERNAL";
+
+    // Dashboard sign-in (passkeys and the sign-in rate limits).
+    public const string RateLimited = "RATE_LIMITED";
+    public const string PasskeyRefused = "PASSKEY_REFUSED";
+    public const string PasskeyChallengeExpired = "PASSKEY_CHALLENGE_EXPIRED";
+    public const string PasskeysUnavailable = "PASSKEYS_UNAVAILABLE";
 }

@@ -19,6 +19,7 @@ public static class DashboardEndpoints
         // At the root so the worker's scope covers the whole app.
         app.MapGet("/sw.js", (HttpContext context, DashboardAssets assets) => assets.Serve(context, "sw.js")).AllowAnonymous();
         app.MapDashboardLogin();
+        SignIn.SignInServiceCollectionExtensions.MapSignIn(app);
 
         var pages = app.MapGroup("").RequireAuthorization(DashboardServiceCollectionExtensions.Policy).AddEndpointFilter(SecurityHeaders.Filter);
         pages.MapGet("/", BoardAsync);

@@ -72,6 +72,7 @@ public static class OverseerServer
         services.AddApiAuth();
         services.AddSingleton<IdempotentRequests>();
         services.AddDashboard();
+        SignIn.SignInServiceCollectionExtensions.AddSignIn(services, builder.Configuration);
         services.AddOverseerWebSockets();
         services.AddPrivateKeyRing(data);
         services.AddProblemDetails();
