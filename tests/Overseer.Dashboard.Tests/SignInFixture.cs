@@ -31,6 +31,9 @@ public sealed class SignInFixture : IAsyncLifetime
 
     public IUserStore Users => Server.Service<IUserStore>();
 
+    /// <summary>Everything the server logged, to tell why a sign-in was refused.</summary>
+    public CapturingLoggerProvider Logs { get; } = new();
+
     public async Task InitializeAsync()
     {
         Provider = await OpenIdProvider.StartAsync();
@@ -50,7 +53,7 @@ public sealed class SignInFixture : IAsyncLifetime
             ["Auth:Oidc:GroupMappings:0:Role"] = "admin",
             ["Auth:Oidc:GroupMappings:1:Group"] = OpsGroup,
             ["Auth:Oidc:GroupMappings:1:Role"] = "operator",
-        });
+        }, Logs);
         Address = new UriBuilder(Server.Address) { Host = "localhost" }.Uri;
         Provider.AllowRedirectUri(new Uri(Address, "/signin-oidc"));
         _playwright = await Playwright.CreateAsync();

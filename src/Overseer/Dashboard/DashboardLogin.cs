@@ -47,7 +47,7 @@ public static class DashboardLogin
             SecurityHeaders.Apply(context.Response);
             var to = WebUtility.HtmlEncode(ReturnUrl.LocalOrNull(context.Request.Query["to"].FirstOrDefault()) ?? "/");
             return Results.Content(
-                $"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta http-equiv="refresh" content="0;url={to}"><title>Signing in · Overseer</title></head><body><p>Signed in. <a href="{to}">Continue</a></p></body></html>""",
+                $"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Signing in · Overseer</title><script src="/static/continue.js?v={DashboardAssets.Version}" defer></script></head><body><p>Signed in. <a id="continue" href="{to}">Continue</a></p></body></html>""",
                 "text/html; charset=utf-8");
         }).AllowAnonymous();
 
