@@ -31,6 +31,7 @@ public sealed class PasskeySignInTests(SignInFixture fixture) : IClassFixture<Si
 
         // Discoverable: no name typed, the authenticator offers the passkey it holds for this site.
         await SignOutAsync(page);
+        await DashboardFixture.ScreenshotAsync(page, "sign-in");
         await page.ClickAsync("#passkey-signin");
         await page.WaitForURLAsync(fixture.Url("/"));
         await page.GotoAsync(fixture.Url("/account"));
