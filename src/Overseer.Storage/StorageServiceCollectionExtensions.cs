@@ -31,6 +31,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IUserStore, SqliteUserStore>();
         services.AddSingleton<ITemplateStore, SqliteTemplateStore>();
         services.AddSingleton<IAuditLog, SqliteAuditLog>();
+        services.AddSingleton<IPasskeyStore, SqlitePasskeyStore>();
+        services.AddSingleton<IExternalLoginStore, SqliteExternalLoginStore>();
         services.AddSingleton<ISecretStore, SqliteSecretStore>();
         services.AddSingleton<IIdempotencyStore, SqliteIdempotencyStore>();
         // Registered before every other hosted service: it starts first and stops last, so the

@@ -61,7 +61,7 @@ public class DashboardFixture : IAsyncLifetime
         var page = await NewPageAsync(width, height);
         await page.GotoAsync(new Uri(Address, "/login").ToString());
         await page.FillAsync("#token", Server.Token);
-        await page.ClickAsync("button[type=submit]");
+        await page.ClickAsync("#token-form button[type=submit]");
         await page.WaitForURLAsync(new Uri(Address, "/").ToString());
         return page;
     }
@@ -99,7 +99,7 @@ public class DashboardFixture : IAsyncLifetime
         return dir?.FullName ?? AppContext.BaseDirectory;
     }
 
-    private static string ChromiumPath()
+    internal static string ChromiumPath()
     {
         var configured = Environment.GetEnvironmentVariable("OVERSEER_TEST_CHROMIUM");
         foreach (var candidate in new[] { configured, "/usr/bin/chromium", "/usr/bin/chromium-browser" })

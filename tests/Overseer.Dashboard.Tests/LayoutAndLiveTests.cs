@@ -18,7 +18,7 @@ public sealed class LayoutAndLiveTests(DashboardFixture fixture) : IClassFixture
         await fixture.Api.WaitForStatusAsync(session.Id, SessionStatus.Waiting);
         var page = await fixture.SignedInPageAsync(375, 812);
 
-        foreach (var path in new[] { "/", $"/sessions/{session.Id}", "/inbox", "/projects", "/stats" })
+        foreach (var path in new[] { "/", $"/sessions/{session.Id}", "/inbox", "/projects", "/stats", "/account" })
         {
             await page.GotoAsync(fixture.Url(path));
             var overflow = await page.EvaluateAsync<int>("() => document.documentElement.scrollWidth - window.innerWidth");

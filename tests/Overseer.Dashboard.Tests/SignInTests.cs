@@ -32,7 +32,7 @@ public sealed class SignInTests(DashboardFixture fixture) : IClassFixture<Dashbo
         page.Url.ShouldStartWith(fixture.Url("/login"), customMessage: "the board is not shown without signing in");
 
         await page.FillAsync("#token", "ovs_not-a-real-token");
-        var response = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("button[type=submit]"), r => r.Url.EndsWith("/login", StringComparison.Ordinal) && r.Request.Method == "POST");
+        var response = await page.RunAndWaitForResponseAsync(() => page.ClickAsync("#token-form button[type=submit]"), r => r.Url.EndsWith("/login", StringComparison.Ordinal) && r.Request.Method == "POST");
 
         response!.Status.ShouldBe((int)HttpStatusCode.Unauthorized);
         (await page.Locator("#login-error").TextContentAsync()).ShouldBe("That token is not valid.");

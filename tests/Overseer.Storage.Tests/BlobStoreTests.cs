@@ -84,7 +84,7 @@ public sealed class BlobStoreTests
         await t.AppendAsync(Text("s1", "from an older Overseer"));
         // The database as the version before blobs left it: no blobs table, and none of the
         // steps after it (one collection of pending items, hibernation, idempotency keys, search,
-        // interruption causes, users, templates, permissions, audit), so those run again too.
+        // interruption causes, users, templates, permissions, audit, passkeys and external logins), so those run again too.
         await using (var connection = await t.Database.OpenAsync())
         using (var command = connection.CreateCommand())
         {
@@ -100,6 +100,8 @@ public sealed class BlobStoreTests
                 DROP TABLE templates;
                 DROP TABLE template_usage;
                 ALTER TABLE sessions DROP COLUMN template_id;
+                DROP TABLE passkeys;
+                DROP TABLE external_logins;
                 DROP TABLE project_members;
                 DROP TABLE users;
                 DROP INDEX api_tokens_by_user;
@@ -116,7 +118,7 @@ public sealed class BlobStoreTests
                 ALTER TABLE sessions ADD COLUMN pending_reviews INTEGER NOT NULL DEFAULT 0;
                 DELETE FROM schema_migrations WHERE version >= $v;
                 """;
-            command.Parameters.AddWithValue("$v", SqliteMigrations.LatestVersion - 9);
+            command.Parameters.AddWithValue("$v", SqliteMigrations.LatestVersion - 10);
             await command.ExecuteNonQueryAsync();
         }
 

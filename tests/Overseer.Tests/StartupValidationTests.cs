@@ -66,4 +66,38 @@ public sealed class StartupValidationTests
         stderr.ShouldContain($"chmod 0700 {path}");
         stderr.ShouldNotContain("   at ");
     }
+
+    [Theory]
+    [InlineData("OVERSEER__Auth__Oidc__Authority", "http://idp.example.com", "Auth:Oidc:Authority must be https")]
+    [InlineData("OVERSEER__Auth__Oidc__Authority", "https://idp.example.com", "Auth:Oidc:ClientId must be set")]
+    [InlineData("OVERSEER__Auth__Oidc__ClientId", "overseer", "Auth:Oidc:Authority must be set")]
+    [InlineData("OVERSEER__Auth__Passkeys__RelyingPartyId", "https://overseer.example.com", "Auth:Passkeys:RelyingPartyId must be a host name")]
+    [InlineData("OVERSEER__Auth__Passkeys__RelyingPartyId", "10.0.0.5", "Auth:Passkeys:RelyingPartyId must be a host name")]
+    [InlineData("OVERSEER__Dashboard__LoginAttemptsPerUserPerMinute", "0", "Dashboard:LoginAttemptsPerUserPerMinute must be between 1 and 10000")]
+    public async Task Serve_SignInSettingThatCannotWork_ExitsTwoNamingIt(string variable, string value, string message)
+    {
+        using var temp = new TempDirectory();
+        var (exitCode, stderr) = await ServeAsync(Path.Combine(temp.Path, "data"), new Dictionary<string, string> { [variable] = value });
+        exitCode.ShouldBe(2);
+        stderr.ShouldContain(message);
+    }
+
+    [Fact]
+    public async Task Serve_OidcGroupMappingWithAnUnknownRole_ExitsTwoNamingTheMapping()
+    {
+        using var temp = new TempDirectory();
+        var (exitCode, stderr) = await ServeAsync(Path.Combine(temp.Path, "data"), new Dictionary<string, string>
+        {
+            ["OVERSEER__Auth__Oidc__Authority"] = "https://idp.example.com",
+            ["OVERSEER__Auth__Oidc__ClientId"] = "overseer",
+            ["OVERSEER__Auth__Oidc__GroupMappings__0__Group"] = "admins",
+            ["OVERSEER__Auth__Oidc__GroupMappings__0__Role"] = "superuser",
+            ["OVERSEER__Auth__Oidc__GroupMappings__1__Group"] = "p1-team",
+            ["OVERSEER__Auth__Oidc__GroupMappings__1__Role"] = "owner",
+            ["OVERSEER__Auth__Oidc__GroupMappings__1__ProjectId"] = "p1",
+        });
+        exitCode.ShouldBe(2);
+        stderr.ShouldContain("Auth:Oidc:GroupMappings:0:Role must be one of owner, admin, operator, viewer, not 'superuser'");
+        stderr.ShouldContain("Auth:Oidc:GroupMappings:1:Role: a project membership is admin, operator or viewer, not owner");
+    }
 }

@@ -62,4 +62,8 @@ public static class ErrorCodes
     public const string RateLimited = "RATE_LIMITED";
 
     public const string TokenNotFound = "TOKEN_NOT_FOUND";
+    // Dashboard sign-in: passkeys (the sign-in rate limits answer RATE_LIMITED too).
+    public const string PasskeyRefused = "PASSKEY_REFUSED";
+    public const string PasskeyChallengeExpired = "PASSKEY_CHALLENGE_EXPIRED";
+    public const string PasskeysUnavailable = "PASSKEYS_UNAVAILABLE";
 }

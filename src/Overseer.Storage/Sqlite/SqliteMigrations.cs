@@ -242,6 +242,7 @@ internal static class SqliteMigrations
         PermissionsMigration.Sql,
         // Who did what: the audit trail, filled from the log so far (see SqliteAudit).
         SqliteAudit.Migration,
+        SignInMigration.Sql,
     ];
 
     public static int LatestVersion => Steps.Length;

@@ -4,17 +4,17 @@ namespace Overseer.Auth;
 
 /// <summary>
 /// What must happen the moment someone's access shrinks: the next request with the token is
-/// refused (the principal cache is cleared; the store already says revoked, removed or disabled)
+/// refused (the principal and membership caches are cleared and every dashboard cookie is checked again; the store already says revoked, removed or disabled)
 /// and every stream and socket opened with it closes. Call it after the store has changed:
 /// <see cref="TokenRevoked"/> after revoking a token, <see cref="UserChanged"/> after removing,
 /// disabling or demoting a user or changing their memberships.
 /// </summary>
-public sealed partial class AccessRevocations(ApiTokenCache cache, ProjectAccess access, LiveConnections connections, ILogger<AccessRevocations> logger)
+public sealed partial class AccessRevocations(AccessChanges changes, LiveConnections connections, ILogger<AccessRevocations> logger)
 {
     /// <summary>A token was revoked: its streams and sockets close; returns how many.</summary>
     public int TokenRevoked(string tokenId)
     {
-        cache.Clear();
+        changes.Changed();
         var closed = connections.CloseToken(tokenId, "token revoked");
         LogTokenRevoked(tokenId, closed);
         return closed;
@@ -26,8 +26,7 @@ public sealed partial class AccessRevocations(ApiTokenCache cache, ProjectAccess
     /// </summary>
     public int UserChanged(string userId, string reason = "access changed")
     {
-        cache.Clear();
-        access.Invalidate();
+        changes.Changed();
         var closed = connections.CloseUser(userId, reason);
         LogUserChanged(userId, reason, closed);
         return closed;

@@ -13,7 +13,7 @@ namespace Overseer.Auth;
 /// removed, demoted nor disabled. After every change the token and membership caches are cleared,
 /// so what changed applies to the very next request and to live streams' next event.
 /// </summary>
-public sealed partial class UserAdmin(IUserStore users, ApiTokenCache tokenCache, ProjectAccess access, PasswordHasher<UserRecord> hasher, TimeProvider time)
+public sealed partial class UserAdmin(IUserStore users, AccessRevocations revocations, PasswordHasher<UserRecord> hasher, TimeProvider time)
 {
     public const int MinPasswordLength = 10;
 
@@ -66,7 +66,7 @@ public sealed partial class UserAdmin(IUserStore users, ApiTokenCache tokenCache
         if (IsActiveOwner(user) && !IsActiveOwner(updated) && await ActiveOwnersAsync(cancellationToken) <= 1)
             return (null, LastOwner(user.Name, disabled == true ? "disabled" : "demoted"));
         await users.UpdateAsync(updated, cancellationToken);
-        Changed();
+        Changed(user.Id, "role or state changed");
         return (ToDto(updated), null);
     }
 
@@ -77,7 +77,7 @@ public sealed partial class UserAdmin(IUserStore users, ApiTokenCache tokenCache
         if (IsActiveOwner(user) && await ActiveOwnersAsync(cancellationToken) <= 1)
             return LastOwner(user.Name, "removed");
         await users.RemoveAsync(id, time.GetUtcNow(), cancellationToken);
-        Changed();
+        Changed(user.Id, "user removed");
         return null;
     }
 
@@ -91,7 +91,7 @@ public sealed partial class UserAdmin(IUserStore users, ApiTokenCache tokenCache
         if (PasswordProblem(password) is { } problem)
             return problem;
         await users.UpdateAsync(user with { PasswordHash = hasher.HashPassword(user, password) }, cancellationToken);
-        Changed();
+        Changed(user.Id, "password changed");
         return null;
     }
 
@@ -115,7 +115,7 @@ public sealed partial class UserAdmin(IUserStore users, ApiTokenCache tokenCache
         if (await FindAsync(user, cancellationToken) is not { } found)
             return (null, NoSuchUser(user));
         await users.SetMembershipAsync(projectId, found.Id, role, cancellationToken);
-        Changed();
+        Changed(found.Id, "membership changed");
         return (new MemberDto(found.Id, found.Name, role, found.Role), null);
     }
 
@@ -125,18 +125,18 @@ public sealed partial class UserAdmin(IUserStore users, ApiTokenCache tokenCache
             || !(await users.MembershipsAsync(found.Id, projectId, cancellationToken)).Any())
             return new(StatusCodes.Status404NotFound, ErrorCodes.UserNotFound, $"'{user}' is not a member of project '{projectId}'.");
         await users.SetMembershipAsync(projectId, found.Id, null, cancellationToken);
-        Changed();
+        Changed(found.Id, "membership removed");
         return null;
     }
 
     private async Task<UserRecord?> FindAsync(string idOrName, CancellationToken cancellationToken) =>
         await users.FindAsync(idOrName, cancellationToken) ?? await users.FindByNameAsync(idOrName, cancellationToken);
 
-    private void Changed()
-    {
-        tokenCache.Clear();
-        access.Invalidate();
-    }
+    /// <summary>
+    /// After any change to a user: caches forgotten, cookies checked again, and their open
+    /// streams and sockets closed (a client still allowed reconnects with its new rights).
+    /// </summary>
+    private void Changed(string userId, string reason) => revocations.UserChanged(userId, reason);
 
     private static bool IsActiveOwner(UserRecord user) => user.Role == Roles.Owner && user.DisabledAt is null;
 

@@ -22,6 +22,7 @@ public static class DashboardEndpoints
         // At the root so the worker's scope covers the whole app.
         app.MapGet("/sw.js", (HttpContext context, DashboardAssets assets) => assets.Serve(context, "sw.js")).AllowAnonymous().Public();
         app.MapDashboardLogin();
+        SignIn.SignInServiceCollectionExtensions.MapSignIn(app);
 
         // Every page declares its permission like the API's routes; lists show only the viewer's projects.
         var pages = app.MapGroup("").RequireAuthorization(DashboardServiceCollectionExtensions.Policy).AddEndpointFilter(SecurityHeaders.Filter)

@@ -1,5 +1,4 @@
 using Microsoft.AspNetCore.Authentication.Cookies;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -12,7 +11,7 @@ public static class DashboardServiceCollectionExtensions
     public const string LoginRateLimit = "dashboard-login";
 
     /// <summary>
-    /// The web dashboard: a cookie session started by signing in with an API token, anti-forgery
+    /// The web dashboard: a cookie session started by signing in (see <see cref="SignIn.SignInServiceCollectionExtensions"/>), anti-forgery
     /// on every post, and the renderer that turns events into HTML fragments.
     /// </summary>
     public static IServiceCollection AddDashboard(this IServiceCollection services)
@@ -37,6 +36,8 @@ public static class DashboardServiceCollectionExtensions
             o.LogoutPath = "/logout";
             o.Events = new CookieAuthenticationEvents
             {
+                // Every request's session is checked against the store: a disabled user or a revoked token ends it at once.
+                OnValidatePrincipal = context => context.HttpContext.RequestServices.GetRequiredService<SignIn.CookieSessionValidator>().ValidateAsync(context),
                 // htmx follows a redirect inside the fragment it asked for; send the whole page to sign-in instead.
                 OnRedirectToLogin = context =>
                 {
@@ -59,18 +60,8 @@ public static class DashboardServiceCollectionExtensions
         services.AddOptions<DashboardOptions>().BindConfiguration(DashboardOptions.Section)
             .Validate(o => o.LoginAttemptsPerMinute is >= 1 and <= 10_000, "Dashboard:LoginAttemptsPerMinute must be between 1 and 10000.")
             .ValidateOnStart();
-        // Tokens are too long to guess, but a sign-in form still should not take unlimited tries.
-        services.AddRateLimiter(o =>
-        {
-            o.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            o.AddPolicy(LoginRateLimit, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "",
-                _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = context.RequestServices.GetRequiredService<Microsoft.Extensions.Options.IOptions<DashboardOptions>>().Value.LoginAttemptsPerMinute,
-                    Window = TimeSpan.FromMinutes(1),
-                }));
-        });
+        // The sign-in limit itself (LoginRateLimit) is registered by AddSignIn, with its 429 page.
+        services.AddRateLimiter(o => o.RejectionStatusCode = StatusCodes.Status429TooManyRequests);
         services.AddSingleton<DashboardAssets>();
         services.AddSingleton<DashboardData>();
         services.AddSingleton<FragmentRenderer>();

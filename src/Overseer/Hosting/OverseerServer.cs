@@ -74,6 +74,7 @@ public static class OverseerServer
         services.AddApiRateLimits();
         services.AddSingleton<IdempotentRequests>();
         services.AddDashboard();
+        SignIn.SignInServiceCollectionExtensions.AddSignIn(services, builder.Configuration);
         services.AddOverseerWebSockets();
         services.AddPrivateKeyRing(data);
         services.AddProblemDetails();

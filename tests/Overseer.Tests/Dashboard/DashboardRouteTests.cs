@@ -9,8 +9,13 @@ namespace Overseer.Tests.Dashboard;
 
 public sealed partial class DashboardRouteTests : ServerTest
 {
-    // Only these answer without signing in: the sign-in page itself and the app shell's static files.
-    private static readonly string[] Open = ["/health", "/login", "/static/{**path}", "/manifest.webmanifest", "/sw.js"];
+    // Only these answer without signing in: the sign-in page and its ways in (passkey, single
+    // sign-on, the page single sign-on lands on) and the app shell's static files.
+    private static readonly string[] Open =
+    [
+        "/health", "/login", "/login/passkey/options", "/login/passkey", "/login/oidc", "/login/continue",
+        "/static/{**path}", "/manifest.webmanifest", "/sw.js",
+    ];
 
     private IEnumerable<(string Method, string Path)> DashboardRoutes()
     {
