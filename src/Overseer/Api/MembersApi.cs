@@ -11,7 +11,9 @@ public static class MembersApi
     {
         var members = api.MapGroup("/projects/{id}/members");
         members.MapGet("", async (string id, UserAdmin admin, CancellationToken ct) =>
-            TypedResults.Ok(new ListResponse<MemberDto>(await admin.MembersAsync(id, ct), null))).Requires(Roles.Viewer, ProjectFrom.Project);
+            await admin.NoSuchProjectAsync(id, ct) is { } missing
+                ? missing.ToResult()
+                : TypedResults.Ok(new ListResponse<MemberDto>(await admin.MembersAsync(id, ct), null))).Requires(Roles.Viewer, ProjectFrom.Project);
         members.MapPut("/{userId}", async (string id, string userId, HttpContext context, UserAdmin admin) =>
         {
             var (request, problem) = await JsonBody.ReadAsync(context.Request, OverseerJson.Default.PutMemberRequest);

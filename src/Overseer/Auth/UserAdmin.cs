@@ -13,7 +13,7 @@ namespace Overseer.Auth;
 /// removed, demoted nor disabled. After every change the token and membership caches are cleared,
 /// so what changed applies to the very next request and to live streams' next event.
 /// </summary>
-public sealed partial class UserAdmin(IUserStore users, AccessRevocations revocations, PasswordHasher<UserRecord> hasher, TimeProvider time)
+public sealed partial class UserAdmin(IUserStore users, IReadModel readModel, AccessRevocations revocations, PasswordHasher<UserRecord> hasher, TimeProvider time)
 {
     public const int MinPasswordLength = 10;
 
@@ -110,6 +110,8 @@ public sealed partial class UserAdmin(IUserStore users, AccessRevocations revoca
     /// <summary>Makes a user a member of a project with a role (operator or viewer), or changes it; the user may be named by id or name.</summary>
     public async Task<(MemberDto? Member, ApiProblem? Problem)> SetMemberAsync(string projectId, string user, string? role, CancellationToken cancellationToken)
     {
+        if (await NoSuchProjectAsync(projectId, cancellationToken) is { } missing)
+            return (null, missing);
         if (role is null || !MemberRoles.Contains(role))
             return (null, Invalid($"role must be {string.Join(" or ", MemberRoles)} (owners and admins have their role in every project).", "role"));
         if (await FindAsync(user, cancellationToken) is not { } found)
@@ -121,6 +123,8 @@ public sealed partial class UserAdmin(IUserStore users, AccessRevocations revoca
 
     public async Task<ApiProblem?> RemoveMemberAsync(string projectId, string user, CancellationToken cancellationToken)
     {
+        if (await NoSuchProjectAsync(projectId, cancellationToken) is { } missing)
+            return missing;
         if (await FindAsync(user, cancellationToken) is not { } found
             || !(await users.MembershipsAsync(found.Id, projectId, cancellationToken)).Any())
             return new(StatusCodes.Status404NotFound, ErrorCodes.UserNotFound, $"'{user}' is not a member of project '{projectId}'.");
@@ -128,6 +132,15 @@ public sealed partial class UserAdmin(IUserStore users, AccessRevocations revoca
         Changed(found.Id, "membership removed");
         return null;
     }
+
+    /// <summary>
+    /// PROJECT_NOT_FOUND when the project does not exist (owners and admins reach here without the
+    /// middleware looking it up, as they have their role everywhere).
+    /// </summary>
+    public async Task<ApiProblem?> NoSuchProjectAsync(string projectId, CancellationToken cancellationToken) =>
+        await readModel.GetProjectAsync(projectId, cancellationToken) is null
+            ? new(StatusCodes.Status404NotFound, ErrorCodes.ProjectNotFound, $"No project has id '{projectId}'.")
+            : null;
 
     private async Task<UserRecord?> FindAsync(string idOrName, CancellationToken cancellationToken) =>
         await users.FindAsync(idOrName, cancellationToken) ?? await users.FindByNameAsync(idOrName, cancellationToken);

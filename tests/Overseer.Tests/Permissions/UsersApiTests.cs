@@ -152,6 +152,18 @@ public sealed class UsersApiTests : ServerTest
         gone.StatusCode.ShouldBe(HttpStatusCode.NotFound);
         (await gone.ProblemAsync()).GetProperty("code").GetString().ShouldBe("SESSION_NOT_FOUND");
         (await Client.DeleteAsync($"/api/projects/{project.Id}/members/{otto.UserId}")).StatusCode.ShouldBe(HttpStatusCode.NotFound);
+
+        // An owner is not stopped before the handler: it still says the project does not exist.
+        foreach (var response in new[]
+        {
+            await Client.GetAsync("/api/projects/p_nothing/members"),
+            await Client.PutAsJsonAsync("/api/projects/p_nothing/members/otto", new PutMemberRequest(Roles.Viewer), OverseerJson.Default.PutMemberRequest),
+            await Client.DeleteAsync("/api/projects/p_nothing/members/otto"),
+        })
+        {
+            response.StatusCode.ShouldBe(HttpStatusCode.NotFound);
+            (await response.ProblemAsync()).GetProperty("code").GetString().ShouldBe("PROJECT_NOT_FOUND");
+        }
     }
 
     [Fact]
