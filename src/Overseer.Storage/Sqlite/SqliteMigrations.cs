@@ -238,6 +238,7 @@ internal static class SqliteMigrations
         SqliteSearchIndex.Migration,
         InterruptionCauseMigration.Sql,
         UsersMigration.Sql,
+        NotificationsMigration.Sql,
     ];
 
     public static int LatestVersion => Steps.Length;

@@ -14,6 +14,7 @@ internal static class SqliteProjections
     public static void Apply(SqliteConnection connection, SqliteTransaction transaction, EventEnvelope e)
     {
         SqliteSearchIndex.Apply(connection, transaction, e);
+        NotificationOutbox.Apply(connection, transaction, e);
         switch (e.Type)
         {
             case EventTypes.ProjectCreated:

@@ -1,4 +1,5 @@
 using Overseer.Contracts.Api;
+using Overseer.Notifications;
 
 namespace Overseer.Api;
 
@@ -22,6 +23,7 @@ public static class ApiEndpoints
         api.MapStreamApi();
         api.MapChangesApi();
         api.MapSearchApi();
+        api.MapNotificationsApi();
         api.MapFallback((HttpContext context) =>
             Problems.Result(StatusCodes.Status404NotFound, ErrorCodes.NotFound, $"There is no API route {context.Request.Method} {context.Request.Path}."));
         return app;

@@ -3,6 +3,7 @@ using Overseer.Auth;
 using Overseer.Contracts;
 using Overseer.Core;
 using Overseer.Dashboard;
+using Overseer.Notifications;
 using Overseer.Storage;
 using Overseer.Streaming;
 using Overseer.WebSockets;
@@ -73,6 +74,7 @@ public static class OverseerServer
         services.AddSingleton<IdempotentRequests>();
         services.AddDashboard();
         services.AddOverseerWebSockets();
+        services.AddNotifications();
         services.AddPrivateKeyRing(data);
         services.AddProblemDetails();
         services.AddHostedService<IdleMemoryTrim>();
@@ -95,6 +97,7 @@ public static class OverseerServer
         app.UseRateLimiter();
         app.MapOverseerApi();
         app.MapDashboard();
+        app.MapActionPages();
         app.MapOverseerWebSocket();
         return app;
     }
