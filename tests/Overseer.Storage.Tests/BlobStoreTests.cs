@@ -84,12 +84,17 @@ public sealed class BlobStoreTests
         await t.AppendAsync(Text("s1", "from an older Overseer"));
         // The database as the version before blobs left it: no blobs table, and none of the
         // steps after it (one collection of pending items, hibernation, idempotency keys, search,
-        // interruption causes, users), so those run again too.
+        // interruption causes, users, notifications), so those run again too.
         await using (var connection = await t.Database.OpenAsync())
         using (var command = connection.CreateCommand())
         {
             command.CommandText = """
                 DROP TABLE blobs;
+                DROP TABLE notification_attempts;
+                DROP TABLE notifications;
+                DROP TABLE notification_channels;
+                DROP TABLE notification_outbox;
+                DROP TABLE action_link_uses;
                 DROP TABLE pending_items;
                 DROP TABLE idempotency_keys;
                 DROP TABLE search_text;
@@ -109,7 +114,7 @@ public sealed class BlobStoreTests
                 ALTER TABLE sessions ADD COLUMN pending_reviews INTEGER NOT NULL DEFAULT 0;
                 DELETE FROM schema_migrations WHERE version >= $v;
                 """;
-            command.Parameters.AddWithValue("$v", SqliteMigrations.LatestVersion - 6);
+            command.Parameters.AddWithValue("$v", SqliteMigrations.LatestVersion - 7);
             await command.ExecuteNonQueryAsync();
         }
 
