@@ -18,6 +18,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private readonly List<WebhookDelivery> _processed = [];
     private LocalHttpServer _server = null!;
     private int _failNext;
+    private int _arrived;
 
     private WebhookReceiver()
     {
@@ -40,6 +41,9 @@ public sealed class WebhookReceiver : IAsyncDisposable
     /// <summary>Requests refused for their signature or timestamp.</summary>
     public int Refused { get; private set; }
 
+    /// <summary>Requests that reached the receiver, answered or not (a stalled one counts at once).</summary>
+    public int Arrived => Volatile.Read(ref _arrived);
+
     public void FailNext(int count) => Interlocked.Exchange(ref _failNext, count);
 
     public static async Task<WebhookReceiver> StartAsync()
@@ -55,6 +59,7 @@ public sealed class WebhookReceiver : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var body = await LocalHttpServer.ReadBodyAsync(context.Request);
+        Interlocked.Increment(ref _arrived);
         if (Stall is { } stall)
             await stall.Task;
         if (Interlocked.Decrement(ref _failNext) >= 0)
