@@ -13,3 +13,6 @@ public sealed record NotificationDto(
     IReadOnlyList<AttemptDto>? AttemptLog = null);
 
 public sealed record AttemptDto(int Attempt, string DeliveryKey, DateTimeOffset At, string Outcome, string? Detail, long DurationMs);
+
+/// <summary>The server's VAPID public key: a browser's <c>applicationServerKey</c> when it subscribes.</summary>
+public sealed record WebPushKeyDto(string PublicKey);

@@ -19,4 +19,6 @@ namespace Overseer.Notifications;
 [JsonSerializable(typeof(string))]
 [JsonSerializable(typeof(WebhookPayload))]
 [JsonSerializable(typeof(NtfyMessage))]
+[JsonSerializable(typeof(WebPushPayload))]
+[JsonSerializable(typeof(WebPushKeyDto))]
 internal sealed partial class NotificationJson : JsonSerializerContext;

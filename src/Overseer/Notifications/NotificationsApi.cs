@@ -23,6 +23,7 @@ public static class NotificationsApi
         group.MapGet("/channels/{id}", GetChannelAsync);
         group.MapPatch("/channels/{id}", UpdateChannelAsync);
         group.MapDelete("/channels/{id}", DeleteChannelAsync);
+        group.MapGet("/webpush", (Channels.VapidKeys keys) => TypedResults.Ok(new WebPushKeyDto(keys.PublicKey)));
         group.MapGet("/", ListAsync);
         group.MapGet("/{id}", GetAsync);
         group.MapPost("/{id}/redeliver", RedeliverAsync);

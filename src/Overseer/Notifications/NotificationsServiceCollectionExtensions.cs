@@ -12,6 +12,7 @@ public static class NotificationsServiceCollectionExtensions
         services.AddOptions<NotificationOptions>().BindConfiguration(NotificationOptions.Section).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<NotificationOptions>, NotificationOptionsValidator>();
         services.AddSingleton(sp => ActionLinkKey.LoadOrCreate(sp.GetRequiredService<DataDirectory>().Path));
+        services.AddSingleton(sp => VapidKeys.LoadOrCreate(sp.GetRequiredService<DataDirectory>().Path));
         services.AddSingleton<NotificationUrls>();
         services.AddSingleton<ActionLinks>();
         services.AddSingleton<ItemDecisions>();
@@ -25,6 +26,7 @@ public static class NotificationsServiceCollectionExtensions
         services.AddSingleton<IChannelSender, NtfySender>();
         services.AddSingleton<IChannelSender, EmailSender>();
         services.AddSingleton<IChannelSender, TelegramSender>();
+        services.AddSingleton<IChannelSender, WebPushSender>();
         services.AddHostedService<NotificationDispatcher>();
         services.AddHostedService<TelegramUpdates>();
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Add(NotificationJson.Default));
