@@ -98,6 +98,7 @@ public static class OverseerServer
         app.MapOverseerApi();
         app.MapDashboard();
         app.MapActionPages();
+        app.MapNotificationsDashboard();
         app.MapOverseerWebSocket();
         return app;
     }
