@@ -19,5 +19,6 @@ public static class ClientCommands
         .. LogCommands.Create(),
         .. WorktreeCommands.Create(),
         SearchCommand.Create(),
+        NotifyCommand.Create(),
     ];
 }
