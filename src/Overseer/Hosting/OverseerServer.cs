@@ -99,6 +99,7 @@ public static class OverseerServer
         app.MapDashboard();
         app.MapActionPages();
         app.MapNotificationsDashboard();
+        Notifications.Channels.TelegramWebhook.MapTelegramWebhook(app);
         app.MapOverseerWebSocket();
         return app;
     }

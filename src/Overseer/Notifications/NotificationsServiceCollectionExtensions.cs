@@ -28,7 +28,8 @@ public static class NotificationsServiceCollectionExtensions
         services.AddSingleton<IChannelSender, TelegramSender>();
         services.AddSingleton<IChannelSender, WebPushSender>();
         services.AddHostedService<NotificationDispatcher>();
-        services.AddHostedService<TelegramUpdates>();
+        services.AddSingleton<TelegramUpdates>();
+        services.AddHostedService(sp => sp.GetRequiredService<TelegramUpdates>());
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Add(NotificationJson.Default));
         return services;
     }

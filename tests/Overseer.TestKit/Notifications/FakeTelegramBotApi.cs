@@ -26,6 +26,23 @@ public sealed class FakeTelegramBotApi : IAsyncDisposable
 
     public IReadOnlyList<JsonObject> Sent { get { lock (_gate) return [.. _sent]; } }
 
+    /// <summary>The webhook the bot set (URL and secret token), or null while it long-polls.</summary>
+    public (string Url, string? SecretToken)? Webhook { get; private set; }
+
+    /// <summary>The update a press makes, as Telegram would POST it to a webhook.</summary>
+    public static JsonObject PressUpdate(int updateId, long fromId, string data) => new()
+    {
+        ["update_id"] = updateId,
+        ["callback_query"] = new JsonObject
+        {
+            ["id"] = $"cb{updateId}",
+            ["from"] = new JsonObject { ["id"] = fromId, ["is_bot"] = false, ["first_name"] = "Tester" },
+            ["chat_instance"] = "ci1",
+            ["data"] = data,
+            ["message"] = Message(fromId, 100, "notification"),
+        },
+    };
+
     public IReadOnlyList<JsonObject> CallbackAnswers { get { lock (_gate) return [.. _answers]; } }
 
     public static async Task<FakeTelegramBotApi> StartAsync()
@@ -44,19 +61,10 @@ public sealed class FakeTelegramBotApi : IAsyncDisposable
     /// <summary>A person (<paramref name="fromId"/>) presses a button carrying <paramref name="data"/> under a sent message.</summary>
     public void Press(long fromId, string data, long? chatId = null)
     {
-        var id = Interlocked.Increment(ref _nextUpdate);
-        _updates.Writer.TryWrite(new JsonObject
-        {
-            ["update_id"] = id,
-            ["callback_query"] = new JsonObject
-            {
-                ["id"] = $"cb{id}",
-                ["from"] = new JsonObject { ["id"] = fromId, ["is_bot"] = false, ["first_name"] = "Tester" },
-                ["chat_instance"] = "ci1",
-                ["data"] = data,
-                ["message"] = Message(chatId ?? fromId, 100, "notification"),
-            },
-        });
+        var update = PressUpdate(Interlocked.Increment(ref _nextUpdate), fromId, data);
+        if (chatId is { } chat)
+            update["callback_query"]!["message"] = Message(chat, 100, "notification");
+        _updates.Writer.TryWrite(update);
     }
 
     private async Task HandleAsync(HttpContext context)
@@ -97,6 +105,16 @@ public sealed class FakeTelegramBotApi : IAsyncDisposable
                 await Reply(context, 200, updates);
                 break;
             }
+            case "setWebhook":
+                lock (_gate)
+                    Webhook = (request["url"]!.GetValue<string>(), request["secret_token"]?.GetValue<string>());
+                await Reply(context, 200, JsonValue.Create(true));
+                break;
+            case "deleteWebhook":
+                lock (_gate)
+                    Webhook = null;
+                await Reply(context, 200, JsonValue.Create(true));
+                break;
             case "answerCallbackQuery":
                 lock (_gate)
                     _answers.Add(request);

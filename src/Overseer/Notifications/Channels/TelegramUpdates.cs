@@ -8,7 +8,9 @@ using Telegram.Bot.Types.Enums;
 namespace Overseer.Notifications.Channels;
 
 /// <summary>
-/// Long-polls the Bot API for button presses and decides them. A press counts only from the
+/// Receives the bot's button presses and decides them: by long-polling <c>getUpdates</c>, or,
+/// when <c>Notifications:PublicUrl</c> is set, through a webhook at <c>/telegram/webhook</c> that
+/// Telegram calls with a secret token made at each start (<see cref="TelegramWebhook"/>). A press counts only from the
 /// person whose private chat a channel names (Telegram vouches for <c>from.id</c>): that
 /// channel's user decides, through the same checks and calls as an action link.
 /// </summary>
@@ -24,8 +26,29 @@ internal sealed partial class TelegramUpdates(
     {
         if (bot.Client is not { } client)
             return;
-        int? offset = null;
         var failures = 0;
+        if (options.Value.PublicUrl is { } publicUrl)
+        {
+            WebhookSecret = Convert.ToHexStringLower(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32));
+            while (!stoppingToken.IsCancellationRequested)
+            {
+                try
+                {
+                    await client.SetWebhook(publicUrl.TrimEnd('/') + TelegramWebhook.Path, allowedUpdates: [UpdateType.CallbackQuery], secretToken: WebhookSecret, cancellationToken: stoppingToken);
+                    return;
+                }
+                catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
+                {
+                    failures++;
+                    PollFailed(logger, ex);
+                    await Task.Delay(TimeSpan.FromSeconds(Math.Min(60, Math.Pow(2, failures))), stoppingToken);
+                }
+            }
+            return;
+        }
+        // A webhook left from an earlier start with a public URL would make getUpdates fail (409).
+        await client.DeleteWebhook(cancellationToken: stoppingToken);
+        int? offset = null;
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -51,6 +74,9 @@ internal sealed partial class TelegramUpdates(
             }
         }
     }
+
+    /// <summary>The token Telegram must send with each webhook call (X-Telegram-Bot-Api-Secret-Token); null in long-polling mode.</summary>
+    public string? WebhookSecret { get; private set; }
 
     public async Task HandleAsync(ITelegramBotClient client, CallbackQuery query, CancellationToken cancellationToken)
     {
@@ -94,6 +120,6 @@ internal sealed partial class TelegramUpdates(
         };
     }
 
-    [LoggerMessage(EventId = 7101, Level = LogLevel.Warning, Message = "Telegram getUpdates failed; polling again after a pause")]
+    [LoggerMessage(EventId = 7101, Level = LogLevel.Warning, Message = "A Telegram Bot API call (getUpdates or setWebhook) failed; trying again after a pause")]
     private static partial void PollFailed(ILogger logger, Exception exception);
 }
