@@ -9,8 +9,10 @@ namespace Overseer.Tests.Dashboard;
 
 public sealed partial class DashboardRouteTests : ServerTest
 {
-    // Only these answer without signing in: the sign-in page itself and the app shell's static files.
-    private static readonly string[] Open = ["/health", "/login", "/static/{**path}", "/manifest.webmanifest", "/sw.js"];
+    // Only these answer without signing in: the sign-in page itself and the app shell's static files,
+    // and two routes that carry their own authorization: a notification's signed action link
+    // (Notifications/ActionLinkTests) and Telegram's webhook with its secret token (TelegramWebhookTests).
+    private static readonly string[] Open = ["/health", "/login", "/static/{**path}", "/manifest.webmanifest", "/sw.js", "/n/{token}", "/telegram/webhook"];
 
     private IEnumerable<(string Method, string Path)> DashboardRoutes()
     {
