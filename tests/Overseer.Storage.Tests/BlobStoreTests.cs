@@ -84,7 +84,7 @@ public sealed class BlobStoreTests
         await t.AppendAsync(Text("s1", "from an older Overseer"));
         // The database as the version before blobs left it: no blobs table, and none of the
         // steps after it (one collection of pending items, hibernation, idempotency keys, search,
-        // interruption causes, users, templates, permissions, audit, passkeys and external logins), so those run again too.
+        // interruption causes, users, templates, permissions, audit, passkeys and external logins, notifications), so those run again too.
         await using (var connection = await t.Database.OpenAsync())
         using (var command = connection.CreateCommand())
         {
@@ -94,6 +94,11 @@ public sealed class BlobStoreTests
                 ALTER TABLE sessions DROP COLUMN started_by;
                 ALTER TABLE sessions DROP COLUMN started_by_name;
                 DROP TABLE audit;
+                DROP TABLE notification_attempts;
+                DROP TABLE notifications;
+                DROP TABLE notification_channels;
+                DROP TABLE notification_outbox;
+                DROP TABLE action_link_uses;
                 DROP TABLE pending_items;
                 DROP TABLE idempotency_keys;
                 DROP TABLE search_text;
@@ -118,7 +123,7 @@ public sealed class BlobStoreTests
                 ALTER TABLE sessions ADD COLUMN pending_reviews INTEGER NOT NULL DEFAULT 0;
                 DELETE FROM schema_migrations WHERE version >= $v;
                 """;
-            command.Parameters.AddWithValue("$v", SqliteMigrations.LatestVersion - 10);
+            command.Parameters.AddWithValue("$v", SqliteMigrations.LatestVersion - 11);
             await command.ExecuteNonQueryAsync();
         }
 

@@ -243,6 +243,7 @@ internal static class SqliteMigrations
         // Who did what: the audit trail, filled from the log so far (see SqliteAudit).
         SqliteAudit.Migration,
         SignInMigration.Sql,
+        NotificationsMigration.Sql,
     ];
 
     public static int LatestVersion => Steps.Length;

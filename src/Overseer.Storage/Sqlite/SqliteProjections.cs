@@ -21,6 +21,7 @@ internal static class SqliteProjections
     private static void ApplyReadTables(SqliteConnection connection, SqliteTransaction transaction, EventEnvelope e)
     {
         SqliteSearchIndex.Apply(connection, transaction, e);
+        NotificationOutbox.Apply(connection, transaction, e);
         switch (e.Type)
         {
             case EventTypes.ProjectCreated:

@@ -1,5 +1,6 @@
 using Overseer.Auth;
 using Overseer.Contracts.Api;
+using Overseer.Notifications;
 
 namespace Overseer.Api;
 
@@ -31,6 +32,7 @@ public static class ApiEndpoints
         api.MapMembersApi();
         api.MapTokensApi();
         api.MapAuditApi();
+        api.MapNotificationsApi();
         api.MapFallback((HttpContext context) =>
             Problems.Result(StatusCodes.Status404NotFound, ErrorCodes.NotFound, $"There is no API route {context.Request.Method} {context.Request.Path}.")).Requires(Roles.Viewer);
         return app;

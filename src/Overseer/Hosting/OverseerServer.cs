@@ -4,6 +4,7 @@ using Overseer.Contracts;
 using Overseer.Core;
 using Overseer.Dashboard;
 using Overseer.RateLimiting;
+using Overseer.Notifications;
 using Overseer.Storage;
 using Overseer.Streaming;
 using Overseer.WebSockets;
@@ -76,6 +77,7 @@ public static class OverseerServer
         services.AddDashboard();
         SignIn.SignInServiceCollectionExtensions.AddSignIn(services, builder.Configuration);
         services.AddOverseerWebSockets();
+        services.AddNotifications();
         services.AddPrivateKeyRing(data);
         services.AddProblemDetails();
         services.AddHostedService<IdleMemoryTrim>();
@@ -100,6 +102,9 @@ public static class OverseerServer
         app.UseRateLimiter();
         app.MapOverseerApi();
         app.MapDashboard();
+        app.MapActionPages();
+        app.MapNotificationsDashboard();
+        Notifications.Channels.TelegramWebhook.MapTelegramWebhook(app);
         app.MapOverseerWebSocket();
         return app;
     }

@@ -10,11 +10,13 @@ namespace Overseer.Tests.Dashboard;
 public sealed partial class DashboardRouteTests : ServerTest
 {
     // Only these answer without signing in: the sign-in page and its ways in (passkey, single
-    // sign-on, the page single sign-on lands on) and the app shell's static files.
+    // sign-on, the page single sign-on lands on), the app shell's static files, and two routes
+    // that carry their own authorization: a notification's signed action link
+    // (Notifications/ActionLinkTests) and Telegram's webhook with its secret token (TelegramWebhookTests).
     private static readonly string[] Open =
     [
         "/health", "/login", "/login/passkey/options", "/login/passkey", "/login/oidc", "/login/continue",
-        "/static/{**path}", "/manifest.webmanifest", "/sw.js",
+        "/static/{**path}", "/manifest.webmanifest", "/sw.js", "/n/{token}", "/telegram/webhook",
     ];
 
     private IEnumerable<(string Method, string Path)> DashboardRoutes()

@@ -24,5 +24,6 @@ public static class ClientCommands
         MemberCommands.Create(),
         TokenCommand.Create(),
         AuditCommand.Create(),
+        NotifyCommand.Create(),
     ];
 }

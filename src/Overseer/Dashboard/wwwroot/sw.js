@@ -37,3 +37,40 @@ self.addEventListener("fetch", (event) => {
       { status: 503, headers: { "Content-Type": "text/html; charset=utf-8" } })));
   }
 });
+
+// Notifications pushed by the server (Web Push): the title, the text, and up to two actions.
+// A one-tap action (approve an ORANGE call, deny, pick an answer) POSTs its signed, single-use
+// link; one that needs more (a RED call's phrase) and a tap on the notification itself open a page.
+self.overseerShowPush = function (payload) {
+  return self.registration.showNotification(payload.title, {
+    body: payload.body,
+    tag: payload.tag,
+    data: payload,
+    requireInteraction: payload.actions.length > 0,
+    actions: payload.actions.map((a) => ({ action: a.action, title: a.title })),
+  });
+};
+
+self.overseerNotificationAction = async function (notification, action) {
+  const payload = notification.data || {};
+  const chosen = (payload.actions || []).find((a) => a.action === action);
+  notification.close();
+  if (chosen && chosen.oneTap) {
+    const response = await fetch(chosen.url, { method: "POST", credentials: "omit" });
+    const done = response.ok ? chosen.title + ": done" : chosen.title + ": not done (" + response.status + ")";
+    await self.registration.showNotification(done, { body: payload.title, tag: payload.tag + "-done" });
+    return response.status;
+  }
+  const url = chosen ? chosen.url : payload.url;
+  if (url) await self.clients.openWindow(url);
+  return 0;
+};
+
+self.addEventListener("push", (event) => {
+  if (!event.data) return;
+  event.waitUntil(self.overseerShowPush(event.data.json()));
+});
+
+self.addEventListener("notificationclick", (event) => {
+  event.waitUntil(self.overseerNotificationAction(event.notification, event.action));
+});
