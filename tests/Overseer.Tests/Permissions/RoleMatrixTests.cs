@@ -123,7 +123,64 @@ public sealed partial class RoleMatrixTests : ServerTest
         ["POST /ui/users"] = Global(Roles.Owner),
         ["POST /ui/users/{id}/role"] = Global(Roles.Owner),
         ["POST /ui/users/{id}/delete"] = Global(Roles.Owner),
+        ["GET /api/health"] = Public,
+        ["POST /api/approvals/{id}/reject"] = In(Roles.Operator, ProjectFrom.Approval),
+        ["GET /api/audit"] = Global(Roles.Viewer),
+        ["GET /api/templates"] = Global(Roles.Viewer),
+        ["GET /api/templates/{id}"] = Global(Roles.Viewer),
+        ["POST /api/templates"] = Global(Roles.Operator),
+        ["PUT /api/templates/{id}"] = Global(Roles.Admin),
+        ["DELETE /api/templates/{id}"] = Global(Roles.Admin),
+        ["POST /api/templates/{id}/copy"] = Global(Roles.Operator),
+        ["POST /api/templates/{id}/render"] = Global(Roles.Viewer),
+        // Running checks the operator role in the body's project too (TemplatesApiTests).
+        ["POST /api/templates/{id}/run"] = Global(Roles.Operator),
+        // Everyone manages their own tokens and notification channels; the handlers keep people apart.
+        ["POST /api/tokens"] = Global(Roles.Viewer),
+        ["GET /api/tokens"] = Global(Roles.Viewer),
+        ["GET /api/tokens/{id}"] = Global(Roles.Viewer),
+        ["DELETE /api/tokens/{id}"] = Global(Roles.Viewer),
+        ["GET /api/notifications/channels"] = Global(Roles.Viewer),
+        ["POST /api/notifications/channels"] = Global(Roles.Viewer),
+        ["GET /api/notifications/channels/{id}"] = Global(Roles.Viewer),
+        ["PATCH /api/notifications/channels/{id}"] = Global(Roles.Viewer),
+        ["DELETE /api/notifications/channels/{id}"] = Global(Roles.Viewer),
+        ["GET /api/notifications/webpush"] = Global(Roles.Viewer),
+        ["GET /api/notifications"] = Global(Roles.Viewer),
+        ["GET /api/notifications/{id}"] = Global(Roles.Viewer),
+        ["POST /api/notifications/{id}/redeliver"] = Global(Roles.Viewer),
+        ["GET /login/continue"] = Public,
+        ["POST /login/passkey/options"] = Public,
+        ["POST /login/passkey"] = Public,
+        ["GET /login/oidc"] = Public,
+        ["GET /n/{token}"] = Public,
+        ["POST /n/{token}"] = Public,
+        ["POST /telegram/webhook"] = Public,
+        ["GET /account"] = Global(Roles.Viewer),
+        ["POST /account/passkeys/options"] = Global(Roles.Viewer),
+        ["POST /account/passkeys"] = Global(Roles.Viewer),
+        ["POST /account/passkeys/{id}/rename"] = Global(Roles.Viewer),
+        ["POST /account/passkeys/{id}/remove"] = Global(Roles.Viewer),
+        ["GET /templates"] = Global(Roles.Viewer),
+        ["GET /templates/{id}"] = Global(Roles.Viewer),
+        ["GET /tokens"] = Global(Roles.Viewer),
+        ["GET /audit"] = Global(Roles.Viewer),
+        ["GET /notifications"] = Global(Roles.Viewer),
+        ["POST /ui/templates"] = Global(Roles.Operator),
+        ["POST /ui/templates/{id}/copy"] = Global(Roles.Operator),
+        ["POST /ui/templates/{id}/delete"] = Global(Roles.Admin),
+        ["POST /ui/templates/{id}/run"] = Global(Roles.Operator),
+        ["POST /ui/tokens"] = Global(Roles.Viewer),
+        ["POST /ui/tokens/{id}/revoke"] = Global(Roles.Viewer),
+        ["POST /ui/notifications/push"] = Global(Roles.Viewer),
+        ["POST /ui/notifications/{id}/redeliver"] = Global(Roles.Viewer),
     };
+
+    /// <summary>
+    /// Open routes that authorize themselves whatever the caller's role (a signed action link, a
+    /// webhook's secret): the matrix checks only that they never fail; their own tests check the rest.
+    /// </summary>
+    private static readonly HashSet<string> SelfAuthorizing = new(StringComparer.Ordinal) { "GET /n/{token}", "POST /n/{token}", "POST /telegram/webhook" };
 
     private enum Outcome { Allowed, Forbidden, Hidden }
 
@@ -178,6 +235,12 @@ public sealed partial class RoleMatrixTests : ServerTest
                 var isApi = pattern.StartsWith("/api", StringComparison.Ordinal) || pattern == "/health" || pattern == "/ws";
                 var (status, body) = await SendAsync(isApi ? Server.CreateClient(person.Token) : dashboards[person].Client,
                     method == "*" ? "GET" : method, path, isApi ? null : dashboards[person].Csrf);
+                if (SelfAuthorizing.Contains(key))
+                {
+                    status.ShouldBeLessThan(500, $"{key} as {person}: {body[..Math.Min(body.Length, 300)]}");
+                    checkedCount++;
+                    continue;
+                }
                 var what = $"{key} as {person} ({person.GlobalRole}, in project one: {person.RoleInProjectOne ?? "none"}) answered {status}: {body[..Math.Min(body.Length, 300)]}";
                 var hiddenSentence = HiddenSentence(decision, path);
                 switch (expected)
