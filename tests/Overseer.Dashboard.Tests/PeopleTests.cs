@@ -40,7 +40,7 @@ public sealed class PeopleTests(DashboardFixture fixture) : IClassFixture<Dashbo
         var page = await fixture.NewPageAsync();
         await page.GotoAsync(fixture.Url("/login"));
         await page.FillAsync("#token", token);
-        await page.ClickAsync("button[type=submit]");
+        await page.ClickAsync("#token-form button[type=submit]");
         await page.WaitForURLAsync(fixture.Url("/"));
         return page;
     }

@@ -83,7 +83,7 @@ public sealed class PushNotificationTests(DashboardFixture fixture) : IClassFixt
         await page.Context.GrantPermissionsAsync(["notifications"], new BrowserContextGrantPermissionsOptions { Origin = origin });
         await page.GotoAsync(origin + "/login");
         await page.FillAsync("#token", fixture.Server.Token);
-        await page.ClickAsync("button[type=submit]");
+        await page.ClickAsync("#token-form button[type=submit]");
         await page.WaitForURLAsync(origin + "/");
         return page;
     }

@@ -9,6 +9,9 @@ public static class Caller
 {
     public const string TokenIdClaim = "token_id";
 
+    /// <summary>The user's own global role, before a token's ceiling: it decides which projects they can see at all.</summary>
+    public const string UserRoleClaim = "user_role";
+
     /// <summary>When the token expires, in Unix milliseconds; absent when it never does.</summary>
     public const string TokenExpiresClaim = "token_expires";
 
@@ -29,6 +32,12 @@ public static class Caller
         long.TryParse(user.FindFirstValue(TokenExpiresClaim), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var milliseconds)
             ? DateTimeOffset.FromUnixTimeMilliseconds(milliseconds)
             : null;
+
+    /// <summary>
+    /// The user's own global role (an owner's read-only token still sees every project, read-only);
+    /// the acting role when the principal does not say.
+    /// </summary>
+    public static string UserRole(this ClaimsPrincipal user) => user.FindFirstValue(UserRoleClaim) is { } role && Roles.IsKnown(role) ? role : user.Role();
 
     /// <summary>The global role the request acts with: the user's, capped by the token's.</summary>
     public static string Role(this ClaimsPrincipal user) => user.FindFirstValue(ClaimTypes.Role) is { } role && Roles.IsKnown(role) ? role : "";

@@ -21,8 +21,9 @@ public sealed class ProjectAccess(IUserStore users)
     public async ValueTask<string?> RoleInAsync(ClaimsPrincipal caller, string projectId, CancellationToken cancellationToken = default)
     {
         var global = caller.Role();
-        if (Roles.AtLeast(global, Roles.Admin))
-            return global;
+        // Owners and admins have their role in every project, capped by their token's ceiling.
+        if (Roles.AtLeast(caller.UserRole(), Roles.Admin))
+            return Roles.AtLeast(global, Roles.Viewer) ? global : null;
         if (caller.UserId() is not { } userId)
             return null;
         var memberships = await MembershipsAsync(cancellationToken);
@@ -38,7 +39,7 @@ public sealed class ProjectAccess(IUserStore users)
     /// <summary>The projects the caller may see, or null when they may see every project (owners and admins).</summary>
     public async ValueTask<IReadOnlySet<string>?> VisibleProjectsAsync(ClaimsPrincipal caller, CancellationToken cancellationToken = default)
     {
-        if (Roles.AtLeast(caller.Role(), Roles.Admin))
+        if (Roles.AtLeast(caller.UserRole(), Roles.Admin) && Roles.AtLeast(caller.Role(), Roles.Viewer))
             return null;
         if (caller.UserId() is not { } userId || !Roles.AtLeast(caller.Role(), Roles.Viewer))
             return new HashSet<string>();

@@ -33,6 +33,7 @@ public sealed class TokenPrincipals(IApiTokenStore tokens, IUserStore users, Api
             new Claim(ClaimTypes.NameIdentifier, user.Id),
             new Claim(ClaimTypes.Name, user.Name),
             new Claim(ClaimTypes.Role, Roles.Min(user.Role, record.Role)),
+            new Claim(Caller.UserRoleClaim, user.Role),
             new Claim(Caller.TokenIdClaim, record.Id),
         ];
         // Streams opened with an expiring token close when it expires (LiveConnections).

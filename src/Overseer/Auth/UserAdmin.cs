@@ -13,7 +13,7 @@ namespace Overseer.Auth;
 /// removed, demoted nor disabled. After every change the token and membership caches are cleared,
 /// so what changed applies to the very next request and to live streams' next event.
 /// </summary>
-public sealed partial class UserAdmin(IUserStore users, IReadModel readModel, AccessRevocations revocations, PasswordHasher<UserRecord> hasher, TimeProvider time)
+public sealed partial class UserAdmin(IUserStore users, IReadModel readModel, AccessRevocations revocations, AccessChanges memberships, PasswordHasher<UserRecord> hasher, TimeProvider time)
 {
     public const int MinPasswordLength = 10;
 
@@ -117,7 +117,7 @@ public sealed partial class UserAdmin(IUserStore users, IReadModel readModel, Ac
         if (await FindAsync(user, cancellationToken) is not { } found)
             return (null, NoSuchUser(user));
         await users.SetMembershipAsync(projectId, found.Id, role, cancellationToken);
-        Changed(found.Id, "membership changed");
+        memberships.Changed();
         return (new MemberDto(found.Id, found.Name, role, found.Role), null);
     }
 
@@ -129,7 +129,7 @@ public sealed partial class UserAdmin(IUserStore users, IReadModel readModel, Ac
             || !(await users.MembershipsAsync(found.Id, projectId, cancellationToken)).Any())
             return new(StatusCodes.Status404NotFound, ErrorCodes.UserNotFound, $"'{user}' is not a member of project '{projectId}'.");
         await users.SetMembershipAsync(projectId, found.Id, null, cancellationToken);
-        Changed(found.Id, "membership removed");
+        memberships.Changed();
         return null;
     }
 
@@ -146,8 +146,10 @@ public sealed partial class UserAdmin(IUserStore users, IReadModel readModel, Ac
         await users.FindAsync(idOrName, cancellationToken) ?? await users.FindByNameAsync(idOrName, cancellationToken);
 
     /// <summary>
-    /// After any change to a user: caches forgotten, cookies checked again, and their open
-    /// streams and sockets closed (a client still allowed reconnects with its new rights).
+    /// After a change to a user themselves (role, state, password, removal): caches forgotten,
+    /// cookies checked again, and their open streams and sockets closed (a client still allowed
+    /// reconnects with its new rights). A membership change closes nothing: streams and sockets
+    /// check each event against the memberships, so they follow it live.
     /// </summary>
     private void Changed(string userId, string reason) => revocations.UserChanged(userId, reason);
 

@@ -16,7 +16,7 @@ internal sealed class StreamVisibility(ProjectAccess access, SessionProjects ses
 {
     /// <summary>The filter for one caller's stream, or null when they see everything (owners and admins).</summary>
     public Func<EventEnvelope, CancellationToken, ValueTask<bool>>? FilterFor(ClaimsPrincipal caller) =>
-        Roles.AtLeast(caller.Role(), Roles.Admin) ? null : (e, ct) => IsVisibleAsync(caller, e, ct);
+        Roles.AtLeast(caller.UserRole(), Roles.Admin) && Roles.AtLeast(caller.Role(), Roles.Viewer) ? null : (e, ct) => IsVisibleAsync(caller, e, ct);
 
     public async ValueTask<bool> IsVisibleAsync(ClaimsPrincipal caller, EventEnvelope e, CancellationToken cancellationToken)
     {
