@@ -16,7 +16,9 @@ public sealed class OidcSignInTests(SignInFixture fixture) : IClassFixture<SignI
         var page = await fixture.NewPageAsync();
 
         await SignInWithProviderAsync(page);
-        await page.WaitForURLAsync(fixture.Url("/"));
+        // The first sign-in of the class is the provider's first too (discovery, keys, code
+        // exchange, all cold): on a loaded machine it takes longer than a page load.
+        await page.WaitForURLAsync(fixture.Url("/"), new() { Timeout = 60_000 });
 
         var user = (await fixture.Users.FindByNameAsync("olga")).ShouldNotBeNull();
         user.Role.ShouldBe("admin");
