@@ -98,10 +98,6 @@ public static class SessionsApi
         return TypedResults.Ok(new ListResponse<SessionDto>(page.Items, page.Next));
     }
 
-    /// <summary>Who a session is started by: recorded in its session.created event and shown with it.</summary>
-    internal static UserRefDto? StartedBy(System.Security.Claims.ClaimsPrincipal user) =>
-        user.UserId() is { } id ? new UserRefDto(id, user.Name()) : null;
-
     private static async Task<IResult> GetAsync(string id, IReadModel readModel, CancellationToken cancellationToken) =>
         await readModel.GetSessionAsync(id, cancellationToken) is { } session ? TypedResults.Ok(session) : Problems.SessionNotFound(id);
 
