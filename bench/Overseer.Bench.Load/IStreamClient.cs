@@ -7,6 +7,10 @@ public interface IStreamClient : IAsyncDisposable
 
     StreamTally Tally { get; }
 
+    /// <summary>Starts counting afresh: what arrived so far (the warm-up) is forgotten, and only
+    /// events stamped after now count as live.</summary>
+    void ResetTally();
+
     /// <summary>Why the stream stopped before the benchmark stopped it, if it did.</summary>
     string? Failure { get; }
 

@@ -165,18 +165,25 @@ internal sealed class LiveBench(LiveBench.Settings settings, TextWriter output)
 
             using var api = new OverseerClient(server.BaseUri, server.Token);
             var projectId = await api.CreateProjectAsync(projectDir, ct);
-            if (run.Warmup)
-                await WarmUpAsync(api, projectId, server.Pid, run, ct);
             var sse = Enumerable.Range(0, run.Subscribers).Select(i => new SseSubscriber(i, server.BaseUri, server.Token, run.Messages, stampedOnly: true)).ToList();
             var ws = Enumerable.Range(0, run.WsClients).Select(i => new WsSubscriber(run.Subscribers + i, server.BaseUri, server.Token, run.Messages)).ToList();
             clients.AddRange(sse);
             clients.AddRange(ws);
             await Task.WhenAll(sse.Select(s => s.ConnectAsync(ct)).Concat(ws.Select(w => w.JoinAsync(projectId, ct))));
+            // The clients follow the warm-up too: the benchmark is a .NET program as well, and
+            // its own recompilation of the clients' read path took a sixth of the machine in the
+            // run's first second (perf) when they connected only afterwards.
+            if (run.Warmup)
+                await WarmUpAsync(api, projectId, server.Pid, run, ct);
+            foreach (var client in clients)
+                client.ResetTally();
 
             var cpu = new CpuMeter(server.Pid);
             var switchesBefore = ContextSwitches.Voluntary(server.Pid);
             var clock = Stopwatch.StartNew();
             var startTicks = DateTimeOffset.UtcNow.UtcTicks;
+            foreach (var client in clients)
+                client.Tally.RunStartMicros = (startTicks - DateTime.UnixEpoch.Ticks) / TimeSpan.TicksPerMicrosecond;
             using var probeStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var listLatency = new LatencyHistogram();
             var probe = ProbeSessionListAsync(api, listLatency, probeStop.Token);
@@ -184,7 +191,7 @@ internal sealed class LiveBench(LiveBench.Settings settings, TextWriter output)
             var ids = new string[run.Sessions];
             await Parallel.ForAsync(0, run.Sessions, new ParallelOptions { MaxDegreeOfParallelism = 16, CancellationToken = ct },
                 async (i, token) => ids[i] = await api.CreateSessionAsync(body, token));
-            output.WriteLine($"  sessions created in {clock.Elapsed.TotalSeconds:F2} s");
+            output.WriteLine($"  sessions created in {clock.Elapsed.TotalSeconds:F2} s (run started {new DateTime(startTicks, DateTimeKind.Utc):HH:mm:ss.fff} UTC)");
 
             var deadline = TimeSpan.FromSeconds(run.Messages / (double)run.Rate + 60);
             var complete = await WaitForAllAsync(clients, ids, run.Messages, clock, deadline, ct);
@@ -204,6 +211,14 @@ internal sealed class LiveBench(LiveBench.Settings settings, TextWriter output)
             var lat = result.Latency;
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  latency agent stamp->client: p50 {lat.PercentileMs(0.50):F2} ms  p99 {lat.PercentileMs(0.99):F2} ms  max {lat.MaxMicros / 1000.0:F2} ms over {lat.Count:N0} receipts"));
+            output.WriteLine("  by second of the run (stamp):" + string.Concat(Enumerable.Range(0, clients[0].Tally.BySecond.Length).Select(second =>
+            {
+                var bucket = new LatencyHistogram();
+                foreach (var client in clients)
+                    bucket.Add(client.Tally.BySecond[second]);
+                return bucket.Count == 0 ? "" : string.Create(CultureInfo.InvariantCulture,
+                    $"{Environment.NewLine}    {second}{(second == clients[0].Tally.BySecond.Length - 1 ? "+" : "")} s: p50 {bucket.PercentileMs(0.5):F2}  p99 {bucket.PercentileMs(0.99):F2}  max {bucket.MaxMicros / 1000.0:F2} ms  ({bucket.Count:N0})");
+            })));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                 $"  lost: {result.Lost:N0}  duplicated: {result.Duplicated:N0}  out-of-order: {result.OutOfOrder:N0}  behind-notices: {result.BehindNotices:N0}{(complete ? "" : "  (timed out)")}"));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture,
@@ -251,13 +266,16 @@ internal sealed class LiveBench(LiveBench.Settings settings, TextWriter output)
     private async Task WarmUpAsync(OverseerClient api, string projectId, int serverPid, Settings run, CancellationToken ct)
     {
         // Rounds until the tiered-compilation thread goes quiet (it took a quarter of the server's
-        // CPU in a run after one round on a loaded machine), at most MaxWarmupRounds.
+        // CPU in a run after one round on a loaded machine), at most MaxWarmupRounds. Each round
+        // starts WarmupSessions sessions: with only 10 a round, the session start path crossed
+        // the runtime's 30-call tier-up threshold during the measured run, and its recompilation
+        // took 69 % of the server's CPU in the run's first second (perf, 60 sessions started).
         var body = SessionBody(projectId, LiveClaude.Prompt(WarmupMessages, run.IntervalMicros));
         for (var round = 1; round <= MaxWarmupRounds; round++)
         {
             var clock = Stopwatch.StartNew();
             var jitBefore = ContextSwitches.TieredCompilationSeconds(serverPid);
-            var ids = await Task.WhenAll(Enumerable.Range(0, Math.Min(run.Sessions, 10)).Select(_ => api.CreateSessionAsync(body, ct)));
+            var ids = await Task.WhenAll(Enumerable.Range(0, WarmupSessions).Select(_ => api.CreateSessionAsync(body, ct)));
             foreach (var id in ids)
             {
                 while (!(await api.GetStringAsync($"api/sessions/{id}", ct)).Contains("\"status\":\"idle\"", StringComparison.Ordinal))
@@ -278,7 +296,9 @@ internal sealed class LiveBench(LiveBench.Settings settings, TextWriter output)
     private const int MaxWarmupRounds = 4;
     private const double QuietJitSeconds = 0.3;
 
-    private const int WarmupMessages = 250;
+    private const int WarmupMessages = 100;
+
+    private const int WarmupSessions = 40;
 
     /// <summary><c>GET /api/sessions</c> every 250 ms while the sessions run: what a dashboard's list costs under load.</summary>
     private static async Task ProbeSessionListAsync(OverseerClient api, LatencyHistogram latency, CancellationToken ct)

@@ -122,7 +122,7 @@ public sealed class OverseerClient : IDisposable
         }
         catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException)
         {
-            throw new InvalidOperationException($"POST /{path}: no string \"id\" in the response: {Shorten(text)}", ex);
+            throw new InvalidOperationException($"POST /{path}: no string \"id\" in the {(int)response.StatusCode} response: {Shorten(text)}", ex);
         }
     }
 

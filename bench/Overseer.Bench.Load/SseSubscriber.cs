@@ -20,12 +20,16 @@ public sealed class SseSubscriber : IStreamClient
     private int _dataLength;
     private Task _readLoop = Task.CompletedTask;
     private bool _disposed;
+    private readonly int _eventsPerSession;
+    private readonly bool _stampedOnly;
 
     public SseSubscriber(int index, Uri baseUri, string token, int eventsPerSession, bool stampedOnly = false)
     {
         Index = index;
         _streamUri = new Uri(baseUri, "api/stream");
         _token = token;
+        _eventsPerSession = eventsPerSession;
+        _stampedOnly = stampedOnly;
         Tally = new StreamTally(eventsPerSession, stampedOnly);
         _http = new HttpClient(new SocketsHttpHandler { MaxConnectionsPerServer = 1 }) { Timeout = Timeout.InfiniteTimeSpan };
     }
@@ -33,7 +37,7 @@ public sealed class SseSubscriber : IStreamClient
     public int Index { get; }
 
     /// <summary>What this subscriber received.</summary>
-    public StreamTally Tally { get; }
+    public StreamTally Tally { get; private set; }
 
     /// <summary>SSE comments (the server's <c>: heartbeat</c> and <c>: connected</c>).</summary>
     public long Heartbeats { get; private set; }
@@ -42,6 +46,8 @@ public sealed class SseSubscriber : IStreamClient
     public string? Failure { get; private set; }
 
     public bool IsFinished => _readLoop.IsCompleted;
+
+    public void ResetTally() => Tally = new StreamTally(_eventsPerSession, _stampedOnly) { ConnectTicks = DateTimeOffset.UtcNow.UtcTicks };
 
     public SessionReceipts? ReceiptsFor(string sessionId) => Tally.ReceiptsFor(sessionId);
 

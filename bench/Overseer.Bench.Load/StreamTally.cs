@@ -19,6 +19,13 @@ public sealed class StreamTally(int eventsPerSession, bool stampedOnly)
 
     public LatencyHistogram Latency { get; } = new();
 
+    /// <summary>Wall clock (µs since the epoch) the live run's sessions were created; 0 outside the live bench.</summary>
+    public long RunStartMicros { get; set; }
+
+    /// <summary>Stamped latencies by the second of the run their stamp falls in (the last bucket takes the rest):
+    /// separates sessions starting together from the steady state.</summary>
+    public LatencyHistogram[] BySecond { get; } = [.. Enumerable.Range(0, 8).Select(_ => new LatencyHistogram())];
+
     /// <summary>Events received after connecting (not counting stream.behind notices).</summary>
     public long Live { get; private set; }
 
@@ -91,6 +98,8 @@ public sealed class StreamTally(int eventsPerSession, bool stampedOnly)
                 if (latencyTicks < 0)
                     NegativeLatencies++;
                 Latency.Record(latencyTicks / TimeSpan.TicksPerMicrosecond);
+                if (e.StampMicros > 0 && RunStartMicros > 0)
+                    BySecond[(int)Math.Clamp((e.StampMicros - RunStartMicros) / 1_000_000, 0, BySecond.Length - 1)].Record(latencyTicks / TimeSpan.TicksPerMicrosecond);
             }
         }
 

@@ -18,6 +18,7 @@ public sealed class WsSubscriber : IStreamClient
     private byte[] _frame = new byte[64 * 1024];
     private Task _readLoop = Task.CompletedTask;
     private bool _disposed;
+    private readonly int _eventsPerSession;
 
     public WsSubscriber(int index, Uri baseUri, string token, int eventsPerSession)
     {
@@ -25,16 +26,19 @@ public sealed class WsSubscriber : IStreamClient
         _wsUri = new UriBuilder(new Uri(baseUri, "ws")) { Scheme = baseUri.Scheme == "https" ? "wss" : "ws" }.Uri;
         _origin = baseUri.GetLeftPart(UriPartial.Authority);
         _token = token;
+        _eventsPerSession = eventsPerSession;
         Tally = new StreamTally(eventsPerSession, stampedOnly: true);
     }
 
     public int Index { get; }
 
-    public StreamTally Tally { get; }
+    public StreamTally Tally { get; private set; }
 
     public string? Failure { get; private set; }
 
     public bool IsFinished => _readLoop.IsCompleted;
+
+    public void ResetTally() => Tally = new StreamTally(_eventsPerSession, stampedOnly: true) { ConnectTicks = DateTimeOffset.UtcNow.UtcTicks };
 
     public SessionReceipts? ReceiptsFor(string sessionId) => Tally.ReceiptsFor(sessionId);
 

@@ -18,6 +18,7 @@ internal sealed class AgentSandbox(IOptions<SandboxOptions> options, TimeProvide
     private const string JoinScript = "for f do [ \"$f\" = -- ] && break; echo $$ > \"$f\" || exit 125; shift; done; shift; exec \"$@\"";
 
     private readonly SandboxOptions _options = options.Value;
+    private readonly SandboxLimitWatch _limitWatch = new(time);
     private readonly Lazy<SandboxStatus> _status = new(() => SandboxProbe.Run(options.Value));
 
     public SandboxStatus Status => _status.Value;
@@ -37,7 +38,7 @@ internal sealed class AgentSandbox(IOptions<SandboxOptions> options, TimeProvide
             foreach (var argument in arguments)
                 args.Add(argument);
             return new SandboxedAgent(new AgentSandboxData("off", "full", new SandboxLimitsData(0, 0, 0, 0), "none",
-                "Sandbox:Mode is off: the agent runs unsandboxed, as the server's user."), null, time);
+                "Sandbox:Mode is off: the agent runs unsandboxed, as the server's user."), null, null);
         }
 
         var status = Status;
@@ -86,7 +87,7 @@ internal sealed class AgentSandbox(IOptions<SandboxOptions> options, TimeProvide
         var report = new AgentSandboxData("bubblewrap", network == NetworkAccess.None ? "none" : "full",
             new SandboxLimitsData(group is null ? 0 : limits.MemoryMb, group is null ? 0 : limits.Processes, limits.FileSizeMb, group is null ? 0 : limits.CpuPercent),
             enforcement, group is null ? $"memory, process and CPU limits are not enforced: {groupProblem}" : null);
-        return new SandboxedAgent(report, group, time);
+        return new SandboxedAgent(report, group, _limitWatch);
     }
 
     /// <summary>

@@ -12,18 +12,18 @@ public sealed class SandboxedAgent : IDisposable
 {
     /// <summary>What a shell prints when a process is killed for writing past RLIMIT_FSIZE.</summary>
     private const string FileSizeExceeded = "File size limit exceeded";
-    private static readonly TimeSpan WatchInterval = TimeSpan.FromMilliseconds(250);
     private readonly ResourceGroup? _group;
-    private readonly TimeProvider _time;
+    private readonly SandboxLimitWatch? _watch;
+    private readonly SemaphoreSlim _checking = new(1, 1);
     private long _oomKills;
     private long _processLimitHits;
     private int _fileSizeReported;
 
-    internal SandboxedAgent(AgentSandboxData report, ResourceGroup? group, TimeProvider time)
+    internal SandboxedAgent(AgentSandboxData report, ResourceGroup? group, SandboxLimitWatch? watch)
     {
         Report = report;
         _group = group;
-        _time = time;
+        _watch = watch;
     }
 
     public AgentSandboxData Report { get; }
@@ -47,41 +47,45 @@ public sealed class SandboxedAgent : IDisposable
     /// Until cancelled, reports each limit the agent reaches. At the process limit the agent's
     /// tool processes are stopped (a fork bomb ends there), the agent itself is kept.
     /// </summary>
-    public async Task WatchAsync(Func<AgentLimitReachedData, ValueTask> report, CancellationToken cancellationToken)
-    {
-        if (_group is null)
-            return;
-        using var timer = new PeriodicTimer(WatchInterval, _time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(cancellationToken))
-                await CheckAsync(report);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-    }
+    public Task WatchAsync(Func<AgentLimitReachedData, ValueTask> report, CancellationToken cancellationToken) =>
+        _group is null || _watch is null ? Task.CompletedTask : _watch.WatchAsync(this, report, cancellationToken);
 
     /// <summary>One look at the counters (also after the process exits: an out-of-memory kill may have ended it).</summary>
-    public async ValueTask CheckAsync(Func<AgentLimitReachedData, ValueTask> report)
+    public ValueTask CheckAsync(Func<AgentLimitReachedData, ValueTask> report)
     {
-        if (_group is null)
-            return;
-        var oom = _group.OomKills;
-        if (oom > _oomKills)
+        // The common case, four times a second per agent: nothing new, and nothing allocated.
+        if (_group is null || (_group.OomKills <= Volatile.Read(ref _oomKills) && _group.ProcessLimitHits <= Volatile.Read(ref _processLimitHits)))
+            return ValueTask.CompletedTask;
+        return ReportNewAsync(report);
+    }
+
+    /// <summary>Reports what the counters say happened since the last look; one at a time, as the
+    /// shared watch and the agent's exit both look.</summary>
+    private async ValueTask ReportNewAsync(Func<AgentLimitReachedData, ValueTask> report)
+    {
+        await _checking.WaitAsync();
+        try
         {
-            _oomKills = oom;
-            await report(new AgentLimitReachedData("memory",
-                $"The session reached its memory limit ({Report.Limits.MemoryMb.ToString(CultureInfo.InvariantCulture)} MB); the kernel stopped a process."));
+            var oom = _group!.OomKills;
+            if (oom > _oomKills)
+            {
+                _oomKills = oom;
+                await report(new AgentLimitReachedData("memory",
+                    $"The session reached its memory limit ({Report.Limits.MemoryMb.ToString(CultureInfo.InvariantCulture)} MB); the kernel stopped a process."));
+            }
+            var hits = _group.ProcessLimitHits;
+            if (hits > _processLimitHits)
+            {
+                _processLimitHits = hits;
+                var stopped = StopTools();
+                await report(new AgentLimitReachedData("processes",
+                    $"The session reached its limit of {Report.Limits.Processes.ToString(CultureInfo.InvariantCulture)} processes; {stopped.ToString(CultureInfo.InvariantCulture)} tool processes were stopped."));
+                _processLimitHits = _group.ProcessLimitHits;
+            }
         }
-        var hits = _group.ProcessLimitHits;
-        if (hits > _processLimitHits)
+        finally
         {
-            _processLimitHits = hits;
-            var stopped = StopTools();
-            await report(new AgentLimitReachedData("processes",
-                $"The session reached its limit of {Report.Limits.Processes.ToString(CultureInfo.InvariantCulture)} processes; {stopped.ToString(CultureInfo.InvariantCulture)} tool processes were stopped."));
-            _processLimitHits = _group.ProcessLimitHits;
+            _checking.Release();
         }
     }
 
