@@ -28,6 +28,12 @@ internal sealed class ResourceGroup : IDisposable
     private readonly string? _oomFile;
     private readonly string? _pidsEventsFile;
 
+    // Kept open and read again at offset 0: opening a cgroup file walks its path through the
+    // cgroup filesystem each time, which was most of the cost of watching 200 agents' counters.
+    private Microsoft.Win32.SafeHandles.SafeFileHandle? _oomHandle;
+    private Microsoft.Win32.SafeHandles.SafeFileHandle? _pidsEventsHandle;
+    private volatile bool _disposed;
+
     /// <summary>Where a process writes its pid to join (one file per hierarchy).</summary>
     public IEnumerable<string> JoinFiles => _directories.Select(d => Path.Combine(d, "cgroup.procs"));
 
@@ -51,10 +57,10 @@ internal sealed class ResourceGroup : IDisposable
     }
 
     /// <summary>Times the memory ceiling made the kernel kill a process.</summary>
-    public long OomKills => _oomFile is null ? 0 : Counter(_oomFile, "oom_kill");
+    public long OomKills => _oomFile is null || _disposed ? 0 : Counter(_oomFile, ref _oomHandle, "oom_kill");
 
     /// <summary>Times a fork was refused at the process ceiling.</summary>
-    public long ProcessLimitHits => _pidsEventsFile is null ? 0 : Counter(_pidsEventsFile, "max");
+    public long ProcessLimitHits => _pidsEventsFile is null || _disposed ? 0 : Counter(_pidsEventsFile, ref _pidsEventsHandle, "max");
 
     /// <summary>The host pids in the group.</summary>
     public IReadOnlyList<int> Processes()
@@ -72,6 +78,9 @@ internal sealed class ResourceGroup : IDisposable
 
     public void Dispose()
     {
+        _disposed = true;
+        Interlocked.Exchange(ref _oomHandle, null)?.Dispose();
+        Interlocked.Exchange(ref _pidsEventsHandle, null)?.Dispose();
         foreach (var directory in _directories)
         {
             // A group can only be removed once empty; the sandbox's pid namespace is gone by now.
@@ -177,16 +186,21 @@ internal sealed class ResourceGroup : IDisposable
     /// limits are looked at four times a second, and reading them line by line through a stream
     /// reader allocated ~22 KB each time, a tenth of all the server allocated under load.
     /// </summary>
-    private static long Counter(string file, string key)
+    private static long Counter(string file, ref Microsoft.Win32.SafeHandles.SafeFileHandle? handle, string key)
     {
         Span<byte> buffer = stackalloc byte[1024];
         int length;
         try
         {
-            using var handle = File.OpenHandle(file);
+            if (handle is null)
+            {
+                var opened = File.OpenHandle(file);
+                if (Interlocked.CompareExchange(ref handle, opened, null) is not null)
+                    opened.Dispose();
+            }
             length = RandomAccess.Read(handle, buffer, 0);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ObjectDisposedException)
         {
             return 0;
         }
