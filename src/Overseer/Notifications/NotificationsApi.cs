@@ -1,5 +1,4 @@
 using Overseer.Auth;
-using System.Security.Cryptography;
 using System.Text.Json;
 using Overseer.Api;
 using Overseer.Contracts.Api;
@@ -41,61 +40,35 @@ public static class NotificationsApi
         return TypedResults.Ok(new ListResponse<ChannelDto>([.. channels.Select(c => Dto(c))], null));
     }
 
-    private static async Task<IResult> CreateChannelAsync(HttpContext context, INotificationStore store, TimeProvider time)
+    private static async Task<IResult> CreateChannelAsync(HttpContext context, ChannelEditor editor)
     {
         if (context.User.UserId() is not { } userId)
             return NoUser();
         var (request, problem) = await JsonBody.ReadAsync(context.Request, NotificationJson.Default.CreateChannelRequest);
         if (problem is not null)
             return problem;
-        if (request!.Type is not { } type || !ChannelTypes.All.Contains(type))
-            return Problems.Result(StatusCodes.Status400BadRequest, ErrorCodes.InvalidField, $"type must be one of {string.Join(", ", ChannelTypes.All)}.", "type");
-        var target = request.Target ?? new ChannelTarget();
-        var preferences = request.Preferences ?? new ChannelPreferences();
-        if (Validate(type, request.Name, target, preferences) is { } invalid)
-            return invalid;
-        // A webhook's secret is made here, shown once, and never chosen by the client: no weak secrets.
-        var secret = type == ChannelTypes.Webhook ? "whsec_" + Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)) : null;
-        var channel = new NotificationChannelRecord("ch_" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)), userId, type,
-            request.Name?.Trim() is { Length: > 0 } name ? name : type,
-            JsonSerializer.Serialize(target, NotificationJson.Default.ChannelTarget), secret,
-            JsonSerializer.Serialize(preferences, NotificationJson.Default.ChannelPreferences), true, time.GetUtcNow());
-        await store.AddChannelAsync(channel, context.RequestAborted);
-        return TypedResults.Created($"/api/notifications/channels/{channel.Id}", Dto(channel, showSecret: true));
+        var (channel, refused) = await editor.CreateAsync(userId, request!, context.RequestAborted);
+        return refused is not null ? refused.ToResult() : TypedResults.Created($"/api/notifications/channels/{channel!.Id}", Dto(channel, showSecret: true));
     }
 
-    private static async Task<IResult> GetChannelAsync(string id, HttpContext context, INotificationStore store) =>
-        await OwnChannelAsync(id, context, store) is { } channel ? TypedResults.Ok(Dto(channel)) : ChannelNotFound(id);
+    private static async Task<IResult> GetChannelAsync(string id, HttpContext context, ChannelEditor editor) =>
+        await editor.FindAsync(context.User.UserId() ?? "", id, context.RequestAborted) is { } channel ? TypedResults.Ok(Dto(channel)) : ChannelNotFound(id);
 
-    private static async Task<IResult> UpdateChannelAsync(string id, HttpContext context, INotificationStore store)
+    private static async Task<IResult> UpdateChannelAsync(string id, HttpContext context, ChannelEditor editor)
     {
-        if (await OwnChannelAsync(id, context, store) is not { } channel)
+        if (context.User.UserId() is not { } userId)
+            return NoUser();
+        if (await editor.FindAsync(userId, id, context.RequestAborted) is null)
             return ChannelNotFound(id);
         var (request, problem) = await JsonBody.ReadAsync(context.Request, NotificationJson.Default.UpdateChannelRequest);
         if (problem is not null)
             return problem;
-        var target = request!.Target ?? JsonSerializer.Deserialize(channel.Target, NotificationJson.Default.ChannelTarget)!;
-        var preferences = request.Preferences ?? NotificationFanOut.Preferences(channel);
-        if (Validate(channel.Type, request.Name, target, preferences) is { } invalid)
-            return invalid;
-        var updated = channel with
-        {
-            Name = request.Name?.Trim() is { Length: > 0 } name ? name : channel.Name,
-            Target = JsonSerializer.Serialize(target, NotificationJson.Default.ChannelTarget),
-            Preferences = JsonSerializer.Serialize(preferences, NotificationJson.Default.ChannelPreferences),
-            Enabled = request.Enabled ?? channel.Enabled,
-        };
-        await store.UpdateChannelAsync(updated, context.RequestAborted);
-        return TypedResults.Ok(Dto(updated));
+        var (updated, refused) = await editor.UpdateAsync(userId, id, request!, context.RequestAborted);
+        return refused is not null ? refused.ToResult() : TypedResults.Ok(Dto(updated!));
     }
 
-    private static async Task<IResult> DeleteChannelAsync(string id, HttpContext context, INotificationStore store)
-    {
-        if (await OwnChannelAsync(id, context, store) is null)
-            return ChannelNotFound(id);
-        await store.RemoveChannelAsync(id, context.RequestAborted);
-        return TypedResults.NoContent();
-    }
+    private static async Task<IResult> DeleteChannelAsync(string id, HttpContext context, ChannelEditor editor) =>
+        await editor.RemoveAsync(context.User.UserId() ?? "", id, context.RequestAborted) is { } refused ? refused.ToResult() : TypedResults.NoContent();
 
     private static async Task<IResult> ListAsync(HttpContext context, INotificationStore store)
     {
@@ -135,21 +108,6 @@ public static class NotificationsApi
     {
         var row = await store.FindAsync(id, context.RequestAborted);
         return row is not null && (row.UserId == context.User.UserId() || Roles.AtLeast(context.User.Role(), Roles.Admin)) ? row : null;
-    }
-
-    private static async Task<NotificationChannelRecord?> OwnChannelAsync(string id, HttpContext context, INotificationStore store)
-    {
-        var channel = await store.FindChannelAsync(id, context.RequestAborted);
-        return channel is not null && channel.UserId == context.User.UserId() ? channel : null;
-    }
-
-    private static IResult? Validate(string type, string? name, ChannelTarget target, ChannelPreferences preferences)
-    {
-        if (name is { Length: > 100 })
-            return Problems.Result(StatusCodes.Status400BadRequest, ErrorCodes.InvalidField, "name must be at most 100 characters.", "name");
-        if ((target.Problem(type) ?? preferences.Problem()) is { } problem)
-            return Problems.Result(StatusCodes.Status400BadRequest, ErrorCodes.InvalidField, problem.Message, problem.Field);
-        return null;
     }
 
     private static ChannelDto Dto(NotificationChannelRecord c, bool showSecret = false) => new(c.Id, c.UserId, c.Type, c.Name,

@@ -30,6 +30,15 @@ internal static class NotificationsDashboard
                 : Results.Text("This page has expired. Reload it and try again.", statusCode: StatusCodes.Status400BadRequest);
         });
         ui.MapPost("/push", SubscribeAsync);
+        ui.MapPost("/channels", CreateChannelAsync);
+        ui.MapPost("/channels/{id}", UpdateChannelAsync);
+        ui.MapPost("/channels/{id}/remove", async (string id, HttpContext context, ChannelEditor editor) =>
+        {
+            if (await editor.RemoveAsync(context.User.UserId() ?? "", id, context.RequestAborted) is { } refused)
+                return DashboardActions.Toast(context, refused.Message, refused.Status);
+            context.Response.Headers["HX-Refresh"] = "true";
+            return Results.NoContent();
+        });
         ui.MapPost("/{id}/redeliver", async (string id, HttpContext context, INotificationStore store, NotificationSignal signal, TimeProvider time) =>
         {
             var row = await store.FindAsync(id, context.RequestAborted);
@@ -42,6 +51,37 @@ internal static class NotificationsDashboard
         return app;
     }
 
+    private static async Task<IResult> CreateChannelAsync(HttpContext context, ChannelEditor editor)
+    {
+        if (context.User.UserId() is not { } userId)
+            return DashboardActions.Toast(context, "Sign in as a user to be notified.", StatusCodes.Status403Forbidden);
+        var form = await DashboardActions.FormAsync(context);
+        var (target, invalid) = ChannelForm.Target(form);
+        if (invalid is not null)
+            return DashboardActions.Toast(context, invalid, StatusCodes.Status400BadRequest);
+        var (channel, refused) = await editor.CreateAsync(userId, new CreateChannelRequest(DashboardActions.Field(form, "type"), DashboardActions.Field(form, "name"), target, null), context.RequestAborted);
+        if (refused is not null)
+            return DashboardActions.Toast(context, refused.Message, refused.Status);
+        if (channel!.Secret is null)
+        {
+            context.Response.Headers["HX-Refresh"] = "true";
+            return Results.NoContent();
+        }
+        return new Microsoft.AspNetCore.Http.HttpResults.RazorComponentResult<ChannelCreated>(new Dictionary<string, object?> { [nameof(ChannelCreated.Channel)] = channel });
+    }
+
+    private static async Task<IResult> UpdateChannelAsync(string id, HttpContext context, ChannelEditor editor)
+    {
+        var form = await DashboardActions.FormAsync(context);
+        var preferences = ChannelForm.Preferences(form);
+        var (updated, refused) = await editor.UpdateAsync(context.User.UserId() ?? "", id,
+            new UpdateChannelRequest(DashboardActions.Field(form, "name"), null, preferences, form["enabled"].Count > 0), context.RequestAborted);
+        if (refused is not null)
+            return DashboardActions.Toast(context, refused.Message, refused.Status);
+        // Into the form's own status line: a toast would be cleared by the page's success handling.
+        return Results.Content("Saved " + System.Net.WebUtility.HtmlEncode(updated!.Name) + ".", "text/html; charset=utf-8");
+    }
+
     private static async Task<IResult> PageAsync(HttpContext context, INotificationStore store, Dashboard.DashboardData data, VapidKeys keys, CancellationToken cancellationToken)
     {
         var userId = context.User.UserId() ?? "";
@@ -50,6 +90,7 @@ internal static class NotificationsDashboard
             [nameof(NotificationsPage.Channels)] = await store.ListChannelsAsync(userId, cancellationToken),
             [nameof(NotificationsPage.Notifications)] = await store.ListAsync(userId, null, 50, cancellationToken),
             [nameof(NotificationsPage.PushKey)] = keys.PublicKey,
+            [nameof(NotificationsPage.Projects)] = (await data.ProjectsAsync(context.User, cancellationToken)).Values.OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase).ToList(),
         });
     }
 

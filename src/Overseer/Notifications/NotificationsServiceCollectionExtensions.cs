@@ -14,6 +14,7 @@ public static class NotificationsServiceCollectionExtensions
         services.AddSingleton(sp => ActionLinkKey.LoadOrCreate(sp.GetRequiredService<DataDirectory>().Path));
         services.AddSingleton(sp => VapidKeys.LoadOrCreate(sp.GetRequiredService<DataDirectory>().Path));
         services.AddSingleton<NotificationUrls>();
+        services.AddSingleton<ChannelEditor>();
         services.AddSingleton<ActionLinks>();
         services.AddSingleton<ItemDecisions>();
         services.AddSingleton<NotificationContent>();

@@ -174,6 +174,9 @@ public sealed partial class RoleMatrixTests : ServerTest
         ["POST /ui/tokens/{id}/revoke"] = Global(Roles.Viewer),
         ["POST /ui/notifications/push"] = Global(Roles.Viewer),
         ["POST /ui/notifications/{id}/redeliver"] = Global(Roles.Viewer),
+        ["POST /ui/notifications/channels"] = Global(Roles.Viewer),
+        ["POST /ui/notifications/channels/{id}"] = Global(Roles.Viewer),
+        ["POST /ui/notifications/channels/{id}/remove"] = Global(Roles.Viewer),
     };
 
     /// <summary>
