@@ -60,6 +60,14 @@ public sealed class EmailSettings
     public string? UserName { get; set; }
     public string? Password { get; set; }
     public string From { get; set; } = "overseer@localhost";
+
+    /// <summary>
+    /// The SHA-256 fingerprint (hex, colons allowed) of the SMTP server's certificate, to trust it
+    /// when no certificate authority vouches for it (an internal relay with a self-signed
+    /// certificate). Only that certificate is accepted then; unset, the usual CA checks apply.
+    /// </summary>
+    [RegularExpression("^([0-9A-Fa-f]{2}:?){31}[0-9A-Fa-f]{2}$", ErrorMessage = "Notifications:Email:CertificateSha256 must be a SHA-256 fingerprint: 64 hex digits, colons allowed.")]
+    public string? CertificateSha256 { get; set; }
 }
 
 /// <summary>The Telegram bot that sends notifications and receives button presses.</summary>

@@ -30,6 +30,13 @@ internal sealed class EmailSender(IOptions<NotificationOptions> options) : IChan
         mail.Body = new BodyBuilder { TextBody = Text(message), HtmlBody = Html(message) }.ToMessageBody();
 
         using var smtp = new SmtpClient();
+        if (settings.CertificateSha256 is { } pinned)
+        {
+            var expected = Convert.FromHexString(pinned.Replace(":", "", StringComparison.Ordinal));
+            // Pinned: that certificate and no other, whoever signed it.
+            smtp.ServerCertificateValidationCallback = (_, certificate, _, _) => certificate is not null
+                && System.Security.Cryptography.CryptographicOperations.FixedTimeEquals(System.Security.Cryptography.SHA256.HashData(certificate.GetRawCertData()), expected);
+        }
         var security = settings.Security switch
         {
             "None" => SecureSocketOptions.None,
