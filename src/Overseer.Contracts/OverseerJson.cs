@@ -149,4 +149,5 @@ namespace Overseer.Contracts;
 [JsonSerializable(typeof(IReadOnlyList<ProjectDto>))]
 [JsonSerializable(typeof(IReadOnlyList<TokenDto>))]
 [JsonSerializable(typeof(IReadOnlyList<AuditEntryDto>))]
+[JsonSerializable(typeof(IReadOnlyList<ScheduleRunDto>))]
 public sealed partial class OverseerJson : JsonSerializerContext;
