@@ -23,10 +23,10 @@ public static class ScheduleCommand
                 await context.Out.WriteLineAsync(JsonSerializer.Serialize(list, ClientContext.IndentedJson.ListResponseScheduleDto));
                 return ExitCodes.Ok;
             }
-            var table = new TextTable("ID", "NAME", "CRON", "ZONE", "NEXT", "LAST RUN").Flexible("LAST RUN", "NAME");
+            var table = new TextTable("ID", "NAME", "CRON", "ZONE", "NEXT", "LAST RUN").Flexible("LAST RUN", "ZONE", "NAME");
             foreach (var s in list.Items)
             {
-                table.Add(s.Id, s.Name, s.Cron, s.TimeZone, s.NextRunAt is { } next ? Format.Time(next) : "disabled",
+                table.Add(Format.ShortId(s.Id), s.Name, s.Cron, s.TimeZone, s.NextRunAt is { } next ? Format.Time(next) : "disabled",
                     s.LastRun is { } last ? $"{Format.Time(last.Slot)} {RunStatus(last)}" : "-");
             }
             table.WriteTo(context.Out, context.Ansi, ClientContext.Columns);
