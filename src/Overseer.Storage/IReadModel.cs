@@ -13,6 +13,9 @@ public interface IReadModel
     Task<Page<SessionDto>> ListSessionsAsync(SessionQuery query, CancellationToken cancellationToken = default);
     Task<int> CountLiveSessionsAsync(string projectId, CancellationToken cancellationToken = default);
 
+    /// <summary>Every attempt of the retry chain that <paramref name="firstAttemptId"/> began, first attempt first.</summary>
+    Task<IReadOnlyList<AttemptDto>> ListAttemptsAsync(string firstAttemptId, CancellationToken cancellationToken = default);
+
     /// <summary>A session's open approvals, questions, dependencies and reviews, oldest first.</summary>
     Task<IReadOnlyList<PendingItemRow>> ListPendingAsync(string sessionId, CancellationToken cancellationToken = default);
 

@@ -30,6 +30,8 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IApiTokenStore, SqliteApiTokenStore>();
         services.AddSingleton<IUserStore, SqliteUserStore>();
         services.AddSingleton<ITemplateStore, SqliteTemplateStore>();
+        services.AddSingleton<IScheduleStore, SqliteScheduleStore>();
+        services.AddSingleton<IRetryStore, SqliteRetryStore>();
         services.AddSingleton<IAuditLog, SqliteAuditLog>();
         services.AddSingleton<IPasskeyStore, SqlitePasskeyStore>();
         services.AddSingleton<IExternalLoginStore, SqliteExternalLoginStore>();

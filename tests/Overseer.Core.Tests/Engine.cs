@@ -27,10 +27,10 @@ internal sealed class Engine : IAsyncDisposable
     private readonly TempDirectory _temp = new();
     private readonly List<SessionManager> _managers = [];
 
-    private Engine(int maxConcurrent)
+    private Engine(int maxConcurrent, ICommitObserver[] observers)
     {
         Database = new SqliteDatabase(Path.Combine(_temp.Path, "overseer.db"));
-        Store = new SqliteEventStore(Database, [], NullLogger<SqliteEventStore>.Instance, new StorageOptions());
+        Store = new SqliteEventStore(Database, observers, NullLogger<SqliteEventStore>.Instance, new StorageOptions());
         ReadModel = new SqliteReadModel(Database);
         (Manager, Scheduler) = AddManager(maxConcurrent);
     }
@@ -56,9 +56,10 @@ internal sealed class Engine : IAsyncDisposable
         return result.SessionId.ShouldNotBeNull();
     }
 
-    public static async Task<Engine> StartAsync(int maxConcurrent = 4)
+    /// <param name="observers">Told of every committed batch, as the server's hub and signals are.</param>
+    public static async Task<Engine> StartAsync(int maxConcurrent = 4, params ICommitObserver[] observers)
     {
-        var engine = new Engine(maxConcurrent);
+        var engine = new Engine(maxConcurrent, observers);
         await engine.Store.InitializeAsync();
         engine.Projects = new ProjectRegistry(engine.Store, engine.ReadModel,
             Options.Create(new ProjectOptions { AllowedRoots = [engine._temp.Path] }));
@@ -108,8 +109,7 @@ internal sealed class Engine : IAsyncDisposable
     public Task<SessionStatus[]> WaitForStatusesAsync(string id, int count) =>
         Poll.UntilAsync(() => StatusesAsync(id), s => s.Length >= count, $"{count} state changes of session {id}");
 
-    public static bool IsStateChange(EventEnvelope e) =>
-        e.Type.StartsWith("session.", StringComparison.Ordinal) && e.Type != EventTypes.SessionCreated;
+    public static bool IsStateChange(EventEnvelope e) => EventTypes.IsStateChange(e.Type);
 
     public static StateChangeData StateChange(EventEnvelope e) => e.Data.Deserialize(OverseerJson.Default.StateChangeData)!;
 

@@ -84,12 +84,24 @@ public sealed class BlobStoreTests
         await t.AppendAsync(Text("s1", "from an older Overseer"));
         // The database as the version before blobs left it: no blobs table, and none of the
         // steps after it (one collection of pending items, hibernation, idempotency keys, search,
-        // interruption causes, users, templates, permissions, audit, passkeys and external logins, notifications), so those run again too.
+        // interruption causes, users, templates, permissions, audit, passkeys and external logins, notifications, schedules and retries), so those run again too.
         await using (var connection = await t.Database.OpenAsync())
         using (var command = connection.CreateCommand())
         {
             command.CommandText = """
                 DROP TABLE blobs;
+                DROP INDEX ix_sessions_schedule_run;
+                DROP INDEX ix_sessions_retry_of;
+                DROP INDEX ix_sessions_first_attempt;
+                ALTER TABLE sessions DROP COLUMN schedule_id;
+                ALTER TABLE sessions DROP COLUMN schedule_run_id;
+                ALTER TABLE sessions DROP COLUMN retry_policy;
+                ALTER TABLE sessions DROP COLUMN attempt;
+                ALTER TABLE sessions DROP COLUMN retry_of;
+                ALTER TABLE sessions DROP COLUMN first_attempt_id;
+                DROP TABLE schedule_runs;
+                DROP TABLE schedules;
+                DROP TABLE session_retries;
                 ALTER TABLE projects DROP COLUMN operators_may_approve_red;
                 ALTER TABLE sessions DROP COLUMN started_by;
                 ALTER TABLE sessions DROP COLUMN started_by_name;
@@ -123,7 +135,7 @@ public sealed class BlobStoreTests
                 ALTER TABLE sessions ADD COLUMN pending_reviews INTEGER NOT NULL DEFAULT 0;
                 DELETE FROM schema_migrations WHERE version >= $v;
                 """;
-            command.Parameters.AddWithValue("$v", SqliteMigrations.LatestVersion - 11);
+            command.Parameters.AddWithValue("$v", SqliteMigrations.LatestVersion - 12);
             await command.ExecuteNonQueryAsync();
         }
 

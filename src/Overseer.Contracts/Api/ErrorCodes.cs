@@ -34,6 +34,9 @@ public static class ErrorCodes
     public const string TemplateExists = "TEMPLATE_EXISTS";
     public const string TemplateBuiltIn = "TEMPLATE_BUILT_IN";
     public const string InvalidParameter = "INVALID_PARAMETER";
+    public const string ScheduleNotFound = "SCHEDULE_NOT_FOUND";
+    /// <summary>Another schedule of the project has the name.</summary>
+    public const string ScheduleExists = "SCHEDULE_EXISTS";
     public const string SecretNameReserved = "SECRET_NAME_RESERVED";
     public const string SecretConflict = "SECRET_CONFLICT";
     public const string DependencyNotFound = "DEPENDENCY_NOT_FOUND";

@@ -10,7 +10,8 @@ public sealed record CreateSessionRequest(
     string? Model,
     int? Priority,
     JsonElement? Script,
-    string? Isolation = null);
+    string? Isolation = null,
+    RetryPolicyDto? Retry = null);
 
 public sealed record SendMessageRequest(string? Text);
 
@@ -46,7 +47,9 @@ public sealed record SessionDto(
     bool Hibernated = false,
     InterruptionCause? InterruptedBy = null,
     string? TemplateId = null,
-    UserRefDto? StartedBy = null);
+    UserRefDto? StartedBy = null,
+    string? ScheduleId = null,
+    SessionRetryDto? Retry = null);
 
 /// <summary>A person as events and sessions name them: their id and their name at the time.</summary>
 public sealed record UserRefDto(string Id, string Name);

@@ -6,7 +6,7 @@ namespace Overseer.Contracts.Api;
 /// What a run of a template starts with unless the run says otherwise. <c>isolation</c> is
 /// <c>worktree</c> or <c>none</c>.
 /// </summary>
-public sealed record TemplateDefaultsDto(string? Runtime = null, string? Model = null, string? Isolation = null, int? Priority = null);
+public sealed record TemplateDefaultsDto(string? Runtime = null, string? Model = null, string? Isolation = null, int? Priority = null, RetryPolicyDto? Retry = null);
 
 /// <summary>
 /// A reusable prompt. <c>prompt</c> holds <c>{{name}}</c> placeholders, each a property of
@@ -54,7 +54,8 @@ public sealed record RunTemplateRequest(
     string? Model = null,
     string? Isolation = null,
     int? Priority = null,
-    JsonElement? Script = null);
+    JsonElement? Script = null,
+    RetryPolicyDto? Retry = null);
 
 /// <summary>The prompt a template gives for some parameters, without starting anything.</summary>
 public sealed record RenderTemplateRequest(Dictionary<string, JsonElement>? Parameters);

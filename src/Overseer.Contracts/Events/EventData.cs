@@ -26,7 +26,25 @@ public sealed record SessionCreatedData(
     string? TemplateId = null,
     Api.UserRefDto? StartedBy = null,
     string? ByUserId = null,
-    string? TokenId = null);
+    string? TokenId = null,
+    string? ScheduleId = null,
+    string? ScheduleRunId = null,
+    Api.RetryPolicyDto? Retry = null,
+    string? RetryOf = null,
+    int? Attempt = null,
+    string? FirstAttemptId = null);
+
+/// <summary>
+/// <c>session.retry_scheduled</c>, on the failed attempt: attempt <paramref name="Attempt"/> of
+/// <paramref name="MaxAttempts"/> starts at <paramref name="DueAt"/>, <paramref name="DelaySeconds"/> after the failure was seen.
+/// </summary>
+public sealed record RetryScheduledData(int Attempt, int MaxAttempts, DateTimeOffset DueAt, double DelaySeconds);
+
+/// <summary><c>session.retry_cancelled</c>: a person called off the attempt that was to come.</summary>
+public sealed record RetryCancelledData(int Attempt, string By, string? ByUserId = null, string? TokenId = null, string? Reason = null);
+
+/// <summary><c>session.retry_failed</c>: the attempt that was due could not be started (its project is gone, ...).</summary>
+public sealed record RetryFailedData(int Attempt, string Error, string? Reason = null);
 
 public sealed record WorktreeData(string Path, string Branch, string BaseCommit);
 

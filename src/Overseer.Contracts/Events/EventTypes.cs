@@ -22,6 +22,11 @@ public static class EventTypes
     public const string SessionFailed = "session.failed";
     public const string SessionCancelled = "session.cancelled";
 
+    // A failed session's retry (its data is not a state change; see IsStateChange).
+    public const string SessionRetryScheduled = "session.retry_scheduled";
+    public const string SessionRetryCancelled = "session.retry_cancelled";
+    public const string SessionRetryFailed = "session.retry_failed";
+
     public const string WorkspaceMerged = "workspace.merged";
     public const string WorkspaceDiscarded = "workspace.discarded";
 
@@ -70,4 +75,11 @@ public static class EventTypes
 
     /// <summary>Sent only on live streams, never stored: the subscriber fell behind and re-reads from the store.</summary>
     public const string StreamBehind = "stream.behind";
+
+    /// <summary>Whether the event moves its session to another state: every <c>session.*</c> but its creation and the retry bookkeeping.</summary>
+    public static bool IsStateChange(string type) =>
+        type.StartsWith("session.", StringComparison.Ordinal) && type is not (SessionCreated or SessionRetryScheduled or SessionRetryCancelled or SessionRetryFailed);
+
+    /// <summary>The retry bookkeeping a failed session's log carries.</summary>
+    public static bool IsRetry(string type) => type is SessionRetryScheduled or SessionRetryCancelled or SessionRetryFailed;
 }

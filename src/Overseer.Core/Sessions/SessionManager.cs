@@ -71,7 +71,9 @@ public sealed partial class SessionManager
 
     /// <param name="by">The person (or system) starting it; a person is recorded as the session's starter.</param>
     /// <param name="templateId">The template it was started from, if any.</param>
-    public async Task<CreateSessionResult> CreateAsync(CreateSessionRequest request, ActedBy by, CancellationToken cancellationToken, string? templateId = null)
+    /// <param name="links">The schedule run it is for, or the failed attempt it retries.</param>
+    public async Task<CreateSessionResult> CreateAsync(CreateSessionRequest request, ActedBy by, CancellationToken cancellationToken, string? templateId = null,
+        SessionLinks? links = null)
     {
         if (_stopping)
             return CreateSessionResult.Fail(ErrorCodes.ShuttingDown, "Overseer is shutting down.", null);
@@ -88,6 +90,8 @@ public sealed partial class SessionManager
             return CreateSessionResult.Fail(ErrorCodes.InvalidScript, scriptProblem, "script");
         if (request.Isolation is not (null or "none" or "worktree"))
             return CreateSessionResult.Fail(ErrorCodes.InvalidField, "isolation must be \"worktree\" or \"none\".", "isolation");
+        if (Retries.RetryPolicies.Problem(request.Retry) is { } retryProblem)
+            return CreateSessionResult.Fail(ErrorCodes.InvalidField, retryProblem.Message, retryProblem.Field);
         var project = await _readModel.GetProjectAsync(request.ProjectId, cancellationToken);
         if (project is null)
             return CreateSessionResult.Fail(ErrorCodes.ProjectNotFound, $"No project has id '{request.ProjectId}'.", "projectId");
@@ -114,7 +118,10 @@ public sealed partial class SessionManager
             EventFactory.Create(id, EventTypes.SessionCreated, by.Name,
                 new SessionCreatedData(project.Id, request.Prompt, runtime.Name, request.Model, priority, script,
                     worktree is null ? null : new WorktreeData(worktree.Path, worktree.Branch, worktree.BaseCommit), TemplateId: templateId,
-                    StartedBy: by.UserId is { } starter ? new UserRefDto(starter, by.Name) : null, ByUserId: by.UserId, TokenId: by.TokenId),
+                    StartedBy: by.UserId is { } starter ? new UserRefDto(starter, by.Name) : null, ByUserId: by.UserId, TokenId: by.TokenId,
+                    ScheduleId: links?.ScheduleId, ScheduleRunId: links?.ScheduleRunId, Retry: request.Retry, RetryOf: links?.RetryOf,
+                    // A session with a policy heads its own chain unless it continues one.
+                    Attempt: request.Retry is null ? null : links?.Attempt ?? 1, FirstAttemptId: request.Retry is null ? null : links?.FirstAttemptId ?? id),
                 OverseerJson.Default.SessionCreatedData),
             EventFactory.Create(id, EventTypes.SessionQueued, EventFactory.SystemActor,
                 new StateChangeData(null, SessionStatus.Queued), OverseerJson.Default.StateChangeData),

@@ -92,7 +92,9 @@ public sealed class TemplateCatalog(ITemplateStore store, SessionManager session
     }
 
     /// <summary>Starts a session from the template; the session records which template it came from.</summary>
-    public async Task<(CreateSessionResult? Session, TemplateOutcome? Failure)> RunAsync(string id, RunTemplateRequest request, ActedBy by, CancellationToken cancellationToken)
+    /// <param name="links">The schedule run it is for, when a schedule runs it.</param>
+    public async Task<(CreateSessionResult? Session, TemplateOutcome? Failure)> RunAsync(string id, RunTemplateRequest request, ActedBy by, CancellationToken cancellationToken,
+        SessionLinks? links = null)
     {
         var template = await FindAsync(id, cancellationToken);
         if (template is null)
@@ -103,8 +105,8 @@ public sealed class TemplateCatalog(ITemplateStore store, SessionManager session
         var defaults = template.Defaults;
         var created = await sessions.CreateAsync(
             new CreateSessionRequest(request.ProjectId, prompt, request.Runtime ?? defaults.Runtime, request.Model ?? defaults.Model,
-                request.Priority ?? defaults.Priority, request.Script, request.Isolation ?? defaults.Isolation),
-            by, cancellationToken, template.Id);
+                request.Priority ?? defaults.Priority, request.Script, request.Isolation ?? defaults.Isolation, request.Retry ?? defaults.Retry),
+            by, cancellationToken, template.Id, links);
         if (created.SessionId is not null)
             await store.RecordUseAsync(template.Id, time.GetUtcNow(), cancellationToken);
         return (created, null);
@@ -144,6 +146,8 @@ public sealed class TemplateCatalog(ITemplateStore store, SessionManager session
                 return TemplateOutcome.Fail(ErrorCodes.InvalidField, "defaults.isolation must be \"worktree\" or \"none\".", "defaults.isolation");
             if (defaults.Priority is < -100 or > 100)
                 return TemplateOutcome.Fail(ErrorCodes.InvalidField, "defaults.priority must be between -100 and 100.", "defaults.priority");
+            if (Retries.RetryPolicies.Problem(defaults.Retry, "defaults.retry") is { } retry)
+                return TemplateOutcome.Fail(ErrorCodes.InvalidField, retry.Message, retry.Field);
         }
         return null;
     }

@@ -57,8 +57,12 @@ internal static class SqliteProjections
                     ("$runtime", data.Runtime), ("$model", data.Model), ("$priority", data.Priority), ("$ts", UnixMicros.From(e.Ts)),
                     ("$wpath", data.Worktree?.Path), ("$wbranch", data.Worktree?.Branch), ("$wbase", data.Worktree?.BaseCommit),
                     ("$wstate", data.Worktree is null ? null : "active"), ("$template", data.TemplateId), ("$by", data.StartedBy?.Id), ("$byname", data.StartedBy?.Name));
+                SessionChains.Apply(connection, transaction, e);
                 break;
             }
+            case EventTypes.SessionRetryScheduled or EventTypes.SessionRetryCancelled or EventTypes.SessionRetryFailed:
+                SessionChains.Apply(connection, transaction, e);
+                break;
             case EventTypes.AgentSandbox:
                 Execute(connection, transaction, "UPDATE sessions SET sandbox = $mode WHERE id = $id",
                     ("$id", e.SessionId), ("$mode", e.Data.Deserialize(OverseerJson.Default.AgentSandboxData)!.Mode));

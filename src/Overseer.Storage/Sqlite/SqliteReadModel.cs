@@ -19,7 +19,12 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
         (SELECT COUNT(*) FROM pending_items p WHERE p.session_id = sessions.id AND p.kind = 'review'),
         priority, reason, rate_limited_until,
         agent_session_id, cache_read_tokens, worktree_path, worktree_branch, worktree_base, worktree_state, sandbox, hibernated, interrupted_by,
-        template_id, started_by, started_by_name, created_seq
+        template_id, started_by, started_by_name,
+        schedule_id, retry_policy, attempt, retry_of, first_attempt_id,
+        (SELECT r.status FROM session_retries r WHERE r.session_id = sessions.id),
+        (SELECT r.due_at FROM session_retries r WHERE r.session_id = sessions.id),
+        (SELECT r.retry_session_id FROM session_retries r WHERE r.session_id = sessions.id),
+        created_seq
         """;
 
     private const string QuestionColumns = "id, session_id, questions, status, created_at, answers, created_seq";
@@ -246,7 +251,39 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
         Hibernated: reader.GetInt64(26) != 0,
         InterruptedBy: InterruptionCauseNames.Parse(reader.IsDBNull(27) ? null : reader.GetString(27)),
         TemplateId: reader.IsDBNull(28) ? null : reader.GetString(28),
-        StartedBy: reader.IsDBNull(29) ? null : new UserRefDto(reader.GetString(29), reader.IsDBNull(30) ? reader.GetString(29) : reader.GetString(30)));
+        StartedBy: reader.IsDBNull(29) ? null : new UserRefDto(reader.GetString(29), reader.IsDBNull(30) ? reader.GetString(29) : reader.GetString(30)),
+        ScheduleId: reader.IsDBNull(31) ? null : reader.GetString(31),
+        Retry: reader.IsDBNull(32) ? null : new SessionRetryDto(
+            JsonSerializer.Deserialize(reader.GetString(32), OverseerJson.Default.RetryPolicyDto)!,
+            reader.IsDBNull(33) ? 1 : reader.GetInt32(33),
+            reader.IsDBNull(35) ? reader.GetString(0) : reader.GetString(35),
+            PreviousAttemptId: reader.IsDBNull(34) ? null : reader.GetString(34),
+            NextAttemptId: reader.IsDBNull(38) ? null : reader.GetString(38),
+            NextAttemptAt: reader.IsDBNull(36) || reader.GetString(36) != "scheduled" ? null : UnixMicros.ToNullable(reader.GetValue(37)),
+            RetryStatus: reader.IsDBNull(36) ? null : reader.GetString(36)));
+
+    /// <summary>Every attempt of the chain that <paramref name="firstAttemptId"/> began, in order.</summary>
+    public async Task<IReadOnlyList<AttemptDto>> ListAttemptsAsync(string firstAttemptId, CancellationToken cancellationToken = default)
+    {
+        await using var connection = await database.OpenAsync(cancellationToken);
+        using var command = connection.CreateCommand();
+        command.CommandText =
+            """
+            SELECT id, COALESCE(attempt, 1), status, cost_nano_usd, created_at, ended_at, reason FROM sessions
+            WHERE id = $first OR first_attempt_id = $first ORDER BY COALESCE(attempt, 1), created_seq
+            """;
+        command.Parameters.AddWithValue("$first", firstAttemptId);
+        var attempts = new List<AttemptDto>();
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken);
+        while (await reader.ReadAsync(cancellationToken))
+        {
+            attempts.Add(new AttemptDto(reader.GetString(0), reader.GetInt32(1),
+                SessionStatusNames.TryParse(reader.GetString(2), out var status) ? status : SessionStatus.Failed,
+                reader.GetInt64(3) / 1_000_000_000m, UnixMicros.ToDateTimeOffset(reader.GetInt64(4)), UnixMicros.ToNullable(reader.GetValue(5)),
+                reader.IsDBNull(6) ? null : reader.GetString(6)));
+        }
+        return attempts;
+    }
 
     private static QuestionDto ReadQuestion(SqliteDataReader reader) => new(
         reader.GetString(0),

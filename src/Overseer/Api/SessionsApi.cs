@@ -22,7 +22,9 @@ public static class SessionsApi
         sessions.MapPost("/{id}/interrupt", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.InterruptAsync(id, c.User.ActedBy()))).Requires(Roles.Operator, ProjectFrom.Session);
         sessions.MapPost("/{id}/pause", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.PauseAsync(id, c.User.ActedBy()))).Requires(Roles.Operator, ProjectFrom.Session);
         sessions.MapPost("/{id}/resume", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.ResumeAsync(id, c.User.ActedBy()))).Requires(Roles.Operator, ProjectFrom.Session);
-        sessions.MapPost("/{id}/cancel", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.CancelAsync(id, c.User.ActedBy()))).Requires(Roles.Operator, ProjectFrom.Session);
+        // A failed session whose retry is still to come: cancelling calls the retry off.
+        sessions.MapPost("/{id}/cancel", (string id, HttpContext c, SessionManager m, Core.Retries.RetryRunner retries, IReadModel r) =>
+            CommandAsync(id, r, Core.Retries.SessionCancel.CancelAsync(m, retries, id, c.User.ActedBy(), c.RequestAborted))).Requires(Roles.Operator, ProjectFrom.Session);
         sessions.MapPost("/{id}/close", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.CloseAsync(id, c.User.ActedBy()))).Requires(Roles.Operator, ProjectFrom.Session);
         sessions.MapPost("/{id}/hibernate", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.HibernateAsync(id, c.User.ActedBy()))).Requires(Roles.Operator, ProjectFrom.Session);
         sessions.MapPost("/{id}/merge", MergeAsync).Requires(Roles.Operator, ProjectFrom.Session);
@@ -98,8 +100,15 @@ public static class SessionsApi
         return TypedResults.Ok(new ListResponse<SessionDto>(page.Items, page.Next));
     }
 
-    private static async Task<IResult> GetAsync(string id, IReadModel readModel, CancellationToken cancellationToken) =>
-        await readModel.GetSessionAsync(id, cancellationToken) is { } session ? TypedResults.Ok(session) : Problems.SessionNotFound(id);
+    private static async Task<IResult> GetAsync(string id, IReadModel readModel, CancellationToken cancellationToken)
+    {
+        if (await readModel.GetSessionAsync(id, cancellationToken) is not { } session)
+            return Problems.SessionNotFound(id);
+        // One session shows its whole chain of attempts; lists show only its links.
+        if (session.Retry is { } retry)
+            session = session with { Retry = retry with { Attempts = await readModel.ListAttemptsAsync(retry.FirstAttemptId, cancellationToken) } };
+        return TypedResults.Ok(session);
+    }
 
     private static async Task<IResult> SendMessageAsync(string id, HttpContext context, SessionManager manager, IReadModel readModel)
     {

@@ -17,6 +17,8 @@ public enum ProjectFrom
     Dependency,
     /// <summary>The route value is a user id: allowed for that user themselves, else the role is checked globally.</summary>
     Self,
+    /// <summary>The route value is a schedule id: its project.</summary>
+    Schedule,
 }
 
 /// <summary>

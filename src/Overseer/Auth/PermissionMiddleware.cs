@@ -12,7 +12,7 @@ namespace Overseer.Auth;
 /// </summary>
 public sealed class PermissionMiddleware(RequestDelegate next)
 {
-    public async Task InvokeAsync(HttpContext context, ProjectAccess access, IReadModel readModel)
+    public async Task InvokeAsync(HttpContext context, ProjectAccess access, IReadModel readModel, IScheduleStore schedules)
     {
         if (context.GetEndpoint() is not { } endpoint)
         {
@@ -66,7 +66,7 @@ public sealed class PermissionMiddleware(RequestDelegate next)
                 }
                 break;
             default:
-                var projectId = id is null ? null : await ProjectOfAsync(permission.From, id, readModel, context.RequestAborted);
+                var projectId = id is null ? null : await ProjectOfAsync(permission.From, id, readModel, context.RequestAborted, schedules);
                 var role = projectId is null ? null : await access.RoleInAsync(user, projectId, context.RequestAborted);
                 if (role is null)
                 {
@@ -89,8 +89,10 @@ public sealed class PermissionMiddleware(RequestDelegate next)
             $"This needs {permission.Describe()}; you have {(string.IsNullOrEmpty(has) ? "no role" : "the " + has + " role")}.");
 
     /// <summary>The project an item belongs to (through its session), or null when there is no such item.</summary>
-    public static async Task<string?> ProjectOfAsync(ProjectFrom from, string id, IReadModel readModel, CancellationToken cancellationToken)
+    public static async Task<string?> ProjectOfAsync(ProjectFrom from, string id, IReadModel readModel, CancellationToken cancellationToken, IScheduleStore? schedules = null)
     {
+        if (from == ProjectFrom.Schedule)
+            return schedules is null ? null : (await schedules.FindAsync(id, cancellationToken))?.ProjectId;
         var sessionId = from switch
         {
             ProjectFrom.Project => null,
@@ -110,6 +112,7 @@ public sealed class PermissionMiddleware(RequestDelegate next)
     {
         ProjectFrom.Project => (ErrorCodes.ProjectNotFound, "project"),
         ProjectFrom.Session => (ErrorCodes.SessionNotFound, "session"),
+        ProjectFrom.Schedule => (ErrorCodes.ScheduleNotFound, "schedule"),
         ProjectFrom.Approval => (ErrorCodes.ApprovalNotFound, "approval"),
         ProjectFrom.Question => (ErrorCodes.QuestionNotFound, "question"),
         ProjectFrom.Review => (ErrorCodes.ReviewNotFound, "review"),

@@ -50,7 +50,7 @@ public static class DashboardActions
         // Slim hosting has no regex route constraint: one route per command.
         foreach (var command in (string[])["interrupt", "pause", "resume", "cancel", "close", "hibernate"])
         {
-            ui.MapPost("/sessions/{id}/" + command, async (string id, HttpContext context, SessionManager manager) =>
+            ui.MapPost("/sessions/{id}/" + command, async (string id, HttpContext context, SessionManager manager, Core.Retries.RetryRunner retries) =>
             {
                 var by = context.User.ActedBy();
                 var result = command switch
@@ -58,7 +58,7 @@ public static class DashboardActions
                     "interrupt" => await manager.InterruptAsync(id, by),
                     "pause" => await manager.PauseAsync(id, by),
                     "resume" => await manager.ResumeAsync(id, by),
-                    "cancel" => await manager.CancelAsync(id, by),
+                    "cancel" => await Core.Retries.SessionCancel.CancelAsync(manager, retries, id, by, context.RequestAborted),
                     "hibernate" => await manager.HibernateAsync(id, by),
                     _ => await manager.CloseAsync(id, by),
                 };

@@ -26,6 +26,9 @@ public static class EventViews
         EventTypes.ToolResult => Required(e, e.Data.Deserialize(OverseerJson.Default.ToolResultData)),
         EventTypes.AgentSandbox => Required(e, e.Data.Deserialize(OverseerJson.Default.AgentSandboxData)),
         EventTypes.AgentLimitReached => Required(e, e.Data.Deserialize(OverseerJson.Default.AgentLimitReachedData)),
+        EventTypes.SessionRetryScheduled => Required(e, e.Data.Deserialize(OverseerJson.Default.RetryScheduledData)),
+        EventTypes.SessionRetryCancelled => Required(e, e.Data.Deserialize(OverseerJson.Default.RetryCancelledData)),
+        EventTypes.SessionRetryFailed => Required(e, e.Data.Deserialize(OverseerJson.Default.RetryFailedData)),
         _ => null,
     };
 

@@ -71,6 +71,8 @@ public static class OverseerServer
         services.AddSqliteStorage();
         services.AddStreaming();
         services.AddSessions();
+        // After the sessions: their recovery at start-up comes before any schedule or retry starts one.
+        Core.Schedules.SchedulesServiceCollectionExtensions.AddSchedules(services);
         services.AddApiAuth();
         services.AddApiRateLimits();
         services.AddSingleton<IdempotentRequests>();

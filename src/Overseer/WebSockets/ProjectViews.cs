@@ -88,7 +88,7 @@ internal sealed class ProjectViews(IReadModel readModel, IEventStore store, Sess
 
     /// <summary>The status a <c>session.*</c> event moves its session to, if it is a state change.</summary>
     public static SessionStatus? StatusAfter(EventEnvelope e) =>
-        e.Type.StartsWith("session.", StringComparison.Ordinal)
+        EventTypes.IsStateChange(e.Type)
         && e.Data.ValueKind == System.Text.Json.JsonValueKind.Object
         && e.Data.TryGetProperty("to", out var to)
         && to.ValueKind == System.Text.Json.JsonValueKind.String

@@ -135,6 +135,17 @@ public sealed partial class RoleMatrixTests : ServerTest
         ["POST /api/templates/{id}/render"] = Global(Roles.Viewer),
         // Running checks the operator role in the body's project too (TemplatesApiTests).
         ["POST /api/templates/{id}/run"] = Global(Roles.Operator),
+        ["GET /api/schedules"] = Global(Roles.Viewer),
+        ["GET /api/schedules/preview"] = Global(Roles.Viewer),
+        ["GET /api/schedules/{id}"] = In(Roles.Viewer, ProjectFrom.Schedule),
+        // Creating checks the operator role in the body's project too (SchedulesApiTests).
+        ["POST /api/schedules"] = Global(Roles.Operator),
+        ["PUT /api/schedules/{id}"] = In(Roles.Operator, ProjectFrom.Schedule),
+        ["DELETE /api/schedules/{id}"] = In(Roles.Operator, ProjectFrom.Schedule),
+        ["POST /api/schedules/{id}/enable"] = In(Roles.Operator, ProjectFrom.Schedule),
+        ["POST /api/schedules/{id}/disable"] = In(Roles.Operator, ProjectFrom.Schedule),
+        ["POST /api/schedules/{id}/run"] = In(Roles.Operator, ProjectFrom.Schedule),
+        ["GET /api/schedules/{id}/runs"] = In(Roles.Viewer, ProjectFrom.Schedule),
         // Everyone manages their own tokens and notification channels; the handlers keep people apart.
         ["POST /api/tokens"] = Global(Roles.Viewer),
         ["GET /api/tokens"] = Global(Roles.Viewer),
@@ -170,6 +181,15 @@ public sealed partial class RoleMatrixTests : ServerTest
         ["POST /ui/templates/{id}/copy"] = Global(Roles.Operator),
         ["POST /ui/templates/{id}/delete"] = Global(Roles.Admin),
         ["POST /ui/templates/{id}/run"] = Global(Roles.Operator),
+        ["GET /schedules"] = Global(Roles.Viewer),
+        ["GET /schedules/{id}"] = In(Roles.Viewer, ProjectFrom.Schedule),
+        ["GET /ui/schedules/fields"] = Global(Roles.Viewer),
+        ["GET /ui/schedules/preview"] = Global(Roles.Viewer),
+        ["POST /ui/schedules"] = Global(Roles.Operator),
+        ["POST /ui/schedules/{id}/enable"] = In(Roles.Operator, ProjectFrom.Schedule),
+        ["POST /ui/schedules/{id}/disable"] = In(Roles.Operator, ProjectFrom.Schedule),
+        ["POST /ui/schedules/{id}/run"] = In(Roles.Operator, ProjectFrom.Schedule),
+        ["POST /ui/schedules/{id}/delete"] = In(Roles.Operator, ProjectFrom.Schedule),
         ["POST /ui/tokens"] = Global(Roles.Viewer),
         ["POST /ui/tokens/{id}/revoke"] = Global(Roles.Viewer),
         ["POST /ui/notifications/push"] = Global(Roles.Viewer),
@@ -184,6 +204,9 @@ public sealed partial class RoleMatrixTests : ServerTest
     /// webhook's secret): the matrix checks only that they never fail; their own tests check the rest.
     /// </summary>
     private static readonly HashSet<string> SelfAuthorizing = new(StringComparer.Ordinal) { "GET /n/{token}", "POST /n/{token}", "POST /telegram/webhook" };
+
+    /// <summary>Routes whose success removes the item they name: each person acts on a fresh one.</summary>
+    private static readonly HashSet<string> RemovesItsItem = new(StringComparer.Ordinal) { "DELETE /api/schedules/{id}", "POST /ui/schedules/{id}/delete" };
 
     private enum Outcome { Allowed, Forbidden, Hidden }
 
@@ -234,6 +257,9 @@ public sealed partial class RoleMatrixTests : ServerTest
             var path = PathFor(pattern, decision, world);
             foreach (var person in world.Everyone)
             {
+                // A route that removes its schedule gets a schedule of its own for each person.
+                if (RemovesItsItem.Contains(key))
+                    path = pattern.Replace("{id}", await world.NewScheduleAsync(), StringComparison.Ordinal);
                 var expected = Expect(decision, person);
                 var isApi = pattern.StartsWith("/api", StringComparison.Ordinal) || pattern == "/health" || pattern == "/ws";
                 var (status, body) = await SendAsync(isApi ? Server.CreateClient(person.Token) : dashboards[person].Client,
@@ -293,6 +319,7 @@ public sealed partial class RoleMatrixTests : ServerTest
             ProjectFrom.Question => world.Question,
             ProjectFrom.Review => world.Review,
             ProjectFrom.Dependency => world.Dependency,
+            ProjectFrom.Schedule => world.Schedule,
             _ => "x_nothing",
         };
         var path = pattern.Replace("{id}", id, StringComparison.Ordinal)
@@ -311,6 +338,7 @@ public sealed partial class RoleMatrixTests : ServerTest
             ProjectFrom.Question => "question",
             ProjectFrom.Review => "review",
             ProjectFrom.Dependency => "dependency",
+            ProjectFrom.Schedule => "schedule",
             _ => null,
         };
         return noun is null ? null : $"No {noun} has id";

@@ -34,6 +34,8 @@ public sealed class RoleWorld
     public required string Question { get; init; }
     public required string Review { get; init; }
     public required string Dependency { get; init; }
+    public required string Schedule { get; init; }
+    public required TestServer Server { get; init; }
 
     public IReadOnlyList<Person> Everyone => [Owner, Admin, Operator, Viewer, Outsider];
 
@@ -66,7 +68,21 @@ public sealed class RoleWorld
             Question = question.ItemId,
             Review = review.ItemId,
             Dependency = dependency.ItemId,
+            Schedule = await NewScheduleAsync(owner, one.Id),
+            Server = server,
         };
+    }
+
+    /// <summary>A schedule in project one (disabled: it never fires by itself), made anew for each route that removes one.</summary>
+    public Task<string> NewScheduleAsync() => NewScheduleAsync(Server.Client, One.Id);
+
+    private static async Task<string> NewScheduleAsync(HttpClient owner, string projectId)
+    {
+        using var response = await owner.PostJsonAsync("/api/schedules",
+            $$"""{"name": "s{{Guid.NewGuid():N}}", "projectId": "{{projectId}}", "templateId": "builtin-explain-codebase", "cron": "0 3 * * *", "timeZone": "UTC", "enabled": false, "runtime": "scripted", "script": [{"say": "hi"}]}""");
+        if (!response.IsSuccessStatusCode)
+            throw new InvalidOperationException(await response.Content.ReadAsStringAsync());
+        return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
     }
 
     /// <summary>A user added through the API, a member of a project through the API, with a token of their own.</summary>

@@ -105,7 +105,7 @@ public sealed class Attacher(OverseerClient client, TextWriter output, TextWrite
     /// <summary>The state a <c>session.*</c> change entered; null for any other event.</summary>
     private static SessionStatus? StateOf(EventEnvelope e)
     {
-        if (!e.Type.StartsWith("session.", StringComparison.Ordinal) || e.Type == EventTypes.SessionCreated)
+        if (!EventTypes.IsStateChange(e.Type))
             return null;
         try
         {
@@ -135,7 +135,7 @@ public sealed class Attacher(OverseerClient client, TextWriter output, TextWrite
     {
         await foreach (var (e, _) in client.EventsAsync(sessionId, seq, cancellationToken))
         {
-            if (e.Type.StartsWith("session.", StringComparison.Ordinal))
+            if (EventTypes.IsStateChange(e.Type))
                 return false;
         }
         return true;

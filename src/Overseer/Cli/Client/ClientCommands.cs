@@ -20,6 +20,7 @@ public static class ClientCommands
         .. WorktreeCommands.Create(),
         SearchCommand.Create(),
         TemplateCommand.Create(),
+        ScheduleCommand.Create(),
         UserCommands.Create(),
         MemberCommands.Create(),
         TokenCommand.Create(),

@@ -110,8 +110,15 @@ public sealed class EventRenderer(Ansi ansi)
             case EventTypes.AgentExited or EventTypes.AgentRaw or EventTypes.PolicyChanged or EventTypes.MessageQueued
                 or EventTypes.QuestionCancelled or EventTypes.DependencyCancelled or EventTypes.ReviewCancelled:
                 return [ansi.Dim($"[{e.Type}]")];
+            case EventTypes.SessionRetryScheduled:
+                var retry = e.Data.Deserialize(json.RetryScheduledData)!;
+                return [ansi.Yellow($"↻ attempt {retry.Attempt} of {retry.MaxAttempts} starts at {retry.DueAt.ToLocalTime().ToString("HH:mm:ss", CultureInfo.InvariantCulture)}")];
+            case EventTypes.SessionRetryCancelled:
+                return [ansi.Yellow($"↻ retry cancelled by {e.Data.Deserialize(json.RetryCancelledData)!.By}")];
+            case EventTypes.SessionRetryFailed:
+                return [ansi.Red($"! the retry could not start: {e.Data.Deserialize(json.RetryFailedData)!.Error}")];
             default:
-                return e.Type.StartsWith("session.", StringComparison.Ordinal) ? [State(e)] : [ansi.Dim($"[{e.Type}]")];
+                return EventTypes.IsStateChange(e.Type) ? [State(e)] : [ansi.Dim($"[{e.Type}]")];
         }
     }
 

@@ -18,6 +18,8 @@ public static class RunCommand
         var attach = new Option<bool>("--attach", "-a") { Description = "Follow the session until its turn ends (attach --exit-on-idle)" };
         var script = new Option<FileInfo>("--script") { Description = "A JSON script for the scripted runtime (implies --runtime scripted)" };
         var command = new Command("run", "Start an agent session.") { prompt, project, runtime, model, worktree, attach, script };
+        var retry = new RetryOptions();
+        retry.AddTo(command);
         ClientContext.SetAction(command, async (parse, context, cancellationToken) =>
         {
             JsonElement? scriptJson = parse.GetValue(script) is { } file ? ReadScript(file) : null;
@@ -29,7 +31,8 @@ public static class RunCommand
                 parse.GetValue(model),
                 Priority: null,
                 scriptJson,
-                parse.GetValue(worktree) ? "worktree" : null);
+                parse.GetValue(worktree) ? "worktree" : null,
+                retry.From(parse));
             var session = await context.Client.PostAsync("api/sessions", request, OverseerJson.Default.CreateSessionRequest, OverseerJson.Default.SessionDto, cancellationToken);
             await context.Out.WriteLineAsync(session.Id);
             if (!parse.GetValue(attach))

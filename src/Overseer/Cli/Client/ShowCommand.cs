@@ -64,6 +64,17 @@ public static class ShowCommand
         });
         if (s.Worktree is { } w)
             Field("worktree", $"{w.Path} on {w.Branch} ({w.State})");
+        if (s.ScheduleId is { } schedule)
+            Field("schedule", schedule);
+        if (s.Retry is { } retry)
+        {
+            var next = retry.NextAttemptId is { } nextId ? $", next {nextId}"
+                : retry.NextAttemptAt is { } at ? $", attempt {retry.Attempt + 1} at {Time(at)}"
+                : retry.RetryStatus is { } status ? $", retry {status}" : "";
+            Field("attempt", $"{retry.Attempt} of {retry.Policy.MaxAttempts}" + (retry.PreviousAttemptId is { } previous ? $", previous {previous}" : "") + next);
+            foreach (var attempt in retry.Attempts ?? [])
+                output.WriteLine($"  {attempt.Attempt}. {attempt.Id} {attempt.Status.ToWire()} {Units.Cost(attempt.CostUsd)}{(attempt.Reason is null ? "" : " — " + EventRenderer.OneLine(attempt.Reason, 80))}");
+        }
         Field("prompt", EventRenderer.OneLine(s.Prompt, 200));
         foreach (var a in details.Approvals)
             output.WriteLine($"{ansi.Yellow("approval")}   {a.Id} {a.Tier} {EventRenderer.Describe(a.Tool, a.Input)} — {a.Reason}  → overseer approve {a.Id}{(a.ConfirmPhrase is { } phrase ? $" --confirm '{phrase}'" : "")}");

@@ -102,6 +102,8 @@ public static class TemplateCommand
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the prompt the parameters make; start nothing" };
         var attach = new Option<bool>("--attach", "-a") { Description = "Follow the session until its turn ends" };
         var run = new Command("run", "Start a session from a template.") { templateArg, parameters, project, runtime, model, worktree, noWorktree, dryRun, attach };
+        var retry = new RetryOptions();
+        retry.AddTo(run);
         ClientContext.SetAction(run, async (parse, context, cancellationToken) =>
         {
             var template = await GetAsync(context, parse.GetValue(templateArg)!, cancellationToken);
@@ -116,7 +118,7 @@ public static class TemplateCommand
             var projectId = await ProjectsCommand.FindOrAddAsync(context, parse.GetValue(project), cancellationToken);
             var isolation = parse.GetValue(worktree) ? "worktree" : parse.GetValue(noWorktree) ? "none" : null;
             var session = await context.Client.PostAsync($"api/templates/{template.Id}/run",
-                new RunTemplateRequest(projectId, values, parse.GetValue(runtime), parse.GetValue(model), isolation),
+                new RunTemplateRequest(projectId, values, parse.GetValue(runtime), parse.GetValue(model), isolation, Retry: retry.From(parse)),
                 OverseerJson.Default.RunTemplateRequest, OverseerJson.Default.SessionDto, cancellationToken);
             await context.Out.WriteLineAsync(session.Id);
             if (!parse.GetValue(attach))
@@ -161,7 +163,7 @@ public static class TemplateCommand
         }
     }
 
-    private static async Task<TemplateDto> GetAsync(ClientContext context, string typed, CancellationToken cancellationToken)
+    internal static async Task<TemplateDto> GetAsync(ClientContext context, string typed, CancellationToken cancellationToken)
     {
         var id = await context.ResolveAsync(IdResolver.Template, typed, cancellationToken);
         return await context.Client.GetAsync($"api/templates/{id}", OverseerJson.Default.TemplateDto, cancellationToken);
