@@ -50,6 +50,8 @@ namespace Overseer.Contracts;
 [JsonSerializable(typeof(MessageQueuedData))]
 [JsonSerializable(typeof(AgentSandboxData))]
 [JsonSerializable(typeof(AgentLimitReachedData))]
+[JsonSerializable(typeof(AgentCompactedData))]
+[JsonSerializable(typeof(AgentContinuedData))]
 [JsonSerializable(typeof(CreateProjectRequest))]
 [JsonSerializable(typeof(ProjectDto))]
 [JsonSerializable(typeof(ListResponse<ProjectDto>))]
