@@ -72,6 +72,7 @@ namespace Overseer.Contracts;
 [JsonSerializable(typeof(ListResponse<QuestionDto>))]
 [JsonSerializable(typeof(AnswerQuestionRequest))]
 [JsonSerializable(typeof(HealthDto))]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, string>))]
 [JsonSerializable(typeof(DependencyRequestedData))]
 [JsonSerializable(typeof(DependencyProvidedData))]
 [JsonSerializable(typeof(DependencyCancelledData))]
