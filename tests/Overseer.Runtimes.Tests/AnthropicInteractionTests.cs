@@ -74,6 +74,7 @@ public sealed class AnthropicInteractionTests(AnthropicFixture world) : IClassFi
     public async Task PhaseComplete_OpensAReviewWithTheDiff_AndItsDecisionIsTheNextMessage()
     {
         var (dir, project) = await world.NewProjectAsync();
+        await GitRepo.InitAsync(dir);
         world.Api.Enqueue(MockReply.ToolUse("Write", new { file_path = Path.Combine(dir, "greeting.txt"), content = "hello\n" }));
         world.Api.Enqueue(MockReply.Text("Wrote the greeting.\n=== PHASE 1 COMPLETE ==="));
         world.Api.Enqueue(MockReply.Text("On to phase two."));

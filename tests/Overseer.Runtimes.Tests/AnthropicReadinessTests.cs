@@ -41,7 +41,7 @@ public sealed class AnthropicReadinessTests : IAsyncLifetime
         await using var server = await StartAsync(new() { ["Runtimes:Anthropic:ApiKey"] = "sk-ready" });
         var detail = await AnthropicHealthAsync(server, "available");
         detail.ShouldBe($"available: key from Runtimes:Anthropic:ApiKey; {_api.BaseUrl} answers; model claude-sonnet-4-5 is listed");
-        _api.Requests.ShouldContain(r => r.Path == "/v1/models" && r.Headers["x-api-key"] == "sk-ready");
+        _api.Requests.ShouldContain(r => r.Path == "/v1/models" && r.Headers["Authorization"] == "Bearer sk-ready");
 
         var cli = new CliEnvironment(_temp.Create("home-" + Guid.NewGuid().ToString("N")[..6]));
         (await cli.RunAsync("login", server.Address.ToString(), "--token", server.Token)).ExitCode.ShouldBe(0);
@@ -84,7 +84,7 @@ public sealed class AnthropicReadinessTests : IAsyncLifetime
         using var response = await server.Client.PostJsonAsync("/api/sessions", JsonSerializer.Serialize(new { projectId = project.Id, prompt = "show me the key", runtime = "anthropic" }));
         var id = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
         await server.Client.WaitForStatusAsync(id, SessionStatus.Idle);
-        _api.ConversationRequests[0].Headers["x-api-key"].ShouldBe("sk-from-vault-51");
+        _api.ConversationRequests[0].Headers["Authorization"].ShouldBe("Bearer sk-from-vault-51");
         var events = await server.Client.GetEventsAsync(id);
         events.Single(e => e.Type == EventTypes.ToolResult).Data.GetProperty("output").GetString().ShouldBe("[]");
         events.ShouldAllBe(e => !e.Data.GetRawText().Contains("sk-from-vault-51"));

@@ -47,7 +47,7 @@ public sealed class AnthropicSessionTests(AnthropicFixture world) : IClassFixtur
         request.Body["thinking"]!["budget_tokens"]!.GetValue<int>().ShouldBe(2048);
         request.Body["system"]![0]!["cache_control"]!["type"]!.GetValue<string>().ShouldBe("ephemeral", "the system prompt (after the tools) is a cache breakpoint");
         AnthropicFixture.Blocks(request).Last()["cache_control"].ShouldNotBeNull("the conversation's last block is a cache breakpoint");
-        request.Headers["x-api-key"].ShouldBe(AnthropicFixture.Key);
+        request.Headers["Authorization"].ShouldBe("Bearer " + AnthropicFixture.Key, "the Anthropic package sends the key as a bearer token");
     }
 
     [Fact]
@@ -140,8 +140,11 @@ public sealed class AnthropicSessionTests(AnthropicFixture world) : IClassFixtur
         var (_, project) = await world.NewProjectAsync();
         var longText = string.Concat(Enumerable.Repeat("word ", 400));
         world.Api.Enqueue(MockReply.Of(new MockTextBlock("First paragraph."), new MockTextBlock(longText)).WithDelay(TimeSpan.Zero, TimeSpan.FromMilliseconds(400)));
+        var streamed = world.Api.StreamedEvents;
         var id = await world.StartSessionAsync(project, "Talk slowly");
         await world.WaitForEventAsync(id, e => e.Type == EventTypes.AgentText);
+        // message_start, ping, the first block (start, 3 deltas, stop), then the second block's start and two of its deltas.
+        await Poll.UntilAsync(() => Task.FromResult(world.Api.StreamedEvents - streamed), n => n >= 10, TimeSpan.FromSeconds(20), "the second block part-way out");
 
         var interruptedAt = DateTimeOffset.UtcNow;
         (await world.Client.PostJsonAsync($"/api/sessions/{id}/interrupt", "{}")).EnsureSuccessStatusCode();

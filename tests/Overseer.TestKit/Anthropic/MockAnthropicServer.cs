@@ -49,6 +49,10 @@ public sealed class MockAnthropicServer : IAsyncDisposable
     private WebApplication _app = null!;
     private int _messageCount;
     private int _toolUseCount;
+    private int _streamedEvents;
+
+    /// <summary>Server-sent events written so far, all streams together: a test acts once an answer is part-way out.</summary>
+    public int StreamedEvents => Volatile.Read(ref _streamedEvents);
 
     private MockAnthropicServer()
     {
@@ -196,7 +200,8 @@ public sealed class MockAnthropicServer : IAsyncDisposable
         var usage = MockUsage.Estimate(body, reply.Blocks);
         var stream = body?["stream"] is JsonValue s && s.TryGetValue<bool>(out var streaming) && streaming;
         if (stream)
-            await MockResponseWriter.WriteStreamAsync(response, id, model, blocks, reply.StopReason, usage, reply.EventDelay, cancellationToken, reply.StreamFailure, reply.FailAfterBlocks);
+            await MockResponseWriter.WriteStreamAsync(response, id, model, blocks, reply.StopReason, usage, reply.EventDelay, cancellationToken, reply.StreamFailure, reply.FailAfterBlocks,
+                () => Interlocked.Increment(ref _streamedEvents));
         else
             await MockResponseWriter.WriteJsonAsync(response, 200, MockResponseWriter.Message(id, model, blocks, reply.StopReason, usage), cancellationToken);
     }

@@ -54,7 +54,7 @@ internal static class MockResponseWriter
     /// </summary>
     public static async Task WriteStreamAsync(
         HttpResponse response, string id, string model, IReadOnlyList<ServedBlock> blocks, string stopReason,
-        MockUsage usage, TimeSpan eventDelay, CancellationToken cancellationToken, MockError? failure = null, int failAfterBlocks = 0)
+        MockUsage usage, TimeSpan eventDelay, CancellationToken cancellationToken, MockError? failure = null, int failAfterBlocks = 0, Action? sent = null)
     {
         response.StatusCode = 200;
         response.ContentType = "text/event-stream; charset=utf-8";
@@ -66,6 +66,7 @@ internal static class MockResponseWriter
         {
             await response.WriteAsync($"event: {name}\ndata: {data.ToJsonString()}\n\n", Encoding.UTF8, cancellationToken);
             await response.Body.FlushAsync(cancellationToken);
+            sent?.Invoke();
             if (eventDelay > TimeSpan.Zero)
                 await Task.Delay(eventDelay, cancellationToken);
         }
