@@ -22,10 +22,13 @@ public sealed class AnthropicReadinessTests : IAsyncLifetime
         _temp.Dispose();
     }
 
+    /// <summary>The project root of the server started last.</summary>
+    private string _projects = "";
+
     private async Task<TestServer> StartAsync(Dictionary<string, string?> settings)
     {
         var name = Guid.NewGuid().ToString("N")[..8];
-        var projects = _temp.Create("projects-" + name);
+        var projects = _projects = _temp.Create("projects-" + name);
         settings.TryAdd("Runtimes:Anthropic:BaseUrl", _api.BaseUrl.ToString());
         settings["Runtimes:Anthropic:ReadinessInterval"] = "00:00:01";
         return await TestServer.StartAsync(Path.Combine(_temp.Path, "data-" + name), projects, settings);
@@ -39,7 +42,7 @@ public sealed class AnthropicReadinessTests : IAsyncLifetime
     public async Task KeyEndpointAndModel_AllThere_IsAvailable_AndDoctorAndTheCliSaySo()
     {
         await using var server = await StartAsync(new() { ["Runtimes:Anthropic:ApiKey"] = "sk-ready" });
-        var detail = await AnthropicHealthAsync(server, "available");
+        var detail = await AnthropicHealthAsync(server, "available: key");
         detail.ShouldBe($"available: key from Runtimes:Anthropic:ApiKey; {_api.BaseUrl} answers; model claude-sonnet-4-5 is listed");
         _api.Requests.ShouldContain(r => r.Path == "/v1/models" && r.Headers["Authorization"] == "Bearer sk-ready");
 
@@ -61,7 +64,7 @@ public sealed class AnthropicReadinessTests : IAsyncLifetime
         await using var server = await StartAsync([]);
         var detail = await AnthropicHealthAsync(server, "no API key");
         detail.ShouldBe("unavailable: no API key: set Runtimes:Anthropic:ApiKey or the vault secret ANTHROPIC_API_KEY");
-        var project = await server.Client.CreateProjectAsync(_temp.Create("projects-nokey/app"));
+        var project = await server.Client.CreateProjectAsync(Directory.CreateDirectory(Path.Combine(_projects, "app")).FullName);
         using var response = await server.Client.PostJsonAsync("/api/sessions", JsonSerializer.Serialize(new { projectId = project.Id, prompt = "hi", runtime = "anthropic" }));
         response.EnsureSuccessStatusCode();
         var id = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
@@ -75,12 +78,12 @@ public sealed class AnthropicReadinessTests : IAsyncLifetime
         await using var server = await StartAsync([]);
         await AnthropicHealthAsync(server, "no API key");
         (await server.Client.PutAsync("/api/secrets/ANTHROPIC_API_KEY", new StringContent("{\"value\": \"sk-from-vault-51\", \"projects\": []}", System.Text.Encoding.UTF8, "application/json"))).EnsureSuccessStatusCode();
-        (await AnthropicHealthAsync(server, "available")).ShouldContain("key from the vault secret ANTHROPIC_API_KEY");
+        (await AnthropicHealthAsync(server, "available: key from the vault secret ANTHROPIC_API_KEY")).ShouldEndWith("model claude-sonnet-4-5 is listed");
 
         _api.Reset();
         _api.Enqueue(MockReply.Bash("echo \"[$ANTHROPIC_API_KEY]\"", "show the key"));
         _api.Enqueue(MockReply.Text("Done."));
-        var project = await server.Client.CreateProjectAsync(_temp.Create("projects-vault/app"));
+        var project = await server.Client.CreateProjectAsync(Directory.CreateDirectory(Path.Combine(_projects, "app")).FullName);
         using var response = await server.Client.PostJsonAsync("/api/sessions", JsonSerializer.Serialize(new { projectId = project.Id, prompt = "show me the key", runtime = "anthropic" }));
         var id = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
         await server.Client.WaitForStatusAsync(id, SessionStatus.Idle);
