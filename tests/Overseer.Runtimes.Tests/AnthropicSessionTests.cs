@@ -31,7 +31,7 @@ public sealed class AnthropicSessionTests(AnthropicFixture world) : IClassFixtur
         var started = events.Single(e => e.Type == EventTypes.AgentStarted).Data;
         started.GetProperty("tools").EnumerateArray().Select(t => t.GetString()).ShouldBe(
             ["Bash", "Read", "Write", "Edit", "MultiEdit", "Glob", "Grep", "WebFetch", "TodoWrite", "AskUserQuestion", "ExitPlanMode"]);
-        started.GetProperty("version").GetString().ShouldStartWith("Anthropic .NET SDK 13.14");
+        started.GetProperty("version").GetString().ShouldBe("13.14.0 (Anthropic .NET SDK)");
 
         // The mock's usage, priced at claude-sonnet-4-5's list price ($3 in, $15 out, $0.30 cache reads per million).
         var usage = events.Single(e => e.Type == EventTypes.UsageUpdated).Data.Deserialize(OverseerJson.Default.UsageUpdatedData)!;

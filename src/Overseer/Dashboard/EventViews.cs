@@ -26,6 +26,7 @@ public static class EventViews
         EventTypes.ToolResult => Required(e, e.Data.Deserialize(OverseerJson.Default.ToolResultData)),
         EventTypes.AgentSandbox => Required(e, e.Data.Deserialize(OverseerJson.Default.AgentSandboxData)),
         EventTypes.AgentLimitReached => Required(e, e.Data.Deserialize(OverseerJson.Default.AgentLimitReachedData)),
+        EventTypes.AgentCompacted => Required(e, e.Data.Deserialize(OverseerJson.Default.AgentCompactedData)),
         _ => null,
     };
 

@@ -32,8 +32,9 @@ internal sealed class AnthropicRuntime(
 {
     public const string RuntimeName = "anthropic";
 
-    private static readonly string Version = "Anthropic .NET SDK " +
-        (typeof(global::Anthropic.AnthropicClient).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "?");
+    /// <summary>What <c>agent.started</c> reports as the agent's version: the client library's.</summary>
+    private static readonly string Version =
+        (typeof(global::Anthropic.AnthropicClient).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "?") + " (Anthropic .NET SDK)";
 
     public string Name => RuntimeName;
 
