@@ -1,6 +1,7 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Overseer.Core.Agents;
+using Overseer.Core.Agents.Anthropic;
 using Overseer.Core.Agents.ClaudeCode;
 using Overseer.Core.Agents.Scripted;
 using Overseer.Core.Safety;
@@ -74,6 +75,7 @@ public static class CoreServiceCollectionExtensions
             .ValidateOnStart();
         services.AddSandbox();
         services.AddSingleton<IAgentRuntime, ClaudeCodeRuntime>();
+        services.AddAnthropicRuntime();
         services.AddHostedService<SessionLifetime>();
         return services;
     }

@@ -73,8 +73,14 @@ public sealed record MessageQueuedData(string Text, string By, string? ByUserId 
 // whole text's FullLength in chars and the BlobId under which the whole text is stored once for
 // the session (GET /api/sessions/{id}/blobs/{blobId}). Short text has none of the three.
 
-/// <summary><c>agent.text</c> / <c>agent.thinking</c>; a long text is a preview (see above).</summary>
-public sealed record AgentTextData(string Text, string? MessageId = null, bool? Truncated = null, long? FullLength = null, string? BlobId = null);
+/// <summary>
+/// <c>agent.text</c> / <c>agent.thinking</c>; a long text is a preview (see above). Thinking from a
+/// runtime that keeps its own conversation (anthropic) carries the provider's <paramref name="Signature"/>,
+/// or for <paramref name="Redacted"/> thinking its encrypted data there, so the conversation can be
+/// rebuilt from the log and sent back as the provider requires.
+/// </summary>
+public sealed record AgentTextData(string Text, string? MessageId = null, bool? Truncated = null, long? FullLength = null, string? BlobId = null,
+    string? Signature = null, bool? Redacted = null);
 
 /// <summary>
 /// A large <paramref name="Input"/> (its JSON past the preview limit) is a JSON string holding the head of
@@ -171,3 +177,16 @@ public sealed record SandboxLimitsData(long MemoryMb, int Processes, long FileSi
 
 /// <summary><c>agent.limit_reached</c>: <paramref name="Limit"/> is memory, processes or fileSize.</summary>
 public sealed record AgentLimitReachedData(string Limit, string Detail);
+
+/// <summary>
+/// <c>agent.compacted</c>: the runtime summarised the older part of its conversation to stay within
+/// the model's context window. The conversation goes on from <paramref name="Summary"/> plus the last
+/// <paramref name="KeptEntries"/> conversation entries (messages, tool calls and results) before this event.
+/// </summary>
+public sealed record AgentCompactedData(string Summary, int KeptEntries, long TokensBefore, int ContextWindow);
+
+/// <summary>
+/// <c>agent.continued</c>: the model stopped at its output limit (<paramref name="Reason"/> <c>max_tokens</c>)
+/// and the runtime asked it, with <paramref name="Prompt"/>, to go on where it stopped.
+/// </summary>
+public sealed record AgentContinuedData(string Reason, string Prompt);

@@ -70,6 +70,12 @@ public static class EventTypes
     /// <summary>How an agent process was walled in: sandbox, network and resource limits.</summary>
     public const string AgentSandbox = "agent.sandbox";
 
+    /// <summary>A runtime of Overseer's own summarised the older part of its conversation (context compaction).</summary>
+    public const string AgentCompacted = "agent.compacted";
+
+    /// <summary>A runtime of Overseer's own asked the model to go on after it stopped at its output limit.</summary>
+    public const string AgentContinued = "agent.continued";
+
     /// <summary>The agent hit one of its sandbox's resource limits.</summary>
     public const string AgentLimitReached = "agent.limit_reached";
 

@@ -15,7 +15,8 @@ public sealed record RateLimited(DateTimeOffset? ResetsAt, string Message) : Age
 
 public sealed record AgentTextEmitted(string Text, string? MessageId = null) : AgentEvent;
 
-public sealed record AgentThinkingEmitted(string Text, string? MessageId = null) : AgentEvent;
+/// <param name="Signature">The provider's signature of the thinking (or, when <paramref name="Redacted"/>, its encrypted data), kept so the conversation can be sent back.</param>
+public sealed record AgentThinkingEmitted(string Text, string? MessageId = null, string? Signature = null, bool Redacted = false) : AgentEvent;
 
 public sealed record ToolResultEmitted(string ToolUseId, string Output, bool IsError) : AgentEvent;
 

@@ -106,7 +106,7 @@ public sealed partial class SessionHost
     private NewEvent? StoredOnly(AgentEvent agentEvent) => agentEvent switch
     {
         AgentTextEmitted text => TextEvent(EventTypes.AgentText, text.Text, text.MessageId),
-        AgentThinkingEmitted thinking => TextEvent(EventTypes.AgentThinking, thinking.Text, thinking.MessageId),
+        AgentThinkingEmitted thinking => TextEvent(EventTypes.AgentThinking, thinking.Text, thinking.MessageId, thinking.Signature, thinking.Redacted ? true : null),
         ToolCallRequested call => ToolCallEvent(call),
         AgentFact fact => FactEvent(fact),
         _ => null,
@@ -269,11 +269,11 @@ public sealed partial class SessionHost
     private bool FitsWhole(JsonElement json) => System.Runtime.InteropServices.JsonMarshal.GetRawUtf8Value(json).Length <= _options.EventPreviewChars;
 
     /// <summary>Agent text or thinking as stored, by one event or in a batch: a preview, and the whole text as a blob when long.</summary>
-    private NewEvent TextEvent(string type, string text, string? messageId)
+    private NewEvent TextEvent(string type, string text, string? messageId, string? signature = null, bool? redacted = null)
     {
         var shown = Preview(text);
         return EventFactory.Create(Id, type, EventFactory.AgentActor,
-            new AgentTextData(shown.Text, messageId, shown.Truncated, shown.FullLength, shown.BlobId), OverseerJson.Default.AgentTextData, shown.Blob);
+            new AgentTextData(shown.Text, messageId, shown.Truncated, shown.FullLength, shown.BlobId, signature, redacted), OverseerJson.Default.AgentTextData, shown.Blob);
     }
 
     /// <summary>A large input (a 7 MB Write) is stored whole as a blob; the event carries the head of its JSON as a string.</summary>

@@ -104,6 +104,20 @@ public static class DoctorCommand
                 : $"claude CLI found at {found}{(version is null ? "" : $" ({version})")}");
         }
 
+        if (health is { } hr && hr.TryGetProperty("runtimes", out var all) && all.ValueKind == JsonValueKind.Object)
+        {
+            // Every other runtime the server has, with its readiness (key, endpoint, model for the
+            // API runtimes). Only the default's is a failure (above): the others are choices.
+            var defaultName = hr.TryGetProperty("defaultRuntime", out var dn) ? dn.GetString() : null;
+            foreach (var runtime in all.EnumerateObject().Where(r => r.Name != "claude-code" && r.Name != defaultName))
+            {
+                var detail = runtime.Value.GetString() ?? "";
+                output.WriteLine(detail.StartsWith("available", StringComparison.Ordinal)
+                    ? $"ok   the server's runtime '{runtime.Name}': {detail}"
+                    : $"note the server's runtime '{runtime.Name}' is {detail}");
+            }
+        }
+
         if (health is { } hs && hs.TryGetProperty("sandbox", out var sandbox) && sandbox.ValueKind == JsonValueKind.Object)
         {
             var mode = sandbox.GetProperty("mode").GetString();

@@ -23,7 +23,7 @@ public static class OverseerCli
         var urlOption = new Option<string>("--url") { Description = $"The server. Default: the login (overseer login), else {ServeOptions.DefaultUrls}" };
         var tokenOption = new Option<string>("--token") { Description = "API token. Default: the login's, else the admin token in the data directory" };
         var claudeOption = new Option<string>("--claude") { Description = "The claude executable to look for. Default: claude" };
-        var doctor = new Command("doctor", "Check the data directory, the server, the token, the claude CLI and the sandbox.") { urlOption, dataOption, tokenOption, claudeOption };
+        var doctor = new Command("doctor", "Check the data directory, the server, the token, each runtime (the claude CLI; the API runtimes' key, endpoint and model) and the sandbox.") { urlOption, dataOption, tokenOption, claudeOption };
         doctor.SetAction((parse, cancellationToken) => DoctorCommand.RunAsync(
             parse.GetValue(urlOption),
             parse.GetValue(dataOption),

@@ -29,6 +29,7 @@ public static class EventViews
         EventTypes.SessionRetryScheduled => Required(e, e.Data.Deserialize(OverseerJson.Default.RetryScheduledData)),
         EventTypes.SessionRetryCancelled => Required(e, e.Data.Deserialize(OverseerJson.Default.RetryCancelledData)),
         EventTypes.SessionRetryFailed => Required(e, e.Data.Deserialize(OverseerJson.Default.RetryFailedData)),
+        EventTypes.AgentCompacted => Required(e, e.Data.Deserialize(OverseerJson.Default.AgentCompactedData)),
         _ => null,
     };
 

@@ -49,6 +49,10 @@ public sealed class MockAnthropicServer : IAsyncDisposable
     private WebApplication _app = null!;
     private int _messageCount;
     private int _toolUseCount;
+    private int _streamedEvents;
+
+    /// <summary>Server-sent events written so far, all streams together: a test acts once an answer is part-way out.</summary>
+    public int StreamedEvents => Volatile.Read(ref _streamedEvents);
 
     private MockAnthropicServer()
     {
@@ -162,6 +166,9 @@ public sealed class MockAnthropicServer : IAsyncDisposable
                     var tokens = MockUsage.Estimate(body, []);
                     await MockResponseWriter.WriteJsonAsync(context.Response, 200, new JsonObject { ["input_tokens"] = tokens.InputTokens + tokens.CacheReadInputTokens }, cancellationToken);
                     break;
+                case MockRequestKind.Models:
+                    await MockResponseWriter.WriteJsonAsync(context.Response, 200, ModelList(), cancellationToken);
+                    break;
                 default:
                     if (request.Path == "/")
                         context.Response.StatusCode = 200;
@@ -193,13 +200,37 @@ public sealed class MockAnthropicServer : IAsyncDisposable
         var usage = MockUsage.Estimate(body, reply.Blocks);
         var stream = body?["stream"] is JsonValue s && s.TryGetValue<bool>(out var streaming) && streaming;
         if (stream)
-            await MockResponseWriter.WriteStreamAsync(response, id, model, blocks, reply.StopReason, usage, reply.EventDelay, cancellationToken);
+            await MockResponseWriter.WriteStreamAsync(response, id, model, blocks, reply.StopReason, usage, reply.EventDelay, cancellationToken, reply.StreamFailure, reply.FailAfterBlocks,
+                () => Interlocked.Increment(ref _streamedEvents));
         else
             await MockResponseWriter.WriteJsonAsync(response, 200, MockResponseWriter.Message(id, model, blocks, reply.StopReason, usage), cancellationToken);
     }
 
+    /// <summary>What <c>GET /v1/models</c> lists (a readiness check looks for its model there).</summary>
+    public IReadOnlyList<string> Models { get; set; } = ["claude-sonnet-4-5", "claude-opus-4-5", "claude-haiku-4-5"];
+
+    /// <summary>Forgets every queued reply and recorded request: a fixture shared by several tests starts each one clean.</summary>
+    public void Reset()
+    {
+        lock (_gate)
+        {
+            _replies.Clear();
+            _requests.Clear();
+        }
+    }
+
+    private JsonObject ModelList()
+    {
+        var data = new JsonArray();
+        foreach (var model in Models)
+            data.Add(new JsonObject { ["type"] = "model", ["id"] = model, ["display_name"] = model, ["created_at"] = "2026-01-01T00:00:00Z" });
+        return new JsonObject { ["data"] = data, ["has_more"] = false, ["first_id"] = Models.FirstOrDefault(), ["last_id"] = Models.LastOrDefault() };
+    }
+
     private static MockRequestKind Classify(string method, string path, JsonNode? body)
     {
+        if (HttpMethods.IsGet(method) && path == "/v1/models")
+            return MockRequestKind.Models;
         if (!HttpMethods.IsPost(method))
             return MockRequestKind.Other;
         if (path == "/v1/messages/count_tokens")

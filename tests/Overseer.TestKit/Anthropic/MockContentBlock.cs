@@ -13,3 +13,6 @@ public sealed record MockTextBlock(string Text) : MockContentBlock;
 /// <c>toolu_mock_N</c> id when it serves the reply.
 /// </summary>
 public sealed record MockToolUseBlock(string Name, JsonObject Input, string? Id) : MockContentBlock;
+
+/// <summary>A <c>thinking</c> block (extended thinking), streamed as <c>thinking_delta</c>s then one <c>signature_delta</c>.</summary>
+public sealed record MockThinkingBlock(string Thinking, string Signature) : MockContentBlock;

@@ -29,8 +29,35 @@ public sealed record MockReply
     /// <summary>Wait between two server-sent events of a streamed reply.</summary>
     public TimeSpan EventDelay { get; init; }
 
-    /// <summary><c>tool_use</c> when the message ends in a tool call (the CLI then runs it), else <c>end_turn</c>.</summary>
-    public string StopReason => Blocks.Count > 0 && Blocks[^1] is MockToolUseBlock ? "tool_use" : "end_turn";
+    /// <summary>
+    /// <c>tool_use</c> when the message ends in a tool call (the CLI then runs it), else <c>end_turn</c>;
+    /// or what <see cref="WithStopReason"/> set (e.g. <c>max_tokens</c>).
+    /// </summary>
+    public string StopReason => _stopReason ?? (Blocks.Count > 0 && Blocks[^1] is MockToolUseBlock ? "tool_use" : "end_turn");
+
+    private string? _stopReason;
+
+    /// <summary>
+    /// Set for a reply that streams its first <see cref="FailAfterBlocks"/> blocks and then an SSE
+    /// <c>error</c> event (an overload in the middle of an answer) instead of the message's end.
+    /// </summary>
+    public MockError? StreamFailure { get; init; }
+
+    public int FailAfterBlocks { get; init; }
+
+    /// <summary>Serves <paramref name="reason"/> as the stop reason (<c>max_tokens</c> for an answer cut off at the output limit).</summary>
+    public MockReply WithStopReason(string reason) => this with { _stopReason = reason };
+
+    /// <summary>Streams the first <paramref name="blocks"/> blocks, then an SSE <c>error</c> event of <paramref name="type"/>.</summary>
+    public MockReply ThenStreamError(int blocks, string type, string message) =>
+        this with { StreamFailure = new MockError(200, type, message, null), FailAfterBlocks = blocks };
+
+    /// <summary>Any blocks in one message, e.g. thinking, then text, then a tool call.</summary>
+    public static MockReply Of(params MockContentBlock[] blocks) => new([.. blocks], null);
+
+    /// <summary>Extended thinking (with its signature), then text.</summary>
+    public static MockReply ThinkThenText(string thinking, string text, string signature = "sig-mock") =>
+        new([new MockThinkingBlock(thinking, signature), new MockTextBlock(text)], null);
 
     public static MockReply Text(string text) => new([new MockTextBlock(text)], null);
 

@@ -11,6 +11,9 @@ public enum MockRequestKind
     /// <summary><c>POST /v1/messages/count_tokens</c>.</summary>
     CountTokens,
 
+    /// <summary><c>GET /v1/models</c>: the models the mock lists (<see cref="MockAnthropicServer.Models"/>).</summary>
+    Models,
+
     /// <summary>Anything else (the CLI's <c>HEAD /</c> connection warm-up, unknown paths).</summary>
     Other,
 }

@@ -54,7 +54,7 @@ internal static class MockResponseWriter
     /// </summary>
     public static async Task WriteStreamAsync(
         HttpResponse response, string id, string model, IReadOnlyList<ServedBlock> blocks, string stopReason,
-        MockUsage usage, TimeSpan eventDelay, CancellationToken cancellationToken)
+        MockUsage usage, TimeSpan eventDelay, CancellationToken cancellationToken, MockError? failure = null, int failAfterBlocks = 0, Action? sent = null)
     {
         response.StatusCode = 200;
         response.ContentType = "text/event-stream; charset=utf-8";
@@ -66,6 +66,7 @@ internal static class MockResponseWriter
         {
             await response.WriteAsync($"event: {name}\ndata: {data.ToJsonString()}\n\n", Encoding.UTF8, cancellationToken);
             await response.Body.FlushAsync(cancellationToken);
+            sent?.Invoke();
             if (eventDelay > TimeSpan.Zero)
                 await Task.Delay(eventDelay, cancellationToken);
         }
@@ -88,6 +89,8 @@ internal static class MockResponseWriter
         await Send("ping", new JsonObject { ["type"] = "ping" });
         for (var index = 0; index < blocks.Count; index++)
         {
+            if (failure is not null && index == failAfterBlocks)
+                break;
             var block = blocks[index];
             await Send("content_block_start", new JsonObject
             {
@@ -104,7 +107,19 @@ internal static class MockResponseWriter
                     ["delta"] = block.Delta(piece),
                 });
             }
+            if (block.FinalDelta() is { } final)
+                await Send("content_block_delta", new JsonObject { ["type"] = "content_block_delta", ["index"] = index, ["delta"] = final });
             await Send("content_block_stop", new JsonObject { ["type"] = "content_block_stop", ["index"] = index });
+        }
+        if (failure is not null)
+        {
+            // What the API sends when it fails an answer it has started: an error event, and no message_stop.
+            await Send("error", new JsonObject
+            {
+                ["type"] = "error",
+                ["error"] = new JsonObject { ["type"] = failure.Type, ["message"] = failure.Message },
+            });
+            return;
         }
         await Send("message_delta", new JsonObject
         {

@@ -17,6 +17,7 @@ internal sealed record MockUsage(int InputTokens, int CacheReadInputTokens, int 
         {
             MockTextBlock text => text.Text.Length,
             MockToolUseBlock tool => tool.Name.Length + tool.Input.ToJsonString().Length,
+            MockThinkingBlock thinking => thinking.Thinking.Length,
             _ => 0,
         });
         return new(Math.Max(1, messages / 4), prompt / 4, Math.Max(1, output / 4) + 4);

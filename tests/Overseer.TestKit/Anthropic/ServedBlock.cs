@@ -10,6 +10,7 @@ internal sealed record ServedBlock(MockContentBlock Block, string? ToolUseId)
     {
         MockTextBlock text => text.Text,
         MockToolUseBlock tool => tool.Input.ToJsonString(),
+        MockThinkingBlock thinking => thinking.Thinking,
         _ => throw new InvalidOperationException($"Unknown block {Block}."),
     };
 
@@ -18,20 +19,28 @@ internal sealed record ServedBlock(MockContentBlock Block, string? ToolUseId)
     {
         MockTextBlock => new JsonObject { ["type"] = "text", ["text"] = "" },
         MockToolUseBlock tool => new JsonObject { ["type"] = "tool_use", ["id"] = ToolUseId, ["name"] = tool.Name, ["input"] = new JsonObject() },
+        MockThinkingBlock => new JsonObject { ["type"] = "thinking", ["thinking"] = "", ["signature"] = "" },
         _ => throw new InvalidOperationException($"Unknown block {Block}."),
     };
 
     public JsonObject Delta(string piece) => Block switch
     {
         MockTextBlock => new JsonObject { ["type"] = "text_delta", ["text"] = piece },
+        MockThinkingBlock => new JsonObject { ["type"] = "thinking_delta", ["thinking"] = piece },
         _ => new JsonObject { ["type"] = "input_json_delta", ["partial_json"] = piece },
     };
+
+    /// <summary>The delta that closes a block, if it has one: a thinking block's signature.</summary>
+    public JsonObject? FinalDelta() => Block is MockThinkingBlock thinking
+        ? new JsonObject { ["type"] = "signature_delta", ["signature"] = thinking.Signature }
+        : null;
 
     /// <summary>The finished block, as a non-streaming message contains it.</summary>
     public JsonObject Complete() => Block switch
     {
         MockTextBlock text => new JsonObject { ["type"] = "text", ["text"] = text.Text },
         MockToolUseBlock tool => new JsonObject { ["type"] = "tool_use", ["id"] = ToolUseId, ["name"] = tool.Name, ["input"] = tool.Input.DeepClone() },
+        MockThinkingBlock thinking => new JsonObject { ["type"] = "thinking", ["thinking"] = thinking.Thinking, ["signature"] = thinking.Signature },
         _ => throw new InvalidOperationException($"Unknown block {Block}."),
     };
 }

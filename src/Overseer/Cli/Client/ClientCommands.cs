@@ -10,6 +10,7 @@ public static class ClientCommands
         LoginCommand.Create(),
         ProjectsCommand.Create(),
         RunCommand.Create(),
+        RuntimesCommand.Create(),
         ListCommand.Create(),
         ShowCommand.Create(),
         PendingCommand.Create(),

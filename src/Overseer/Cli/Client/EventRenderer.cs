@@ -107,6 +107,11 @@ public sealed class EventRenderer(Ansi ansi)
                 return [ansi.Dim("◌ agent hibernated: " + e.Data.Deserialize(json.AgentHibernatedData)!.Reason)];
             case EventTypes.AgentLimitReached:
                 return [ansi.Red("! limit reached: " + e.Data.Deserialize(json.AgentLimitReachedData)!.Detail)];
+            case EventTypes.AgentCompacted:
+                var compacted = e.Data.Deserialize(json.AgentCompactedData)!;
+                return [ansi.Dim($"◌ context compacted (about {compacted.TokensBefore} of {compacted.ContextWindow} tokens): {OneLine(compacted.Summary, 200)}")];
+            case EventTypes.AgentContinued:
+                return [ansi.Dim("↻ the answer reached the output limit: the agent goes on")];
             case EventTypes.AgentExited or EventTypes.AgentRaw or EventTypes.PolicyChanged or EventTypes.MessageQueued
                 or EventTypes.QuestionCancelled or EventTypes.DependencyCancelled or EventTypes.ReviewCancelled:
                 return [ansi.Dim($"[{e.Type}]")];
