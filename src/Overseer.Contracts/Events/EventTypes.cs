@@ -21,6 +21,10 @@ public static class EventTypes
     public const string SessionCompleted = "session.completed";
     public const string SessionFailed = "session.failed";
     public const string SessionCancelled = "session.cancelled";
+    public const string SessionDeleted = "session.deleted";
+
+    /// <summary>A person changed a session's title, description, type, priority or (while a draft) prompt; not a state change.</summary>
+    public const string SessionUpdated = "session.updated";
 
     public const string WorkspaceMerged = "workspace.merged";
     public const string WorkspaceDiscarded = "workspace.discarded";
@@ -47,6 +51,12 @@ public static class EventTypes
     public const string DependencyProvided = "dependency.provided";
     public const string DependencyCancelled = "dependency.cancelled";
     public const string PhaseCompleted = "phase.completed";
+
+    /// <summary>The agent began a phase of its work (seed 003's progress): its name, number and how many there are.</summary>
+    public const string PhaseStarted = "phase.started";
+
+    /// <summary>How far the agent is in the current phase: a percentage, and the step it is on.</summary>
+    public const string StepUpdated = "step.updated";
     public const string ReviewRequested = "review.requested";
     public const string ReviewDecided = "review.decided";
     public const string ReviewCancelled = "review.cancelled";

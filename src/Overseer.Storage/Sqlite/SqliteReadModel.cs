@@ -19,8 +19,12 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
         (SELECT COUNT(*) FROM pending_items p WHERE p.session_id = sessions.id AND p.kind = 'review'),
         priority, reason, rate_limited_until,
         agent_session_id, cache_read_tokens, worktree_path, worktree_branch, worktree_base, worktree_state, sandbox, hibernated, interrupted_by,
-        template_id, started_by, started_by_name, created_seq
+        template_id, started_by, started_by_name,
+        title, description, type, phase, phase_index, phase_total, percent, step_text, step, steps, progress_at, created_seq
         """;
+
+    // Every query of sessions leaves deleted ones out: they are in no list, search or count.
+    private const string NotDeleted = "status <> 'deleted'";
 
     private const string QuestionColumns = "id, session_id, questions, status, created_at, answers, created_seq";
 
@@ -53,17 +57,23 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
     }
 
     public async Task<SessionDto?> GetSessionAsync(string id, CancellationToken cancellationToken = default) =>
-        (await PageAsync("sessions", SessionColumns, new Filter().Equal("id", id), null, 1, ReadSession, cancellationToken)).Items.FirstOrDefault();
+        (await PageAsync("sessions", SessionColumns, new Filter().Equal("id", id).Where(NotDeleted), null, 1, ReadSession, cancellationToken)).Items.FirstOrDefault();
+
+    public async Task<SessionDto?> GetDeletedSessionAsync(string id, CancellationToken cancellationToken = default) =>
+        (await PageAsync("sessions", SessionColumns, new Filter().Equal("id", id).Equal("status", "deleted"), null, 1, ReadSession, cancellationToken)).Items.FirstOrDefault();
 
     public Task<Page<SessionDto>> ListSessionsAsync(SessionQuery query, CancellationToken cancellationToken = default)
     {
-        var filter = new Filter().In("status", query.Statuses?.Select(s => s.ToWire())).Equal("project_id", query.ProjectId).Within("project_id", query.Projects);
+        var filter = new Filter().Where(NotDeleted).In("status", query.Statuses?.Select(s => s.ToWire())).Equal("project_id", query.ProjectId)
+            .Within("project_id", query.Projects).Equal("type", query.Type);
         if (query.PromptPreview is not { } preview)
             return PageAsync("sessions", SessionColumns, filter, query.Cursor, query.Limit, ReadSession, cancellationToken);
-        // substr and length count characters (code points), so a preview never splits one.
+        // substr and length count characters (code points), so a preview never splits one. A
+        // description can be long too: lists leave it out (GET /api/sessions/{id} has it).
         preview = Math.Max(0, preview);
         var columns = SessionColumns
             .Replace("id, project_id, prompt,", $"id, project_id, substr(prompt, 1, {preview.ToString(CultureInfo.InvariantCulture)}),", StringComparison.Ordinal)
+            .Replace("title, description, type,", "title, NULL, type,", StringComparison.Ordinal)
             .Replace(", created_seq", ", length(prompt), created_seq", StringComparison.Ordinal);
         return PageAsync("sessions", columns, filter, query.Cursor, query.Limit, reader =>
         {
@@ -76,7 +86,7 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM sessions WHERE project_id = $project AND status NOT IN ('completed', 'failed', 'cancelled')";
+        command.CommandText = "SELECT COUNT(*) FROM sessions WHERE project_id = $project AND status NOT IN ('completed', 'failed', 'cancelled', 'deleted')";
         command.Parameters.AddWithValue("$project", projectId);
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
@@ -116,21 +126,21 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
     }
 
     public async Task<QuestionDto?> GetQuestionAsync(string id, CancellationToken cancellationToken = default) =>
-        (await PageAsync("questions", QuestionColumns, new Filter().Equal("id", id), null, 1, ReadQuestion, cancellationToken)).Items.FirstOrDefault();
+        (await PageAsync("questions", QuestionColumns, new Filter().Equal("id", id).Where(ItemNotDeleted), null, 1, ReadQuestion, cancellationToken)).Items.FirstOrDefault();
 
     public Task<Page<QuestionDto>> ListQuestionsAsync(ItemQuery query, CancellationToken cancellationToken = default) =>
         PageAsync("questions", QuestionColumns, ItemFilter(query),
             query.Cursor, query.Limit, ReadQuestion, cancellationToken);
 
     public async Task<ReviewDto?> GetReviewAsync(string id, CancellationToken cancellationToken = default) =>
-        (await PageAsync("reviews", ReviewColumns, new Filter().Equal("id", id), null, 1, ReadReview, cancellationToken)).Items.FirstOrDefault();
+        (await PageAsync("reviews", ReviewColumns, new Filter().Equal("id", id).Where(ItemNotDeleted), null, 1, ReadReview, cancellationToken)).Items.FirstOrDefault();
 
     public Task<Page<ReviewDto>> ListReviewsAsync(ItemQuery query, CancellationToken cancellationToken = default) =>
         PageAsync("reviews", ReviewColumns, ItemFilter(query),
             query.Cursor, query.Limit, ReadReview, cancellationToken);
 
     public async Task<ApprovalDto?> GetApprovalAsync(string id, CancellationToken cancellationToken = default) =>
-        (await PageAsync("approvals", ApprovalColumns, new Filter().Equal("id", id), null, 1, ReadApproval, cancellationToken)).Items.FirstOrDefault();
+        (await PageAsync("approvals", ApprovalColumns, new Filter().Equal("id", id).Where(ItemNotDeleted), null, 1, ReadApproval, cancellationToken)).Items.FirstOrDefault();
 
     public Task<Page<ApprovalDto>> ListApprovalsAsync(ItemQuery query, CancellationToken cancellationToken = default) =>
         PageAsync("approvals", ApprovalColumns, ItemFilter(query),
@@ -144,7 +154,7 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
     private const string DependencyColumns = "id, session_id, type, name, description, required, status, created_at, provided_at, provided_by, created_seq";
 
     public async Task<DependencyDto?> GetDependencyAsync(string id, CancellationToken cancellationToken = default) =>
-        (await PageAsync("dependencies", DependencyColumns, new Filter().Equal("id", id), null, 1, ReadDependency, cancellationToken)).Items.FirstOrDefault();
+        (await PageAsync("dependencies", DependencyColumns, new Filter().Equal("id", id).Where(ItemNotDeleted), null, 1, ReadDependency, cancellationToken)).Items.FirstOrDefault();
 
     public Task<Page<DependencyDto>> ListDependenciesAsync(ItemQuery query, CancellationToken cancellationToken = default) =>
         PageAsync("dependencies", DependencyColumns, ItemFilter(query),
@@ -155,7 +165,10 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
         r.GetString(6), UnixMicros.ToDateTimeOffset(r.GetInt64(7)), UnixMicros.ToNullable(r.GetValue(8)), r.IsDBNull(9) ? null : r.GetString(9));
 
     private static Filter ItemFilter(ItemQuery query) =>
-        new Filter().Equal("status", query.Status).Equal("session_id", query.SessionId).InSessionsOf(query.Projects);
+        new Filter().Equal("status", query.Status).Equal("session_id", query.SessionId).InSessionsOf(query.Projects).Where(ItemNotDeleted);
+
+    // An item of a deleted session is in no list, as its session is not.
+    private const string ItemNotDeleted = "session_id NOT IN (SELECT id FROM sessions WHERE status = 'deleted')";
 
     public async Task<UsageStats> GetUsageStatsAsync(IReadOnlyCollection<string>? projects = null, CancellationToken cancellationToken = default)
     {
@@ -167,7 +180,9 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            byStatus[reader.GetString(0)] = reader.GetInt32(1);
+            // A deleted session is counted nowhere, but what it spent was spent: it stays in the totals.
+            if (reader.GetString(0) != "deleted")
+                byStatus[reader.GetString(0)] = reader.GetInt32(1);
             input += reader.GetInt64(2);
             output += reader.GetInt64(3);
             cache += reader.GetInt64(4);
@@ -179,6 +194,7 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
     public async Task<IReadOnlyList<UsageRow>> GetUsageAsync(UsageGrouping groupBy, IReadOnlyCollection<string>? projects = null, CancellationToken cancellationToken = default)
     {
         // The grouping column comes from this switch, never from the caller's text.
+        var filter = new Filter().Within("project_id", projects);
         var (key, table, order) = groupBy switch
         {
             UsageGrouping.Day => ("day", "usage_daily", "1 DESC"),
@@ -186,11 +202,14 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
             UsageGrouping.Project => ("project_id", "usage_daily", "5 DESC"),
             _ => ("id", "sessions", "5 DESC"),
         };
+        // By session, a deleted one is not listed; by day, model or project its spending stays counted.
+        if (table == "sessions")
+            filter.Where(NotDeleted);
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT {key}, SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens), SUM(cost_nano_usd)
-            FROM {table} WHERE {new Filter().Within("project_id", projects).Apply(command)} GROUP BY 1 ORDER BY {order} LIMIT 1000
+            FROM {table} WHERE {filter.Apply(command)} GROUP BY 1 ORDER BY {order} LIMIT 1000
             """;
         var rows = new List<UsageRow>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -246,7 +265,20 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
         Hibernated: reader.GetInt64(26) != 0,
         InterruptedBy: InterruptionCauseNames.Parse(reader.IsDBNull(27) ? null : reader.GetString(27)),
         TemplateId: reader.IsDBNull(28) ? null : reader.GetString(28),
-        StartedBy: reader.IsDBNull(29) ? null : new UserRefDto(reader.GetString(29), reader.IsDBNull(30) ? reader.GetString(29) : reader.GetString(30)));
+        StartedBy: reader.IsDBNull(29) ? null : new UserRefDto(reader.GetString(29), reader.IsDBNull(30) ? reader.GetString(29) : reader.GetString(30)),
+        // No title given (or a session from before titles): the prompt's first line.
+        Title: reader.IsDBNull(31) ? SessionTasks.TitleFrom(reader.GetString(2)) : reader.GetString(31),
+        Description: reader.IsDBNull(32) ? null : reader.GetString(32),
+        Type: reader.IsDBNull(33) ? null : reader.GetString(33),
+        Progress: reader.IsDBNull(41) ? null : new ProgressDto(
+            Phase: reader.IsDBNull(34) ? null : reader.GetString(34),
+            PhaseIndex: reader.IsDBNull(35) ? null : reader.GetInt32(35),
+            PhaseTotal: reader.IsDBNull(36) ? null : reader.GetInt32(36),
+            Percent: reader.IsDBNull(37) ? null : reader.GetInt32(37),
+            Text: reader.IsDBNull(38) ? null : reader.GetString(38),
+            Step: reader.IsDBNull(39) ? null : reader.GetInt32(39),
+            Steps: reader.IsDBNull(40) ? null : reader.GetInt32(40),
+            UpdatedAt: UnixMicros.ToDateTimeOffset(reader.GetInt64(41))));
 
     private static QuestionDto ReadQuestion(SqliteDataReader reader) => new(
         reader.GetString(0),
@@ -286,6 +318,13 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
         {
             if (value is not null)
                 _conditions.Add($"{column} = {Add(value)}");
+            return this;
+        }
+
+        /// <summary>A fixed condition written here (never from a caller's text).</summary>
+        public Filter Where(string condition)
+        {
+            _conditions.Add(condition);
             return this;
         }
 
