@@ -34,7 +34,9 @@ public static class DashboardActions
         ui.MapPost("/sessions", async (HttpContext context, SessionManager manager) =>
         {
             var form = await FormAsync(context);
-            var request = new CreateSessionRequest(Field(form, "projectId"), Field(form, "prompt"), Field(form, "runtime"), Field(form, "model"), null, null, Field(form, "isolation"));
+            // "Save as draft" stores it to edit and start later; "Start session" starts it now.
+            var request = new CreateSessionRequest(Field(form, "projectId"), Field(form, "prompt"), Field(form, "runtime"), Field(form, "model"), null, null, Field(form, "isolation"),
+                Field(form, "title"), Field(form, "description"), Field(form, "type"), Field(form, "draft") == "true" ? true : null);
             if (await Visibility.CheckProjectAsync(context, request.ProjectId, Roles.Operator) is { } refused)
                 return Toast(context, refused.Status == StatusCodes.Status403Forbidden ? refused.Message : PlainErrors.Of(refused.Code, refused.Field, refused.Message), refused.Status);
             var result = await manager.CreateAsync(request, context.User.ActedBy(), context.RequestAborted);
@@ -43,6 +45,7 @@ public static class DashboardActions
             context.Response.Headers["HX-Redirect"] = "/sessions/" + result.SessionId;
             return Results.NoContent();
         }).Requires(Roles.Operator);
+        ui.MapSessionTaskActions();
         // A retry starts a new session in the failed one's project, so it needs what starting one there needs.
         ui.MapPost("/sessions/{id}/retry", RetryAsync).Requires(Roles.Operator, ProjectFrom.Session);
         ui.MapPost("/sessions/{id}/message", async (string id, HttpContext context, SessionManager manager) =>

@@ -26,6 +26,9 @@ public static class EventViews
         EventTypes.ToolResult => Required(e, e.Data.Deserialize(OverseerJson.Default.ToolResultData)),
         EventTypes.AgentSandbox => Required(e, e.Data.Deserialize(OverseerJson.Default.AgentSandboxData)),
         EventTypes.AgentLimitReached => Required(e, e.Data.Deserialize(OverseerJson.Default.AgentLimitReachedData)),
+        EventTypes.PhaseStarted => Required(e, e.Data.Deserialize(OverseerJson.Default.PhaseStartedData)),
+        EventTypes.StepUpdated => Required(e, e.Data.Deserialize(OverseerJson.Default.StepUpdatedData)),
+        EventTypes.SessionUpdated => Required(e, e.Data.Deserialize(OverseerJson.Default.SessionUpdatedData)),
         _ => null,
     };
 

@@ -105,7 +105,7 @@ public sealed class Attacher(OverseerClient client, TextWriter output, TextWrite
     /// <summary>The state a <c>session.*</c> change entered; null for any other event.</summary>
     private static SessionStatus? StateOf(EventEnvelope e)
     {
-        if (!e.Type.StartsWith("session.", StringComparison.Ordinal) || e.Type == EventTypes.SessionCreated)
+        if (!e.Type.StartsWith("session.", StringComparison.Ordinal) || e.Type is EventTypes.SessionCreated or EventTypes.SessionUpdated)
             return null;
         try
         {
@@ -122,7 +122,7 @@ public sealed class Attacher(OverseerClient client, TextWriter output, TextWrite
     {
         SessionStatus.Completed => ExitCodes.Ok,
         SessionStatus.Failed => ExitCodes.Error,
-        SessionStatus.Cancelled => ExitCodes.Cancelled,
+        SessionStatus.Cancelled or SessionStatus.Deleted => ExitCodes.Cancelled,
         SessionStatus.Idle when exitOnIdle => ExitCodes.Ok,
         _ => null,
     };
@@ -135,7 +135,7 @@ public sealed class Attacher(OverseerClient client, TextWriter output, TextWrite
     {
         await foreach (var (e, _) in client.EventsAsync(sessionId, seq, cancellationToken))
         {
-            if (e.Type.StartsWith("session.", StringComparison.Ordinal))
+            if (e.Type.StartsWith("session.", StringComparison.Ordinal) && e.Type != EventTypes.SessionUpdated)
                 return false;
         }
         return true;
