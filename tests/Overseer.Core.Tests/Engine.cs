@@ -109,7 +109,7 @@ internal sealed class Engine : IAsyncDisposable
         Poll.UntilAsync(() => StatusesAsync(id), s => s.Length >= count, $"{count} state changes of session {id}");
 
     public static bool IsStateChange(EventEnvelope e) =>
-        e.Type.StartsWith("session.", StringComparison.Ordinal) && e.Type != EventTypes.SessionCreated;
+        e.Type.StartsWith("session.", StringComparison.Ordinal) && e.Type is not (EventTypes.SessionCreated or EventTypes.SessionUpdated);
 
     public static StateChangeData StateChange(EventEnvelope e) => e.Data.Deserialize(OverseerJson.Default.StateChangeData)!;
 
