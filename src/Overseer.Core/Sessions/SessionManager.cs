@@ -348,7 +348,7 @@ public sealed partial class SessionManager
             {
                 return await _readModel.GetSessionAsync(id) switch
                 {
-                    { Status: SessionStatus.Draft } => CommandResult.InvalidState("The session is a draft: start it first (POST /api/sessions/{id}/start)."),
+                    { Status: SessionStatus.Draft } => CommandResult.InvalidState($"The session is a draft: start it first (POST /api/sessions/{id}/start)."),
                     { } ended => CommandResult.InvalidState($"The session has ended ({ended.Status.ToWire()})."),
                     null => CommandResult.NotFound($"No session has id '{id}'.", ErrorCodes.SessionNotFound),
                 };

@@ -106,6 +106,8 @@ public sealed class TextProtocolScanner
             }
             if (_lineStart && !ClassifyLineStart(complete))
                 return;
+            if (_mode == Mode.Step)
+                continue;   // the line opened a step: the rest of it is the step's text
             if (!FindMarker())
                 return;
         }
@@ -328,7 +330,10 @@ public sealed class TextProtocolScanner
     private void EndLine()
     {
         if (_mode == Mode.Step)
+        {
+            InStep();
             CloseStep();
+        }
         if (_mode == Mode.Block)
         {
             _body.Append(_line).Append('\n');
