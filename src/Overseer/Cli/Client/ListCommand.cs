@@ -16,7 +16,7 @@ public static class ListCommand
         type.AcceptOnlyFromAmong([.. SessionTasks.Types]);
         var project = new Option<string>("--project", "-p") { Description = "Only this project (directory, id, prefix or name)" };
         var json = new Option<bool>("--json") { Description = "Print JSON" };
-        var command = new Command("ls", "List sessions: title (the prompt's first line unless one was given), type, status, cost.") { status, type, project, json };
+        var command = new Command("ls", "List sessions: status, project, [type] and title (the prompt's first line unless one was given), age, cost.") { status, type, project, json };
         ClientContext.SetAction(command, async (parse, context, cancellationToken) =>
         {
             var query = new List<string>();
@@ -36,8 +36,9 @@ public static class ListCommand
             var projects = (await ProjectsCommand.ListAsync(context.Client, cancellationToken)).ToDictionary(x => x.Id, x => x.Name, StringComparer.Ordinal);
             // The title (the prompt's first line unless one was given) tells apart sessions that
             // share a project and a state: on a narrow terminal the other columns give way before
-            // it does. The runtime, the same for most sessions, is left to `show` and --json.
-            var table = new TextTable("ID", "STATUS", "PROJECT", "TYPE", "TITLE", "AGE", "TOKENS", "COST", "WAITING")
+            // it does. Its type leads it ("[docs] …") rather than taking a column most rows would
+            // leave empty. The runtime, the same for most sessions, is left to `show` and --json.
+            var table = new TextTable("ID", "STATUS", "PROJECT", "TITLE", "AGE", "TOKENS", "COST", "WAITING")
                 .Flexible("WAITING", "PROJECT", "TITLE");
             var now = DateTimeOffset.UtcNow;
             foreach (var session in sessions)
@@ -46,8 +47,7 @@ public static class ListCommand
                     Format.ShortId(session.Id),
                     session.Status.ToWire() + (session.Hibernated ? " (hibernated)" : ""),
                     projects.GetValueOrDefault(session.ProjectId, session.ProjectId),
-                    session.Type ?? "-",
-                    EventRenderer.OneLine(session.Title ?? session.Prompt, 200),
+                    (session.Type is { } type ? $"[{type}] " : "") + EventRenderer.OneLine(session.Title ?? session.Prompt, 200),
                     Format.Age(session.CreatedAt, now),
                     Units.Tokens(session.Usage.InputTokens + session.Usage.OutputTokens),
                     Units.Cost(session.Usage.CostUsd),
