@@ -185,6 +185,20 @@ public sealed class SessionTaskTests
     }
 
     [Fact]
+    public async Task ProjectWithADraft_CannotBeRemoved_UntilTheDraftIsDeleted()
+    {
+        await using var engine = await Engine.StartAsync();
+        var draft = await DraftAsync(engine, """[{"say": "x"}]""");
+
+        var refused = await engine.Projects.DeleteAsync(engine.Project.Id, "tester", CancellationToken.None);
+        refused.Code.ShouldBe(ErrorCodes.ProjectInUse);
+        refused.Error!.ShouldContain("a draft is deleted");
+
+        (await engine.Manager.DeleteAsync(draft, Dana)).ShouldBe(CommandResult.Done);
+        (await engine.Projects.DeleteAsync(engine.Project.Id, "tester", CancellationToken.None)).Code.ShouldBeNull();
+    }
+
+    [Fact]
     public async Task Progress_ScriptStepsAndTheTextProtocol_BecomePhaseAndStepEvents()
     {
         await using var engine = await Engine.StartAsync();

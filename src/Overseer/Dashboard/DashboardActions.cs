@@ -141,8 +141,9 @@ public static class DashboardActions
     }
 
     /// <summary>
-    /// A failed session started again: the same prompt, project, isolation and (on the same
-    /// runtime) script and model, on the runtime the form picked; the page goes to the new one.
+    /// A failed session started again: the same prompt, title, description, type, project,
+    /// isolation and (on the same runtime) script and model, on the runtime the form picked; the
+    /// page goes to the new one.
     /// </summary>
     private static async Task<IResult> RetryAsync(string id, HttpContext context, SessionManager manager, IReadModel readModel, IEventStore store)
     {
@@ -155,7 +156,7 @@ public static class DashboardActions
         var created = (await store.ReadSessionAsync(id, 0, 1, ct)).FirstOrDefault(e => e.Type == EventTypes.SessionCreated);
         var script = sameRuntime ? created?.Data.Deserialize(Contracts.OverseerJson.Default.SessionCreatedData)?.Script : null;
         var request = new CreateSessionRequest(session.ProjectId, session.Prompt, runtime, sameRuntime ? session.Model : null, session.Priority, script,
-            session.Worktree is null ? null : "worktree");
+            session.Worktree is null ? null : "worktree", session.Title, session.Description, session.Type);
         var result = await manager.CreateAsync(request, context.User.ActedBy(), ct);
         if (result.SessionId is null)
             return Toast(context, PlainErrors.Of(result.Code, result.Field, result.Error), StatusCodes.Status400BadRequest);
