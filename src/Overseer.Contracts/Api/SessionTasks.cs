@@ -27,22 +27,35 @@ public static class SessionTasks
     /// </summary>
     public static string Label(string text, int max)
     {
-        var line = "";
+        var line = ReadOnlySpan<char>.Empty;
         foreach (var candidate in text.AsSpan().EnumerateLines())
         {
             if (!candidate.IsWhiteSpace())
             {
-                line = candidate.Trim().ToString();
+                line = candidate.TrimStart();
                 break;
             }
         }
+        // Only the head is looked at: a prompt may be one line of a megabyte, read on every get.
+        var cut = line.Length > max * 2;
+        if (cut)
+            line = line[..(char.IsHighSurrogate(line[max * 2 - 1]) ? max * 2 - 1 : max * 2)];
         var clean = new System.Text.StringBuilder(line.Length);
+        Span<char> utf16 = stackalloc char[2];
         foreach (var rune in line.EnumerateRunes())
-            clean.Append(NameText.Problem(rune.ToString(), "text") is null ? rune.ToString() : " ");
+        {
+            if (NameText.IsAllowed(rune))
+                clean.Append(utf16[..rune.EncodeToUtf16(utf16)]);
+            else
+                clean.Append(' ');
+        }
         var label = clean.ToString().Trim();
-        if (label.Length > max)
-            label = label[..(char.IsHighSurrogate(label[max - 2]) ? max - 2 : max - 1)] + "…";
-        return label;
+        if (label.Length <= max && !cut)
+            return label;
+        var keep = Math.Min(label.Length, max - 1);
+        if (keep > 0 && char.IsHighSurrogate(label[keep - 1]))
+            keep--;
+        return label[..keep] + "…";
     }
 
     /// <summary>What is wrong with a title a person gave; null when it is fine.</summary>
