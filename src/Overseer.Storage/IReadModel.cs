@@ -9,7 +9,13 @@ public interface IReadModel
     Task<ProjectDto?> GetProjectAsync(string id, CancellationToken cancellationToken = default);
     Task<IReadOnlyList<ProjectDto>> ListProjectsAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>A session, or null when there is none or it was deleted.</summary>
     Task<SessionDto?> GetSessionAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>A deleted session as it was when deleted (for those who may still read its log), or null.</summary>
+    Task<SessionDto?> GetDeletedSessionAsync(string id, CancellationToken cancellationToken = default);
+
+    /// <summary>Sessions newest first, never deleted ones.</summary>
     Task<Page<SessionDto>> ListSessionsAsync(SessionQuery query, CancellationToken cancellationToken = default);
     Task<int> CountLiveSessionsAsync(string projectId, CancellationToken cancellationToken = default);
 
@@ -69,10 +75,12 @@ public sealed record Page<T>(IReadOnlyList<T> Items, string? Next);
 
 /// <param name="PromptPreview">When set, each prompt is cut to this many characters in the query itself (a list must not load every prompt whole).</param>
 /// <param name="Projects">When set, only sessions of these projects (the caller's visible ones; empty means none).</param>
+/// <param name="Type">When set, only sessions of this type (feature, bugfix, ...).</param>
 public sealed record SessionQuery(
     IReadOnlyCollection<SessionStatus>? Statuses = null,
     string? ProjectId = null,
     string? Cursor = null,
     int Limit = 100,
     int? PromptPreview = null,
-    IReadOnlyCollection<string>? Projects = null);
+    IReadOnlyCollection<string>? Projects = null,
+    string? Type = null);

@@ -147,6 +147,8 @@ public sealed class ScriptParserTests
         steps.ShouldContain(s => s is ToolStep);
         steps.ShouldContain(s => s is AskStep);
         steps.ShouldContain(s => s is UsageStep);
+        steps.OfType<PhaseStep>().Select(p => p.Name).ShouldBe(["Look around", "Check with you", "Make a small change"]);
+        steps.OfType<ProgressStep>().Count().ShouldBeGreaterThan(3);
         steps.ShouldNotContain(s => s is FailStep);
     }
 }

@@ -34,6 +34,12 @@ public sealed class SessionStateMachineTests
             (Idle, Completed),
             (Failed, Completed),
             (Interrupted, Running),
+            // Seed 003's tasks: a draft is started or deleted; an ended session can be deleted (a live one is cancelled first).
+            (Draft, Queued),
+            (Draft, Deleted),
+            (Completed, Deleted),
+            (Failed, Deleted),
+            (Cancelled, Deleted),
         };
         foreach (var live in LiveStates)
             legal.Add((live, Cancelled));
@@ -65,16 +71,17 @@ public sealed class SessionStateMachineTests
     {
         var states = Enum.GetValues<SessionStatus>();
         AllPairs().Count().ShouldBe(states.Length * states.Length);
-        Legal.Count.ShouldBe(19 + 8 + 5);
+        Legal.Count.ShouldBe(19 + 8 + 5 + 5);
     }
 
     [Theory]
     [InlineData(Completed)]
     [InlineData(Cancelled)]
-    public void IsAllowed_FromATerminalState_RefusesEverything(SessionStatus terminal)
+    [InlineData(Deleted)]
+    public void IsAllowed_FromATerminalState_RefusesEverythingButDeletion(SessionStatus terminal)
     {
         foreach (var to in Enum.GetValues<SessionStatus>())
-            SessionStateMachine.IsAllowed(terminal, to).ShouldBeFalse($"{terminal.ToWire()} → {to.ToWire()}");
+            SessionStateMachine.IsAllowed(terminal, to).ShouldBe(to == Deleted && terminal != Deleted, $"{terminal.ToWire()} → {to.ToWire()}");
     }
 
     [Theory]
@@ -94,6 +101,8 @@ public sealed class SessionStateMachineTests
     [InlineData(Running, Failed, "session.failed")]
     [InlineData(Idle, Completed, "session.completed")]
     [InlineData(Queued, Cancelled, "session.cancelled")]
+    [InlineData(Draft, Queued, "session.queued")]
+    [InlineData(Cancelled, Deleted, "session.deleted")]
     public void EventType_Transition_HasTheStableDottedName(SessionStatus from, SessionStatus to, string expected)
     {
         SessionStateMachine.EventType(from, to).ShouldBe(expected);

@@ -84,7 +84,8 @@ public sealed class BlobStoreTests
         await t.AppendAsync(Text("s1", "from an older Overseer"));
         // The database as the version before blobs left it: no blobs table, and none of the
         // steps after it (one collection of pending items, hibernation, idempotency keys, search,
-        // interruption causes, users, templates, permissions, audit, passkeys and external logins, notifications, schedules and retries), so those run again too.
+        // interruption causes, users, templates, permissions, audit, passkeys and external logins, notifications,
+        // schedules and retries, tasks), so those run again too.
         await using (var connection = await t.Database.OpenAsync())
         using (var command = connection.CreateCommand())
         {
@@ -102,6 +103,18 @@ public sealed class BlobStoreTests
                 DROP TABLE schedule_runs;
                 DROP TABLE schedules;
                 DROP TABLE session_retries;
+                DROP INDEX ix_sessions_type;
+                ALTER TABLE sessions DROP COLUMN title;
+                ALTER TABLE sessions DROP COLUMN description;
+                ALTER TABLE sessions DROP COLUMN type;
+                ALTER TABLE sessions DROP COLUMN phase;
+                ALTER TABLE sessions DROP COLUMN phase_index;
+                ALTER TABLE sessions DROP COLUMN phase_total;
+                ALTER TABLE sessions DROP COLUMN percent;
+                ALTER TABLE sessions DROP COLUMN step_text;
+                ALTER TABLE sessions DROP COLUMN step;
+                ALTER TABLE sessions DROP COLUMN steps;
+                ALTER TABLE sessions DROP COLUMN progress_at;
                 ALTER TABLE projects DROP COLUMN operators_may_approve_red;
                 ALTER TABLE sessions DROP COLUMN started_by;
                 ALTER TABLE sessions DROP COLUMN started_by_name;
@@ -135,7 +148,7 @@ public sealed class BlobStoreTests
                 ALTER TABLE sessions ADD COLUMN pending_reviews INTEGER NOT NULL DEFAULT 0;
                 DELETE FROM schema_migrations WHERE version >= $v;
                 """;
-            command.Parameters.AddWithValue("$v", SqliteMigrations.LatestVersion - 12);
+            command.Parameters.AddWithValue("$v", SqliteMigrations.LatestVersion - 13);
             await command.ExecuteNonQueryAsync();
         }
 

@@ -42,7 +42,7 @@ public sealed class ProjectionTests : IAsyncLifetime
         var session = await SessionAsync("s1");
 
         session.ShouldBe(new SessionDto("s1", "p1", "Fix the bug.", "scripted", "opus", Queued, created.Ts, null, null,
-            new UsageDto(0, 0, 0m), new PendingDto(0, 0, 0, 0), 7, null, null, null));
+            new UsageDto(0, 0, 0m), new PendingDto(0, 0, 0, 0), 7, null, null, null, Title: "Fix the bug."));
         (await ReadModel.GetSessionAsync("s_unknown")).ShouldBeNull();
     }
 

@@ -1,8 +1,13 @@
 using System.Text.Json;
+using System.Text.Json.Serialization;
 using Overseer.Contracts.Events;
 
 namespace Overseer.Contracts.Api;
 
+/// <summary>
+/// Starts a session, or with <c>draft</c> stores it to edit and start later. <c>title</c>
+/// defaults to the prompt's first line; <c>type</c> is one of <see cref="SessionTasks.Types"/>.
+/// </summary>
 public sealed record CreateSessionRequest(
     string? ProjectId,
     string? Prompt,
@@ -11,7 +16,38 @@ public sealed record CreateSessionRequest(
     int? Priority,
     JsonElement? Script,
     string? Isolation = null,
-    RetryPolicyDto? Retry = null);
+    RetryPolicyDto? Retry = null,
+    string? Title = null,
+    string? Description = null,
+    string? Type = null,
+    bool? Draft = null);
+
+/// <summary>
+/// <c>PATCH /api/sessions/{id}</c>: absent fields stay as they are. An empty <c>description</c> or
+/// <c>type</c> clears it. <c>prompt</c> changes only while the session is a draft. A field not
+/// listed here is refused (400 naming it) rather than ignored.
+/// </summary>
+[JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
+public sealed record UpdateSessionRequest(
+    string? Title = null,
+    string? Description = null,
+    string? Type = null,
+    int? Priority = null,
+    string? Prompt = null);
+
+/// <summary>
+/// Where the agent says it is (seed 003's phases and steps): the current phase, its number and how
+/// many there are, the step and how far through the phase it is in percent.
+/// </summary>
+public sealed record ProgressDto(
+    string? Phase,
+    int? PhaseIndex,
+    int? PhaseTotal,
+    int? Percent,
+    string? Text,
+    int? Step,
+    int? Steps,
+    DateTimeOffset UpdatedAt);
 
 public sealed record SendMessageRequest(string? Text);
 
@@ -49,7 +85,11 @@ public sealed record SessionDto(
     string? TemplateId = null,
     UserRefDto? StartedBy = null,
     string? ScheduleId = null,
-    SessionRetryDto? Retry = null);
+    SessionRetryDto? Retry = null,
+    string? Title = null,
+    string? Description = null,
+    string? Type = null,
+    ProgressDto? Progress = null);
 
 /// <summary>A person as events and sessions name them: their id and their name at the time.</summary>
 public sealed record UserRefDto(string Id, string Name);

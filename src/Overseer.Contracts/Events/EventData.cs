@@ -32,7 +32,11 @@ public sealed record SessionCreatedData(
     Api.RetryPolicyDto? Retry = null,
     string? RetryOf = null,
     int? Attempt = null,
-    string? FirstAttemptId = null);
+    string? FirstAttemptId = null,
+    string? Title = null,
+    string? Description = null,
+    string? Type = null,
+    bool? Draft = null);
 
 /// <summary>
 /// <c>session.retry_scheduled</c>, on the failed attempt: attempt <paramref name="Attempt"/> of
@@ -45,6 +49,36 @@ public sealed record RetryCancelledData(int Attempt, string By, string? ByUserId
 
 /// <summary><c>session.retry_failed</c>: the attempt that was due could not be started (its project is gone, ...).</summary>
 public sealed record RetryFailedData(int Attempt, string Error, string? Reason = null);
+
+
+/// <summary>
+/// <c>session.updated</c>: what a person changed. <paramref name="Changed"/> names the fields
+/// (<c>title</c>, <c>description</c>, <c>type</c>, <c>priority</c>, <c>prompt</c>); each holds its new
+/// value, and an empty description or type is one that was cleared.
+/// </summary>
+public sealed record SessionUpdatedData(
+    IReadOnlyList<string> Changed,
+    string? Title = null,
+    string? Description = null,
+    string? Type = null,
+    int? Priority = null,
+    string? Prompt = null,
+    string? By = null,
+    string? ByUserId = null,
+    string? TokenId = null);
+
+/// <summary>
+/// <c>phase.started</c>: the agent began a phase. <paramref name="Index"/> counts from 1;
+/// <paramref name="Total"/> is how many phases there are, when the agent said.
+/// </summary>
+public sealed record PhaseStartedData(string Phase, int? Index = null, int? Total = null);
+
+/// <summary>
+/// <c>step.updated</c>: how far the agent is in <paramref name="Phase"/>: <paramref name="Percent"/>
+/// (0–100), and when it counts steps, step <paramref name="Step"/> of <paramref name="Steps"/>;
+/// <paramref name="Text"/> says what it is doing.
+/// </summary>
+public sealed record StepUpdatedData(string? Phase, int Percent, string? Text = null, int? Step = null, int? Steps = null);
 
 public sealed record WorktreeData(string Path, string Branch, string BaseCommit);
 

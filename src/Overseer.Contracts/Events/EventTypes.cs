@@ -21,6 +21,10 @@ public static class EventTypes
     public const string SessionCompleted = "session.completed";
     public const string SessionFailed = "session.failed";
     public const string SessionCancelled = "session.cancelled";
+    public const string SessionDeleted = "session.deleted";
+
+    /// <summary>A person changed a session's title, description, type, priority or (while a draft) prompt; not a state change.</summary>
+    public const string SessionUpdated = "session.updated";
 
     // A failed session's retry (its data is not a state change; see IsStateChange).
     public const string SessionRetryScheduled = "session.retry_scheduled";
@@ -52,6 +56,12 @@ public static class EventTypes
     public const string DependencyProvided = "dependency.provided";
     public const string DependencyCancelled = "dependency.cancelled";
     public const string PhaseCompleted = "phase.completed";
+
+    /// <summary>The agent began a phase of its work (seed 003's progress): its name, number and how many there are.</summary>
+    public const string PhaseStarted = "phase.started";
+
+    /// <summary>How far the agent is in the current phase: a percentage, and the step it is on.</summary>
+    public const string StepUpdated = "step.updated";
     public const string ReviewRequested = "review.requested";
     public const string ReviewDecided = "review.decided";
     public const string ReviewCancelled = "review.cancelled";
@@ -82,9 +92,9 @@ public static class EventTypes
     /// <summary>Sent only on live streams, never stored: the subscriber fell behind and re-reads from the store.</summary>
     public const string StreamBehind = "stream.behind";
 
-    /// <summary>Whether the event moves its session to another state: every <c>session.*</c> but its creation and the retry bookkeeping.</summary>
+    /// <summary>Whether the event moves its session to another state: every <c>session.*</c> but its creation, its edits and the retry bookkeeping.</summary>
     public static bool IsStateChange(string type) =>
-        type.StartsWith("session.", StringComparison.Ordinal) && type is not (SessionCreated or SessionRetryScheduled or SessionRetryCancelled or SessionRetryFailed);
+        type.StartsWith("session.", StringComparison.Ordinal) && type is not (SessionCreated or SessionUpdated or SessionRetryScheduled or SessionRetryCancelled or SessionRetryFailed);
 
     /// <summary>The retry bookkeeping a failed session's log carries.</summary>
     public static bool IsRetry(string type) => type is SessionRetryScheduled or SessionRetryCancelled or SessionRetryFailed;

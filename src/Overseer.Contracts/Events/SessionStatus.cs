@@ -17,6 +17,12 @@ public enum SessionStatus
     [JsonStringEnumMemberName("completed")] Completed,
     [JsonStringEnumMemberName("failed")] Failed,
     [JsonStringEnumMemberName("cancelled")] Cancelled,
+
+    /// <summary>Stored but not started: it can be edited, started or deleted.</summary>
+    [JsonStringEnumMemberName("draft")] Draft,
+
+    /// <summary>Gone from every list, search and count; its events stay in the log.</summary>
+    [JsonStringEnumMemberName("deleted")] Deleted,
 }
 
 public static class SessionStatusNames
@@ -34,6 +40,8 @@ public static class SessionStatusNames
         SessionStatus.Completed => "completed",
         SessionStatus.Failed => "failed",
         SessionStatus.Cancelled => "cancelled",
+        SessionStatus.Draft => "draft",
+        SessionStatus.Deleted => "deleted",
         _ => throw new ArgumentOutOfRangeException(nameof(status), status, null),
     };
 
@@ -54,6 +62,10 @@ public static class SessionStatusNames
     /// <summary>The event type that records entering <paramref name="status"/>.</summary>
     public static string EventType(this SessionStatus status) => "session." + status.ToWire();
 
+    /// <summary>Ended for good: nothing runs any more (a deleted session is also in no list).</summary>
     public static bool IsTerminal(this SessionStatus status) =>
-        status is SessionStatus.Completed or SessionStatus.Cancelled;
+        status is SessionStatus.Completed or SessionStatus.Cancelled or SessionStatus.Deleted;
+
+    /// <summary>The statuses a list can be filtered by: every one but <c>deleted</c>, which no list shows.</summary>
+    public static IReadOnlyList<SessionStatus> Listed { get; } = [.. Enum.GetValues<SessionStatus>().Where(s => s != SessionStatus.Deleted)];
 }

@@ -23,6 +23,9 @@ public static class NameText
         return null;
     }
 
+    /// <summary>Whether a name may hold <paramref name="rune"/> (what <see cref="Problem"/> checks, one character at a time).</summary>
+    public static bool IsAllowed(System.Text.Rune rune) => Describe(rune) is null;
+
     private static string? Describe(System.Text.Rune rune)
     {
         switch (rune.Value)

@@ -25,6 +25,12 @@ public sealed record UsageReported(string? Model, long InputTokens, long OutputT
 /// <summary>Any other agent fact, stored under its own type (agent.raw, agent.retry, agent.stderr, ...).</summary>
 public sealed record AgentFact(string Type, JsonElement Data) : AgentEvent;
 
+/// <summary>The agent began a phase of its work (seed 003's progress); without a number, the next one.</summary>
+public sealed record PhaseStarted(string? Name, int? Index = null, int? Total = null) : AgentEvent;
+
+/// <summary>How far the agent is in its current phase: a percentage (0–100), and step <paramref name="Step"/> of <paramref name="Steps"/> when it counts them.</summary>
+public sealed record StepUpdated(int Percent, string? Text = null, int? Step = null, int? Steps = null) : AgentEvent;
+
 /// <summary>The turn finished: the session goes idle (or fails when <paramref name="Error"/> is set).</summary>
 public sealed record TurnEnded(string? Error = null, bool Interrupted = false) : AgentEvent;
 

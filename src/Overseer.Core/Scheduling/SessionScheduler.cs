@@ -46,6 +46,17 @@ public sealed class SessionScheduler(IOptions<SchedulingOptions> options)
             return _queue.Remove(sessionId, out _, out _, StringComparer.Ordinal);
     }
 
+    /// <summary>Moves a queued session to its new priority, keeping its place among sessions of that priority by arrival.</summary>
+    public void Reprioritize(string sessionId, int priority)
+    {
+        lock (_gate)
+        {
+            if (!_queue.Remove(sessionId, out _, out var key, StringComparer.Ordinal))
+                return;
+            _queue.Enqueue(sessionId, (-priority, key.Order));
+        }
+    }
+
     public bool IsActive(string sessionId)
     {
         lock (_gate)

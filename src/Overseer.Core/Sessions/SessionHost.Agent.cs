@@ -109,8 +109,18 @@ public sealed partial class SessionHost
         AgentThinkingEmitted thinking => TextEvent(EventTypes.AgentThinking, thinking.Text, thinking.MessageId, thinking.Signature, thinking.Redacted ? true : null),
         ToolCallRequested call => ToolCallEvent(call),
         AgentFact fact => FactEvent(fact),
+        PhaseStarted phase => PhaseEvent(phase.Name, phase.Index, phase.Total),
+        StepUpdated step => StepEvent(step.Percent, step.Text, step.Step, step.Steps),
         _ => null,
     };
+
+    /// <summary><c>phase.started</c>, from a script step or the text protocol; the phase becomes the current one.</summary>
+    private NewEvent PhaseEvent(string? name, int? index, int? total) =>
+        EventFactory.Create(Id, EventTypes.PhaseStarted, EventFactory.AgentActor, _progress.Start(name, index, total), OverseerJson.Default.PhaseStartedData);
+
+    /// <summary><c>step.updated</c> in the current phase.</summary>
+    private NewEvent StepEvent(int percent, string? text, int? step, int? steps) =>
+        EventFactory.Create(Id, EventTypes.StepUpdated, EventFactory.AgentActor, _progress.Step(percent, text, step, steps), OverseerJson.Default.StepUpdatedData);
 
     private async Task ScanAfterAsync(List<NewEvent> pending, IReadOnlyList<Interaction.TextProtocol.ProtocolBlock> blocks)
     {

@@ -216,7 +216,7 @@ public sealed partial class SessionHost
             await TransitionAsync(SessionStatus.Running, by, reason);
             await then();
         };
-        _scheduler.Enqueue(Id, _info.Priority);
+        _scheduler.Enqueue(Id, _priority);
     }
 
     // ---- closing without an answer ------------------------------------------------------------

@@ -8,8 +8,8 @@ using Overseer.Core.Secrets;
 namespace Overseer.Core.Sessions;
 
 // Seed 003's text protocol, recognised in any runtime's text: questions and phase reviews the
-// agent waits for by ending its turn (the answer or decision arrives as its next message), and
-// reported errors that do not end the session.
+// agent waits for by ending its turn (the answer or decision arrives as its next message),
+// reported errors that do not end the session, and the progress it reports (phases and steps).
 public sealed partial class SessionHost
 {
     private readonly TextProtocolScanner _scanner = new();
@@ -22,6 +22,12 @@ public sealed partial class SessionHost
             {
                 case PhaseCompleteBlock phase:
                     await OpenPhaseReviewAsync(phase.Phase);
+                    break;
+                case PhaseStartBlock started:
+                    await AppendAsync(PhaseEvent(started.Name, started.Phase, started.Total));
+                    break;
+                case StepBlock step:
+                    await AppendAsync(StepEvent(step.Percent, step.Text, step.Step, step.Steps));
                     break;
                 case UserQuestionBlock question:
                     var questionId = Ids.New("q");

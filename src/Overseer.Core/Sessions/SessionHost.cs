@@ -41,6 +41,12 @@ public sealed partial class SessionHost
     private int _rateLimitStreak;
     private int _generation;
 
+    /// <summary>Where it goes in the queue when it waits for a slot; a person may change it (session.updated).</summary>
+    private int _priority;
+
+    /// <summary>The phase the agent said it began last, so its steps are filed under it.</summary>
+    private readonly PhaseProgress _progress;
+
     /// <summary>What the agent must hear with its next message (approvals that expired with their process).</summary>
     private string? _resumeNote;
 
@@ -66,6 +72,8 @@ public sealed partial class SessionHost
         _logger = services.Logger;
         _environment = services.Environment;
         _time = services.Time;
+        _priority = info.Priority;
+        _progress = new PhaseProgress(restore?.Phase);
         if (restore is not null)
             Restore(restore);
         _loop = Task.Run(RunAsync);
@@ -274,7 +282,7 @@ public sealed partial class SessionHost
             }
             await ContinueAsync(_options.ResumePrompt, EventFactory.SystemActor);
         };
-        _scheduler.Enqueue(Id, _info.Priority);
+        _scheduler.Enqueue(Id, _priority);
         return Task.FromResult(CommandResult.Done);
     });
 

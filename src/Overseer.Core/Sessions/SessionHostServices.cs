@@ -13,4 +13,4 @@ internal sealed record SessionHostServices(IEventStore Store, SessionScheduler S
     Func<string, string> RedactSecrets);
 
 /// <summary>What a host restored from the store (after a restart) starts with: the items still open, what the agent must be told, its rate limit's reset.</summary>
-internal sealed record SessionRestore(IReadOnlyList<PendingItemRow> Items, string? ResumeNote, DateTimeOffset? RateLimitedUntil, bool Hibernated);
+internal sealed record SessionRestore(IReadOnlyList<PendingItemRow> Items, string? ResumeNote, DateTimeOffset? RateLimitedUntil, bool Hibernated, PhaseRef? Phase = null);

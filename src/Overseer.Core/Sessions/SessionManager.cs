@@ -92,6 +92,8 @@ public sealed partial class SessionManager
             return CreateSessionResult.Fail(ErrorCodes.InvalidField, "isolation must be \"worktree\" or \"none\".", "isolation");
         if (Retries.RetryPolicies.Problem(request.Retry) is { } retryProblem)
             return CreateSessionResult.Fail(ErrorCodes.InvalidField, retryProblem.Message, retryProblem.Field);
+        if (TaskFieldProblem(request.Title, request.Description, request.Type) is { } taskProblem)
+            return CreateSessionResult.Fail(taskProblem.Code!, taskProblem.Message!, taskProblem.Field);
         var project = await _readModel.GetProjectAsync(request.ProjectId, cancellationToken);
         if (project is null)
             return CreateSessionResult.Fail(ErrorCodes.ProjectNotFound, $"No project has id '{request.ProjectId}'.", "projectId");
@@ -113,16 +115,26 @@ public sealed partial class SessionManager
         }
         var priority = request.Priority ?? 0;
         var script = request.Script is { ValueKind: not JsonValueKind.Null } s ? s : (JsonElement?)null;
+        var draft = request.Draft == true;
+        var created = EventFactory.Create(id, EventTypes.SessionCreated, by.Name,
+            new SessionCreatedData(project.Id, request.Prompt, runtime.Name, request.Model, priority, script,
+                worktree is null ? null : new WorktreeData(worktree.Path, worktree.Branch, worktree.BaseCommit), TemplateId: templateId,
+                StartedBy: by.UserId is { } starter ? new UserRefDto(starter, by.Name) : null, ByUserId: by.UserId, TokenId: by.TokenId,
+                // No title: the prompt's first line stands in for it, and follows the prompt while it is edited.
+                Title: request.Title?.Trim(), Description: NullIfEmpty(request.Description), Type: NullIfEmpty(request.Type), Draft: draft ? true : null,
+                ScheduleId: links?.ScheduleId, ScheduleRunId: links?.ScheduleRunId, Retry: request.Retry, RetryOf: links?.RetryOf,
+                // A session with a policy heads its own chain unless it continues one.
+                Attempt: request.Retry is null ? null : links?.Attempt ?? 1, FirstAttemptId: request.Retry is null ? null : links?.FirstAttemptId ?? id),
+            OverseerJson.Default.SessionCreatedData);
+        if (draft)
+        {
+            // Stored, not queued: a person edits it and starts it later (StartAsync).
+            await _store.AppendAsync([created], cancellationToken);
+            return new CreateSessionResult(id, null, null, null);
+        }
         await _store.AppendAsync(
         [
-            EventFactory.Create(id, EventTypes.SessionCreated, by.Name,
-                new SessionCreatedData(project.Id, request.Prompt, runtime.Name, request.Model, priority, script,
-                    worktree is null ? null : new WorktreeData(worktree.Path, worktree.Branch, worktree.BaseCommit), TemplateId: templateId,
-                    StartedBy: by.UserId is { } starter ? new UserRefDto(starter, by.Name) : null, ByUserId: by.UserId, TokenId: by.TokenId,
-                    ScheduleId: links?.ScheduleId, ScheduleRunId: links?.ScheduleRunId, Retry: request.Retry, RetryOf: links?.RetryOf,
-                    // A session with a policy heads its own chain unless it continues one.
-                    Attempt: request.Retry is null ? null : links?.Attempt ?? 1, FirstAttemptId: request.Retry is null ? null : links?.FirstAttemptId ?? id),
-                OverseerJson.Default.SessionCreatedData),
+            created,
             EventFactory.Create(id, EventTypes.SessionQueued, EventFactory.SystemActor,
                 new StateChangeData(null, SessionStatus.Queued), OverseerJson.Default.StateChangeData),
         ], cancellationToken);
@@ -341,9 +353,12 @@ public sealed partial class SessionManager
             var host = await FindHostAsync(id);
             if (host is null)
             {
-                return await _readModel.GetSessionAsync(id) is { } ended
-                    ? CommandResult.InvalidState($"The session has ended ({ended.Status.ToWire()}).")
-                    : CommandResult.NotFound($"No session has id '{id}'.", ErrorCodes.SessionNotFound);
+                return await _readModel.GetSessionAsync(id) switch
+                {
+                    { Status: SessionStatus.Draft } => CommandResult.InvalidState($"The session is a draft: start it first (POST /api/sessions/{id}/start)."),
+                    { } ended => CommandResult.InvalidState($"The session has ended ({ended.Status.ToWire()})."),
+                    null => CommandResult.NotFound($"No session has id '{id}'.", ErrorCodes.SessionNotFound),
+                };
             }
             try
             {
@@ -387,7 +402,8 @@ public sealed partial class SessionManager
             if (_hosts.TryGetValue(id, out host))
                 return host;
             var session = await _readModel.GetSessionAsync(id);
-            if (session is null || session.Status.IsTerminal())
+            // A draft has no host until it is started (StartAsync makes it one).
+            if (session is null || session.Status.IsTerminal() || session.Status == SessionStatus.Draft)
                 return null;
             host = await RestoreHostAsync(session);
             AddHost(host);
@@ -408,7 +424,8 @@ public sealed partial class SessionManager
         var runtime = _runtimes.TryGetValue(session.Runtime, out var r) ? r : new MissingRuntime(session.Runtime);
         var info = new SessionInfo(session.Id, session.ProjectId, createdData?.Worktree?.Path ?? project?.Path ?? "", session.Prompt, runtime, session.Model, session.Priority, script, created?.Actor ?? EventFactory.SystemActor, project?.Name ?? "");
         var usage = new UsageTotals(session.Usage.InputTokens, session.Usage.OutputTokens, session.Usage.CacheReadTokens, session.Usage.CostUsd);
-        var restore = new SessionRestore(await _readModel.ListPendingAsync(session.Id), await _readModel.GetResumeNoteAsync(session.Id), session.RateLimitedUntil, session.Hibernated);
+        var restore = new SessionRestore(await _readModel.ListPendingAsync(session.Id), await _readModel.GetResumeNoteAsync(session.Id), session.RateLimitedUntil, session.Hibernated,
+            session.Progress?.Phase is { } phase ? new PhaseRef(phase, session.Progress.PhaseIndex) : null);
         return new SessionHost(info, session.Status, session.AgentSessionId, usage, _services, restore);
     }
 

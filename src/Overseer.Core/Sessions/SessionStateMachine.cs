@@ -37,6 +37,13 @@ public static class SessionStateMachine
             (SessionStatus.Idle, SessionStatus.Completed),
             (SessionStatus.Failed, SessionStatus.Completed),
             (SessionStatus.Interrupted, SessionStatus.Running),
+            // A draft is started (queued) or deleted; an ended session can be deleted. A live one
+            // is cancelled first, so it is never deleted while its agent still runs.
+            (SessionStatus.Draft, SessionStatus.Queued),
+            (SessionStatus.Draft, SessionStatus.Deleted),
+            (SessionStatus.Completed, SessionStatus.Deleted),
+            (SessionStatus.Failed, SessionStatus.Deleted),
+            (SessionStatus.Cancelled, SessionStatus.Deleted),
         };
         foreach (var live in LiveStates)
             allowed.Add((live, SessionStatus.Cancelled));

@@ -91,7 +91,7 @@ public sealed class ProjectRegistry(IEventStore store, IReadModel readModel, IOp
                 return ProjectResult.Fail(ErrorCodes.ProjectNotFound, $"No project has id '{id}'.");
             var live = await readModel.CountLiveSessionsAsync(id, cancellationToken);
             if (live > 0)
-                return ProjectResult.Fail(ErrorCodes.ProjectInUse, $"The project has {live} session(s) that have not ended; cancel or close them first.");
+                return ProjectResult.Fail(ErrorCodes.ProjectInUse, $"The project has {live} session(s) that have not ended; cancel or close them first (a draft is deleted: DELETE /api/sessions/{{id}}).");
             await store.AppendAsync(
                 [EventFactory.Create(null, EventTypes.ProjectDeleted, by, new ProjectDeletedData(id), OverseerJson.Default.ProjectDeletedData)],
                 cancellationToken);

@@ -17,7 +17,9 @@ internal static class SqliteAudit
         EventTypes.SessionCreated, EventTypes.UserMessage, EventTypes.ApprovalDecided, EventTypes.QuestionAnswered,
         EventTypes.ReviewDecided, EventTypes.DependencyProvided, EventTypes.PolicyChanged, EventTypes.SessionPaused,
         EventTypes.SessionResumed, EventTypes.SessionCancelled, EventTypes.SessionCompleted, EventTypes.SessionInterrupted,
-        EventTypes.WorkspaceMerged, EventTypes.WorkspaceDiscarded, EventTypes.AgentHibernated);
+        EventTypes.WorkspaceMerged, EventTypes.WorkspaceDiscarded, EventTypes.AgentHibernated,
+        // Added with drafts; no log from before has any of them by a person, so the migration's backfill is as it was.
+        EventTypes.SessionUpdated, EventTypes.SessionQueued, EventTypes.SessionDeleted);
 
     private static readonly string TypeList = string.Join(", ", Types.Order(StringComparer.Ordinal).Select(t => $"'{t}'"));
 
@@ -42,6 +44,7 @@ internal static class SqliteAudit
                     WHERE a.id = json_extract(e.data, '$.approvalId')) || COALESCE(' (' || json_extract(e.data, '$.reason') || ')', '')
                 WHEN 'review.decided' THEN json_extract(e.data, '$.feedback')
                 WHEN 'dependency.provided' THEN json_extract(e.data, '$.name')
+                WHEN 'session.updated' THEN 'changed ' || (SELECT group_concat(value, ', ') FROM json_each(e.data, '$.changed'))
                 WHEN 'question.answered' THEN json_extract(e.data, '$.answers')
                 WHEN 'policy.changed' THEN json_extract(e.data, '$.action') || ' ' || json_extract(e.data, '$.scope') || ' rule: '
                     || json_extract(e.data, '$.tool') || ' ' || json_extract(e.data, '$.shape')

@@ -245,6 +245,7 @@ internal static class SqliteMigrations
         SignInMigration.Sql,
         NotificationsMigration.Sql,
         SchedulesMigration.Sql,
+        TasksMigration.Sql,
     ];
 
     public static int LatestVersion => Steps.Length;

@@ -50,14 +50,45 @@ internal static class SqliteProjections
                 var data = e.Data.Deserialize(OverseerJson.Default.SessionCreatedData)!;
                 Execute(connection, transaction,
                     """
-                    INSERT INTO sessions(id, created_seq, project_id, prompt, runtime, model, priority, status, created_at, worktree_path, worktree_branch, worktree_base, worktree_state, template_id, started_by, started_by_name)
-                    VALUES ($id, $seq, $project, $prompt, $runtime, $model, $priority, 'queued', $ts, $wpath, $wbranch, $wbase, $wstate, $template, $by, $byname)
+                    INSERT INTO sessions(id, created_seq, project_id, prompt, runtime, model, priority, status, created_at, worktree_path, worktree_branch, worktree_base, worktree_state, template_id, started_by, started_by_name,
+                                         title, description, type)
+                    VALUES ($id, $seq, $project, $prompt, $runtime, $model, $priority, $status, $ts, $wpath, $wbranch, $wbase, $wstate, $template, $by, $byname,
+                            $title, $description, $type)
                     """,
                     ("$id", e.SessionId), ("$seq", e.Seq), ("$project", data.ProjectId), ("$prompt", data.Prompt),
                     ("$runtime", data.Runtime), ("$model", data.Model), ("$priority", data.Priority), ("$ts", UnixMicros.From(e.Ts)),
                     ("$wpath", data.Worktree?.Path), ("$wbranch", data.Worktree?.Branch), ("$wbase", data.Worktree?.BaseCommit),
-                    ("$wstate", data.Worktree is null ? null : "active"), ("$template", data.TemplateId), ("$by", data.StartedBy?.Id), ("$byname", data.StartedBy?.Name));
+                    ("$wstate", data.Worktree is null ? null : "active"), ("$template", data.TemplateId), ("$by", data.StartedBy?.Id), ("$byname", data.StartedBy?.Name),
+                    // A draft waits for a person; anything else is queued by the event that follows.
+                    ("$status", data.Draft == true ? "draft" : "queued"), ("$title", data.Title), ("$description", data.Description), ("$type", data.Type));
                 SessionChains.Apply(connection, transaction, e);
+                break;
+            }
+            case EventTypes.SessionUpdated:
+                ApplyUpdate(connection, transaction, e, e.Data.Deserialize(OverseerJson.Default.SessionUpdatedData)!);
+                break;
+            case EventTypes.PhaseStarted:
+            {
+                var data = e.Data.Deserialize(OverseerJson.Default.PhaseStartedData)!;
+                Execute(connection, transaction,
+                    """
+                    UPDATE sessions SET phase = $phase, phase_index = $index, phase_total = $total, percent = 0,
+                        step_text = NULL, step = NULL, steps = NULL, progress_at = $ts
+                    WHERE id = $id
+                    """,
+                    ("$id", e.SessionId), ("$phase", data.Phase), ("$index", data.Index), ("$total", data.Total), ("$ts", UnixMicros.From(e.Ts)));
+                break;
+            }
+            case EventTypes.StepUpdated:
+            {
+                var data = e.Data.Deserialize(OverseerJson.Default.StepUpdatedData)!;
+                Execute(connection, transaction,
+                    """
+                    UPDATE sessions SET phase = COALESCE($phase, phase), percent = $percent, step_text = $text, step = $step, steps = $steps, progress_at = $ts
+                    WHERE id = $id
+                    """,
+                    ("$id", e.SessionId), ("$phase", data.Phase), ("$percent", data.Percent), ("$text", data.Text),
+                    ("$step", data.Step), ("$steps", data.Steps), ("$ts", UnixMicros.From(e.Ts)));
                 break;
             }
             case EventTypes.SessionRetryScheduled or EventTypes.SessionRetryCancelled or EventTypes.SessionRetryFailed:
@@ -255,21 +286,43 @@ internal static class SqliteProjections
         var data = e.Data.Deserialize(OverseerJson.Default.StateChangeData)!;
         var ts = UnixMicros.From(e.Ts);
         var ended = data.To is SessionStatus.Completed or SessionStatus.Failed or SessionStatus.Cancelled;
+        // Deleting keeps when the session ended (a draft, never started, ends as it is deleted).
+        var deleted = data.To == SessionStatus.Deleted;
         Execute(connection, transaction,
             """
             UPDATE sessions SET
                 status = $status,
                 reason = $reason,
                 started_at = CASE WHEN $started AND started_at IS NULL THEN $ts ELSE started_at END,
-                ended_at = CASE WHEN $ended THEN $ts ELSE NULL END,
+                ended_at = CASE WHEN $deleted THEN COALESCE(ended_at, $ts) WHEN $ended THEN $ts ELSE NULL END,
                 rate_limited_until = $until,
                 interrupted_by = $cause
             WHERE id = $id
             """,
             ("$id", e.SessionId), ("$status", data.To.ToWire()), ("$reason", data.Error ?? data.Reason),
-            ("$started", data.To == SessionStatus.Running), ("$ended", ended), ("$ts", ts),
+            ("$started", data.To == SessionStatus.Running), ("$ended", ended), ("$deleted", deleted), ("$ts", ts),
             ("$until", data.Until is { } until ? UnixMicros.From(until) : null),
             ("$cause", data.To == SessionStatus.Interrupted ? data.Cause?.ToWire() : null));
+    }
+
+    /// <summary>Only the fields the event names change; an empty description or type clears it.</summary>
+    private static void ApplyUpdate(SqliteConnection connection, SqliteTransaction transaction, EventEnvelope e, SessionUpdatedData data)
+    {
+        foreach (var field in data.Changed)
+        {
+            // The column comes from this switch, never from the event's text.
+            var (column, value) = field switch
+            {
+                "title" => ("title", (object?)data.Title),
+                "description" => ("description", string.IsNullOrEmpty(data.Description) ? null : data.Description),
+                "type" => ("type", string.IsNullOrEmpty(data.Type) ? null : data.Type),
+                "priority" => ("priority", data.Priority),
+                "prompt" => ("prompt", data.Prompt),
+                _ => (null, null),
+            };
+            if (column is not null && (value is not null || field is "description" or "type"))
+                Execute(connection, transaction, $"UPDATE sessions SET {column} = $value WHERE id = $id", ("$id", e.SessionId), ("$value", value));
+        }
     }
 
     private static void CloseQuestion(SqliteConnection connection, SqliteTransaction transaction, EventEnvelope e, string questionId, string status, string? answers)

@@ -24,8 +24,11 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
         (SELECT r.status FROM session_retries r WHERE r.session_id = sessions.id),
         (SELECT r.due_at FROM session_retries r WHERE r.session_id = sessions.id),
         (SELECT r.retry_session_id FROM session_retries r WHERE r.session_id = sessions.id),
-        created_seq
+        title, description, type, phase, phase_index, phase_total, percent, step_text, step, steps, progress_at, created_seq
         """;
+
+    // Every query of sessions leaves deleted ones out: they are in no list, search or count.
+    private const string NotDeleted = "status <> 'deleted'";
 
     private const string QuestionColumns = "id, session_id, questions, status, created_at, answers, created_seq";
 
@@ -58,17 +61,23 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
     }
 
     public async Task<SessionDto?> GetSessionAsync(string id, CancellationToken cancellationToken = default) =>
-        (await PageAsync("sessions", SessionColumns, new Filter().Equal("id", id), null, 1, ReadSession, cancellationToken)).Items.FirstOrDefault();
+        (await PageAsync("sessions", SessionColumns, new Filter().Equal("id", id).Where(NotDeleted), null, 1, ReadSession, cancellationToken)).Items.FirstOrDefault();
+
+    public async Task<SessionDto?> GetDeletedSessionAsync(string id, CancellationToken cancellationToken = default) =>
+        (await PageAsync("sessions", SessionColumns, new Filter().Equal("id", id).Equal("status", "deleted"), null, 1, ReadSession, cancellationToken)).Items.FirstOrDefault();
 
     public Task<Page<SessionDto>> ListSessionsAsync(SessionQuery query, CancellationToken cancellationToken = default)
     {
-        var filter = new Filter().In("status", query.Statuses?.Select(s => s.ToWire())).Equal("project_id", query.ProjectId).Within("project_id", query.Projects);
+        var filter = new Filter().Where(NotDeleted).In("status", query.Statuses?.Select(s => s.ToWire())).Equal("project_id", query.ProjectId)
+            .Within("project_id", query.Projects).Equal("type", query.Type);
         if (query.PromptPreview is not { } preview)
             return PageAsync("sessions", SessionColumns, filter, query.Cursor, query.Limit, ReadSession, cancellationToken);
-        // substr and length count characters (code points), so a preview never splits one.
+        // substr and length count characters (code points), so a preview never splits one. A
+        // description can be long too: lists leave it out (GET /api/sessions/{id} has it).
         preview = Math.Max(0, preview);
         var columns = SessionColumns
             .Replace("id, project_id, prompt,", $"id, project_id, substr(prompt, 1, {preview.ToString(CultureInfo.InvariantCulture)}),", StringComparison.Ordinal)
+            .Replace("title, description, type,", "title, NULL, type,", StringComparison.Ordinal)
             .Replace(", created_seq", ", length(prompt), created_seq", StringComparison.Ordinal);
         return PageAsync("sessions", columns, filter, query.Cursor, query.Limit, reader =>
         {
@@ -81,7 +90,7 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT COUNT(*) FROM sessions WHERE project_id = $project AND status NOT IN ('completed', 'failed', 'cancelled')";
+        command.CommandText = "SELECT COUNT(*) FROM sessions WHERE project_id = $project AND status NOT IN ('completed', 'failed', 'cancelled', 'deleted')";
         command.Parameters.AddWithValue("$project", projectId);
         return Convert.ToInt32(await command.ExecuteScalarAsync(cancellationToken), CultureInfo.InvariantCulture);
     }
@@ -121,21 +130,21 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
     }
 
     public async Task<QuestionDto?> GetQuestionAsync(string id, CancellationToken cancellationToken = default) =>
-        (await PageAsync("questions", QuestionColumns, new Filter().Equal("id", id), null, 1, ReadQuestion, cancellationToken)).Items.FirstOrDefault();
+        (await PageAsync("questions", QuestionColumns, new Filter().Equal("id", id).Where(ItemNotDeleted), null, 1, ReadQuestion, cancellationToken)).Items.FirstOrDefault();
 
     public Task<Page<QuestionDto>> ListQuestionsAsync(ItemQuery query, CancellationToken cancellationToken = default) =>
         PageAsync("questions", QuestionColumns, ItemFilter(query),
             query.Cursor, query.Limit, ReadQuestion, cancellationToken);
 
     public async Task<ReviewDto?> GetReviewAsync(string id, CancellationToken cancellationToken = default) =>
-        (await PageAsync("reviews", ReviewColumns, new Filter().Equal("id", id), null, 1, ReadReview, cancellationToken)).Items.FirstOrDefault();
+        (await PageAsync("reviews", ReviewColumns, new Filter().Equal("id", id).Where(ItemNotDeleted), null, 1, ReadReview, cancellationToken)).Items.FirstOrDefault();
 
     public Task<Page<ReviewDto>> ListReviewsAsync(ItemQuery query, CancellationToken cancellationToken = default) =>
         PageAsync("reviews", ReviewColumns, ItemFilter(query),
             query.Cursor, query.Limit, ReadReview, cancellationToken);
 
     public async Task<ApprovalDto?> GetApprovalAsync(string id, CancellationToken cancellationToken = default) =>
-        (await PageAsync("approvals", ApprovalColumns, new Filter().Equal("id", id), null, 1, ReadApproval, cancellationToken)).Items.FirstOrDefault();
+        (await PageAsync("approvals", ApprovalColumns, new Filter().Equal("id", id).Where(ItemNotDeleted), null, 1, ReadApproval, cancellationToken)).Items.FirstOrDefault();
 
     public Task<Page<ApprovalDto>> ListApprovalsAsync(ItemQuery query, CancellationToken cancellationToken = default) =>
         PageAsync("approvals", ApprovalColumns, ItemFilter(query),
@@ -149,7 +158,7 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
     private const string DependencyColumns = "id, session_id, type, name, description, required, status, created_at, provided_at, provided_by, created_seq";
 
     public async Task<DependencyDto?> GetDependencyAsync(string id, CancellationToken cancellationToken = default) =>
-        (await PageAsync("dependencies", DependencyColumns, new Filter().Equal("id", id), null, 1, ReadDependency, cancellationToken)).Items.FirstOrDefault();
+        (await PageAsync("dependencies", DependencyColumns, new Filter().Equal("id", id).Where(ItemNotDeleted), null, 1, ReadDependency, cancellationToken)).Items.FirstOrDefault();
 
     public Task<Page<DependencyDto>> ListDependenciesAsync(ItemQuery query, CancellationToken cancellationToken = default) =>
         PageAsync("dependencies", DependencyColumns, ItemFilter(query),
@@ -160,7 +169,10 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
         r.GetString(6), UnixMicros.ToDateTimeOffset(r.GetInt64(7)), UnixMicros.ToNullable(r.GetValue(8)), r.IsDBNull(9) ? null : r.GetString(9));
 
     private static Filter ItemFilter(ItemQuery query) =>
-        new Filter().Equal("status", query.Status).Equal("session_id", query.SessionId).InSessionsOf(query.Projects);
+        new Filter().Equal("status", query.Status).Equal("session_id", query.SessionId).InSessionsOf(query.Projects).Where(ItemNotDeleted);
+
+    // An item of a deleted session is in no list, as its session is not.
+    private const string ItemNotDeleted = "session_id NOT IN (SELECT id FROM sessions WHERE status = 'deleted')";
 
     public async Task<UsageStats> GetUsageStatsAsync(IReadOnlyCollection<string>? projects = null, CancellationToken cancellationToken = default)
     {
@@ -172,7 +184,9 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         while (await reader.ReadAsync(cancellationToken))
         {
-            byStatus[reader.GetString(0)] = reader.GetInt32(1);
+            // A deleted session is counted nowhere, but what it spent was spent: it stays in the totals.
+            if (reader.GetString(0) != "deleted")
+                byStatus[reader.GetString(0)] = reader.GetInt32(1);
             input += reader.GetInt64(2);
             output += reader.GetInt64(3);
             cache += reader.GetInt64(4);
@@ -184,6 +198,7 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
     public async Task<IReadOnlyList<UsageRow>> GetUsageAsync(UsageGrouping groupBy, IReadOnlyCollection<string>? projects = null, CancellationToken cancellationToken = default)
     {
         // The grouping column comes from this switch, never from the caller's text.
+        var filter = new Filter().Within("project_id", projects);
         var (key, table, order) = groupBy switch
         {
             UsageGrouping.Day => ("day", "usage_daily", "1 DESC"),
@@ -191,11 +206,14 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
             UsageGrouping.Project => ("project_id", "usage_daily", "5 DESC"),
             _ => ("id", "sessions", "5 DESC"),
         };
+        // By session, a deleted one is not listed; by day, model or project its spending stays counted.
+        if (table == "sessions")
+            filter.Where(NotDeleted);
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
         command.CommandText = $"""
             SELECT {key}, SUM(input_tokens), SUM(output_tokens), SUM(cache_read_tokens), SUM(cost_nano_usd)
-            FROM {table} WHERE {new Filter().Within("project_id", projects).Apply(command)} GROUP BY 1 ORDER BY {order} LIMIT 1000
+            FROM {table} WHERE {filter.Apply(command)} GROUP BY 1 ORDER BY {order} LIMIT 1000
             """;
         var rows = new List<UsageRow>();
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
@@ -260,7 +278,20 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
             PreviousAttemptId: reader.IsDBNull(34) ? null : reader.GetString(34),
             NextAttemptId: reader.IsDBNull(38) ? null : reader.GetString(38),
             NextAttemptAt: reader.IsDBNull(36) || reader.GetString(36) != "scheduled" ? null : UnixMicros.ToNullable(reader.GetValue(37)),
-            RetryStatus: reader.IsDBNull(36) ? null : reader.GetString(36)));
+            RetryStatus: reader.IsDBNull(36) ? null : reader.GetString(36)),
+        // No title given (or a session from before titles): the prompt's first line.
+        Title: reader.IsDBNull(39) ? SessionTasks.TitleFrom(reader.GetString(2)) : reader.GetString(39),
+        Description: reader.IsDBNull(40) ? null : reader.GetString(40),
+        Type: reader.IsDBNull(41) ? null : reader.GetString(41),
+        Progress: reader.IsDBNull(49) ? null : new ProgressDto(
+            Phase: reader.IsDBNull(42) ? null : reader.GetString(42),
+            PhaseIndex: reader.IsDBNull(43) ? null : reader.GetInt32(43),
+            PhaseTotal: reader.IsDBNull(44) ? null : reader.GetInt32(44),
+            Percent: reader.IsDBNull(45) ? null : reader.GetInt32(45),
+            Text: reader.IsDBNull(46) ? null : reader.GetString(46),
+            Step: reader.IsDBNull(47) ? null : reader.GetInt32(47),
+            Steps: reader.IsDBNull(48) ? null : reader.GetInt32(48),
+            UpdatedAt: UnixMicros.ToDateTimeOffset(reader.GetInt64(49))));
 
     /// <summary>Every attempt of the chain that <paramref name="firstAttemptId"/> began, in order.</summary>
     public async Task<IReadOnlyList<AttemptDto>> ListAttemptsAsync(string firstAttemptId, CancellationToken cancellationToken = default)
@@ -323,6 +354,13 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
         {
             if (value is not null)
                 _conditions.Add($"{column} = {Add(value)}");
+            return this;
+        }
+
+        /// <summary>A fixed condition written here (never from a caller's text).</summary>
+        public Filter Where(string condition)
+        {
+            _conditions.Add(condition);
             return this;
         }
 

@@ -6,7 +6,7 @@ namespace Overseer.Storage.Sqlite;
 
 /// <summary>
 /// Search over <c>search_text</c> with FTS5: each session's best text by bm25, then a snippet of
-/// it. The query is built from <see cref="SearchQuery"/>'s terms, every one quoted, so no user
+/// it. Deleted sessions are left out (their texts stay indexed, as their events stay in the log). The query is built from <see cref="SearchQuery"/>'s terms, every one quoted, so no user
 /// text is ever read as FTS5 syntax.
 /// </summary>
 internal sealed class SqliteSessionSearch(SqliteDatabase database) : ISessionSearch
@@ -25,7 +25,8 @@ internal sealed class SqliteSessionSearch(SqliteDatabase database) : ISessionSea
         {
             command.CommandText =
                 """
-                WITH hits AS (SELECT rowid AS id, session_id, rank FROM search_text WHERE search_text MATCH $match),
+                WITH hits AS (SELECT rowid AS id, session_id, rank FROM search_text WHERE search_text MATCH $match
+                              AND session_id NOT IN (SELECT id FROM sessions WHERE status = 'deleted')),
                 ranked AS (SELECT id, session_id, rank,
                                   row_number() OVER (PARTITION BY session_id ORDER BY rank, id) AS n,
                                   count(*) OVER (PARTITION BY session_id) AS matches FROM hits)

@@ -41,6 +41,9 @@ public static class JsonBody
         }
         catch (JsonException ex)
         {
+            // A field the request does not have (where it refuses unknown ones) is named as such.
+            if (UnknownField(ex.Message) is { } unknown)
+                return (null, Problems.Result(StatusCodes.Status400BadRequest, ErrorCodes.InvalidField, $"Field '{unknown}' is not one this request takes.", unknown));
             // A value of the wrong type is the field's fault; broken syntax is the body's.
             var field = FieldName(ex.Path);
             if (field is not null && ex.Message.StartsWith("The JSON value could not be converted", StringComparison.Ordinal))
@@ -66,6 +69,17 @@ public static class JsonBody
             return false;
         var charset = media.Charset.Value;
         return charset is null || charset.Trim('"').Equals("utf-8", StringComparison.OrdinalIgnoreCase);
+    }
+
+    private const string UnmappedPrefix = "The JSON property '";
+
+    /// <summary>The property System.Text.Json could not map (a type marked to refuse unknown members), or null.</summary>
+    private static string? UnknownField(string message)
+    {
+        if (!message.StartsWith(UnmappedPrefix, StringComparison.Ordinal))
+            return null;
+        var end = message.IndexOf("' could not be mapped", UnmappedPrefix.Length, StringComparison.Ordinal);
+        return end < 0 ? null : message[UnmappedPrefix.Length..end];
     }
 
     /// <summary><c>$.script[2].say</c> → <c>script[2].say</c>; the root is no field.</summary>

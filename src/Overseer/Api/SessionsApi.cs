@@ -18,6 +18,14 @@ public static class SessionsApi
         sessions.MapPost("", CreateAsync).Requires(Roles.Operator);
         sessions.MapGet("", ListAsync).Requires(Roles.Viewer);
         sessions.MapGet("/{id}", GetAsync).Requires(Roles.Viewer, ProjectFrom.Session);
+        // Seed 003's tasks: edit (the prompt only while a draft), start a draft, delete.
+        sessions.MapPatch("/{id}", UpdateAsync).Requires(Roles.Operator, ProjectFrom.Session);
+        sessions.MapPost("/{id}/start", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.StartAsync(id, c.User.ActedBy()))).Requires(Roles.Operator, ProjectFrom.Session);
+        sessions.MapDelete("/{id}", async (string id, HttpContext context, SessionManager manager) =>
+        {
+            var result = await manager.DeleteAsync(id, context.User.ActedBy());
+            return result.Succeeded ? Results.NoContent() : Problems.From(result);
+        }).Requires(Roles.Operator, ProjectFrom.Session);
         sessions.MapPost("/{id}/messages", SendMessageAsync).Requires(Roles.Operator, ProjectFrom.Session);
         sessions.MapPost("/{id}/interrupt", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.InterruptAsync(id, c.User.ActedBy()))).Requires(Roles.Operator, ProjectFrom.Session);
         sessions.MapPost("/{id}/pause", (string id, HttpContext c, SessionManager m, IReadModel r) => CommandAsync(id, r, m.PauseAsync(id, c.User.ActedBy()))).Requires(Roles.Operator, ProjectFrom.Session);
@@ -83,19 +91,23 @@ public static class SessionsApi
             statuses = [];
             foreach (var name in statusList.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
             {
-                if (!SessionStatusNames.TryParse(name, out var status))
+                // Deleted sessions are in no list: "deleted" is refused rather than answered with an empty page.
+                if (!SessionStatusNames.TryParse(name, out var status) || status == SessionStatus.Deleted)
                     return Problems.Result(StatusCodes.Status400BadRequest, ErrorCodes.InvalidField,
-                        $"Query parameter 'status': '{name}' is not a session status ({string.Join(", ", Enum.GetValues<SessionStatus>().Select(s => s.ToWire()))}).", "status");
+                        $"Query parameter 'status': '{name}' is not a status sessions are listed by ({string.Join(", ", SessionStatusNames.Listed.Select(s => s.ToWire()))}).", "status");
                 statuses.Add(status);
             }
         }
+        var type = request.Query["type"].FirstOrDefault() is { Length: > 0 } t ? t : null;
+        if (type is not null && !SessionTasks.IsType(type))
+            return Problems.Result(StatusCodes.Status400BadRequest, ErrorCodes.InvalidField, $"Query parameter 'type': {SessionTasks.TypeProblem(type)}", "type");
         if (!QueryParams.TryInt(request, "limit", ListLimits.DefaultPageSize, 1, ListLimits.MaxPageSize, out var limit, out var problem))
             return problem!;
         // A list carries prompt previews (the full prompt is on GET /api/sessions/{id}), so a
         // page's size is bounded whatever users typed.
         var page = await readModel.ListSessionsAsync(
             new SessionQuery(statuses, request.Query["projectId"].FirstOrDefault(), request.Query["cursor"].FirstOrDefault(), limit, ListLimits.PromptPreviewChars,
-                await Visibility.ProjectsAsync(context)),
+                await Visibility.ProjectsAsync(context), type),
             context.RequestAborted);
         return TypedResults.Ok(new ListResponse<SessionDto>(page.Items, page.Next));
     }
@@ -108,6 +120,16 @@ public static class SessionsApi
         if (session.Retry is { } retry)
             session = session with { Retry = retry with { Attempts = await readModel.ListAttemptsAsync(retry.FirstAttemptId, cancellationToken) } };
         return TypedResults.Ok(session);
+    }
+
+    /// <summary><c>PATCH /api/sessions/{id}</c>: 200 with the session as it is now.</summary>
+    private static async Task<IResult> UpdateAsync(string id, HttpContext context, SessionManager manager, IReadModel readModel)
+    {
+        var (request, problem) = await JsonBody.ReadAsync(context.Request, OverseerJson.Default.UpdateSessionRequest);
+        if (problem is not null)
+            return problem;
+        var result = await manager.UpdateAsync(id, request!, context.User.ActedBy());
+        return result.Succeeded ? TypedResults.Ok(await readModel.GetSessionAsync(id, context.RequestAborted)) : Problems.From(result);
     }
 
     private static async Task<IResult> SendMessageAsync(string id, HttpContext context, SessionManager manager, IReadModel readModel)
@@ -149,7 +171,9 @@ public static class SessionsApi
         if (!QueryParams.TryLong(context.Request, "after", out var after, out var problem) ||
             !QueryParams.TryInt(context.Request, "limit", 500, 1, 10_000, out var limit, out problem))
             return problem!;
-        if (await readModel.GetSessionAsync(id, context.RequestAborted) is null)
+        // A deleted session's events stay in the log: owners and admins may still read them here.
+        if (await readModel.GetSessionAsync(id, context.RequestAborted) is null
+            && !(Roles.AtLeast(context.User.Role(), Roles.Admin) && await readModel.GetDeletedSessionAsync(id, context.RequestAborted) is not null))
             return Problems.SessionNotFound(id);
         var events = await store.ReadSessionAsync(id, after, limit, context.RequestAborted);
         var next = events.Count == limit ? events[^1].Seq.ToString(System.Globalization.CultureInfo.InvariantCulture) : null;

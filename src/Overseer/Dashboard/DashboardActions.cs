@@ -34,7 +34,9 @@ public static class DashboardActions
         ui.MapPost("/sessions", async (HttpContext context, SessionManager manager) =>
         {
             var form = await FormAsync(context);
-            var request = new CreateSessionRequest(Field(form, "projectId"), Field(form, "prompt"), Field(form, "runtime"), Field(form, "model"), null, null, Field(form, "isolation"));
+            // "Save as draft" stores it to edit and start later; "Start session" starts it now.
+            var request = new CreateSessionRequest(Field(form, "projectId"), Field(form, "prompt"), Field(form, "runtime"), Field(form, "model"), null, null, Field(form, "isolation"),
+                Title: Field(form, "title"), Description: Field(form, "description"), Type: Field(form, "type"), Draft: Field(form, "draft") == "true" ? true : null);
             if (await Visibility.CheckProjectAsync(context, request.ProjectId, Roles.Operator) is { } refused)
                 return Toast(context, refused.Status == StatusCodes.Status403Forbidden ? refused.Message : PlainErrors.Of(refused.Code, refused.Field, refused.Message), refused.Status);
             var result = await manager.CreateAsync(request, context.User.ActedBy(), context.RequestAborted);
@@ -43,6 +45,7 @@ public static class DashboardActions
             context.Response.Headers["HX-Redirect"] = "/sessions/" + result.SessionId;
             return Results.NoContent();
         }).Requires(Roles.Operator);
+        ui.MapSessionTaskActions();
         // A retry starts a new session in the failed one's project, so it needs what starting one there needs.
         ui.MapPost("/sessions/{id}/retry", RetryAsync).Requires(Roles.Operator, ProjectFrom.Session);
         ui.MapPost("/sessions/{id}/message", async (string id, HttpContext context, SessionManager manager) =>
@@ -138,8 +141,9 @@ public static class DashboardActions
     }
 
     /// <summary>
-    /// A failed session started again: the same prompt, project, isolation and (on the same
-    /// runtime) script and model, on the runtime the form picked; the page goes to the new one.
+    /// A failed session started again: the same prompt, title, description, type, project,
+    /// isolation and (on the same runtime) script and model, on the runtime the form picked; the
+    /// page goes to the new one.
     /// </summary>
     private static async Task<IResult> RetryAsync(string id, HttpContext context, SessionManager manager, IReadModel readModel, IEventStore store)
     {
@@ -152,7 +156,7 @@ public static class DashboardActions
         var created = (await store.ReadSessionAsync(id, 0, 1, ct)).FirstOrDefault(e => e.Type == EventTypes.SessionCreated);
         var script = sameRuntime ? created?.Data.Deserialize(Contracts.OverseerJson.Default.SessionCreatedData)?.Script : null;
         var request = new CreateSessionRequest(session.ProjectId, session.Prompt, runtime, sameRuntime ? session.Model : null, session.Priority, script,
-            session.Worktree is null ? null : "worktree");
+            session.Worktree is null ? null : "worktree", Title: session.Title, Description: session.Description, Type: session.Type);
         var result = await manager.CreateAsync(request, context.User.ActedBy(), ct);
         if (result.SessionId is null)
             return Toast(context, PlainErrors.Of(result.Code, result.Field, result.Error), StatusCodes.Status400BadRequest);

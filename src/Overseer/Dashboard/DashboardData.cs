@@ -76,13 +76,13 @@ public sealed class DashboardData(IReadModel readModel, ProjectAccess access)
     /// the rest, newest first in each. Waiting ones are read on their own, so none is left out
     /// behind the newest <see cref="MaxCards"/>.
     /// </summary>
-    public async Task<IReadOnlyList<SessionDto>> SessionsAsync(ClaimsPrincipal viewer, SessionStatus? status, string? projectId, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<SessionDto>> SessionsAsync(ClaimsPrincipal viewer, SessionStatus? status, string? projectId, string? type, CancellationToken cancellationToken)
     {
         var visible = await VisibleAsync(viewer, cancellationToken);
-        var sessions = (await readModel.ListSessionsAsync(new SessionQuery(status is { } s ? [s] : null, projectId, Limit: MaxCards, Projects: visible), cancellationToken)).Items;
+        var sessions = (await readModel.ListSessionsAsync(new SessionQuery(status is { } s ? [s] : null, projectId, Limit: MaxCards, Projects: visible, Type: type), cancellationToken)).Items;
         if (status is null)
         {
-            var waiting = await readModel.ListSessionsAsync(new SessionQuery([SessionStatus.Waiting], projectId, Limit: MaxCards, Projects: visible), cancellationToken);
+            var waiting = await readModel.ListSessionsAsync(new SessionQuery([SessionStatus.Waiting], projectId, Limit: MaxCards, Projects: visible, Type: type), cancellationToken);
             sessions = [.. waiting.Items.Concat(sessions).DistinctBy(x => x.Id)];
         }
         return [.. sessions.OrderBy(Group).ThenByDescending(x => x.CreatedAt).ThenByDescending(x => x.Id, StringComparer.Ordinal)];

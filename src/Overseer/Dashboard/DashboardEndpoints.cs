@@ -59,15 +59,18 @@ public static class DashboardEndpoints
     {
         var status = ParseStatus(context.Request.Query["status"].FirstOrDefault());
         var projectId = NullIfEmpty(context.Request.Query["project"].FirstOrDefault());
+        var type = ParseType(context.Request.Query["type"].FirstOrDefault());
         var after = store.LastSeq;
-        var sessions = await data.SessionsAsync(context.User, status, projectId, ct);
-        var stream = $"/ui/stream?view=board&after={after}" + (status is { } s ? "&status=" + s.ToWire() : "") + (projectId is null ? "" : "&project=" + Uri.EscapeDataString(projectId));
+        var sessions = await data.SessionsAsync(context.User, status, projectId, type, ct);
+        var stream = $"/ui/stream?view=board&after={after}" + (status is { } s ? "&status=" + s.ToWire() : "") + (projectId is null ? "" : "&project=" + Uri.EscapeDataString(projectId))
+            + (type is null ? "" : "&type=" + type);
         return Page<BoardPage>(context, stream, await data.InboxCountAsync(context.User, ct), new()
         {
             [nameof(BoardPage.Sessions)] = sessions,
             [nameof(BoardPage.Projects)] = await data.ProjectsAsync(context.User, ct),
             [nameof(BoardPage.Status)] = status?.ToWire(),
             [nameof(BoardPage.ProjectId)] = projectId,
+            [nameof(BoardPage.Type)] = type,
         });
     }
 
@@ -156,7 +159,7 @@ public static class DashboardEndpoints
         var query = context.Request.Query;
         LiveView? view = query["view"].FirstOrDefault() switch
         {
-            "board" => new BoardView(data, context.User, ParseStatus(query["status"].FirstOrDefault()), NullIfEmpty(query["project"].FirstOrDefault())),
+            "board" => new BoardView(data, context.User, ParseStatus(query["status"].FirstOrDefault()), NullIfEmpty(query["project"].FirstOrDefault()), ParseType(query["type"].FirstOrDefault())),
             "session" when NullIfEmpty(query["id"].FirstOrDefault()) is { } id => new SessionView(data, context.User, id),
             "inbox" => new InboxView(data, context.User, "inbox-list", "afterbegin", null),
             "projects" or "stats" or "changes" or "search" or "users" => new BadgeOnlyView(data, context.User),
@@ -189,7 +192,10 @@ public static class DashboardEndpoints
         }) { StatusCode = StatusCodes.Status404NotFound };
 
     private static SessionStatus? ParseStatus(string? raw) =>
-        Enum.GetValues<SessionStatus>().Cast<SessionStatus?>().FirstOrDefault(s => s!.Value.ToWire() == raw);
+        SessionStatusNames.Listed.Cast<SessionStatus?>().FirstOrDefault(s => s!.Value.ToWire() == raw);
+
+    /// <summary>A type the board filters by; anything else is no filter (the select offers only the known ones).</summary>
+    private static string? ParseType(string? raw) => SessionTasks.IsType(raw) ? raw : null;
 
     private static string? NullIfEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value;
 }

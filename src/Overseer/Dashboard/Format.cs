@@ -40,6 +40,20 @@ public static class Format
         }
     }
 
+    /// <summary>"Design (2/4) · 40% · step 3/7 · writing the schema": a session's progress on one line.</summary>
+    public static string Progress(ProgressDto progress)
+    {
+        var parts = new List<string>(4);
+        if (progress.Phase is { } phase)
+            parts.Add(phase + (progress.PhaseIndex is { } n ? $" ({n}{(progress.PhaseTotal is { } of ? $"/{of}" : "")})" : ""));
+        parts.Add($"{progress.Percent ?? 0}%");
+        if (progress.Step is { } step)
+            parts.Add($"step {step}/{progress.Steps}");
+        if (progress.Text is { } text)
+            parts.Add(text);
+        return string.Join(" · ", parts);
+    }
+
     public static string FirstLine(string text, int max = 120)
     {
         var line = text.AsSpan().Trim();

@@ -33,7 +33,8 @@ internal sealed class SessionProjects(IReadModel readModel)
         if (e.Type == EventTypes.SessionCreated && e.Data.TryGetProperty("projectId", out var id) && id.ValueKind == System.Text.Json.JsonValueKind.String)
             projectId = id.GetString();
         else
-            projectId = (await readModel.GetSessionAsync(sessionId, cancellationToken))?.ProjectId;
+            // A deleted session's events stay in the log, in its project: a live page learns it is gone.
+            projectId = (await readModel.GetSessionAsync(sessionId, cancellationToken) ?? await readModel.GetDeletedSessionAsync(sessionId, cancellationToken))?.ProjectId;
         if (projectId is not null)
             Remember(sessionId, projectId);
         return projectId;

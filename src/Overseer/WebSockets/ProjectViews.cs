@@ -21,11 +21,12 @@ internal sealed class ProjectViews(IReadModel readModel, IEventStore store, Sess
 
     private static readonly SessionStatus[] OpenStatuses = [.. Enum.GetValues<SessionStatus>().Where(IsOpen)];
 
-    public static bool IsOpen(SessionStatus status) => status is not (SessionStatus.Completed or SessionStatus.Cancelled);
+    /// <summary>A draft is not under way yet and a deleted session is gone: neither is a project's current session.</summary>
+    public static bool IsOpen(SessionStatus status) => status is not (SessionStatus.Completed or SessionStatus.Cancelled or SessionStatus.Draft or SessionStatus.Deleted);
 
     public static string StateOf(SessionStatus? status) => status switch
     {
-        null or SessionStatus.Idle or SessionStatus.Interrupted or SessionStatus.Completed or SessionStatus.Cancelled => ProjectStates.Idle,
+        null or SessionStatus.Idle or SessionStatus.Interrupted or SessionStatus.Completed or SessionStatus.Cancelled or SessionStatus.Draft or SessionStatus.Deleted => ProjectStates.Idle,
         SessionStatus.Failed => ProjectStates.Error,
         _ => ProjectStates.Executing,
     };

@@ -34,6 +34,8 @@ internal static class ProtocolText
 
     public const string Phase = "=== PHASE 1 COMPLETE ===\n";
 
+    public const string PhaseStart = "=== PHASE 2 OF 4 START: Design the schema ===\n";
+
     /// <summary>Feeds the chunks one by one, then flushes; returns everything found, in order.</summary>
     public static List<ProtocolBlock> Scan(params string[] chunks)
     {

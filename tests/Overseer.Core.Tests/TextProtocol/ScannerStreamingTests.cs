@@ -5,7 +5,7 @@ namespace Overseer.Core.Tests.TextProtocol;
 
 public sealed class ScannerStreamingTests
 {
-    public static TheoryData<string> Samples => [Question, Dependency, Error, Phase];
+    public static TheoryData<string> Samples => [Question, Dependency, Error, Phase, PhaseStart];
 
     [Theory]
     [MemberData(nameof(Samples))]

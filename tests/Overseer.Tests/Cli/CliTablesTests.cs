@@ -31,7 +31,7 @@ public sealed class CliTablesTests(CliFixture fixture)
     }
 
     [Fact]
-    public async Task Ls_NotATerminal_Fits80ColumnsAndShowsTheStartOfEachPrompt()
+    public async Task Ls_NotATerminal_Fits80ColumnsAndShowsTheStartOfEachTitle()
     {
         var sessionId = await RunAsync(LongPrompt, """[{"say": "hi"}]""");
         await fixture.Client.WaitForStatusAsync(sessionId, SessionStatus.Idle);
@@ -39,7 +39,7 @@ public sealed class CliTablesTests(CliFixture fixture)
         var table = await fixture.Cli.RunAsync("ls");
 
         ShouldFit(table, 80);
-        table.Stdout.Split('\n')[0].ShouldContain("PROMPT");
+        table.Stdout.Split('\n')[0].ShouldContain("TITLE");
         var row = table.Stdout.Split('\n').Single(l => l.StartsWith(sessionId[..10], StringComparison.Ordinal));
         row.ShouldContain("Give me a tour");
         row.ShouldContain("…");

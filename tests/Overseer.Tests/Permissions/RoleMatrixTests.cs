@@ -34,6 +34,9 @@ public sealed partial class RoleMatrixTests : ServerTest
         ["POST /api/sessions"] = Global(Roles.Operator),
         ["GET /api/sessions"] = Global(Roles.Viewer),
         ["GET /api/sessions/{id}"] = In(Roles.Viewer, ProjectFrom.Session),
+        ["PATCH /api/sessions/{id}"] = In(Roles.Operator, ProjectFrom.Session),
+        ["DELETE /api/sessions/{id}"] = In(Roles.Operator, ProjectFrom.Session),
+        ["POST /api/sessions/{id}/start"] = In(Roles.Operator, ProjectFrom.Session),
         ["POST /api/sessions/{id}/messages"] = In(Roles.Operator, ProjectFrom.Session),
         ["POST /api/sessions/{id}/interrupt"] = In(Roles.Operator, ProjectFrom.Session),
         ["POST /api/sessions/{id}/pause"] = In(Roles.Operator, ProjectFrom.Session),
@@ -101,6 +104,9 @@ public sealed partial class RoleMatrixTests : ServerTest
         ["GET /ui/approvals/{id}"] = In(Roles.Viewer, ProjectFrom.Approval),
         ["POST /ui/sessions"] = Global(Roles.Operator),
         ["POST /ui/sessions/{id}/retry"] = In(Roles.Operator, ProjectFrom.Session),
+        ["POST /ui/sessions/{id}/edit"] = In(Roles.Operator, ProjectFrom.Session),
+        ["POST /ui/sessions/{id}/start"] = In(Roles.Operator, ProjectFrom.Session),
+        ["POST /ui/sessions/{id}/delete"] = In(Roles.Operator, ProjectFrom.Session),
         ["POST /ui/sessions/{id}/message"] = In(Roles.Operator, ProjectFrom.Session),
         ["POST /ui/sessions/{id}/interrupt"] = In(Roles.Operator, ProjectFrom.Session),
         ["POST /ui/sessions/{id}/pause"] = In(Roles.Operator, ProjectFrom.Session),
@@ -207,6 +213,11 @@ public sealed partial class RoleMatrixTests : ServerTest
 
     /// <summary>Routes whose success removes the item they name: each person acts on a fresh one.</summary>
     private static readonly HashSet<string> RemovesItsItem = new(StringComparer.Ordinal) { "DELETE /api/schedules/{id}", "POST /ui/schedules/{id}/delete" };
+    /// <summary>
+    /// Routes that delete their session: each person acts on a draft of their own in project one,
+    /// so the shared session the other routes use is still there for them.
+    /// </summary>
+    private static readonly HashSet<string> Deleting = new(StringComparer.Ordinal) { "DELETE /api/sessions/{id}", "POST /ui/sessions/{id}/delete" };
 
     private enum Outcome { Allowed, Forbidden, Hidden }
 
@@ -260,6 +271,8 @@ public sealed partial class RoleMatrixTests : ServerTest
                 // A route that removes its schedule gets a schedule of its own for each person.
                 if (RemovesItsItem.Contains(key))
                     path = pattern.Replace("{id}", await world.NewScheduleAsync(), StringComparison.Ordinal);
+                if (Deleting.Contains(key))
+                    path = pattern.Replace("{id}", await world.DraftAsync(Server.Client), StringComparison.Ordinal);
                 var expected = Expect(decision, person);
                 var isApi = pattern.StartsWith("/api", StringComparison.Ordinal) || pattern == "/health" || pattern == "/ws";
                 var (status, body) = await SendAsync(isApi ? Server.CreateClient(person.Token) : dashboards[person].Client,

@@ -85,6 +85,14 @@ public sealed class RoleWorld
         return JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("id").GetString()!;
     }
 
+    /// <summary>A new draft in project one (a session a route may delete without taking the shared one away).</summary>
+    public async Task<string> DraftAsync(HttpClient owner)
+    {
+        using var response = await owner.PostJsonAsync("/api/sessions", $$"""{"projectId": "{{One.Id}}", "prompt": "a draft to delete", "runtime": "scripted", "draft": true}""");
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync(OverseerJson.Default.SessionDto))!.Id;
+    }
+
     /// <summary>A user added through the API, a member of a project through the API, with a token of their own.</summary>
     public static async Task<Person> AddPersonAsync(TestServer server, string name, string role, (string ProjectId, string Role)? membership)
     {

@@ -46,7 +46,7 @@ public static class ScriptParser
             throw new ScriptException($"{at}: a step must be an object such as {{\"say\": \"hello\"}}.");
         using var properties = element.EnumerateObject();
         if (!properties.MoveNext())
-            throw new ScriptException($"{at}: empty step; expected one of say, think, tool, ask, plan, sleep, usage, fail.");
+            throw new ScriptException($"{at}: empty step; expected one of say, think, tool, ask, plan, sleep, usage, fail, phase, progress.");
         var property = properties.Current;
         if (properties.MoveNext())
             throw new ScriptException($"{at}: a step has exactly one key; found '{property.Name}' and '{properties.Current.Name}'.");
@@ -62,7 +62,9 @@ public static class ScriptParser
             "tool" => ParseTool(value, path),
             "ask" => ParseAsk(value, path),
             "usage" => ParseUsage(value, path),
-            _ => throw new ScriptException($"{at}: unknown step '{property.Name}'; expected one of say, think, tool, ask, plan, sleep, usage, fail."),
+            "phase" => ParsePhase(value, path),
+            "progress" => ParseProgress(value, path),
+            _ => throw new ScriptException($"{at}: unknown step '{property.Name}'; expected one of say, think, tool, ask, plan, sleep, usage, fail, phase, progress."),
         };
     }
 
@@ -114,6 +116,46 @@ public static class ScriptParser
             throw new ScriptException($"{path}.costUsd: must be a non-negative number.");
         var model = value.TryGetProperty("model", out var md) ? String(md, path + ".model") : null;
         return new UsageStep(input, output, cost, model);
+    }
+
+    /// <summary><c>{"phase": "Design"}</c> or <c>{"phase": {"name": "Design", "index": 2, "total": 4}}</c>.</summary>
+    private static PhaseStep ParsePhase(JsonElement value, string path)
+    {
+        if (value.ValueKind == JsonValueKind.String)
+            return new PhaseStep(String(value, path), null, null);
+        RequireObject(value, path);
+        var name = String(Required(value, "name", path), path + ".name");
+        int? index = value.TryGetProperty("index", out var i) ? Integer(i, path + ".index", 1, 10_000) : null;
+        int? total = value.TryGetProperty("total", out var t) ? Integer(t, path + ".total", 1, 10_000) : null;
+        if (index > total)
+            throw new ScriptException($"{path}.index: phase {index} is not one of {total} phases.");
+        return new PhaseStep(name, index, total);
+    }
+
+    /// <summary>
+    /// <c>{"progress": 40}</c> or <c>{"progress": {"percent": 40, "text": "…"}}</c>; with <c>step</c> and
+    /// <c>steps</c> the percentage may be left out (step 3 of 4 is 75%).
+    /// </summary>
+    private static ProgressStep ParseProgress(JsonElement value, string path)
+    {
+        if (value.ValueKind == JsonValueKind.Number)
+            return new ProgressStep(Integer(value, path, 0, 100), null, null, null);
+        RequireObject(value, path);
+        var text = value.TryGetProperty("text", out var x) ? String(x, path + ".text", allowEmpty: true) : null;
+        int? step = value.TryGetProperty("step", out var s) ? Integer(s, path + ".step", 1, 10_000) : null;
+        int? steps = value.TryGetProperty("steps", out var n) ? Integer(n, path + ".steps", 1, 10_000) : null;
+        if ((step is null) != (steps is null))
+            throw new ScriptException($"{path}: step and steps go together (step 3 of steps 4).");
+        if (step > steps)
+            throw new ScriptException($"{path}.step: step {step} is not one of {steps} steps.");
+        int percent;
+        if (value.TryGetProperty("percent", out var p))
+            percent = Integer(p, path + ".percent", 0, 100);
+        else if (step is { } i && steps is { } of)
+            percent = i * 100 / of;
+        else
+            throw new ScriptException($"{path}.percent: is required (a whole number from 0 to 100), unless step and steps are given.");
+        return new ProgressStep(percent, text, step, steps);
     }
 
     private static readonly JsonElement EmptyObject = JsonDocument.Parse("{}").RootElement;

@@ -22,3 +22,9 @@ public sealed record FailStep(string Message) : ScriptStep;
 
 /// <summary>Hands a plan to a person and waits for approve or request-changes.</summary>
 public sealed record PlanStep(string Plan) : ScriptStep;
+
+/// <summary>Begins a phase (<c>phase.started</c>); without an index, the one after the last.</summary>
+public sealed record PhaseStep(string Name, int? Index, int? Total) : ScriptStep;
+
+/// <summary>Reports progress in the current phase (<c>step.updated</c>).</summary>
+public sealed record ProgressStep(int Percent, string? Text, int? Step, int? Steps) : ScriptStep;

@@ -125,6 +125,12 @@ internal sealed class ScriptedConnection(AgentStartContext context, IReadOnlyLis
             case SleepStep sleep:
                 await Task.Delay(sleep.Milliseconds, token);
                 break;
+            case PhaseStep phase:
+                await Sink.EmitAsync(new PhaseStarted(phase.Name, phase.Index, phase.Total), token);
+                break;
+            case ProgressStep progress:
+                await Sink.EmitAsync(new StepUpdated(progress.Percent, progress.Text, progress.Step, progress.Steps), token);
+                break;
             case UsageStep usage:
                 await Sink.EmitAsync(new UsageReported(usage.Model ?? context.Model, usage.InputTokens, usage.OutputTokens, 0, usage.CostUsd), token);
                 break;

@@ -21,12 +21,25 @@ public sealed record DependencyRequestBlock(string Type, string Name, string? De
 /// <summary><c>=== PHASE N COMPLETE ===</c> with N a positive integer.</summary>
 public sealed record PhaseCompleteBlock(int Phase) : ProtocolBlock;
 
+/// <summary>
+/// <c>=== PHASE N START ===</c>, with the number of phases (<c>=== PHASE 2 OF 4 START ===</c>) and a
+/// name (<c>=== PHASE 2 START: Design ===</c>) when the agent gives them. N is a positive integer and
+/// at most <paramref name="Total"/>.
+/// </summary>
+public sealed record PhaseStartBlock(int Phase, int? Total, string? Name) : ProtocolBlock;
+
+/// <summary>
+/// A line that starts with <c>[STEP 40%]</c> or <c>[STEP 3/7]</c> (step 3 of 7: 42%): how far the
+/// agent is in its current phase. <paramref name="Text"/> is the rest of the line, trimmed (null when empty).
+/// </summary>
+public sealed record StepBlock(int Percent, int? Step, int? Steps, string? Text) : ProtocolBlock;
+
 /// <summary><c>[ERROR] … [/ERROR]</c>. <paramref name="Type"/> is lower-cased when present.</summary>
 public sealed record ErrorBlock(string? Type, string Message) : ProtocolBlock;
 
 /// <summary>
 /// A block that was closed (or cut off) but could not be read; reported so nothing is dropped silently.
-/// <paramref name="Kind"/> is <c>USER_QUESTION</c>, <c>DEPENDENCY_REQUEST</c>, <c>ERROR</c> or <c>PHASE</c>.
+/// <paramref name="Kind"/> is <c>USER_QUESTION</c>, <c>DEPENDENCY_REQUEST</c>, <c>ERROR</c>, <c>PHASE</c> or <c>STEP</c>.
 /// <paramref name="Raw"/> is the text between the markers, trimmed (the marker itself for a phase,
 /// the first <see cref="TextProtocolScanner.MaxRawInMalformed"/> characters for an oversized block).
 /// <paramref name="Problem"/> says what was wrong, in words for people.

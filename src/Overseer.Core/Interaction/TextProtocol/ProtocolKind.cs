@@ -7,6 +7,7 @@ internal static class ProtocolKind
     public const string DependencyRequest = "DEPENDENCY_REQUEST";
     public const string Error = "ERROR";
     public const string Phase = "PHASE";
+    public const string Step = "STEP";
 
     /// <summary>The canonical kind for a marker name matched case-insensitively.</summary>
     public static string Of(string name) => name.ToUpperInvariant() switch

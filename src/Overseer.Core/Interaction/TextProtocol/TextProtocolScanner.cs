@@ -6,7 +6,8 @@ namespace Overseer.Core.Interaction.TextProtocol;
 
 /// <summary>
 /// Reads seed 003's text protocol out of an agent's streamed text: <c>[USER_QUESTION]</c>,
-/// <c>[DEPENDENCY_REQUEST]</c> and <c>[ERROR]</c> blocks and <c>=== PHASE N COMPLETE ===</c> markers.
+/// <c>[DEPENDENCY_REQUEST]</c> and <c>[ERROR]</c> blocks, <c>=== PHASE N START ===</c> and
+/// <c>=== PHASE N COMPLETE ===</c> markers, and <c>[STEP 40%] text</c> progress lines.
 /// Pure and incremental: chunks may split anything anywhere (even a marker), and a block is returned
 /// by the <see cref="Feed"/> call that delivers the last character of its closing marker.
 /// <list type="bullet">
@@ -15,6 +16,9 @@ namespace Overseer.Core.Interaction.TextProtocol;
 /// one is not a block; text may follow it on that line. A closing marker counts anywhere inside the block.</item>
 /// <item>A phase marker counts anywhere on a line unless a backtick comes right before it (quoted);
 /// N must be a positive integer, otherwise the marker is a <see cref="MalformedBlock"/>.</item>
+/// <item>A step line counts only outside blocks, its marker at the start of the line; its text is the
+/// rest of the line (the first <see cref="MaxStepText"/> characters). A percentage above 100, or a
+/// step that is not one of its steps (0/5, 6/5), is a <see cref="MalformedBlock"/>.</item>
 /// <item>Text outside blocks is ignored, stray closing markers included.</item>
 /// <item>Between a line starting with <c>```</c> or <c>~~~</c> and the closing fence, nothing is read
 /// (agents quote the protocol in examples). Fences are not looked for inside an open block.</item>
@@ -32,8 +36,9 @@ public sealed class TextProtocolScanner
 {
     public const int MaxBlockLength = 64 * 1024;
     public const int MaxRawInMalformed = 1024;
+    public const int MaxStepText = 512;
 
-    private enum Mode { Outside, Block, Fence }
+    private enum Mode { Outside, Block, Fence, Step }
 
     private readonly StringBuilder _line = new();   // the current line's unconsumed text
     private readonly StringBuilder _body = new();   // the open block's complete lines
@@ -45,6 +50,11 @@ public sealed class TextProtocolScanner
     private string _kind = "";
     private char _fenceChar;
     private int _fenceLength;
+    private readonly StringBuilder _stepText = new(); // the rest of a step line, up to MaxStepText
+    private string _stepMarker = "";
+    private int _percent;
+    private int? _step;
+    private int? _steps;
 
     /// <summary>Takes the next piece of agent text; returns the blocks it completed, in order.</summary>
     public IReadOnlyList<ProtocolBlock> Feed(string text)
@@ -89,8 +99,15 @@ public sealed class TextProtocolScanner
                 InFence(complete);
                 return;
             }
+            if (_mode == Mode.Step)
+            {
+                InStep();
+                return;
+            }
             if (_lineStart && !ClassifyLineStart(complete))
                 return;
+            if (_mode == Mode.Step)
+                continue;   // the line opened a step: the rest of it is the step's text
             if (!FindMarker())
                 return;
         }
@@ -138,8 +155,49 @@ public sealed class TextProtocolScanner
             }
             if (undecided && !head.Contains(']', StringComparison.Ordinal))
                 return false;
+            if (_mode == Mode.Outside && ProtocolSyntax.StepMarker().Match(head) is { Success: true } step)
+            {
+                OpenStep(step, indent);
+                return true;
+            }
         }
         return Plain(indent);
+    }
+
+    private void OpenStep(Match marker, int indent)
+    {
+        (_mode, _lineStart, _stepMarker) = (Mode.Step, false, marker.Value);
+        _percent = marker.Groups["percent"].Success ? int.Parse(marker.Groups["percent"].Value, CultureInfo.InvariantCulture) : -1;
+        _step = marker.Groups["step"].Success ? int.Parse(marker.Groups["step"].Value, CultureInfo.InvariantCulture) : null;
+        _steps = marker.Groups["steps"].Success ? int.Parse(marker.Groups["steps"].Value, CultureInfo.InvariantCulture) : null;
+        _stepText.Clear();
+        RemoveHead(indent + marker.Length);
+    }
+
+    /// <summary>The rest of a step line is its text: kept up to a bound, the line's end completes it.</summary>
+    private void InStep()
+    {
+        var room = MaxStepText - _stepText.Length;
+        if (room > 0)
+            _stepText.Append(_line, 0, Math.Min(room, _line.Length));
+        _line.Clear();
+    }
+
+    private void CloseStep()
+    {
+        _mode = Mode.Outside;
+        var text = _stepText.ToString().Trim();
+        _stepText.Clear();
+        if (_step is { } step && _steps is { } steps)
+        {
+            _found.Add(step >= 1 && step <= steps
+                ? new StepBlock(step * 100 / steps, step, steps, text.Length == 0 ? null : text)
+                : new MalformedBlock(ProtocolKind.Step, _stepMarker, $"step {step} is not one of {steps} steps."));
+            return;
+        }
+        _found.Add(_percent <= 100
+            ? new StepBlock(_percent, null, null, text.Length == 0 ? null : text)
+            : new MalformedBlock(ProtocolKind.Step, _stepMarker, $"{_percent}% is more than 100%."));
     }
 
     private bool Plain(int indent)
@@ -233,6 +291,15 @@ public sealed class TextProtocolScanner
 
     private static ProtocolBlock ReadPhase(Match marker)
     {
+        if (marker.Groups["start"].Success)
+        {
+            var number = int.Parse(marker.Groups["start"].Value, CultureInfo.InvariantCulture);
+            int? total = marker.Groups["total"].Success ? int.Parse(marker.Groups["total"].Value, CultureInfo.InvariantCulture) : null;
+            if (number < 1 || number > (total ?? int.MaxValue))
+                return new MalformedBlock(ProtocolKind.Phase, marker.Value, total is null ? "phase number 0 is not a positive integer." : $"phase {number} is not one of {total} phases.");
+            var name = marker.Groups["name"].Success ? marker.Groups["name"].Value.Trim() : null;
+            return new PhaseStartBlock(number, total, string.IsNullOrEmpty(name) ? null : name);
+        }
         var n = marker.Groups["n"].Value.Trim();
         return int.TryParse(n, NumberStyles.None, CultureInfo.InvariantCulture, out var phase) && phase > 0
             ? new PhaseCompleteBlock(phase)
@@ -262,6 +329,11 @@ public sealed class TextProtocolScanner
 
     private void EndLine()
     {
+        if (_mode == Mode.Step)
+        {
+            InStep();
+            CloseStep();
+        }
         if (_mode == Mode.Block)
         {
             _body.Append(_line).Append('\n');

@@ -122,7 +122,7 @@ public sealed class Attacher(OverseerClient client, TextWriter output, TextWrite
     {
         SessionStatus.Completed => ExitCodes.Ok,
         SessionStatus.Failed => ExitCodes.Error,
-        SessionStatus.Cancelled => ExitCodes.Cancelled,
+        SessionStatus.Cancelled or SessionStatus.Deleted => ExitCodes.Cancelled,
         SessionStatus.Idle when exitOnIdle => ExitCodes.Ok,
         _ => null,
     };

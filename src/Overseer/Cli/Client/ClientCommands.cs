@@ -16,6 +16,7 @@ public static class ClientCommands
         PendingCommand.Create(),
         ReviewCommand.Create(),
         .. SessionCommands.Create(),
+        TaskCommands.Create(),
         .. DecisionCommands.Create(),
         .. LogCommands.Create(),
         .. WorktreeCommands.Create(),

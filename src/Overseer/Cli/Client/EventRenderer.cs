@@ -85,6 +85,15 @@ public sealed class EventRenderer(Ansi ansi)
             case EventTypes.PhaseCompleted:
                 var phase = e.Data.Deserialize(json.PhaseCompletedData)!;
                 return [ansi.Bold($"=== phase {phase.Phase} complete ({phase.FilesChanged} file(s) changed) ===")];
+            case EventTypes.PhaseStarted:
+                var begun = e.Data.Deserialize(json.PhaseStartedData)!;
+                return [ansi.Bold($"=== {OneLine(begun.Phase, 120)}{(begun.Index is { } n ? $" (phase {n}{(begun.Total is { } of ? $" of {of}" : "")})" : "")} ===")];
+            case EventTypes.StepUpdated:
+                var step = e.Data.Deserialize(json.StepUpdatedData)!;
+                return [ansi.Cyan($"  {Bar(step.Percent)} {step.Percent}%") + (step.Step is { } i ? $" step {i}/{step.Steps}" : "") + (step.Text is null ? "" : " " + OneLine(step.Text, 200))];
+            case EventTypes.SessionUpdated:
+                var updated = e.Data.Deserialize(json.SessionUpdatedData)!;
+                return [ansi.Dim($"● {string.Join(", ", updated.Changed)} changed by {updated.By ?? e.Actor}" + (updated.Title is null ? "" : $": \"{OneLine(updated.Title, 120)}\""))];
             case EventTypes.UsageUpdated:
                 var usage = e.Data.Deserialize(json.UsageUpdatedData)!;
                 return [ansi.Dim($"  tokens {Units.Tokens(usage.Turn.InputTokens)} in / {Units.Tokens(usage.Turn.OutputTokens)} out · {Units.Cost(usage.Turn.CostUsd)} (session {Units.Cost(usage.Total.CostUsd)})")];
@@ -125,6 +134,28 @@ public sealed class EventRenderer(Ansi ansi)
             default:
                 return EventTypes.IsStateChange(e.Type) ? [State(e)] : [ansi.Dim($"[{e.Type}]")];
         }
+    }
+
+    /// <summary>Ten blocks, one for each tenth done: <c>▰▰▰▰▱▱▱▱▱▱</c>.</summary>
+    private static string Bar(int percent)
+    {
+        var done = Math.Clamp(percent, 0, 100) / 10;
+        return new string('▰', done) + new string('▱', 10 - done);
+    }
+
+    /// <summary>A session's progress on one line: "Design (phase 2 of 4) · 40% · step 3/7 · writing the schema".</summary>
+    public static string Progress(Contracts.Api.ProgressDto progress)
+    {
+        var parts = new List<string>(4);
+        if (progress.Phase is { } phase)
+            parts.Add(OneLine(phase, 120) + (progress.PhaseIndex is { } n ? $" (phase {n}{(progress.PhaseTotal is { } of ? $" of {of}" : "")})" : ""));
+        if (progress.Percent is { } percent)
+            parts.Add($"{Bar(percent)} {percent}%");
+        if (progress.Step is { } step)
+            parts.Add($"step {step}/{progress.Steps}");
+        if (progress.Text is { } text)
+            parts.Add(OneLine(text, 200));
+        return string.Join(" · ", parts);
     }
 
     private static string Limits(SandboxLimitsData limits)

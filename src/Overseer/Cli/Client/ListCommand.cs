@@ -11,15 +11,19 @@ public static class ListCommand
 {
     public static Command Create()
     {
-        var status = new Option<string>("--status", "-s") { Description = "Only these statuses, comma-separated (running,waiting,...)" };
+        var status = new Option<string>("--status", "-s") { Description = "Only these statuses, comma-separated (running,waiting,draft,...)" };
+        var type = new Option<string>("--type", "-t") { Description = "Only sessions of this type: " + string.Join(", ", SessionTasks.Types) };
+        type.AcceptOnlyFromAmong([.. SessionTasks.Types]);
         var project = new Option<string>("--project", "-p") { Description = "Only this project (directory, id, prefix or name)" };
         var json = new Option<bool>("--json") { Description = "Print JSON" };
-        var command = new Command("ls", "List sessions.") { status, project, json };
+        var command = new Command("ls", "List sessions: status, project, [type] and title (the prompt's first line unless one was given), age, cost.") { status, type, project, json };
         ClientContext.SetAction(command, async (parse, context, cancellationToken) =>
         {
             var query = new List<string>();
             if (parse.GetValue(status) is { Length: > 0 } s)
                 query.Add("status=" + Uri.EscapeDataString(s));
+            if (parse.GetValue(type) is { Length: > 0 } t)
+                query.Add("type=" + Uri.EscapeDataString(t));
             if (parse.GetValue(project) is { Length: > 0 } p)
                 query.Add("projectId=" + Uri.EscapeDataString(await ProjectsCommand.FindAsync(context, p, cancellationToken)
                     ?? throw new CliException(ExitCodes.NotFound, $"no project contains '{Path.GetFullPath(p)}'")));
@@ -30,11 +34,12 @@ public static class ListCommand
                 return ExitCodes.Ok;
             }
             var projects = (await ProjectsCommand.ListAsync(context.Client, cancellationToken)).ToDictionary(x => x.Id, x => x.Name, StringComparer.Ordinal);
-            // The prompt tells apart sessions that share a project and a state: on a narrow
-            // terminal the other columns give way before it does. The runtime, the same for most
-            // sessions, is left to `show` and --json to make room for it.
-            var table = new TextTable("ID", "STATUS", "PROJECT", "PROMPT", "AGE", "TOKENS", "COST", "WAITING")
-                .Flexible("WAITING", "PROJECT", "PROMPT");
+            // The title (the prompt's first line unless one was given) tells apart sessions that
+            // share a project and a state: on a narrow terminal the other columns give way before
+            // it does. Its type leads it ("[docs] …") rather than taking a column most rows would
+            // leave empty. The runtime, the same for most sessions, is left to `show` and --json.
+            var table = new TextTable("ID", "STATUS", "PROJECT", "TITLE", "AGE", "TOKENS", "COST", "WAITING")
+                .Flexible("WAITING", "PROJECT", "TITLE");
             var now = DateTimeOffset.UtcNow;
             foreach (var session in sessions)
             {
@@ -42,7 +47,7 @@ public static class ListCommand
                     Format.ShortId(session.Id),
                     session.Status.ToWire() + (session.Hibernated ? " (hibernated)" : ""),
                     projects.GetValueOrDefault(session.ProjectId, session.ProjectId),
-                    EventRenderer.OneLine(session.Prompt, 200),
+                    (session.Type is { } type ? $"[{type}] " : "") + EventRenderer.OneLine(session.Title ?? session.Prompt, 200),
                     Format.Age(session.CreatedAt, now),
                     Units.Tokens(session.Usage.InputTokens + session.Usage.OutputTokens),
                     Units.Cost(session.Usage.CostUsd),

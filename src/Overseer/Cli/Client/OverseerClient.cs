@@ -78,6 +78,15 @@ public sealed class OverseerClient : IDisposable
         using var response = await SendAsync(request, cancellationToken);
     }
 
+    /// <summary>A JSON body sent with any method (PATCH); answers what the server answers.</summary>
+    public async Task<TResponse> SendJsonAsync<TRequest, TResponse>(HttpMethod method, string path, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(method, Relative(path)) { Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, requestType)) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await SendAsync(request, cancellationToken);
+        return await ReadAsync(response, responseType, cancellationToken);
+    }
+
     public async Task DeleteAsync(string path, CancellationToken cancellationToken)
     {
         using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Delete, Relative(path)), cancellationToken);

@@ -34,7 +34,7 @@ public static class SearchCommand
             foreach (var hit in result.Items)
             {
                 var session = hit.Session;
-                await context.Out.WriteLineAsync($"{context.Ansi.Bold(Format.ShortId(session.Id))}  {session.Status.ToWire()}  {FirstLine(session.Prompt, 60)}");
+                await context.Out.WriteLineAsync($"{context.Ansi.Bold(Format.ShortId(session.Id))}  {session.Status.ToWire()}  {FirstLine(session.Title ?? session.Prompt, 60)}");
                 await context.Out.WriteLineAsync($"  {context.Ansi.Dim(hit.Source + ":")} {Highlight(hit, context.Ansi)}");
             }
             return ExitCodes.Ok;

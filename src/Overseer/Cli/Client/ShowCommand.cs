@@ -49,7 +49,12 @@ public static class ShowCommand
         string Time(DateTimeOffset? t) => t?.ToLocalTime().ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture) ?? "-";
         void Field(string name, string? value) => output.WriteLine($"{ansi.Bold((name + ":").PadRight(11))} {value ?? "-"}");
         Field("session", s.Id);
+        Field("title", EventRenderer.OneLine(s.Title ?? "", 200));
+        if (s.Type is { } type)
+            Field("type", type);
         Field("status", s.Status.ToWire() + (s.Reason is null ? "" : $" ({s.Reason})") + (s.RateLimitedUntil is { } until ? " until " + Time(until) : ""));
+        if (s.Progress is { } progress)
+            Field("progress", EventRenderer.Progress(progress));
         Field("project", details.Project is { } p ? $"{p.Name} ({p.Id}) {p.Path}" : s.ProjectId);
         Field("runtime", s.Runtime + (s.Model is null ? "" : " · " + s.Model));
         Field("created", Time(s.CreatedAt));
@@ -76,6 +81,12 @@ public static class ShowCommand
                 output.WriteLine($"  {attempt.Attempt}. {attempt.Id} {attempt.Status.ToWire()} {Units.Cost(attempt.CostUsd)}{(attempt.Reason is null ? "" : " — " + EventRenderer.OneLine(attempt.Reason, 80))}");
         }
         Field("prompt", EventRenderer.OneLine(s.Prompt, 200));
+        if (s.Description is { } description)
+        {
+            output.WriteLine(ansi.Bold("description:"));
+            foreach (var line in description.ReplaceLineEndings("\n").Split('\n'))
+                output.WriteLine("  " + EventRenderer.OneLine(line, 500));
+        }
         foreach (var a in details.Approvals)
             output.WriteLine($"{ansi.Yellow("approval")}   {a.Id} {a.Tier} {EventRenderer.Describe(a.Tool, a.Input)} — {a.Reason}  → overseer approve {a.Id}{(a.ConfirmPhrase is { } phrase ? $" --confirm '{phrase}'" : "")}");
         foreach (var q in details.Questions)

@@ -4,7 +4,7 @@ using Overseer.Dashboard.Components;
 namespace Overseer.Dashboard.Live;
 
 /// <summary>The sessions board: any change to a session re-renders the card list, in its attention order (at most four times a second).</summary>
-public sealed class BoardView(DashboardData data, System.Security.Claims.ClaimsPrincipal viewer, SessionStatus? status, string? projectId) : LiveView(data, viewer)
+public sealed class BoardView(DashboardData data, System.Security.Claims.ClaimsPrincipal viewer, SessionStatus? status, string? projectId, string? type = null) : LiveView(data, viewer)
 {
     private bool _dirty;
 
@@ -25,12 +25,12 @@ public sealed class BoardView(DashboardData data, System.Security.Claims.ClaimsP
         if (!_dirty)
             return;
         _dirty = false;
-        var sessions = await Data.SessionsAsync(Viewer, status, projectId, cancellationToken);
+        var sessions = await Data.SessionsAsync(Viewer, status, projectId, type, cancellationToken);
         await batch.AddAsync<SessionCards>(new Dictionary<string, object?>
         {
             [nameof(SessionCards.Sessions)] = sessions,
             [nameof(SessionCards.Projects)] = await Data.ProjectsAsync(Viewer, cancellationToken),
-            [nameof(SessionCards.Filtered)] = status is not null || projectId is not null,
+            [nameof(SessionCards.Filtered)] = status is not null || projectId is not null || type is not null,
             [nameof(SessionCards.SwapOob)] = true,
         });
     }

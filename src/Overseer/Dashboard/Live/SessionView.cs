@@ -24,7 +24,8 @@ public sealed class SessionView(DashboardData data, System.Security.Claims.Claim
         _transcript.Add(e);
         _pending.Observe(e);
         if (e.Type.StartsWith("session.", StringComparison.Ordinal) || e.Type.StartsWith("workspace.", StringComparison.Ordinal)
-            || e.Type is EventTypes.UsageUpdated or EventTypes.AgentHibernated or EventTypes.AgentStarted || DashboardData.ItemKey(e) is not null)
+            || e.Type is EventTypes.UsageUpdated or EventTypes.AgentHibernated or EventTypes.AgentStarted or EventTypes.PhaseStarted or EventTypes.StepUpdated
+            || DashboardData.ItemKey(e) is not null)
             _headerChanged = true;
     }
 
@@ -58,7 +59,13 @@ public sealed class SessionView(DashboardData data, System.Security.Claims.Claim
         if (_headerChanged)
         {
             _headerChanged = false;
-            if (await Data.ReadModel.GetSessionAsync(sessionId, cancellationToken) is { } session)
+            var session = await Data.ReadModel.GetSessionAsync(sessionId, cancellationToken);
+            if (session is null)
+            {
+                // Deleted while the page was open: say so where its state was.
+                batch.AddRaw("<section id=\"session-head\" class=\"session-head\" hx-swap-oob=\"true\"><p class=\"reason\" id=\"session-deleted\">This session was deleted. <a href=\"/\">Back to the sessions</a></p></section>");
+            }
+            else
             {
                 await batch.AddAsync<SessionHeader>(new Dictionary<string, object?>
                 {
