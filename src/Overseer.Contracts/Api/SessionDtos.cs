@@ -3,6 +3,7 @@ using Overseer.Contracts.Events;
 
 namespace Overseer.Contracts.Api;
 
+/// <summary><c>budgetUsd</c> caps what the session may spend (a session budget); it pauses when that is spent.</summary>
 public sealed record CreateSessionRequest(
     string? ProjectId,
     string? Prompt,
@@ -10,7 +11,8 @@ public sealed record CreateSessionRequest(
     string? Model,
     int? Priority,
     JsonElement? Script,
-    string? Isolation = null);
+    string? Isolation = null,
+    decimal? BudgetUsd = null);
 
 public sealed record SendMessageRequest(string? Text);
 

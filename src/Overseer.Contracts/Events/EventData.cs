@@ -26,7 +26,8 @@ public sealed record SessionCreatedData(
     string? TemplateId = null,
     Api.UserRefDto? StartedBy = null,
     string? ByUserId = null,
-    string? TokenId = null);
+    string? TokenId = null,
+    decimal? BudgetUsd = null);
 
 public sealed record WorktreeData(string Path, string Branch, string BaseCommit);
 

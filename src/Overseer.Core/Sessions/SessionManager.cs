@@ -6,6 +6,7 @@ using Overseer.Contracts;
 using Overseer.Contracts.Api;
 using Overseer.Contracts.Events;
 using Overseer.Core.Agents;
+using Overseer.Core.Budgets;
 using Overseer.Core.Interaction;
 using Overseer.Core.Safety;
 using Overseer.Core.Scheduling;
@@ -32,6 +33,8 @@ public sealed partial class SessionManager
     private readonly AllowRules? _allowRules;
     private readonly Worktrees? _worktrees;
     private readonly SecretVault? _vault;
+    private readonly BudgetGuard? _budgets;
+    private readonly BudgetHolds _holds;
     private volatile bool _stopping;
 
     public SessionManager(
@@ -46,14 +49,17 @@ public sealed partial class SessionManager
         AllowRules? allowRules = null,
         Worktrees? worktrees = null,
         SecretVault? vault = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        BudgetGuard? budgets = null)
     {
         _store = store;
         _readModel = readModel;
         _scheduler = scheduler;
         _runtimes = runtimes.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        _budgets = budgets;
+        _holds = new BudgetHolds(scheduler, time ?? TimeProvider.System);
         _services = new SessionHostServices(store, scheduler, gate, options.Value, logger, environment ?? new NoAgentEnvironment(), time ?? TimeProvider.System,
-            vault is null ? static text => text : text => vault.Redactor.Redact(text));
+            vault is null ? static text => text : text => vault.Redactor.Redact(text), budgets, _holds);
         DefaultRuntime = options.Value.DefaultRuntime;
         _logger = logger;
         _allowRules = allowRules;
@@ -88,9 +94,14 @@ public sealed partial class SessionManager
             return CreateSessionResult.Fail(ErrorCodes.InvalidScript, scriptProblem, "script");
         if (request.Isolation is not (null or "none" or "worktree"))
             return CreateSessionResult.Fail(ErrorCodes.InvalidField, "isolation must be \"worktree\" or \"none\".", "isolation");
+        if (BudgetCatalog.LimitProblem(request.BudgetUsd, "budgetUsd", required: false) is { } budgetProblem)
+            return CreateSessionResult.Fail(budgetProblem.Code!, budgetProblem.Message!, budgetProblem.Field);
         var project = await _readModel.GetProjectAsync(request.ProjectId, cancellationToken);
         if (project is null)
             return CreateSessionResult.Fail(ErrorCodes.ProjectNotFound, $"No project has id '{request.ProjectId}'.", "projectId");
+        // Nothing is started against a budget already spent: the project's, the starter's or the server's.
+        if (_budgets is not null && await _budgets.StopAsync(new BudgetSubject(null, project.Id, by.UserId), cancellationToken) is { } spent)
+            return CreateSessionResult.Fail(ErrorCodes.BudgetExceeded, $"{spent.Describe()} Raise the limit (PUT /api/budgets) or wait for its next period.", null);
 
         var id = Ids.New("s");
         WorktreeInfo? worktree = null;
@@ -114,13 +125,13 @@ public sealed partial class SessionManager
             EventFactory.Create(id, EventTypes.SessionCreated, by.Name,
                 new SessionCreatedData(project.Id, request.Prompt, runtime.Name, request.Model, priority, script,
                     worktree is null ? null : new WorktreeData(worktree.Path, worktree.Branch, worktree.BaseCommit), TemplateId: templateId,
-                    StartedBy: by.UserId is { } starter ? new UserRefDto(starter, by.Name) : null, ByUserId: by.UserId, TokenId: by.TokenId),
+                    StartedBy: by.UserId is { } starter ? new UserRefDto(starter, by.Name) : null, ByUserId: by.UserId, TokenId: by.TokenId, BudgetUsd: request.BudgetUsd),
                 OverseerJson.Default.SessionCreatedData),
             EventFactory.Create(id, EventTypes.SessionQueued, EventFactory.SystemActor,
                 new StateChangeData(null, SessionStatus.Queued), OverseerJson.Default.StateChangeData),
         ], cancellationToken);
 
-        var info = new SessionInfo(id, project.Id, worktree?.Path ?? project.Path, request.Prompt, runtime, request.Model, priority, script, by.Name, project.Name);
+        var info = new SessionInfo(id, project.Id, worktree?.Path ?? project.Path, request.Prompt, runtime, request.Model, priority, script, by.Name, project.Name, by.UserId);
         AddHost(new SessionHost(info, SessionStatus.Queued, null, new UsageTotals(0, 0, 0, 0m), _services));
         _scheduler.Enqueue(id, priority);
         return new CreateSessionResult(id, null, null, null);
@@ -140,6 +151,21 @@ public sealed partial class SessionManager
     public Task<CommandResult> CancelAsync(string id, ActedBy by) => OnHostAsync(id, host => host.CancelAsync(by));
 
     public Task<CommandResult> CloseAsync(string id, ActedBy by) => OnHostAsync(id, host => host.CloseAsync(by));
+
+    /// <summary>
+    /// Lets a session a spent budget stopped go on: up to <paramref name="amountUsd"/> more, or until
+    /// its next usage report; recorded with who approved it.
+    /// </summary>
+    public Task<CommandResult> ApproveOverrunAsync(string id, decimal? amountUsd, ActedBy by) =>
+        BudgetCatalog.LimitProblem(amountUsd, "amountUsd", required: false) is { } problem
+            ? Task.FromResult(CommandResult.Invalid(problem.Message!, problem.Code!, problem.Field))
+            : OnHostAsync(id, host => host.ApproveOverrunAsync(amountUsd, by));
+
+    /// <summary>Budgets changed: sessions a spent budget held in the queue are checked again as the queue admits them.</summary>
+    public void BudgetsChanged() => _holds.ReleaseAll();
+
+    /// <summary>Queued sessions a spent budget holds back.</summary>
+    internal int HeldByBudgets => _holds.Count;
 
     /// <summary>Stops an idle (or person-held) session's agent process now; the next message, answer or decision resumes it.</summary>
     public Task<CommandResult> HibernateAsync(string id, ActedBy by) => OnHostAsync(id, host => host.HibernateAsync(by));
@@ -399,7 +425,8 @@ public sealed partial class SessionManager
         var createdData = created?.Data.Deserialize(OverseerJson.Default.SessionCreatedData);
         var script = createdData?.Script;
         var runtime = _runtimes.TryGetValue(session.Runtime, out var r) ? r : new MissingRuntime(session.Runtime);
-        var info = new SessionInfo(session.Id, session.ProjectId, createdData?.Worktree?.Path ?? project?.Path ?? "", session.Prompt, runtime, session.Model, session.Priority, script, created?.Actor ?? EventFactory.SystemActor, project?.Name ?? "");
+        var info = new SessionInfo(session.Id, session.ProjectId, createdData?.Worktree?.Path ?? project?.Path ?? "", session.Prompt, runtime, session.Model, session.Priority, script,
+            created?.Actor ?? EventFactory.SystemActor, project?.Name ?? "", session.StartedBy?.Id);
         var usage = new UsageTotals(session.Usage.InputTokens, session.Usage.OutputTokens, session.Usage.CacheReadTokens, session.Usage.CostUsd);
         var restore = new SessionRestore(await _readModel.ListPendingAsync(session.Id), await _readModel.GetResumeNoteAsync(session.Id), session.RateLimitedUntil, session.Hibernated);
         return new SessionHost(info, session.Status, session.AgentSessionId, usage, _services, restore);

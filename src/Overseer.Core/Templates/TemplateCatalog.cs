@@ -103,7 +103,7 @@ public sealed class TemplateCatalog(ITemplateStore store, SessionManager session
         var defaults = template.Defaults;
         var created = await sessions.CreateAsync(
             new CreateSessionRequest(request.ProjectId, prompt, request.Runtime ?? defaults.Runtime, request.Model ?? defaults.Model,
-                request.Priority ?? defaults.Priority, request.Script, request.Isolation ?? defaults.Isolation),
+                request.Priority ?? defaults.Priority, request.Script, request.Isolation ?? defaults.Isolation, request.BudgetUsd ?? defaults.BudgetUsd),
             by, cancellationToken, template.Id);
         if (created.SessionId is not null)
             await store.RecordUseAsync(template.Id, time.GetUtcNow(), cancellationToken);
@@ -144,6 +144,8 @@ public sealed class TemplateCatalog(ITemplateStore store, SessionManager session
                 return TemplateOutcome.Fail(ErrorCodes.InvalidField, "defaults.isolation must be \"worktree\" or \"none\".", "defaults.isolation");
             if (defaults.Priority is < -100 or > 100)
                 return TemplateOutcome.Fail(ErrorCodes.InvalidField, "defaults.priority must be between -100 and 100.", "defaults.priority");
+            if (Budgets.BudgetCatalog.LimitProblem(defaults.BudgetUsd, "defaults.budgetUsd", required: false) is { } budget)
+                return TemplateOutcome.Fail(budget.Code!, budget.Message!, budget.Field);
         }
         return null;
     }

@@ -17,7 +17,7 @@ internal static class SqliteAudit
         EventTypes.SessionCreated, EventTypes.UserMessage, EventTypes.ApprovalDecided, EventTypes.QuestionAnswered,
         EventTypes.ReviewDecided, EventTypes.DependencyProvided, EventTypes.PolicyChanged, EventTypes.SessionPaused,
         EventTypes.SessionResumed, EventTypes.SessionCancelled, EventTypes.SessionCompleted, EventTypes.SessionInterrupted,
-        EventTypes.WorkspaceMerged, EventTypes.WorkspaceDiscarded, EventTypes.AgentHibernated);
+        EventTypes.WorkspaceMerged, EventTypes.WorkspaceDiscarded, EventTypes.AgentHibernated, EventTypes.BudgetOverrunApproved);
 
     private static readonly string TypeList = string.Join(", ", Types.Order(StringComparer.Ordinal).Select(t => $"'{t}'"));
 

@@ -28,6 +28,7 @@ public static class ApiEndpoints
         api.MapChangesApi();
         api.MapSearchApi();
         api.MapTemplatesApi();
+        api.MapBudgetsApi();
         api.MapUsersApi();
         api.MapMembersApi();
         api.MapTokensApi();
