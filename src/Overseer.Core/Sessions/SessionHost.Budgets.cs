@@ -65,13 +65,14 @@ public sealed partial class SessionHost
         var checkedAt = _holds.Version;
         if (await _budget.StopAsync() is not { } stop)
             return false;
+        // Off the queue and out of its slot first: the next session starts while this one is told.
+        _holds.Hold(Id, _info.Priority, checkedAt);
+        _scheduler.MarkInactive(Id);
         if (!_budget.ToldQueued)
         {
             _budget.ToldQueued = true;
             await AppendAsync(_budget.Reached(EventTypes.BudgetExceeded, stop, queued: true));
         }
-        _holds.Hold(Id, _info.Priority, checkedAt);
-        _scheduler.MarkInactive(Id);
         return true;
     }
 
