@@ -146,4 +146,5 @@ namespace Overseer.Contracts;
 [JsonSerializable(typeof(IReadOnlyList<ProjectDto>))]
 [JsonSerializable(typeof(IReadOnlyList<TokenDto>))]
 [JsonSerializable(typeof(IReadOnlyList<AuditEntryDto>))]
+[JsonSerializable(typeof(IReadOnlyList<BudgetDto>))]
 public sealed partial class OverseerJson : JsonSerializerContext;

@@ -20,13 +20,13 @@ public sealed class BudgetCatalog(IBudgetStore store, BudgetGuard guard, IReadMo
     public delegate ValueTask<BudgetOutcome?> Authorize(BudgetRecord budget);
 
     /// <summary>The budgets <paramref name="visible"/> lets the caller see, each with its spend now.</summary>
-    public async Task<IReadOnlyList<BudgetDto>> ListAsync(BudgetListQuery query, Func<BudgetRecord, bool> visible, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<BudgetStanding>> ListAsync(BudgetListQuery query, Func<BudgetRecord, bool> visible, CancellationToken cancellationToken)
     {
-        var list = new List<BudgetDto>();
+        var list = new List<BudgetStanding>();
         foreach (var budget in await store.ListAsync(query, cancellationToken))
         {
             if (visible(budget))
-                list.Add((await guard.StandingAsync(budget, cancellationToken)).ToDto());
+                list.Add(await guard.StandingAsync(budget, cancellationToken));
         }
         return list;
     }

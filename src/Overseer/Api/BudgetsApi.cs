@@ -34,7 +34,7 @@ public static class BudgetsApi
         var projectId = context.Request.Query["projectId"].FirstOrDefault() is { Length: > 0 } p ? p : null;
         var visible = await Visibility.ProjectsAsync(context);
         var items = await catalog.ListAsync(new BudgetListQuery(scope, projectId), b => BudgetRights.CanSee(context.User, b, visible), context.RequestAborted);
-        return TypedResults.Ok(new ListResponse<BudgetDto>(items, null));
+        return TypedResults.Ok(new ListResponse<BudgetDto>([.. items.Select(b => b.ToDto())], null));
     }
 
     private static async Task<IResult> PutAsync(HttpContext context, BudgetCatalog catalog, BudgetRights rights)

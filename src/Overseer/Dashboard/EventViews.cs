@@ -26,6 +26,8 @@ public static class EventViews
         EventTypes.ToolResult => Required(e, e.Data.Deserialize(OverseerJson.Default.ToolResultData)),
         EventTypes.AgentSandbox => Required(e, e.Data.Deserialize(OverseerJson.Default.AgentSandboxData)),
         EventTypes.AgentLimitReached => Required(e, e.Data.Deserialize(OverseerJson.Default.AgentLimitReachedData)),
+        EventTypes.BudgetWarning or EventTypes.BudgetExceeded => Required(e, e.Data.Deserialize(OverseerJson.Default.BudgetReachedData)),
+        EventTypes.BudgetOverrunApproved => Required(e, e.Data.Deserialize(OverseerJson.Default.BudgetOverrunApprovedData)),
         _ => null,
     };
 

@@ -20,6 +20,8 @@ public static class ClientCommands
         .. WorktreeCommands.Create(),
         SearchCommand.Create(),
         TemplateCommand.Create(),
+        BudgetCommand.Create(),
+        BudgetCommand.CreatePredict(),
         UserCommands.Create(),
         MemberCommands.Create(),
         TokenCommand.Create(),

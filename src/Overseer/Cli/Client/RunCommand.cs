@@ -17,7 +17,8 @@ public static class RunCommand
         var worktree = new Option<bool>("--worktree") { Description = "Work in a git worktree of its own (branch overseer/<id>)" };
         var attach = new Option<bool>("--attach", "-a") { Description = "Follow the session until its turn ends (attach --exit-on-idle)" };
         var script = new Option<FileInfo>("--script") { Description = "A JSON script for the scripted runtime (implies --runtime scripted)" };
-        var command = new Command("run", "Start an agent session.") { prompt, project, runtime, model, worktree, attach, script };
+        var budget = new Option<decimal?>("--budget") { Description = "The session's budget in US dollars: it pauses once that is spent" };
+        var command = new Command("run", "Start an agent session.") { prompt, project, runtime, model, worktree, attach, script, budget };
         ClientContext.SetAction(command, async (parse, context, cancellationToken) =>
         {
             JsonElement? scriptJson = parse.GetValue(script) is { } file ? ReadScript(file) : null;
@@ -29,7 +30,8 @@ public static class RunCommand
                 parse.GetValue(model),
                 Priority: null,
                 scriptJson,
-                parse.GetValue(worktree) ? "worktree" : null);
+                parse.GetValue(worktree) ? "worktree" : null,
+                parse.GetValue(budget));
             var session = await context.Client.PostAsync("api/sessions", request, OverseerJson.Default.CreateSessionRequest, OverseerJson.Default.SessionDto, cancellationToken);
             await context.Out.WriteLineAsync(session.Id);
             if (!parse.GetValue(attach))
