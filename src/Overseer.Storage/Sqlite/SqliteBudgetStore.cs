@@ -149,9 +149,12 @@ public sealed class SqliteBudgetStore(SqliteDatabase database) : IBudgetStore
     {
         await using var connection = await database.OpenAsync(cancellationToken);
         using var command = connection.CreateCommand();
-        // Lists go from the widest; a session's check from the narrowest: its own budget is the one to name when several are spent.
-        var rank = "CASE b.scope WHEN 'session' THEN 0 WHEN 'project' THEN 1 WHEN 'user' THEN 2 ELSE 3 END";
-        command.CommandText = $"{Select} WHERE {where} ORDER BY {rank} {(widestFirst ? "DESC" : "ASC")}, 11, b.period";
+        // Lists go from the widest (the server's, then projects', users' and sessions'); a session's check
+        // from the narrowest: its own budget is the one to name when several are spent.
+        var rank = widestFirst
+            ? "CASE b.scope WHEN 'global' THEN 0 WHEN 'project' THEN 1 WHEN 'user' THEN 2 ELSE 3 END"
+            : "CASE b.scope WHEN 'session' THEN 0 WHEN 'project' THEN 1 WHEN 'user' THEN 2 ELSE 3 END";
+        command.CommandText = $"{Select} WHERE {where} ORDER BY {rank}, 11, b.period";
         foreach (var (name, value) in parameters)
             command.Parameters.AddWithValue(name, (object?)value ?? DBNull.Value);
         var budgets = new List<BudgetRecord>();
