@@ -35,8 +35,5 @@ public sealed class BudgetRights(ProjectAccess access)
         _ => visible is null || (budget.ProjectId is { } project && visible.Contains(project)),
     };
 
-    /// <summary>Whether the caller may set a budget of this scope at all (the dashboard offers only those).</summary>
-    public static bool MaySetWithoutProject(ClaimsPrincipal caller) => Roles.AtLeast(caller.Role(), Roles.Admin);
-
     private static BudgetOutcome Forbidden(string message) => BudgetOutcome.Fail(StatusCodes.Status403Forbidden, ErrorCodes.Forbidden, message);
 }
