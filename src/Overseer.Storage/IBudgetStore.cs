@@ -2,8 +2,8 @@ namespace Overseer.Storage;
 
 /// <summary>
 /// Budgets, and the spend they are measured against: every figure comes from the usage already
-/// recorded (the projections keep spend by UTC day, project and starter in step with the log), so
-/// the check at each turn boundary is a few indexed reads.
+/// recorded (the projections keep spend by UTC day and month, project and starter in step with the
+/// log), so the check at each turn boundary is a few indexed reads on one connection.
 /// </summary>
 public interface IBudgetStore
 {
@@ -12,8 +12,15 @@ public interface IBudgetStore
 
     Task<BudgetRecord?> FindAsync(string id, CancellationToken cancellationToken = default);
 
-    /// <summary>The budgets that cover a session: its own, its project's, its starter's and the global ones.</summary>
+    /// <summary>The budgets that cover a session, narrowest first: its own, its project's, its starter's and the global ones.</summary>
     Task<IReadOnlyList<BudgetRecord>> CoveringAsync(string? sessionId, string projectId, string? userId, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// The budgets that cover a session with what each has spent in the period <paramref name="periodKey"/>
+    /// names for its period (see <see cref="SpendAsync"/>), read together.
+    /// </summary>
+    Task<IReadOnlyList<(BudgetRecord Budget, BudgetSpend Spent)>> CoveringWithSpendAsync(string? sessionId, string projectId, string? userId,
+        Func<string, string> periodKey, CancellationToken cancellationToken = default);
 
     /// <summary>Creates the budget, or replaces the limits of the one with the same scope, target and period (which keeps its id and creation).</summary>
     Task<(BudgetRecord Budget, bool Created)> UpsertAsync(BudgetRecord budget, CancellationToken cancellationToken = default);
@@ -21,10 +28,10 @@ public interface IBudgetStore
     Task<bool> RemoveAsync(string id, CancellationToken cancellationToken = default);
 
     /// <summary>
-    /// What the scope's target spent on the UTC days from <paramref name="from"/> up to (not
-    /// including) <paramref name="until"/>; a session's whole spend when both are null.
+    /// What the scope's target spent in the UTC day (<c>2026-12-01</c>) or month (<c>2026-12</c>)
+    /// <paramref name="periodKey"/> names; a session's whole spend (the key is ignored).
     /// </summary>
-    Task<BudgetSpend> SpendAsync(string scope, string target, DateOnly? from, DateOnly? until, CancellationToken cancellationToken = default);
+    Task<BudgetSpend> SpendAsync(string scope, string target, string periodKey, CancellationToken cancellationToken = default);
 
     /// <summary>Whether the 80% warning of this budget, period and limit has been stored already.</summary>
     Task<bool> WarnedAsync(string budgetId, string periodKey, string limitKey, CancellationToken cancellationToken = default);

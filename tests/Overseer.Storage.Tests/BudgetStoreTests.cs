@@ -28,8 +28,6 @@ public sealed class BudgetStoreTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _t.DisposeAsync();
 
-    private static readonly DateOnly Jan1 = new(2026, 1, 1), Jan31 = new(2026, 1, 31), Feb1 = new(2026, 2, 1), Feb2 = new(2026, 2, 2), Mar1 = new(2026, 3, 1);
-
     [Fact]
     public async Task Spend_UsageEitherSideOfUtcMidnight_CountsOnItsOwnDayAndInItsOwnMonth()
     {
@@ -40,16 +38,32 @@ public sealed class BudgetStoreTests : IAsyncLifetime
         _time.Advance(TimeSpan.FromMinutes(2));
         await _t.AppendAsync(Spent("s1", 0.25m, 50, 10, total: 0.65m, totalTokens: (150, 30)), Spent("s2", 0.10m, 7, 3, total: 0.10m), Spent("s3", 1.00m, 1, 1, total: 1.00m));
 
-        (await _budgets.SpendAsync(BudgetScopes.Project, "p1", Jan31, Feb1)).ShouldBe(new BudgetSpend(0.40m, 120));
-        (await _budgets.SpendAsync(BudgetScopes.Project, "p1", Feb1, Feb2)).ShouldBe(new BudgetSpend(0.35m, 70));
-        (await _budgets.SpendAsync(BudgetScopes.Project, "p1", Jan1, Feb1)).ShouldBe(new BudgetSpend(0.40m, 120));
-        (await _budgets.SpendAsync(BudgetScopes.Project, "p1", Feb1, Mar1)).ShouldBe(new BudgetSpend(0.35m, 70));
-        (await _budgets.SpendAsync(BudgetScopes.User, "u_ann", Feb1, Feb2)).ShouldBe(new BudgetSpend(1.25m, 62));
-        (await _budgets.SpendAsync(BudgetScopes.User, "u_ann", Jan1, Feb1)).ShouldBe(new BudgetSpend(0.40m, 120));
-        (await _budgets.SpendAsync(BudgetScopes.Global, "", Feb1, Mar1)).ShouldBe(new BudgetSpend(1.35m, 72));
-        (await _budgets.SpendAsync(BudgetScopes.Global, "", Jan1, Feb1)).ShouldBe(new BudgetSpend(0.40m, 120));
-        (await _budgets.SpendAsync(BudgetScopes.Session, "s1", null, null)).ShouldBe(new BudgetSpend(0.65m, 180));
-        (await _budgets.SpendAsync(BudgetScopes.Project, "p_none", Feb1, Feb2)).ShouldBe(BudgetSpend.None);
+        (await _budgets.SpendAsync(BudgetScopes.Project, "p1", "2026-01-31")).ShouldBe(new BudgetSpend(0.40m, 120));
+        (await _budgets.SpendAsync(BudgetScopes.Project, "p1", "2026-02-01")).ShouldBe(new BudgetSpend(0.35m, 70));
+        (await _budgets.SpendAsync(BudgetScopes.Project, "p1", "2026-01")).ShouldBe(new BudgetSpend(0.40m, 120));
+        (await _budgets.SpendAsync(BudgetScopes.Project, "p1", "2026-02")).ShouldBe(new BudgetSpend(0.35m, 70));
+        (await _budgets.SpendAsync(BudgetScopes.User, "u_ann", "2026-02-01")).ShouldBe(new BudgetSpend(1.25m, 62));
+        (await _budgets.SpendAsync(BudgetScopes.User, "u_ann", "2026-01")).ShouldBe(new BudgetSpend(0.40m, 120));
+        (await _budgets.SpendAsync(BudgetScopes.Global, "", "2026-02")).ShouldBe(new BudgetSpend(1.35m, 72));
+        (await _budgets.SpendAsync(BudgetScopes.Global, "", "2026-01")).ShouldBe(new BudgetSpend(0.40m, 120));
+        (await _budgets.SpendAsync(BudgetScopes.Session, "s1", "")).ShouldBe(new BudgetSpend(0.65m, 180));
+        (await _budgets.SpendAsync(BudgetScopes.Project, "p_none", "2026-02-01")).ShouldBe(BudgetSpend.None);
+        (await _budgets.SpendAsync(BudgetScopes.Global, "", "2026-02-01")).ShouldBe(new BudgetSpend(1.35m, 72));
+    }
+
+    [Fact]
+    public async Task CoveringWithSpend_ReadsEachBudgetsSpendForItsOwnPeriod()
+    {
+        await _t.AppendAsync(ProjectCreated("p1", "/work/one"), Started("s1", "p1", "u_ann", budgetUsd: 3m));
+        await _t.AppendAsync(Spent("s1", 0.40m, 100, 20, total: 0.40m));
+        _time.Advance(TimeSpan.FromMinutes(2));
+        await _t.AppendAsync(Spent("s1", 0.25m, 50, 10, total: 0.65m, totalTokens: (150, 30)));
+        var day = (await _budgets.UpsertAsync(Budget("b_day", BudgetScopes.Project, "p1", BudgetPeriods.Day, 5m, "ann"))).Budget;
+        var month = (await _budgets.UpsertAsync(Budget("b_month", BudgetScopes.User, "u_ann", BudgetPeriods.Month, 5m, "ann"))).Budget;
+
+        var read = await _budgets.CoveringWithSpendAsync("s1", "p1", "u_ann", period => period switch { BudgetPeriods.Day => "2026-02-01", BudgetPeriods.Month => "2026-01", _ => "" });
+
+        read.Select(r => (r.Budget.Id, r.Spent)).ShouldBe([("b_s1", new BudgetSpend(0.65m, 180)), (day.Id, new BudgetSpend(0.25m, 60)), (month.Id, new BudgetSpend(0.40m, 120))]);
     }
 
     [Fact]
@@ -161,9 +175,9 @@ public sealed class BudgetStoreTests : IAsyncLifetime
 
         await _t.ReopenAsync();
 
-        (await _budgets.SpendAsync(BudgetScopes.Project, "p1", Jan31, Feb1)).ShouldBe(new BudgetSpend(0.45m, 122));
-        (await _budgets.SpendAsync(BudgetScopes.User, "u_ann", Jan1, Feb1)).ShouldBe(new BudgetSpend(0.45m, 122));
-        (await _budgets.SpendAsync(BudgetScopes.Global, "", Jan31, Feb1)).ShouldBe(new BudgetSpend(0.45m, 122));
+        (await _budgets.SpendAsync(BudgetScopes.Project, "p1", "2026-01-31")).ShouldBe(new BudgetSpend(0.45m, 122));
+        (await _budgets.SpendAsync(BudgetScopes.User, "u_ann", "2026-01")).ShouldBe(new BudgetSpend(0.45m, 122));
+        (await _budgets.SpendAsync(BudgetScopes.Global, "", "2026-01-31")).ShouldBe(new BudgetSpend(0.45m, 122));
     }
 
     private async Task RunAsync(string id, string project, string? template, decimal cost, SessionStatus status)

@@ -23,11 +23,8 @@ public sealed class BudgetGuard(IBudgetStore store, TimeProvider time)
     public async Task<IReadOnlyList<BudgetStanding>> StandingsAsync(BudgetSubject subject, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var budgets = await store.CoveringAsync(subject.SessionId, subject.ProjectId, subject.UserId, cancellationToken);
-        var standings = new List<BudgetStanding>(budgets.Count);
-        foreach (var budget in budgets)
-            standings.Add(await StandingAsync(budget, now, cancellationToken));
-        return standings;
+        var read = await store.CoveringWithSpendAsync(subject.SessionId, subject.ProjectId, subject.UserId, period => BudgetWindow.For(period, now).Key, cancellationToken);
+        return [.. read.Select(r => new BudgetStanding(r.Budget, BudgetWindow.For(r.Budget.Period, now), r.Spent))];
     }
 
     /// <summary>The budget that stops the subject now (the narrowest one spent), unless a person approved an overrun the session is still within.</summary>
@@ -62,7 +59,7 @@ public sealed class BudgetGuard(IBudgetStore store, TimeProvider time)
     private async Task<BudgetStanding> StandingAsync(BudgetRecord budget, DateTimeOffset now, CancellationToken cancellationToken)
     {
         var window = BudgetWindow.For(budget.Period, now);
-        var spent = await store.SpendAsync(budget.Scope, budget.Target, window.From, window.Until, cancellationToken);
+        var spent = await store.SpendAsync(budget.Scope, budget.Target, window.Key, cancellationToken);
         return new BudgetStanding(budget, window, spent);
     }
 }

@@ -8,7 +8,7 @@ namespace Overseer.Storage.Sqlite;
 
 /// <summary>
 /// Keeps budgets' spend and bookkeeping in the transaction of the events they come from: usage adds
-/// to its UTC day, project and starter; a session created with <c>budgetUsd</c> gets its budget; a
+/// to its UTC day and month, project and starter; a session created with <c>budgetUsd</c> gets its budget; a
 /// warning is remembered for its period; an approved overrun is the session's until replaced.
 /// </summary>
 internal static class BudgetProjection
@@ -20,16 +20,20 @@ internal static class BudgetProjection
             case EventTypes.UsageUpdated:
             {
                 var data = e.Data.Deserialize(OverseerJson.Default.UsageUpdatedData)!;
-                Execute(connection, transaction,
-                    """
-                    INSERT INTO budget_spend(day, project_id, user_id, cost_nano_usd, tokens)
-                    SELECT $day, project_id, COALESCE(started_by, ''), $cost, $tokens FROM sessions WHERE id = $id
-                    ON CONFLICT(day, project_id, user_id) DO UPDATE SET
-                        cost_nano_usd = cost_nano_usd + excluded.cost_nano_usd,
-                        tokens = tokens + excluded.tokens
-                    """,
-                    ("$id", e.SessionId), ("$day", e.Ts.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)),
-                    ("$cost", NanoUsd.From(data.CostUsd)), ("$tokens", data.InputTokens + data.OutputTokens));
+                var day = e.Ts.UtcDateTime.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+                // Its day and its month: every period a budget counts is then one row per project and starter.
+                foreach (var period in (string[])[day, day[..7]])
+                {
+                    Execute(connection, transaction,
+                        """
+                        INSERT INTO budget_spend(period_key, project_id, user_id, cost_nano_usd, tokens)
+                        SELECT $period, project_id, COALESCE(started_by, ''), $cost, $tokens FROM sessions WHERE id = $id
+                        ON CONFLICT(period_key, project_id, user_id) DO UPDATE SET
+                            cost_nano_usd = cost_nano_usd + excluded.cost_nano_usd,
+                            tokens = tokens + excluded.tokens
+                        """,
+                        ("$id", e.SessionId), ("$period", period), ("$cost", NanoUsd.From(data.CostUsd)), ("$tokens", data.InputTokens + data.OutputTokens));
+                }
                 break;
             }
             case EventTypes.SessionCreated:

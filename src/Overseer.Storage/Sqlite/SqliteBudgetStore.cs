@@ -32,10 +32,11 @@ public sealed class SqliteBudgetStore(SqliteDatabase database) : IBudgetStore
         return found.Count == 0 ? null : found[0];
     }
 
+    private const string Covering =
+        "(b.scope = 'session' AND b.target = $session) OR (b.scope = 'project' AND b.target = $project) OR (b.scope = 'user' AND b.target = $user) OR b.scope = 'global'";
+
     public Task<IReadOnlyList<BudgetRecord>> CoveringAsync(string? sessionId, string projectId, string? userId, CancellationToken cancellationToken = default) =>
-        QueryAsync(
-            "(b.scope = 'session' AND b.target = $session) OR (b.scope = 'project' AND b.target = $project) OR (b.scope = 'user' AND b.target = $user) OR b.scope = 'global'",
-            [("$session", sessionId), ("$project", projectId), ("$user", userId)], cancellationToken);
+        QueryAsync(Covering, [("$session", sessionId), ("$project", projectId), ("$user", userId)], cancellationToken);
 
     public async Task<(BudgetRecord Budget, bool Created)> UpsertAsync(BudgetRecord budget, CancellationToken cancellationToken = default)
     {
@@ -73,25 +74,40 @@ public sealed class SqliteBudgetStore(SqliteDatabase database) : IBudgetStore
         return await command.ExecuteNonQueryAsync(cancellationToken) > 0;
     }
 
-    public async Task<BudgetSpend> SpendAsync(string scope, string target, DateOnly? from, DateOnly? until, CancellationToken cancellationToken = default)
+    public async Task<IReadOnlyList<(BudgetRecord Budget, BudgetSpend Spent)>> CoveringWithSpendAsync(string? sessionId, string projectId, string? userId,
+        Func<string, string> periodKey, CancellationToken cancellationToken = default)
+    {
+        // One connection for the budgets and every spend: this runs at each turn boundary of every session.
+        await using var connection = await database.OpenAsync(cancellationToken);
+        var budgets = await QueryAsync(connection, Covering, [("$session", sessionId), ("$project", projectId), ("$user", userId)], false, cancellationToken);
+        var standings = new List<(BudgetRecord, BudgetSpend)>(budgets.Count);
+        foreach (var budget in budgets)
+            standings.Add((budget, await SpendAsync(connection, budget.Scope, budget.Target, periodKey(budget.Period), cancellationToken)));
+        return standings;
+    }
+
+    public async Task<BudgetSpend> SpendAsync(string scope, string target, string periodKey, CancellationToken cancellationToken = default)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        return await SpendAsync(connection, scope, target, periodKey, cancellationToken);
+    }
+
+    private static async Task<BudgetSpend> SpendAsync(SqliteConnection connection, string scope, string target, string periodKey, CancellationToken cancellationToken)
+    {
         using var command = connection.CreateCommand();
-        // Each a range read on an index: a session's row, or the days of one project, user or all.
-        var days = "day >= $from AND day < $until";
+        // A session's row; one project's or user's row per starter or project (the primary key or an
+        // index, by equality); everyone's: the period's rows, one per project and starter.
         command.CommandText = scope switch
         {
             BudgetScopes.Session => "SELECT cost_nano_usd, input_tokens + output_tokens FROM sessions WHERE id = $target",
-            BudgetScopes.Project => $"SELECT COALESCE(SUM(cost_nano_usd), 0), COALESCE(SUM(tokens), 0) FROM budget_spend WHERE project_id = $target AND {days}",
-            BudgetScopes.User => $"SELECT COALESCE(SUM(cost_nano_usd), 0), COALESCE(SUM(tokens), 0) FROM budget_spend WHERE user_id = $target AND {days}",
-            BudgetScopes.Global => $"SELECT COALESCE(SUM(cost_nano_usd), 0), COALESCE(SUM(tokens), 0) FROM budget_spend WHERE {days}",
+            BudgetScopes.Project => "SELECT COALESCE(SUM(cost_nano_usd), 0), COALESCE(SUM(tokens), 0) FROM budget_spend WHERE project_id = $target AND period_key = $period",
+            // Without statistics SQLite would scan the period's rows by the primary key instead.
+            BudgetScopes.User => "SELECT COALESCE(SUM(cost_nano_usd), 0), COALESCE(SUM(tokens), 0) FROM budget_spend INDEXED BY ix_budget_spend_user WHERE user_id = $target AND period_key = $period",
+            BudgetScopes.Global => "SELECT COALESCE(SUM(cost_nano_usd), 0), COALESCE(SUM(tokens), 0) FROM budget_spend WHERE period_key = $period",
             _ => throw new ArgumentException($"Unknown budget scope '{scope}'.", nameof(scope)),
         };
-        if (scope != BudgetScopes.Session && (from is null || until is null))
-            throw new ArgumentException($"A {scope} budget's spend is counted over a period.", nameof(from));
         command.Parameters.AddWithValue("$target", target);
-        command.Parameters.AddWithValue("$from", Day(from));
-        command.Parameters.AddWithValue("$until", Day(until));
+        command.Parameters.AddWithValue("$period", periodKey);
         await using var reader = await command.ExecuteReaderAsync(cancellationToken);
         return await reader.ReadAsync(cancellationToken) ? new BudgetSpend(NanoUsd.ToUsd(reader.GetInt64(0)), reader.GetInt64(1)) : BudgetSpend.None;
     }
@@ -148,6 +164,12 @@ public sealed class SqliteBudgetStore(SqliteDatabase database) : IBudgetStore
     private async Task<IReadOnlyList<BudgetRecord>> QueryAsync(string where, (string Name, string? Value)[] parameters, CancellationToken cancellationToken, bool widestFirst = false)
     {
         await using var connection = await database.OpenAsync(cancellationToken);
+        return await QueryAsync(connection, where, parameters, widestFirst, cancellationToken);
+    }
+
+    private static async Task<IReadOnlyList<BudgetRecord>> QueryAsync(SqliteConnection connection, string where, (string Name, string? Value)[] parameters, bool widestFirst,
+        CancellationToken cancellationToken)
+    {
         using var command = connection.CreateCommand();
         // Lists go from the widest (the server's, then projects', users' and sessions'); a session's check
         // from the narrowest: its own budget is the one to name when several are spent.
@@ -163,8 +185,6 @@ public sealed class SqliteBudgetStore(SqliteDatabase database) : IBudgetStore
             budgets.Add(Read(reader));
         return budgets;
     }
-
-    private static object Day(DateOnly? day) => day?.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture) ?? (object)DBNull.Value;
 
     private static BudgetRecord Read(SqliteDataReader r) => new(
         r.GetString(0), r.GetString(1), r.GetString(2), r.GetString(3), NanoUsd.ToUsd(r.GetInt64(4)), r.IsDBNull(5) ? null : r.GetInt64(5),
