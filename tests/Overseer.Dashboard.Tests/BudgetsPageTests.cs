@@ -112,6 +112,29 @@ public sealed class BudgetsPageTests(DashboardFixture fixture) : IClassFixture<D
     }
 
     [Fact]
+    public async Task TemplateRunForm_PredictsFromTheTemplatesRuns()
+    {
+        var project = await fixture.Api.CreateProjectAsync(fixture.NewProjectDir(), "templated");
+        using var created = await fixture.Api.PostJsonAsync("/api/templates", """{"name": "Costly", "prompt": "Do the costly thing.", "defaults": {"budgetUsd": 4}}""");
+        var template = (await created.Content.ReadFromJsonAsync(OverseerJson.Default.TemplateDto))!;
+        foreach (var cost in new[] { 0.50m, 1.50m })
+        {
+            using var run = await fixture.Api.PostJsonAsync($"/api/templates/{template.Id}/run",
+                JsonSerializer.Serialize(new { projectId = project.Id, runtime = "scripted", script = JsonDocument.Parse(Script(("x", cost))).RootElement }));
+            run.EnsureSuccessStatusCode();
+            await fixture.Api.WaitForStatusAsync((await run.Content.ReadFromJsonAsync(OverseerJson.Default.SessionDto))!.Id, SessionStatus.Idle);
+        }
+        var page = await fixture.SignedInPageAsync();
+
+        await page.GotoAsync(fixture.Url($"/templates/{template.Id}"));
+        await page.Locator("#run-template-form select[name=projectId]").SelectOptionAsync(project.Id);
+
+        await page.Locator("#run-template-prediction", new() { HasTextString = "of this template" }).WaitForAsync();
+        (await page.Locator("#run-template-prediction").InnerTextAsync()).ShouldBe("Predicted cost: median $1.00, 90th percentile $1.50 (last 2 runs of this template).");
+        (await page.InputValueAsync("#run-template-form input[name=budgetUsd]")).ShouldBe("4", "the template's budget is the run's default");
+    }
+
+    [Fact]
     public async Task NewSessionForm_ShowsThePredictedCost_NoHistoryForANewProject()
     {
         var fresh = await fixture.Api.CreateProjectAsync(fixture.NewProjectDir(), "fresh");

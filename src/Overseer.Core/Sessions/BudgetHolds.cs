@@ -22,11 +22,6 @@ internal sealed class BudgetHolds(SessionScheduler scheduler, TimeProvider time)
         get { lock (_gate) return _releases; }
     }
 
-    public int Count
-    {
-        get { lock (_gate) return _held.Count; }
-    }
-
     /// <summary>Holds a session that was checked at <paramref name="checkedAt"/> (a <see cref="Version"/>).</summary>
     public void Hold(string sessionId, int priority, long checkedAt)
     {

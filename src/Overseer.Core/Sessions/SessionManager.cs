@@ -164,9 +164,6 @@ public sealed partial class SessionManager
     /// <summary>Budgets changed: sessions a spent budget held in the queue are checked again as the queue admits them.</summary>
     public void BudgetsChanged() => _holds.ReleaseAll();
 
-    /// <summary>Queued sessions a spent budget holds back.</summary>
-    internal int HeldByBudgets => _holds.Count;
-
     /// <summary>Stops an idle (or person-held) session's agent process now; the next message, answer or decision resumes it.</summary>
     public Task<CommandResult> HibernateAsync(string id, ActedBy by) => OnHostAsync(id, host => host.HibernateAsync(by));
 
