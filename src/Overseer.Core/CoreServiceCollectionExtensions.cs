@@ -4,6 +4,7 @@ using Overseer.Core.Agents;
 using Overseer.Core.Agents.Anthropic;
 using Overseer.Core.Agents.ClaudeCode;
 using Overseer.Core.Agents.Scripted;
+using Overseer.Core.Budgets;
 using Overseer.Core.Safety;
 using Overseer.Core.Sandbox;
 using Overseer.Core.Safety.Policy;
@@ -35,6 +36,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<SessionScheduler>();
         services.AddSingleton<SessionManager>();
         services.AddSingleton<Templates.TemplateCatalog>();
+        services.AddBudgets();
         services.AddSingleton<ProjectRegistry>();
         services.AddOptions<WorktreeOptions>().BindConfiguration(WorktreeOptions.Section)
             .Validate(o => o.WorktreeRoot is null || Path.IsPathFullyQualified(o.WorktreeRoot), "Workspaces:WorktreeRoot must be an absolute path.")

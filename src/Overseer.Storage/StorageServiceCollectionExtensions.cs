@@ -22,7 +22,8 @@ public static class StorageServiceCollectionExtensions
             sp.GetRequiredService<SqliteDatabase>(),
             sp.GetServices<ICommitObserver>(),
             sp.GetRequiredService<ILogger<SqliteEventStore>>(),
-            sp.GetRequiredService<IOptions<StorageOptions>>().Value));
+            sp.GetRequiredService<IOptions<StorageOptions>>().Value,
+            sp.GetService<TimeProvider>()));
         services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<SqliteEventStore>());
         services.AddSingleton<IReadModel, SqliteReadModel>();
         services.AddSingleton<IBlobReader, SqliteBlobReader>();
@@ -32,6 +33,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ITemplateStore, SqliteTemplateStore>();
         services.AddSingleton<IScheduleStore, SqliteScheduleStore>();
         services.AddSingleton<IRetryStore, SqliteRetryStore>();
+        services.AddSingleton<IBudgetStore, SqliteBudgetStore>();
         services.AddSingleton<IAuditLog, SqliteAuditLog>();
         services.AddSingleton<IPasskeyStore, SqlitePasskeyStore>();
         services.AddSingleton<IExternalLoginStore, SqliteExternalLoginStore>();

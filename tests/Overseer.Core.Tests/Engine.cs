@@ -7,6 +7,7 @@ using Overseer.Contracts.Api;
 using Overseer.Contracts.Events;
 using Overseer.Core.Agents;
 using Overseer.Core.Agents.Scripted;
+using Overseer.Core.Budgets;
 using Overseer.Core.Safety;
 using Overseer.Core.Scheduling;
 using Overseer.Core.Sessions;
@@ -27,13 +28,20 @@ internal sealed class Engine : IAsyncDisposable
     private readonly TempDirectory _temp = new();
     private readonly List<SessionManager> _managers = [];
 
-    private Engine(int maxConcurrent, ICommitObserver[] observers)
+    private Engine(int maxConcurrent, TimeProvider? clock, ICommitObserver[] observers)
     {
         Database = new SqliteDatabase(Path.Combine(_temp.Path, "overseer.db"));
-        Store = new SqliteEventStore(Database, observers, NullLogger<SqliteEventStore>.Instance, new StorageOptions());
+        Store = new SqliteEventStore(Database, observers, NullLogger<SqliteEventStore>.Instance, new StorageOptions(), clock);
         ReadModel = new SqliteReadModel(Database);
+        Budgets = new SqliteBudgetStore(Database);
+        Guard = new BudgetGuard(Budgets, clock ?? TimeProvider.System);
         (Manager, Scheduler) = AddManager(maxConcurrent);
     }
+
+    /// <summary>Budgets, as every manager here checks them.</summary>
+    public SqliteBudgetStore Budgets { get; }
+
+    public BudgetGuard Guard { get; }
 
     public SqliteDatabase Database { get; }
 
@@ -56,10 +64,11 @@ internal sealed class Engine : IAsyncDisposable
         return result.SessionId.ShouldNotBeNull();
     }
 
+    /// <param name="clock">Stamps events and dates budgets' periods (the system clock by default).</param>
     /// <param name="observers">Told of every committed batch, as the server's hub and signals are.</param>
-    public static async Task<Engine> StartAsync(int maxConcurrent = 4, params ICommitObserver[] observers)
+    public static async Task<Engine> StartAsync(int maxConcurrent = 4, TimeProvider? clock = null, params ICommitObserver[] observers)
     {
-        var engine = new Engine(maxConcurrent, observers);
+        var engine = new Engine(maxConcurrent, clock, observers);
         await engine.Store.InitializeAsync();
         engine.Projects = new ProjectRegistry(engine.Store, engine.ReadModel,
             Options.Create(new ProjectOptions { AllowedRoots = [engine._temp.Path] }));
@@ -77,7 +86,7 @@ internal sealed class Engine : IAsyncDisposable
         var options = new SessionOptions { ShutdownTimeout = TimeSpan.FromSeconds(2) };
         configure?.Invoke(options);
         var manager = new SessionManager(Store, ReadModel, scheduler, [new ScriptedRuntime(), .. runtimes], gate ?? new DefaultToolGate(),
-            Options.Create(options), NullLogger<SessionManager>.Instance, time: time);
+            Options.Create(options), NullLogger<SessionManager>.Instance, time: time, budgets: Guard);
         _managers.Add(manager);
         return (manager, scheduler);
     }

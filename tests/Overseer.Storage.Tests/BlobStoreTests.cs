@@ -85,11 +85,17 @@ public sealed class BlobStoreTests
         // The database as the version before blobs left it: no blobs table, and none of the
         // steps after it (one collection of pending items, hibernation, idempotency keys, search,
         // interruption causes, users, templates, permissions, audit, passkeys and external logins, notifications,
-        // schedules and retries, tasks), so those run again too.
+        // schedules and retries, tasks, budgets), so those run again too.
         await using (var connection = await t.Database.OpenAsync())
         using (var command = connection.CreateCommand())
         {
             command.CommandText = """
+                DROP TABLE budgets;
+                DROP TABLE budget_spend;
+                DROP TABLE budget_warnings;
+                DROP TABLE budget_overruns;
+                DROP INDEX ix_sessions_template;
+                DROP INDEX ix_sessions_project_created;
                 DROP TABLE blobs;
                 DROP INDEX ix_sessions_schedule_run;
                 DROP INDEX ix_sessions_retry_of;
@@ -148,7 +154,7 @@ public sealed class BlobStoreTests
                 ALTER TABLE sessions ADD COLUMN pending_reviews INTEGER NOT NULL DEFAULT 0;
                 DELETE FROM schema_migrations WHERE version >= $v;
                 """;
-            command.Parameters.AddWithValue("$v", SqliteMigrations.LatestVersion - 13);
+            command.Parameters.AddWithValue("$v", SqliteMigrations.LatestVersion - 14);
             await command.ExecuteNonQueryAsync();
         }
 

@@ -12,9 +12,12 @@ internal sealed class TestStore : IAsyncDisposable
     private readonly ICommitObserver[] _observers;
     private bool _storeDisposed;
 
-    private TestStore(ICommitObserver[] observers)
+    private readonly TimeProvider? _time;
+
+    private TestStore(ICommitObserver[] observers, TimeProvider? time = null)
     {
         _observers = observers;
+        _time = time;
         _directory = Path.Combine(Path.GetTempPath(), "overseer-storage-tests-" + Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(_directory);
         Database = new SqliteDatabase(Path.Combine(_directory, "overseer.db"));
@@ -35,8 +38,16 @@ internal sealed class TestStore : IAsyncDisposable
         return store;
     }
 
+    /// <summary>A store whose events are stamped by <paramref name="time"/> (the day a usage counts against a budget).</summary>
+    public static async Task<TestStore> OpenAsync(TimeProvider time)
+    {
+        var store = new TestStore([], time);
+        await store.Store.InitializeAsync();
+        return store;
+    }
+
     public SqliteEventStore NewStore() =>
-        new(Database, _observers, NullLogger<SqliteEventStore>.Instance, new StorageOptions());
+        new(Database, _observers, NullLogger<SqliteEventStore>.Instance, new StorageOptions(), _time);
 
     /// <summary>Closes the store and opens a new one on the same file, as a restart would.</summary>
     public async Task ReopenAsync()

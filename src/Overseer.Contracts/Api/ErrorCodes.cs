@@ -44,6 +44,10 @@ public static class ErrorCodes
     public const string MergeConflict = "MERGE_CONFLICT";
     public const string GitFailed = "GIT_FAILED";
 
+    /// <summary>A budget that covers the session (or the project, user or server) is spent: raise it or approve an overrun.</summary>
+    public const string BudgetExceeded = "BUDGET_EXCEEDED";
+    public const string BudgetNotFound = "BUDGET_NOT_FOUND";
+
     /// <summary>The session's worktree and branch were discarded: there are no changes left to show.</summary>
     public const string WorktreeDiscarded = "WORKTREE_DISCARDED";
 

@@ -7,6 +7,7 @@ namespace Overseer.Contracts.Api;
 /// <summary>
 /// Starts a session, or with <c>draft</c> stores it to edit and start later. <c>title</c>
 /// defaults to the prompt's first line; <c>type</c> is one of <see cref="SessionTasks.Types"/>.
+/// <c>budgetUsd</c> caps what the session may spend (a session budget); it pauses when that is spent.
 /// </summary>
 public sealed record CreateSessionRequest(
     string? ProjectId,
@@ -20,7 +21,8 @@ public sealed record CreateSessionRequest(
     string? Title = null,
     string? Description = null,
     string? Type = null,
-    bool? Draft = null);
+    bool? Draft = null,
+    decimal? BudgetUsd = null);
 
 /// <summary>
 /// <c>PATCH /api/sessions/{id}</c>: absent fields stay as they are. An empty <c>description</c> or

@@ -4,9 +4,9 @@ namespace Overseer.Contracts.Api;
 
 /// <summary>
 /// What a run of a template starts with unless the run says otherwise. <c>isolation</c> is
-/// <c>worktree</c> or <c>none</c>.
+/// <c>worktree</c> or <c>none</c>; <c>budgetUsd</c> is each run's session budget.
 /// </summary>
-public sealed record TemplateDefaultsDto(string? Runtime = null, string? Model = null, string? Isolation = null, int? Priority = null, RetryPolicyDto? Retry = null);
+public sealed record TemplateDefaultsDto(string? Runtime = null, string? Model = null, string? Isolation = null, int? Priority = null, RetryPolicyDto? Retry = null, decimal? BudgetUsd = null);
 
 /// <summary>
 /// A reusable prompt. <c>prompt</c> holds <c>{{name}}</c> placeholders, each a property of
@@ -55,7 +55,8 @@ public sealed record RunTemplateRequest(
     string? Isolation = null,
     int? Priority = null,
     JsonElement? Script = null,
-    RetryPolicyDto? Retry = null);
+    RetryPolicyDto? Retry = null,
+    decimal? BudgetUsd = null);
 
 /// <summary>The prompt a template gives for some parameters, without starting anything.</summary>
 public sealed record RenderTemplateRequest(Dictionary<string, JsonElement>? Parameters);

@@ -36,7 +36,8 @@ public sealed record SessionCreatedData(
     string? Title = null,
     string? Description = null,
     string? Type = null,
-    bool? Draft = null);
+    bool? Draft = null,
+    decimal? BudgetUsd = null);
 
 /// <summary>
 /// <c>session.retry_scheduled</c>, on the failed attempt: attempt <paramref name="Attempt"/> of

@@ -66,6 +66,15 @@ public static class EventTypes
     public const string ReviewDecided = "review.decided";
     public const string ReviewCancelled = "review.cancelled";
     public const string UsageUpdated = "usage.updated";
+
+    /// <summary>80% of a budget that covers the session is spent (once per budget, period and limit).</summary>
+    public const string BudgetWarning = "budget.warning";
+
+    /// <summary>A budget that covers the session is spent: the session pauses (<c>reason: budget</c>), or a queued one waits.</summary>
+    public const string BudgetExceeded = "budget.exceeded";
+
+    /// <summary>A person let the session spend past its budgets, up to an amount or for one more turn.</summary>
+    public const string BudgetOverrunApproved = "budget.overrun_approved";
     public const string AgentStarted = "agent.started";
     public const string AgentRetry = "agent.retry";
     public const string AgentStderr = "agent.stderr";

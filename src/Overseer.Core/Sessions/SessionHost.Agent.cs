@@ -256,6 +256,8 @@ public sealed partial class SessionHost
         await AppendAsync(EventFactory.Create(Id, EventTypes.UsageUpdated, EventFactory.AgentActor,
             new UsageUpdatedData(usage.Model ?? _info.Model, usage.InputTokens, usage.OutputTokens, usage.CacheReadTokens, usage.CostUsd, _turnUsage, _totalUsage),
             OverseerJson.Default.UsageUpdatedData));
+        if (usage.CostUsd > 0 || usage.InputTokens + usage.OutputTokens > 0)
+            await EnforceBudgetsAsync();
     }
 
     private static UsageTotals Add(UsageTotals totals, UsageReported usage) => new(

@@ -184,10 +184,11 @@ public sealed partial class SessionHost
 
     /// <summary>
     /// Whether the session needs a concurrency slot: while its agent works, and while a tool call
-    /// waits at the gate (an in-turn approval keeps the slot). Held on anything else, a session
-    /// waits on a person and the queue moves on.
+    /// waits at the gate (an in-turn approval keeps the slot). Held on anything else (a budget's
+    /// pause included), a session waits on a person and the queue moves on.
     /// </summary>
-    private bool NeedsSlot => _status is SessionStatus.Starting or SessionStatus.Running or SessionStatus.Paused or SessionStatus.RateLimited
+    private bool NeedsSlot => _status is SessionStatus.Starting or SessionStatus.Running or SessionStatus.RateLimited
+        || (_status == SessionStatus.Paused && _budget?.Paused != true)
         || (_status == SessionStatus.Waiting && _pending.Has(PendingKind.Approval));
 
     /// <summary>

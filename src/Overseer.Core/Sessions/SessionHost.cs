@@ -24,6 +24,10 @@ public sealed partial class SessionHost
     private readonly Func<string, string> _redactSecrets;
     private readonly ILogger _logger;
     private readonly IAgentEnvironment _environment;
+
+    /// <summary>The budgets that cover this session, and what they hold back; null where none are kept.</summary>
+    private readonly SessionBudget? _budget;
+    private readonly BudgetHolds _holds;
     private readonly Channel<Func<Task>> _mailbox = Channel.CreateBounded<Func<Task>>(
         new BoundedChannelOptions(1024) { SingleReader = true, FullMode = BoundedChannelFullMode.Wait });
     private readonly TimeProvider _time;
@@ -74,6 +78,8 @@ public sealed partial class SessionHost
         _time = services.Time;
         _priority = info.Priority;
         _progress = new PhaseProgress(restore?.Phase);
+        _holds = services.Holds;
+        _budget = services.Budgets is { } budgets ? new SessionBudget(budgets, new Budgets.BudgetSubject(info.Id, info.ProjectId, info.StartedById)) : null;
         if (restore is not null)
             Restore(restore);
         _loop = Task.Run(RunAsync);
@@ -164,6 +170,8 @@ public sealed partial class SessionHost
             _scheduler.MarkInactive(Id);
             return CommandResult.Done;
         }
+        if (await HeldInQueueByBudgetAsync())
+            return CommandResult.Done;
         await TransitionAsync(SessionStatus.Starting, EventFactory.SystemActor);
         if (!await ConnectAsync(resume: false))
             return CommandResult.Done;
@@ -176,6 +184,8 @@ public sealed partial class SessionHost
     {
         if (_status is not (SessionStatus.Idle or SessionStatus.Interrupted))
             return CommandResult.InvalidState($"A message can be sent when the session is idle or interrupted; it is {_status.ToWire()}.");
+        if (await BudgetRefusalAsync() is { } refused)
+            return refused;
         await ContinueAsync(text, by);
         return CommandResult.Done;
     });
@@ -203,30 +213,43 @@ public sealed partial class SessionHost
         return CommandResult.Done;
     });
 
+    /// <summary>Resumes a paused or interrupted session, unless a budget that covers it is spent (409 BUDGET_EXCEEDED naming it).</summary>
     public Task<CommandResult> ResumeAsync(ActedBy by) => Post(async () =>
     {
-        switch (_status)
-        {
-            case SessionStatus.Paused:
-                if (_connection is not null)
-                    await _connection.ResumeAsync(CancellationToken.None);
-                var held = _pending.BlockingCount > 0 || (!_turnActive && _pending.Count > 0);
-                if (!held)
-                    _scheduler.MarkActive(Id);
-                await TransitionAsync(held ? SessionStatus.Waiting : SessionStatus.Running, by, "resumed by " + by);
-                if (_heldTurnEnd is { } heldEnd)
-                {
-                    _heldTurnEnd = null;
-                    await EndTurnAsync(heldEnd.Error, heldEnd.Interrupted);
-                }
-                return CommandResult.Done;
-            case SessionStatus.Interrupted:
-                await ContinueAsync(_options.ResumePrompt, by);
-                return CommandResult.Done;
-            default:
-                return CommandResult.InvalidState($"Only a paused or interrupted session can be resumed; it is {_status.ToWire()}.");
-        }
+        if (_status is not (SessionStatus.Paused or SessionStatus.Interrupted))
+            return CommandResult.InvalidState($"Only a paused or interrupted session can be resumed; it is {_status.ToWire()}.");
+        if (await BudgetRefusalAsync() is { } refused)
+            return refused;
+        await ResumeCoreAsync(by);
+        return CommandResult.Done;
     });
+
+    private async Task ResumeCoreAsync(ActedBy by)
+    {
+        if (_status == SessionStatus.Interrupted)
+        {
+            await ContinueAsync(_options.ResumePrompt, by);
+            return;
+        }
+        if (_connection is not null)
+            await _connection.ResumeAsync(CancellationToken.None);
+        var held = _pending.BlockingCount > 0 || (!_turnActive && _pending.Count > 0);
+        if (!held)
+            _scheduler.MarkActive(Id);
+        if (_budget is not null)
+            _budget.Paused = false;
+        await TransitionAsync(held ? SessionStatus.Waiting : SessionStatus.Running, by, "resumed by " + by);
+        if (_heldTurnEnd is { } heldEnd)
+        {
+            _heldTurnEnd = null;
+            await EndTurnAsync(heldEnd.Error, heldEnd.Interrupted);
+        }
+        if (_budget?.HeldTurn is { } turn)
+        {
+            _budget.HeldTurn = null;
+            await BeginTurnAsync(turn.Text, turn.By);
+        }
+    }
 
     public Task<CommandResult> CancelAsync(ActedBy by) => Post(async () =>
     {
@@ -315,6 +338,8 @@ public sealed partial class SessionHost
 
     private async Task BeginTurnAsync(string text, ActedBy by)
     {
+        if (await HoldTurnForBudgetAsync(text, by))
+            return;
         _turnUsage = Zero;
         _turnActive = true;
         if (_resumeNote is { } note)

@@ -3,7 +3,7 @@ using Overseer.Core.Agents;
 
 namespace Overseer.Core.Sessions;
 
-/// <summary>What a session host needs to know that never changes over the session's life.</summary>
+/// <summary>What a session host needs to know that never changes over the session's life; <paramref name="StartedById"/> is the user whose budgets it counts against.</summary>
 public sealed record SessionInfo(
     string Id,
     string ProjectId,
@@ -14,4 +14,5 @@ public sealed record SessionInfo(
     int Priority,
     JsonElement? Script,
     string CreatedBy,
-    string ProjectName = "");
+    string ProjectName = "",
+    string? StartedById = null);

@@ -6,6 +6,7 @@ using Overseer.Contracts;
 using Overseer.Contracts.Api;
 using Overseer.Contracts.Events;
 using Overseer.Core.Agents;
+using Overseer.Core.Budgets;
 using Overseer.Core.Interaction;
 using Overseer.Core.Safety;
 using Overseer.Core.Scheduling;
@@ -32,6 +33,8 @@ public sealed partial class SessionManager
     private readonly AllowRules? _allowRules;
     private readonly Worktrees? _worktrees;
     private readonly SecretVault? _vault;
+    private readonly BudgetGuard? _budgets;
+    private readonly BudgetHolds _holds;
     private volatile bool _stopping;
 
     public SessionManager(
@@ -46,14 +49,17 @@ public sealed partial class SessionManager
         AllowRules? allowRules = null,
         Worktrees? worktrees = null,
         SecretVault? vault = null,
-        TimeProvider? time = null)
+        TimeProvider? time = null,
+        BudgetGuard? budgets = null)
     {
         _store = store;
         _readModel = readModel;
         _scheduler = scheduler;
         _runtimes = runtimes.ToDictionary(r => r.Name, StringComparer.Ordinal);
+        _budgets = budgets;
+        _holds = new BudgetHolds(scheduler, time ?? TimeProvider.System);
         _services = new SessionHostServices(store, scheduler, gate, options.Value, logger, environment ?? new NoAgentEnvironment(), time ?? TimeProvider.System,
-            vault is null ? static text => text : text => vault.Redactor.Redact(text));
+            vault is null ? static text => text : text => vault.Redactor.Redact(text), budgets, _holds);
         DefaultRuntime = options.Value.DefaultRuntime;
         _logger = logger;
         _allowRules = allowRules;
@@ -94,9 +100,14 @@ public sealed partial class SessionManager
             return CreateSessionResult.Fail(ErrorCodes.InvalidField, retryProblem.Message, retryProblem.Field);
         if (TaskFieldProblem(request.Title, request.Description, request.Type) is { } taskProblem)
             return CreateSessionResult.Fail(taskProblem.Code!, taskProblem.Message!, taskProblem.Field);
+        if (BudgetCatalog.LimitProblem(request.BudgetUsd, "budgetUsd", required: false) is { } budgetProblem)
+            return CreateSessionResult.Fail(budgetProblem.Code!, budgetProblem.Message!, budgetProblem.Field);
         var project = await _readModel.GetProjectAsync(request.ProjectId, cancellationToken);
         if (project is null)
             return CreateSessionResult.Fail(ErrorCodes.ProjectNotFound, $"No project has id '{request.ProjectId}'.", "projectId");
+        // Nothing is started against a budget already spent: the project's, the starter's or the server's.
+        if (_budgets is not null && await _budgets.StopAsync(new BudgetSubject(null, project.Id, by.UserId), cancellationToken) is { } spent)
+            return CreateSessionResult.Fail(ErrorCodes.BudgetExceeded, $"{spent.Describe()} Raise the limit (PUT /api/budgets) or wait for its next period.", null);
 
         var id = Ids.New("s");
         WorktreeInfo? worktree = null;
@@ -121,7 +132,7 @@ public sealed partial class SessionManager
                 worktree is null ? null : new WorktreeData(worktree.Path, worktree.Branch, worktree.BaseCommit), TemplateId: templateId,
                 StartedBy: by.UserId is { } starter ? new UserRefDto(starter, by.Name) : null, ByUserId: by.UserId, TokenId: by.TokenId,
                 // No title: the prompt's first line stands in for it, and follows the prompt while it is edited.
-                Title: request.Title?.Trim(), Description: NullIfEmpty(request.Description), Type: NullIfEmpty(request.Type), Draft: draft ? true : null,
+                Title: request.Title?.Trim(), Description: NullIfEmpty(request.Description), Type: NullIfEmpty(request.Type), Draft: draft ? true : null, BudgetUsd: request.BudgetUsd,
                 ScheduleId: links?.ScheduleId, ScheduleRunId: links?.ScheduleRunId, Retry: request.Retry, RetryOf: links?.RetryOf,
                 // A session with a policy heads its own chain unless it continues one.
                 Attempt: request.Retry is null ? null : links?.Attempt ?? 1, FirstAttemptId: request.Retry is null ? null : links?.FirstAttemptId ?? id),
@@ -139,7 +150,7 @@ public sealed partial class SessionManager
                 new StateChangeData(null, SessionStatus.Queued), OverseerJson.Default.StateChangeData),
         ], cancellationToken);
 
-        var info = new SessionInfo(id, project.Id, worktree?.Path ?? project.Path, request.Prompt, runtime, request.Model, priority, script, by.Name, project.Name);
+        var info = new SessionInfo(id, project.Id, worktree?.Path ?? project.Path, request.Prompt, runtime, request.Model, priority, script, by.Name, project.Name, by.UserId);
         AddHost(new SessionHost(info, SessionStatus.Queued, null, new UsageTotals(0, 0, 0, 0m), _services));
         _scheduler.Enqueue(id, priority);
         return new CreateSessionResult(id, null, null, null);
@@ -159,6 +170,18 @@ public sealed partial class SessionManager
     public Task<CommandResult> CancelAsync(string id, ActedBy by) => OnHostAsync(id, host => host.CancelAsync(by));
 
     public Task<CommandResult> CloseAsync(string id, ActedBy by) => OnHostAsync(id, host => host.CloseAsync(by));
+
+    /// <summary>
+    /// Lets a session a spent budget stopped go on: up to <paramref name="amountUsd"/> more, or until
+    /// its next usage report; recorded with who approved it.
+    /// </summary>
+    public Task<CommandResult> ApproveOverrunAsync(string id, decimal? amountUsd, ActedBy by) =>
+        BudgetCatalog.LimitProblem(amountUsd, "amountUsd", required: false) is { } problem
+            ? Task.FromResult(CommandResult.Invalid(problem.Message!, problem.Code!, problem.Field))
+            : OnHostAsync(id, host => host.ApproveOverrunAsync(amountUsd, by));
+
+    /// <summary>Budgets changed: sessions a spent budget held in the queue are checked again as the queue admits them.</summary>
+    public void BudgetsChanged() => _holds.ReleaseAll();
 
     /// <summary>Stops an idle (or person-held) session's agent process now; the next message, answer or decision resumes it.</summary>
     public Task<CommandResult> HibernateAsync(string id, ActedBy by) => OnHostAsync(id, host => host.HibernateAsync(by));
@@ -422,7 +445,8 @@ public sealed partial class SessionManager
         var createdData = created?.Data.Deserialize(OverseerJson.Default.SessionCreatedData);
         var script = createdData?.Script;
         var runtime = _runtimes.TryGetValue(session.Runtime, out var r) ? r : new MissingRuntime(session.Runtime);
-        var info = new SessionInfo(session.Id, session.ProjectId, createdData?.Worktree?.Path ?? project?.Path ?? "", session.Prompt, runtime, session.Model, session.Priority, script, created?.Actor ?? EventFactory.SystemActor, project?.Name ?? "");
+        var info = new SessionInfo(session.Id, session.ProjectId, createdData?.Worktree?.Path ?? project?.Path ?? "", session.Prompt, runtime, session.Model, session.Priority, script,
+            created?.Actor ?? EventFactory.SystemActor, project?.Name ?? "", session.StartedBy?.Id);
         var usage = new UsageTotals(session.Usage.InputTokens, session.Usage.OutputTokens, session.Usage.CacheReadTokens, session.Usage.CostUsd);
         var restore = new SessionRestore(await _readModel.ListPendingAsync(session.Id), await _readModel.GetResumeNoteAsync(session.Id), session.RateLimitedUntil, session.Hibernated,
             session.Progress?.Phase is { } phase ? new PhaseRef(phase, session.Progress.PhaseIndex) : null);

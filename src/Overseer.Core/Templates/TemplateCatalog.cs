@@ -105,7 +105,8 @@ public sealed class TemplateCatalog(ITemplateStore store, SessionManager session
         var defaults = template.Defaults;
         var created = await sessions.CreateAsync(
             new CreateSessionRequest(request.ProjectId, prompt, request.Runtime ?? defaults.Runtime, request.Model ?? defaults.Model,
-                request.Priority ?? defaults.Priority, request.Script, request.Isolation ?? defaults.Isolation, request.Retry ?? defaults.Retry),
+                request.Priority ?? defaults.Priority, request.Script, request.Isolation ?? defaults.Isolation, request.Retry ?? defaults.Retry,
+                BudgetUsd: request.BudgetUsd ?? defaults.BudgetUsd),
             by, cancellationToken, template.Id, links);
         if (created.SessionId is not null)
             await store.RecordUseAsync(template.Id, time.GetUtcNow(), cancellationToken);
@@ -148,6 +149,8 @@ public sealed class TemplateCatalog(ITemplateStore store, SessionManager session
                 return TemplateOutcome.Fail(ErrorCodes.InvalidField, "defaults.priority must be between -100 and 100.", "defaults.priority");
             if (Retries.RetryPolicies.Problem(defaults.Retry, "defaults.retry") is { } retry)
                 return TemplateOutcome.Fail(ErrorCodes.InvalidField, retry.Message, retry.Field);
+            if (Budgets.BudgetCatalog.LimitProblem(defaults.BudgetUsd, "defaults.budgetUsd", required: false) is { } budget)
+                return TemplateOutcome.Fail(budget.Code!, budget.Message!, budget.Field);
         }
         return null;
     }

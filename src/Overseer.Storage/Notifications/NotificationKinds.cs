@@ -15,15 +15,18 @@ public static class NotificationKinds
     /// <summary>A rate limit or resource limit stopped the session.</summary>
     public const string LimitReached = "limit_reached";
 
+    /// <summary>80% of a budget is spent, or all of it (the session paused).</summary>
+    public const string Budget = "budget";
+
     /// <summary>Raised by monitoring (thresholds on hosts and services).</summary>
     public const string Alert = "alert";
 
-    public static readonly IReadOnlyList<string> All = [Approval, Question, Review, Dependency, SessionFailed, SessionCompleted, LimitReached, Alert];
+    public static readonly IReadOnlyList<string> All = [Approval, Question, Review, Dependency, SessionFailed, SessionCompleted, LimitReached, Budget, Alert];
 
     /// <summary>Whether an event of this type leaves a row in the notification outbox (the dispatcher is woken for these only).</summary>
     public static bool Caused(string eventType) => eventType is EventTypes.ApprovalRequested or EventTypes.QuestionAsked or EventTypes.ReviewRequested
         or EventTypes.DependencyRequested or EventTypes.SessionFailed or EventTypes.SessionCompleted
-        or EventTypes.SessionRateLimited or EventTypes.AgentLimitReached;
+        or EventTypes.SessionRateLimited or EventTypes.AgentLimitReached or EventTypes.BudgetWarning or EventTypes.BudgetExceeded;
 
     /// <summary>Kinds whose item waits for a decision that can be made from the notification.</summary>
     public static bool IsPending(string kind) => kind is Approval or Question or Review or Dependency;

@@ -24,6 +24,8 @@ internal static class NotificationOutbox
             EventTypes.SessionCompleted => (NotificationKinds.SessionCompleted, e.SessionId),
             // A session may hit a limit more than once: each time is its own item.
             EventTypes.SessionRateLimited or EventTypes.AgentLimitReached => (NotificationKinds.LimitReached, $"{e.SessionId}:{e.Seq}"),
+            // Each warning and each stop is its own item (the event's seq finds it again).
+            EventTypes.BudgetWarning or EventTypes.BudgetExceeded => (NotificationKinds.Budget, $"{e.SessionId}:{e.Seq}"),
             _ => (null, null),
         };
         if (kind is null || item is null)

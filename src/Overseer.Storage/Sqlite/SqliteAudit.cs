@@ -17,7 +17,7 @@ internal static class SqliteAudit
         EventTypes.SessionCreated, EventTypes.UserMessage, EventTypes.ApprovalDecided, EventTypes.QuestionAnswered,
         EventTypes.ReviewDecided, EventTypes.DependencyProvided, EventTypes.PolicyChanged, EventTypes.SessionPaused,
         EventTypes.SessionResumed, EventTypes.SessionCancelled, EventTypes.SessionCompleted, EventTypes.SessionInterrupted,
-        EventTypes.WorkspaceMerged, EventTypes.WorkspaceDiscarded, EventTypes.AgentHibernated,
+        EventTypes.WorkspaceMerged, EventTypes.WorkspaceDiscarded, EventTypes.AgentHibernated, EventTypes.BudgetOverrunApproved,
         // Added with drafts; no log from before has any of them by a person, so the migration's backfill is as it was.
         EventTypes.SessionUpdated, EventTypes.SessionQueued, EventTypes.SessionDeleted);
 

@@ -34,8 +34,12 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
     private readonly TimeSpan _checkpointInterval;
     private SqliteCheckpointer? _checkpointer;
 
-    public SqliteEventStore(SqliteDatabase database, IEnumerable<ICommitObserver> observers, ILogger<SqliteEventStore> logger, StorageOptions? options = null)
+    private readonly TimeProvider _time;
+
+    /// <param name="time">Stamps each event (and so the UTC day its usage counts against a budget); the system clock by default.</param>
+    public SqliteEventStore(SqliteDatabase database, IEnumerable<ICommitObserver> observers, ILogger<SqliteEventStore> logger, StorageOptions? options = null, TimeProvider? time = null)
     {
+        _time = time ?? TimeProvider.System;
         options ??= new StorageOptions();
         _database = database;
         _observers = observers.ToArray();
@@ -157,7 +161,7 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
     private List<EventEnvelope> Commit(List<AppendRequest> batch)
     {
         var connection = _writer!;
-        var now = DateTimeOffset.UtcNow;
+        var now = _time.GetUtcNow();
         var seq = _lastSeq;
         var sessionSeqs = new Dictionary<string, long>(StringComparer.Ordinal);
         var stored = new List<EventEnvelope>();

@@ -246,6 +246,7 @@ internal static class SqliteMigrations
         NotificationsMigration.Sql,
         SchedulesMigration.Sql,
         TasksMigration.Sql,
+        BudgetsMigration.Sql,
     ];
 
     public static int LatestVersion => Steps.Length;

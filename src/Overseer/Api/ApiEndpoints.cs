@@ -29,6 +29,7 @@ public static class ApiEndpoints
         api.MapSearchApi();
         api.MapTemplatesApi();
         api.MapSchedulesApi();
+        api.MapBudgetsApi();
         api.MapUsersApi();
         api.MapMembersApi();
         api.MapTokensApi();

@@ -75,12 +75,19 @@ public static class SessionsApi
         var result = await manager.CreateAsync(request, context.User.ActedBy(), context.RequestAborted);
         if (result.SessionId is null)
         {
-            var status = result.Code == ErrorCodes.ShuttingDown ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status400BadRequest;
-            return (null, null, Problems.Result(status, result.Code!, result.Error!, result.Field));
+            return (null, null, Problems.Result(CreateStatus(result.Code), result.Code!, result.Error!, result.Field));
         }
         var session = await readModel.GetSessionAsync(result.SessionId, context.RequestAborted);
         return (session, $"/api/sessions/{result.SessionId}", null);
     }
+
+    /// <summary>The status a refused creation answers with: 503 while shutting down, 409 against a spent budget, else 400.</summary>
+    internal static int CreateStatus(string? code) => code switch
+    {
+        ErrorCodes.ShuttingDown => StatusCodes.Status503ServiceUnavailable,
+        ErrorCodes.BudgetExceeded => StatusCodes.Status409Conflict,
+        _ => StatusCodes.Status400BadRequest,
+    };
 
     private static async Task<IResult> ListAsync(HttpContext context, IReadModel readModel)
     {

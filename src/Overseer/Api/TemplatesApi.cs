@@ -72,8 +72,7 @@ public static class TemplatesApi
             return Failed(failure);
         if (created!.SessionId is null)
         {
-            var status = created.Code == ErrorCodes.ShuttingDown ? StatusCodes.Status503ServiceUnavailable : StatusCodes.Status400BadRequest;
-            return Problems.Result(status, created.Code!, created.Error!, created.Field);
+            return Problems.Result(SessionsApi.CreateStatus(created.Code), created.Code!, created.Error!, created.Field);
         }
         return TypedResults.Created($"/api/sessions/{created.SessionId}", await readModel.GetSessionAsync(created.SessionId, context.RequestAborted));
     }

@@ -11,6 +11,7 @@ public static class AuthServiceCollectionExtensions
         services.AddSingleton<TokenPrincipals>();
         services.AddSingleton<ProjectAccess>();
         services.AddSingleton<ApprovalRights>();
+        services.AddSingleton<BudgetRights>();
         services.AddSingleton<UserAdmin>();
         services.AddSingleton(new Microsoft.AspNetCore.Identity.PasswordHasher<UserRecord>());
         services.AddSingleton<LiveConnections>();

@@ -34,9 +34,12 @@ public static class DashboardActions
         ui.MapPost("/sessions", async (HttpContext context, SessionManager manager) =>
         {
             var form = await FormAsync(context);
+            if (!TryMoney(Field(form, "budgetUsd"), out var budget))
+                return Toast(context, "The budget is an amount in US dollars, such as 5 or 2.50, or empty for none.", StatusCodes.Status400BadRequest);
             // "Save as draft" stores it to edit and start later; "Start session" starts it now.
             var request = new CreateSessionRequest(Field(form, "projectId"), Field(form, "prompt"), Field(form, "runtime"), Field(form, "model"), null, null, Field(form, "isolation"),
-                Title: Field(form, "title"), Description: Field(form, "description"), Type: Field(form, "type"), Draft: Field(form, "draft") == "true" ? true : null);
+                Title: Field(form, "title"), Description: Field(form, "description"), Type: Field(form, "type"), Draft: Field(form, "draft") == "true" ? true : null,
+                BudgetUsd: budget);
             if (await Visibility.CheckProjectAsync(context, request.ProjectId, Roles.Operator) is { } refused)
                 return Toast(context, refused.Status == StatusCodes.Status403Forbidden ? refused.Message : PlainErrors.Of(refused.Code, refused.Field, refused.Message), refused.Status);
             var result = await manager.CreateAsync(request, context.User.ActedBy(), context.RequestAborted);
@@ -168,6 +171,18 @@ public static class DashboardActions
         context.Request.HasFormContentType ? await context.Request.ReadFormAsync(context.RequestAborted) : FormCollection.Empty;
 
     internal static string? Field(IFormCollection form, string name) => form[name].FirstOrDefault() is { Length: > 0 } value ? value : null;
+
+    /// <summary>A dollar amount as a form gives it (empty is none); false when it is not a number.</summary>
+    internal static bool TryMoney(string? text, out decimal? amount)
+    {
+        amount = null;
+        if (text is null)
+            return true;
+        if (!decimal.TryParse(text, System.Globalization.NumberStyles.AllowDecimalPoint, System.Globalization.CultureInfo.InvariantCulture, out var parsed))
+            return false;
+        amount = parsed;
+        return true;
+    }
 
     private static IResult Done(HttpContext context, CommandResult result) =>
         result.Succeeded ? Results.NoContent() : Toast(context, PlainErrors.Of(result.Code, result.Field, result.Message), Problems.StatusOf(result));

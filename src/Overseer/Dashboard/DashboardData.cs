@@ -2,12 +2,13 @@ using System.Security.Claims;
 using Overseer.Auth;
 using Overseer.Contracts.Api;
 using Overseer.Contracts.Events;
+using Overseer.Core.Budgets;
 using Overseer.Storage;
 
 namespace Overseer.Dashboard;
 
 /// <summary>The reads the dashboard's pages and live fragments share, each limited to what the viewer may see.</summary>
-public sealed class DashboardData(IReadModel readModel, ProjectAccess access)
+public sealed class DashboardData(IReadModel readModel, ProjectAccess access, BudgetGuard budgets, BudgetRights budgetRights)
 {
     public const int MaxCards = 200;
 
@@ -24,6 +25,24 @@ public sealed class DashboardData(IReadModel readModel, ProjectAccess access)
     /// <summary>The viewer's role in a project (null: none), for what a page offers them.</summary>
     public async Task<string?> RoleInAsync(ClaimsPrincipal viewer, string projectId, CancellationToken cancellationToken) =>
         await access.RoleInAsync(viewer, projectId, cancellationToken);
+
+    /// <summary>
+    /// What holds a session a budget paused or keeps in the queue (its reason says so), with what the
+    /// viewer may do about it; null for every other session.
+    /// </summary>
+    public async Task<BudgetHold?> BudgetHoldAsync(ClaimsPrincipal viewer, SessionDto session, CancellationToken cancellationToken)
+    {
+        if (!HeldByBudget(session))
+            return null;
+        var stop = await budgets.StopAsync(new BudgetSubject(session.Id, session.ProjectId, session.StartedBy?.Id), cancellationToken);
+        var canRaise = stop is not null && await budgetRights.RefusalAsync(viewer, stop.Budget, BudgetCatalog.NotFound(stop.Budget.Id), cancellationToken) is null;
+        var canApprove = Roles.AtLeast(await access.RoleInAsync(viewer, session.ProjectId, cancellationToken), Roles.Operator);
+        return new BudgetHold(stop, session.Status == SessionStatus.Queued, canRaise, canApprove);
+    }
+
+    /// <summary>Paused by a spent budget, or kept in the queue by one: it waits for a person to raise the limit or approve an overrun.</summary>
+    public static bool HeldByBudget(SessionDto session) =>
+        session.Reason == "budget" && session.Status is SessionStatus.Paused or SessionStatus.Queued;
 
     /// <summary>Pending items, newest first: every session's, or one session's.</summary>
     public async Task<IReadOnlyList<PendingEntry>> PendingAsync(ClaimsPrincipal viewer, string? sessionId, CancellationToken cancellationToken)
@@ -89,7 +108,7 @@ public sealed class DashboardData(IReadModel readModel, ProjectAccess access)
     }
 
     private static int Group(SessionDto session) =>
-        session.Status == SessionStatus.Waiting || session.Pending is { Approvals: > 0 } or { Questions: > 0 } or { Dependencies: > 0 } or { Reviews: > 0 } ? 0
+        session.Status == SessionStatus.Waiting || session.Pending is { Approvals: > 0 } or { Questions: > 0 } or { Dependencies: > 0 } or { Reviews: > 0 } || HeldByBudget(session) ? 0
         : session.Status is SessionStatus.Running or SessionStatus.Starting or SessionStatus.Queued or SessionStatus.RateLimited ? 1
         : 2;
 }

@@ -34,6 +34,7 @@ public static class DashboardEndpoints
         pages.MapSearchPage();
         pages.MapTemplatePages();
         pages.MapSchedulePages();
+        pages.MapBudgetPages();
         pages.MapTokensPage();
         pages.MapAuditPage();
         // "Show all N characters": the whole text as plain text (never as HTML), with the API's access rule.
@@ -51,7 +52,7 @@ public static class DashboardEndpoints
             await readModel.GetApprovalAsync(id, ct) is { } approval
                 ? new RazorComponentResult<PendingItem>(new Dictionary<string, object?> { [nameof(PendingItem.Item)] = approval, [nameof(PendingItem.ShowSession)] = showSession == true })
                 : (IResult)Results.NotFound()).Requires(Roles.Viewer, ProjectFrom.Approval);
-        app.MapGroup("/ui").RequireAuthorization(DashboardServiceCollectionExtensions.Policy).WithMetadata(DashboardDenial.Toast).MapDashboardActions().MapTemplateActions().MapScheduleActions().MapTokenActions();
+        app.MapGroup("/ui").RequireAuthorization(DashboardServiceCollectionExtensions.Policy).WithMetadata(DashboardDenial.Toast).MapDashboardActions().MapTemplateActions().MapScheduleActions().MapTokenActions().MapBudgetActions();
         return app;
     }
 
@@ -92,6 +93,7 @@ public static class DashboardEndpoints
             [nameof(SessionPage.Events)] = events,
             [nameof(SessionPage.HasOlder)] = hasOlder,
             [nameof(SessionPage.Pending)] = await data.PendingAsync(context.User, id, ct),
+            [nameof(SessionPage.BudgetHold)] = await data.BudgetHoldAsync(context.User, session, ct),
         });
     }
 

@@ -89,8 +89,10 @@ public static class DashboardTemplates
             var (parameters, problem) = ParametersFrom(form, template);
             if (problem is not null)
                 return DashboardActions.Toast(context, problem, StatusCodes.Status400BadRequest);
+            if (!DashboardActions.TryMoney(DashboardActions.Field(form, "budgetUsd"), out var budget))
+                return DashboardActions.Toast(context, "The budget is an amount in US dollars, such as 5 or 2.50, or empty for none.", StatusCodes.Status400BadRequest);
             var request = new RunTemplateRequest(DashboardActions.Field(form, "projectId"), parameters, DashboardActions.Field(form, "runtime"),
-                DashboardActions.Field(form, "model"), DashboardActions.Field(form, "isolation"));
+                DashboardActions.Field(form, "model"), DashboardActions.Field(form, "isolation"), BudgetUsd: budget);
             if (await Visibility.CheckProjectAsync(context, request.ProjectId, Roles.Operator) is { } refused)
                 return DashboardActions.Toast(context, refused.Status == StatusCodes.Status403Forbidden ? refused.Message : PlainErrors.Of(refused.Code, refused.Field, refused.Message), refused.Status);
             var (created, failure) = await catalog.RunAsync(id, request, context.User.ActedBy(), context.RequestAborted);

@@ -33,6 +33,8 @@ public static class EventViews
         EventTypes.PhaseStarted => Required(e, e.Data.Deserialize(OverseerJson.Default.PhaseStartedData)),
         EventTypes.StepUpdated => Required(e, e.Data.Deserialize(OverseerJson.Default.StepUpdatedData)),
         EventTypes.SessionUpdated => Required(e, e.Data.Deserialize(OverseerJson.Default.SessionUpdatedData)),
+        EventTypes.BudgetWarning or EventTypes.BudgetExceeded => Required(e, e.Data.Deserialize(OverseerJson.Default.BudgetReachedData)),
+        EventTypes.BudgetOverrunApproved => Required(e, e.Data.Deserialize(OverseerJson.Default.BudgetOverrunApprovedData)),
         _ => null,
     };
 

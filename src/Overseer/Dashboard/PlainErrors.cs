@@ -17,6 +17,7 @@ internal static class PlainErrors
             "projectId" => "Choose a project.",
             "text" => "Write a message first.",
             "feedback" => "Say what should change before requesting changes.",
+            "budgetUsd" => "The budget is an amount in US dollars more than 0, or empty for none.",
             _ => message ?? "Something in the form is not right.",
         },
         ErrorCodes.UnknownRuntime => "That runtime is not offered on this server; pick another.",
@@ -31,6 +32,10 @@ internal static class PlainErrors
         ErrorCodes.ProjectInUse => message?.Replace("The project has", "This project still has", StringComparison.Ordinal) ?? "This project still has sessions that have not ended.",
         ErrorCodes.ProjectInDataDirectory => "That directory is, holds or lies inside Overseer's own data directory, which agents must never see. Choose another one.",
         ErrorCodes.ProjectExists => "There is already a project for that directory.",
+        // The API's hints name routes; a person has the Budgets page and the session's own.
+        ErrorCodes.BudgetExceeded => (message ?? "A budget is spent.")
+            .Replace(" (PUT /api/budgets)", " on the Budgets page", StringComparison.Ordinal)
+            .Replace($" (POST /api/sessions/{SessionIdIn(message)}/budget/approve-overrun)", " on the session's page", StringComparison.Ordinal),
         _ => message ?? "That did not work.",
     };
 
@@ -53,6 +58,11 @@ internal static class PlainErrors
             : path.StartsWith("~/", StringComparison.Ordinal) ? Path.Combine(home, path[2..])
             : path;
     }
+
+    private static string SessionIdIn(string? message) =>
+        message is not null && message.IndexOf("/api/sessions/", StringComparison.Ordinal) is >= 0 and var at
+            ? message[(at + "/api/sessions/".Length)..].Split('/', 2)[0]
+            : "";
 
     private static string? FirstWord(string? message) =>
         message?.Split(' ', 2)[0].TrimEnd(':', '.', ',');

@@ -9,7 +9,7 @@ namespace Overseer.Notifications;
 /// error, a link to its page, and signed actions for the person it goes to. Null when the item was
 /// decided meanwhile (nobody needs to hear of it any more).
 /// </summary>
-internal sealed class NotificationContent(IReadModel readModel, ActionLinks links, NotificationUrls urls)
+internal sealed class NotificationContent(IReadModel readModel, ActionLinks links, NotificationUrls urls, IEventStore events, IBudgetStore budgets)
 {
     public async Task<NotificationItem?> DescribeAsync(NotificationRecord n, CancellationToken cancellationToken)
     {
@@ -69,9 +69,27 @@ internal sealed class NotificationContent(IReadModel readModel, ActionLinks link
             case NotificationKinds.LimitReached:
                 return new NotificationItem(n.Kind, n.ItemId, n.SessionId, n.ProjectId, "Limit reached",
                     (session?.RateLimitedUntil is { } until ? $"Rate-limited until {until:u}." : session?.Reason ?? "The session hit a limit.") + where, null, sessionUrl, []);
+            case NotificationKinds.Budget:
+                return await BudgetAsync(n, where, sessionUrl, cancellationToken);
             default:
                 return new NotificationItem(n.Kind, n.ItemId, n.SessionId, n.ProjectId, n.Kind, n.ItemId + where, null, sessionUrl, []);
         }
+    }
+
+    /// <summary>A budget's 80% warning or its stop, read from the event that raised it (its limits then, its name now).</summary>
+    private async Task<NotificationItem?> BudgetAsync(NotificationRecord n, string where, string sessionUrl, CancellationToken cancellationToken)
+    {
+        var e = (await events.ReadAsync(n.OutboxSeq - 1, 1, cancellationToken: cancellationToken)).FirstOrDefault();
+        if (e is null || e.Seq != n.OutboxSeq || e.Data.Deserialize(Contracts.OverseerJson.Default.BudgetReachedData) is not { } data)
+            return null;
+        var budget = await budgets.FindAsync(data.BudgetId, cancellationToken)
+            ?? new BudgetRecord(data.BudgetId, data.Scope, data.Target ?? "", data.Period, data.LimitUsd, data.LimitTokens, "", e.Ts, "", e.Ts);
+        var standing = new Core.Budgets.BudgetStanding(budget with { LimitUsd = data.LimitUsd, LimitTokens = data.LimitTokens },
+            new Core.Budgets.BudgetWindow(data.PeriodKey ?? "", null, null), new BudgetSpend(data.SpentUsd, data.SpentTokens ?? 0));
+        var stopped = e.Type == Contracts.Events.EventTypes.BudgetExceeded;
+        var title = stopped ? (data.Queued == true ? "Budget spent: a session waits to start" : "Budget spent: session paused") : $"Budget at {data.Percent}%";
+        var next = stopped ? "\nRaise the limit or approve an overrun on the session's page." : "";
+        return new NotificationItem(n.Kind, n.ItemId, n.SessionId, n.ProjectId, title, standing.Describe() + next + where, null, sessionUrl, []);
     }
 
     private static string Command(JsonElement input) =>

@@ -50,7 +50,7 @@ internal sealed class ScheduleWorld : IAsyncDisposable
     public static async Task<ScheduleWorld> StartAsync(DateTimeOffset now)
     {
         var signals = new RunSignals();
-        var engine = await Engine.StartAsync(8, signals);
+        var engine = await Engine.StartAsync(8, null, signals);
         return new ScheduleWorld(engine, new FakeTimeProvider(now), signals);
     }
 

@@ -203,6 +203,17 @@ public sealed partial class RoleMatrixTests : ServerTest
         ["POST /ui/notifications/channels"] = Global(Roles.Viewer),
         ["POST /ui/notifications/channels/{id}"] = Global(Roles.Viewer),
         ["POST /ui/notifications/channels/{id}/remove"] = Global(Roles.Viewer),
+        // Who may set which budget depends on its scope and project (BudgetsApiTests): the least of them on the route.
+        ["GET /api/budgets"] = Global(Roles.Viewer),
+        ["PUT /api/budgets"] = Global(Roles.Operator),
+        ["DELETE /api/budgets/{id}"] = Global(Roles.Operator),
+        ["GET /api/sessions/predict"] = Global(Roles.Viewer),
+        ["POST /api/sessions/{id}/budget/approve-overrun"] = In(Roles.Operator, ProjectFrom.Session),
+        ["GET /budgets"] = Global(Roles.Viewer),
+        ["GET /ui/predict"] = Global(Roles.Viewer),
+        ["POST /ui/budgets"] = Global(Roles.Operator),
+        ["POST /ui/budgets/{id}/delete"] = Global(Roles.Operator),
+        ["POST /ui/sessions/{id}/approve-overrun"] = In(Roles.Operator, ProjectFrom.Session),
     };
 
     /// <summary>

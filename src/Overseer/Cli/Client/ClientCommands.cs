@@ -23,6 +23,8 @@ public static class ClientCommands
         SearchCommand.Create(),
         TemplateCommand.Create(),
         ScheduleCommand.Create(),
+        BudgetCommand.Create(),
+        BudgetCommand.CreatePredict(),
         UserCommands.Create(),
         MemberCommands.Create(),
         TokenCommand.Create(),

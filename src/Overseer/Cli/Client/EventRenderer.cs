@@ -97,6 +97,16 @@ public sealed class EventRenderer(Ansi ansi)
             case EventTypes.UsageUpdated:
                 var usage = e.Data.Deserialize(json.UsageUpdatedData)!;
                 return [ansi.Dim($"  tokens {Units.Tokens(usage.Turn.InputTokens)} in / {Units.Tokens(usage.Turn.OutputTokens)} out · {Units.Cost(usage.Turn.CostUsd)} (session {Units.Cost(usage.Total.CostUsd)})")];
+            case EventTypes.BudgetWarning or EventTypes.BudgetExceeded:
+                var reached = e.Data.Deserialize(json.BudgetReachedData)!;
+                var budget = $"{Units.Cost(reached.SpentUsd)} of {Units.Cost(reached.LimitUsd)} ({reached.Percent}%) · {reached.Scope}{(reached.Target is null ? "" : " " + reached.Target)}"
+                    + (reached.PeriodKey is null ? "" : $" {reached.Period} {reached.PeriodKey} UTC");
+                return e.Type == EventTypes.BudgetWarning
+                    ? [ansi.Yellow("$ budget warning: ") + budget]
+                    : [ansi.Red("$ budget spent: ") + budget + (reached.Queued == true ? " — the session waits to start" : " — the session paused; raise the limit or 'overseer budget approve-overrun'")];
+            case EventTypes.BudgetOverrunApproved:
+                var overrun = e.Data.Deserialize(json.BudgetOverrunApprovedData)!;
+                return [ansi.Green("✓ overrun approved") + $" by {overrun.By}: {overrun.Reason}"];
             case EventTypes.AgentError or EventTypes.AgentReportedError:
                 var error = e.Data.Deserialize(json.AgentErrorData)!;
                 return WithRest([ansi.Red("! " + error.Message)], e, error.FullLength, error.BlobId);

@@ -70,6 +70,14 @@ public sealed class OverseerClient : IDisposable
         return await ReadAsync(response, responseType, cancellationToken);
     }
 
+    public async Task<TResponse> PutAsync<TRequest, TResponse>(string path, TRequest body, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResponse> responseType, CancellationToken cancellationToken)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Put, Relative(path)) { Content = new ByteArrayContent(JsonSerializer.SerializeToUtf8Bytes(body, requestType)) };
+        request.Content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
+        using var response = await SendAsync(request, cancellationToken);
+        return await ReadAsync(response, responseType, cancellationToken);
+    }
+
     /// <summary>A JSON body sent with any method (PUT, PATCH); the answer, if any, is not read.</summary>
     public async Task SendJsonAsync<TRequest>(HttpMethod method, string path, TRequest body, JsonTypeInfo<TRequest> requestType, CancellationToken cancellationToken)
     {

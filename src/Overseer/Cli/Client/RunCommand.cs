@@ -17,7 +17,8 @@ public static class RunCommand
         var worktree = new Option<bool>("--worktree") { Description = "Work in a git worktree of its own (branch overseer/<id>)" };
         var attach = new Option<bool>("--attach", "-a") { Description = "Follow the session until its turn ends (attach --exit-on-idle)" };
         var script = new Option<FileInfo>("--script") { Description = "A JSON script for the scripted runtime (implies --runtime scripted)" };
-        var command = new Command("run", "Start an agent session.") { prompt, project, runtime, model, worktree, attach, script };
+        var budget = new Option<decimal?>("--budget") { Description = "The session's budget in US dollars: it pauses once that is spent" };
+        var command = new Command("run", "Start an agent session.") { prompt, project, runtime, model, worktree, attach, script, budget };
         var retry = new RetryOptions();
         retry.AddTo(command);
         ClientContext.SetAction(command, async (parse, context, cancellationToken) =>
@@ -32,7 +33,8 @@ public static class RunCommand
                 Priority: null,
                 scriptJson,
                 parse.GetValue(worktree) ? "worktree" : null,
-                retry.From(parse));
+                retry.From(parse),
+                BudgetUsd: parse.GetValue(budget));
             var session = await context.Client.PostAsync("api/sessions", request, OverseerJson.Default.CreateSessionRequest, OverseerJson.Default.SessionDto, cancellationToken);
             await context.Out.WriteLineAsync(session.Id);
             if (!parse.GetValue(attach))

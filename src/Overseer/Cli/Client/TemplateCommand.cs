@@ -54,7 +54,8 @@ public static class TemplateCommand
         var runtime = new Option<string>("--runtime") { Description = "The runtime its sessions use by default" };
         var model = new Option<string>("--model") { Description = "The model its sessions use by default" };
         var worktree = new Option<bool>("--worktree") { Description = "Its sessions work in a git worktree of their own by default" };
-        var add = new Command("add", "Add a template.") { name, prompt, promptFile, schemaFile, description, category, runtime, model, worktree };
+        var budgetDefault = new Option<decimal?>("--budget") { Description = "Each run's session budget in US dollars" };
+        var add = new Command("add", "Add a template.") { name, prompt, promptFile, schemaFile, description, category, runtime, model, worktree, budgetDefault };
         ClientContext.SetAction(add, async (parse, context, cancellationToken) =>
         {
             var text = parse.GetValue(promptFile) is { } file ? ReadText(file, "prompt") : parse.GetValue(prompt);
@@ -62,7 +63,7 @@ public static class TemplateCommand
                 throw new CliException(ExitCodes.Usage, "give the prompt with --prompt or --prompt-file");
             JsonElement? schema = parse.GetValue(schemaFile) is { } s ? RunCommand.ReadScript(s) : null;
             var request = new SaveTemplateRequest(parse.GetValue(name), parse.GetValue(description), parse.GetValue(category), text, schema,
-                new TemplateDefaultsDto(parse.GetValue(runtime), parse.GetValue(model), parse.GetValue(worktree) ? "worktree" : null));
+                new TemplateDefaultsDto(parse.GetValue(runtime), parse.GetValue(model), parse.GetValue(worktree) ? "worktree" : null, BudgetUsd: parse.GetValue(budgetDefault)));
             var created = await context.Client.PostAsync("api/templates", request, OverseerJson.Default.SaveTemplateRequest, OverseerJson.Default.TemplateDto, cancellationToken);
             await context.Out.WriteLineAsync(created.Id);
             return ExitCodes.Ok;
@@ -101,7 +102,8 @@ public static class TemplateCommand
         var noWorktree = new Option<bool>("--no-worktree") { Description = "Work in the project directory even if the template says worktree" };
         var dryRun = new Option<bool>("--dry-run") { Description = "Print the prompt the parameters make; start nothing" };
         var attach = new Option<bool>("--attach", "-a") { Description = "Follow the session until its turn ends" };
-        var run = new Command("run", "Start a session from a template.") { templateArg, parameters, project, runtime, model, worktree, noWorktree, dryRun, attach };
+        var budget = new Option<decimal?>("--budget") { Description = "The session's budget in US dollars (overrides the template's)" };
+        var run = new Command("run", "Start a session from a template.") { templateArg, parameters, project, runtime, model, worktree, noWorktree, dryRun, attach, budget };
         var retry = new RetryOptions();
         retry.AddTo(run);
         ClientContext.SetAction(run, async (parse, context, cancellationToken) =>
@@ -118,7 +120,7 @@ public static class TemplateCommand
             var projectId = await ProjectsCommand.FindOrAddAsync(context, parse.GetValue(project), cancellationToken);
             var isolation = parse.GetValue(worktree) ? "worktree" : parse.GetValue(noWorktree) ? "none" : null;
             var session = await context.Client.PostAsync($"api/templates/{template.Id}/run",
-                new RunTemplateRequest(projectId, values, parse.GetValue(runtime), parse.GetValue(model), isolation, Retry: retry.From(parse)),
+                new RunTemplateRequest(projectId, values, parse.GetValue(runtime), parse.GetValue(model), isolation, Retry: retry.From(parse), BudgetUsd: parse.GetValue(budget)),
                 OverseerJson.Default.RunTemplateRequest, OverseerJson.Default.SessionDto, cancellationToken);
             await context.Out.WriteLineAsync(session.Id);
             if (!parse.GetValue(attach))
@@ -191,7 +193,8 @@ public static class TemplateCommand
                 await output.WriteLineAsync($"  {property.Name}: {type}{need}{fallback}{about}");
             }
         }
-        var defaults = new[] { ("runtime", t.Defaults.Runtime), ("model", t.Defaults.Model), ("isolation", t.Defaults.Isolation), ("priority", t.Defaults.Priority?.ToString(CultureInfo.InvariantCulture)) }
+        var defaults = new[] { ("runtime", t.Defaults.Runtime), ("model", t.Defaults.Model), ("isolation", t.Defaults.Isolation), ("priority", t.Defaults.Priority?.ToString(CultureInfo.InvariantCulture)),
+                ("budget", t.Defaults.BudgetUsd is { } b ? "$" + b.ToString(CultureInfo.InvariantCulture) : null) }
             .Where(x => x.Item2 is not null).Select(x => $"{x.Item1} {x.Item2}").ToList();
         if (defaults.Count > 0)
             await output.WriteLineAsync($"Defaults: {string.Join(", ", defaults)}");

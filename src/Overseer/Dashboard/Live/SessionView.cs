@@ -24,6 +24,7 @@ public sealed class SessionView(DashboardData data, System.Security.Claims.Claim
         _transcript.Add(e);
         _pending.Observe(e);
         if (e.Type.StartsWith("session.", StringComparison.Ordinal) || e.Type.StartsWith("workspace.", StringComparison.Ordinal)
+            || e.Type.StartsWith("budget.", StringComparison.Ordinal)
             || e.Type is EventTypes.UsageUpdated or EventTypes.AgentHibernated or EventTypes.AgentStarted or EventTypes.PhaseStarted or EventTypes.StepUpdated
             || DashboardData.ItemKey(e) is not null)
             _headerChanged = true;
@@ -72,6 +73,12 @@ public sealed class SessionView(DashboardData data, System.Security.Claims.Claim
                     [nameof(SessionHeader.Session)] = session,
                     [nameof(SessionHeader.Project)] = await Data.ReadModel.GetProjectAsync(session.ProjectId, cancellationToken),
                     [nameof(SessionHeader.SwapOob)] = true,
+                });
+                await batch.AddAsync<BudgetBanner>(new Dictionary<string, object?>
+                {
+                    [nameof(BudgetBanner.SessionId)] = session.Id,
+                    [nameof(BudgetBanner.Hold)] = await Data.BudgetHoldAsync(Viewer, session, cancellationToken),
+                    [nameof(BudgetBanner.SwapOob)] = true,
                 });
                 await batch.AddAsync<AnswerBar>(new Dictionary<string, object?>
                 {
