@@ -16,19 +16,7 @@ namespace Overseer.Core.Agents.Anthropic;
 /// sandbox. A connection keeps no state the event log does not hold, so sessions hibernate and
 /// survive restarts.
 /// </summary>
-internal sealed class AnthropicRuntime(
-    IOptions<AnthropicOptions> options,
-    IOptions<SandboxOptions> sandboxOptions,
-    IOptions<SessionOptions> sessionOptions,
-    AnthropicModelClient client,
-    AnthropicKey key,
-    AnthropicReadiness readiness,
-    ToolCatalog catalog,
-    IAgentSandbox sandbox,
-    IEventStore store,
-    IBlobReader blobs,
-    TimeProvider time,
-    ILogger<AnthropicRuntime> logger) : IAgentRuntime
+internal sealed class AnthropicRuntime : ILoopRuntime
 {
     public const string RuntimeName = "anthropic";
 
@@ -36,9 +24,42 @@ internal sealed class AnthropicRuntime(
     private static readonly string Version =
         (typeof(global::Anthropic.AnthropicClient).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "?") + " (Anthropic .NET SDK)";
 
+    private readonly IOptions<AnthropicOptions> _options;
+    private readonly IOptions<SandboxOptions> _sandboxOptions;
+    private readonly IOptions<SessionOptions> _sessionOptions;
+    private readonly AnthropicModelClient _client;
+    private readonly AnthropicKey _key;
+    private readonly ReadinessMonitor _readiness;
+    private readonly ToolCatalog _catalog;
+    private readonly IAgentSandbox _sandbox;
+    private readonly IEventStore _store;
+    private readonly IBlobReader _blobs;
+    private readonly TimeProvider _time;
+    private readonly ILogger<AnthropicRuntime> _logger;
+
+    public AnthropicRuntime(IOptions<AnthropicOptions> options, IOptions<SandboxOptions> sandboxOptions, IOptions<SessionOptions> sessionOptions,
+        AnthropicModelClient client, AnthropicKey key, ToolCatalog catalog, IAgentSandbox sandbox, IEventStore store, IBlobReader blobs,
+        TimeProvider time, ILogger<AnthropicRuntime> logger)
+    {
+        _options = options;
+        _sandboxOptions = sandboxOptions;
+        _sessionOptions = sessionOptions;
+        _client = client;
+        _key = key;
+        _catalog = catalog;
+        _sandbox = sandbox;
+        _store = store;
+        _blobs = blobs;
+        _time = time;
+        _logger = logger;
+        _readiness = new ReadinessMonitor(RuntimeName, ct => client.CheckReadinessAsync(options.Value.Model, ct), () => options.Value.ReadinessInterval, time, logger);
+    }
+
     public string Name => RuntimeName;
 
-    public RuntimeStatus Status => readiness.Current;
+    public RuntimeStatus Status => _readiness.Current;
+
+    public bool Configured => true;
 
     /// <summary>The conversation is the event log: a new connection reads it back.</summary>
     public bool CanHibernate => true;
@@ -46,24 +67,28 @@ internal sealed class AnthropicRuntime(
     public string? Validate(JsonElement? script) =>
         script is { ValueKind: not JsonValueKind.Null } ? "script is only for the scripted runtime." : null;
 
+    public void BeginReadinessCheck() => _readiness.Begin();
+
+    public ModelTarget Target(string? model)
+    {
+        var settings = _options.Value;
+        var name = string.IsNullOrWhiteSpace(model) ? settings.Model : model;
+        var price = settings.Prices.TryGetValue(name, out var p) ? new ModelPrice(p.InputPerMTok, p.OutputPerMTok, p.CacheReadPerMTok, p.CacheWritePerMTok) : null;
+        return new ModelTarget(_client, name, price, settings.ContextWindowOf(name), settings.MaxTokens);
+    }
+
     public async Task<IAgentConnection> StartAsync(AgentStartContext context, CancellationToken cancellationToken)
     {
-        if (!Directory.Exists(context.WorkingDirectory))
-            throw new InvalidOperationException($"The project directory '{context.WorkingDirectory}' does not exist.");
-        var settings = options.Value;
-        if ((await key.ResolveAsync(cancellationToken)).Key is null)
-            throw new InvalidOperationException($"No Anthropic API key: set {AnthropicOptions.Section}:ApiKey, or store it in the vault as {settings.ApiKeySecret}.");
-        var transcript = await TranscriptLog.LoadAsync(store, blobs, context.SessionId, cancellationToken);
-        var model = string.IsNullOrWhiteSpace(context.Model) ? settings.Model : context.Model;
-        var price = settings.Prices.TryGetValue(model, out var p) ? new ModelPrice(p.InputPerMTok, p.OutputPerMTok, p.CacheReadPerMTok, p.CacheWritePerMTok) : null;
-        var wall = sandboxOptions.Value;
-        var network = wall.For(context.ProjectName).Network == NetworkAccess.Full;
+        var settings = _options.Value;
         var limits = new ToolLimits(settings.BashTimeout, settings.BashMaxTimeout, settings.MaxToolOutputChars, ToolLimits.Default.MaxReadLines,
             ToolLimits.Default.MaxReadBytes, settings.WebFetchMaxBytes, settings.WebFetchTimeout, ToolLimits.Default.MaxSearchResults);
-        var tools = new ToolContext(context.SessionId, context.ProjectName, new FileScope(context.WorkingDirectory, wall.ReadOnlyPaths, wall.GitConfigWritable),
-            sandbox, context.Environment, network, limits, sessionOptions.Value.AgentOwner);
-        var loop = new LoopSettings(RuntimeName, Version, model, settings.MaxTokens, settings.ThinkingBudgetTokens, settings.ContextWindowOf(model),
-            settings.CompactAt, settings.KeepRecent, settings.SummaryMaxTokens, settings.MaxContinuations, price, settings.PermissionMode == "plan", settings.Instructions);
-        return new AgentLoopConnection(context, client, loop, catalog, tools, transcript, network, time, logger);
+        var tools = LoopTools.For(context, _sandboxOptions.Value, _sessionOptions.Value, _sandbox, limits);
+        if ((await _key.ResolveAsync(cancellationToken)).Key is null)
+            throw new InvalidOperationException($"No Anthropic API key: set {AnthropicOptions.Section}:ApiKey, or store it in the vault as {settings.ApiKeySecret}.");
+        var transcript = await TranscriptLog.LoadAsync(_store, _blobs, context.SessionId, cancellationToken);
+        var target = Target(context.Model);
+        var loop = new LoopSettings(RuntimeName, Version, target.Model, settings.MaxTokens, settings.ThinkingBudgetTokens, target.ContextWindow,
+            settings.CompactAt, settings.KeepRecent, settings.SummaryMaxTokens, settings.MaxContinuations, target.Price, settings.PermissionMode == "plan", settings.Instructions);
+        return new AgentLoopConnection(context, _client, loop, _catalog, tools, transcript, tools.Network, _time, _logger);
     }
 }

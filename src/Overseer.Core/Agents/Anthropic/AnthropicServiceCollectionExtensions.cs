@@ -1,7 +1,7 @@
 using System.Net;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Options;
+using Overseer.Core.Agents.Loop;
 using Overseer.Core.Agents.Tools;
 
 namespace Overseer.Core.Agents.Anthropic;
@@ -23,22 +23,11 @@ public static class AnthropicServiceCollectionExtensions
                 Timeout = Timeout.InfiniteTimeSpan,
             },
             sp.GetRequiredService<TimeProvider>()));
-        services.AddSingleton(sp => new AnthropicReadiness(sp.GetRequiredService<AnthropicModelClient>(), sp.GetRequiredService<IOptions<AnthropicOptions>>(),
-            sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<Microsoft.Extensions.Logging.ILogger<AnthropicReadiness>>()));
-        services.AddSingleton(_ => new ToolCatalog(new HttpClient(new SocketsHttpHandler
-        {
-            AllowAutoRedirect = true,
-            MaxAutomaticRedirections = 5,
-            UseCookies = false,
-            AutomaticDecompression = DecompressionMethods.All,
-            PooledConnectionLifetime = TimeSpan.FromMinutes(2),
-        })
-        {
-            Timeout = Timeout.InfiniteTimeSpan,
-            DefaultRequestHeaders = { { "User-Agent", "Overseer-WebFetch/1.0" } },
-        }));
-        services.AddSingleton<IAgentRuntime, AnthropicRuntime>();
-        services.AddHostedService<AnthropicStartupCheck>();
+        services.AddAgentTools();
+        services.AddSingleton<AnthropicRuntime>();
+        services.AddSingleton<IAgentRuntime>(sp => sp.GetRequiredService<AnthropicRuntime>());
+        services.AddSingleton<ILoopRuntime>(sp => sp.GetRequiredService<AnthropicRuntime>());
+        services.AddHostedService<LoopRuntimesStartupCheck>();
         return services;
     }
 
@@ -47,17 +36,5 @@ public static class AnthropicServiceCollectionExtensions
     {
         public ValidateOptionsResult Validate(string? name, AnthropicOptions options) =>
             options.Problem() is { } problem ? ValidateOptionsResult.Fail(problem) : ValidateOptionsResult.Success;
-    }
-
-    /// <summary>Starts the first readiness check with the server, so <c>/health</c> has an answer soon.</summary>
-    private sealed class AnthropicStartupCheck(AnthropicReadiness readiness) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            readiness.Begin();
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

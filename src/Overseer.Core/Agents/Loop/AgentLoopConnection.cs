@@ -131,7 +131,7 @@ internal sealed partial class AgentLoopConnection : IAgentConnection
             {
                 _announced = true;
                 await _output.EmitAsync(new AgentStarted(_context.SessionId, _settings.Model, _settings.Version, [.. _catalog.Definitions.Select(d => d.Name)]));
-                if (_settings.Price is null)
+                if (_settings.Price is null && _settings.Prices is null)
                     await _output.ErrorAsync($"The {_settings.Runtime} runtime has no price for the model {_settings.Model} (its Prices setting): its calls count as costing nothing.", "no_price");
             }
             await RunStepsAsync(token);
@@ -195,7 +195,7 @@ internal sealed partial class AgentLoopConnection : IAgentConnection
                 List<ChatMessage> messages;
                 lock (_output.Transcript)
                     messages = _output.Transcript.ToMessages();
-                outcome = await ModelCall.RunAsync(_client, Request(messages), _output, _settings.Price, token);
+                outcome = await ModelCall.RunAsync(_client, Request(messages), _output, _settings.PriceFor, token);
             }
             catch (ModelRequestException ex) when (ex.PromptTooLong && !compactedForSize)
             {

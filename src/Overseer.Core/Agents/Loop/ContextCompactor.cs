@@ -54,7 +54,7 @@ internal sealed class ContextCompactor(LoopSettings settings)
         }
         var messages = ConversationBuilder.Build([.. head, new UserTextEntry(Instruction)]);
         var request = template with { Messages = messages, MaxTokens = settings.SummaryMaxTokens, ThinkingBudgetTokens = 0, ToolsAllowed = false };
-        var summary = await ModelCall.CollectTextAsync(client, request, output, settings.Price, cancellationToken);
+        var summary = await ModelCall.CollectTextAsync(client, request, output, settings.PriceFor, cancellationToken);
         if (summary.Length == 0)
             return false;
         await output.FactAsync(EventTypes.AgentCompacted, new AgentCompactedData(summary, kept, estimate, settings.ContextWindow), OverseerJson.Default.AgentCompactedData,

@@ -10,6 +10,7 @@ namespace Overseer.Core.Agents.Loop;
 /// <param name="Price">Dollars per million tokens of the model; null when the price table has none (cost 0).</param>
 /// <param name="PlanMode">Start in plan mode: no file changes or commands until a plan is approved.</param>
 /// <param name="Instructions">Added to the system prompt (settings).</param>
+/// <param name="Prices">Prices of other models the loop may call (the router's targets), by model name.</param>
 public sealed record LoopSettings(
     string Runtime,
     string Version,
@@ -23,7 +24,12 @@ public sealed record LoopSettings(
     int MaxContinuations,
     ModelPrice? Price,
     bool PlanMode,
-    string? Instructions);
+    string? Instructions,
+    IReadOnlyDictionary<string, ModelPrice>? Prices = null)
+{
+    /// <summary>The price of the model that answered a call: the router's targets by name, else this runtime's model's.</summary>
+    public ModelPrice? PriceFor(string model) => Prices is not null && Prices.TryGetValue(model, out var price) ? price : Price;
+}
 
 /// <summary>Dollars per million tokens, by kind of token.</summary>
 public sealed record ModelPrice(decimal InputPerMTok, decimal OutputPerMTok, decimal CacheReadPerMTok, decimal CacheWritePerMTok)

@@ -11,7 +11,7 @@ internal static class ModelCall
 {
     public sealed record Outcome(ModelStopReason StopReason, IReadOnlyList<ToolUsePart> ToolUses, ModelUsage Usage);
 
-    public static async Task<Outcome> RunAsync(IModelClient client, ModelRequest request, LoopOutput output, ModelPrice? price, CancellationToken cancellationToken)
+    public static async Task<Outcome> RunAsync(IModelClient client, ModelRequest request, LoopOutput output, Func<string, ModelPrice?> price, CancellationToken cancellationToken)
     {
         var partial = new SortedDictionary<int, StringBuilder>();
         var uses = new List<ToolUsePart>();
@@ -61,7 +61,7 @@ internal static class ModelCall
     }
 
     /// <summary>A plain-text answer (a summary): nothing is emitted but its usage.</summary>
-    public static async Task<string> CollectTextAsync(IModelClient client, ModelRequest request, LoopOutput output, ModelPrice? price, CancellationToken cancellationToken)
+    public static async Task<string> CollectTextAsync(IModelClient client, ModelRequest request, LoopOutput output, Func<string, ModelPrice?> price, CancellationToken cancellationToken)
     {
         var text = new StringBuilder();
         var usage = ModelUsage.None;
@@ -110,11 +110,11 @@ internal static class ModelCall
         }
     }
 
-    private static async ValueTask ReportUsageAsync(LoopOutput output, string model, ModelUsage usage, ModelPrice? price)
+    private static async ValueTask ReportUsageAsync(LoopOutput output, string model, ModelUsage usage, Func<string, ModelPrice?> priceOf)
     {
         if (usage.PromptTokens + usage.OutputTokens == 0)
             return;
         // As the claude-code runtime reports it: input counts the prompt cache's writes, cache reads apart.
-        await output.EmitAsync(new UsageReported(model, usage.InputTokens + usage.CacheWriteTokens, usage.OutputTokens, usage.CacheReadTokens, price?.Cost(usage) ?? 0m));
+        await output.EmitAsync(new UsageReported(model, usage.InputTokens + usage.CacheWriteTokens, usage.OutputTokens, usage.CacheReadTokens, priceOf(model)?.Cost(usage) ?? 0m));
     }
 }

@@ -1,17 +1,14 @@
 using Microsoft.Extensions.Logging;
-using Microsoft.Extensions.Options;
-using Overseer.Core.Agents.Loop;
 
-namespace Overseer.Core.Agents.Anthropic;
+namespace Overseer.Core.Agents.Loop;
 
 /// <summary>
-/// Whether the anthropic runtime can serve sessions (a key, the endpoint answering, the model
-/// listed), for <c>/health</c>, <c>overseer doctor</c> and the session forms. Checked at start-up
-/// and again in the background once the last check is older than
-/// <see cref="AnthropicOptions.ReadinessInterval"/>; a reader never waits for the network, except
-/// the very first, for a few seconds.
+/// Whether a runtime on Overseer's own loop can serve sessions (a key, the endpoint answering, the
+/// model listed), for <c>/health</c>, <c>overseer doctor</c> and the session forms. Checked at
+/// start-up and again in the background once the last check is older than the interval; a reader
+/// never waits for the network, except the very first, for a few seconds.
 /// </summary>
-internal sealed partial class AnthropicReadiness(IModelClient client, IOptions<AnthropicOptions> options, TimeProvider time, ILogger<AnthropicReadiness> logger)
+internal sealed partial class ReadinessMonitor(string runtime, Func<CancellationToken, Task<ModelReadiness>> check, Func<TimeSpan> interval, TimeProvider time, ILogger logger)
 {
     private static readonly TimeSpan FirstWait = TimeSpan.FromSeconds(5);
     private readonly Lock _gate = new();
@@ -26,7 +23,7 @@ internal sealed partial class AnthropicReadiness(IModelClient client, IOptions<A
             Task? refresh;
             lock (_gate)
             {
-                if (_refresh is null && (_status is null || time.GetUtcNow() - _checkedAt > options.Value.ReadinessInterval))
+                if (_refresh is null && (_status is null || time.GetUtcNow() - _checkedAt > interval()))
                     _refresh = Task.Run(RefreshAsync);
                 refresh = _refresh;
                 if (_status is { } known)
@@ -34,7 +31,7 @@ internal sealed partial class AnthropicReadiness(IModelClient client, IOptions<A
             }
             refresh?.Wait(FirstWait);
             lock (_gate)
-                return _status ?? new RuntimeStatus(false, "checking the Anthropic API");
+                return _status ?? new RuntimeStatus(false, $"checking the {runtime} runtime's endpoint");
         }
     }
 
@@ -52,12 +49,12 @@ internal sealed partial class AnthropicReadiness(IModelClient client, IOptions<A
         try
         {
             using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-            var readiness = await client.CheckReadinessAsync(options.Value.Model, timeout.Token);
+            var readiness = await check(timeout.Token);
             status = new RuntimeStatus(readiness.Ready, readiness.Detail);
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            LogCheckFailed(ex);
+            LogCheckFailed(ex, runtime);
             status = new RuntimeStatus(false, "the readiness check failed: " + ex.Message);
         }
         lock (_gate)
@@ -68,6 +65,6 @@ internal sealed partial class AnthropicReadiness(IModelClient client, IOptions<A
         }
     }
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "The anthropic runtime's readiness check failed")]
-    private partial void LogCheckFailed(Exception ex);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "The {Runtime} runtime's readiness check failed")]
+    private partial void LogCheckFailed(Exception ex, string runtime);
 }
