@@ -2,6 +2,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 using Overseer.Core.Agents;
 using Overseer.Core.Agents.Anthropic;
+using Overseer.Core.Agents.OpenAI;
 using Overseer.Core.Agents.ClaudeCode;
 using Overseer.Core.Agents.Scripted;
 using Overseer.Core.Budgets;
@@ -78,6 +79,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSandbox();
         services.AddSingleton<IAgentRuntime, ClaudeCodeRuntime>();
         services.AddAnthropicRuntime();
+        services.AddOpenAIRuntime();
         services.AddHostedService<SessionLifetime>();
         return services;
     }
