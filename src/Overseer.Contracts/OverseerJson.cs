@@ -56,6 +56,8 @@ namespace Overseer.Contracts;
 [JsonSerializable(typeof(AgentLimitReachedData))]
 [JsonSerializable(typeof(AgentCompactedData))]
 [JsonSerializable(typeof(AgentContinuedData))]
+[JsonSerializable(typeof(RuntimeRoutedData))]
+[JsonSerializable(typeof(RuntimeFallbackData))]
 [JsonSerializable(typeof(BudgetReachedData))]
 [JsonSerializable(typeof(BudgetOverrunApprovedData))]
 [JsonSerializable(typeof(PutBudgetRequest))]

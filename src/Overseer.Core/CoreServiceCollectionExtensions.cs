@@ -3,6 +3,7 @@ using Microsoft.Extensions.DependencyInjection.Extensions;
 using Overseer.Core.Agents;
 using Overseer.Core.Agents.Anthropic;
 using Overseer.Core.Agents.OpenAI;
+using Overseer.Core.Agents.Router;
 using Overseer.Core.Agents.ClaudeCode;
 using Overseer.Core.Agents.Scripted;
 using Overseer.Core.Budgets;
@@ -80,6 +81,7 @@ public static class CoreServiceCollectionExtensions
         services.AddSingleton<IAgentRuntime, ClaudeCodeRuntime>();
         services.AddAnthropicRuntime();
         services.AddOpenAIRuntime();
+        services.AddRouterRuntime();
         services.AddHostedService<SessionLifetime>();
         return services;
     }

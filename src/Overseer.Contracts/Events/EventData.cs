@@ -225,3 +225,16 @@ public sealed record AgentCompactedData(string Summary, int KeptEntries, long To
 /// and the runtime asked it, with <paramref name="Prompt"/>, to go on where it stopped.
 /// </summary>
 public sealed record AgentContinuedData(string Reason, string Prompt);
+
+/// <summary>
+/// <c>runtime.routed</c>: the router sent a turn to <paramref name="Target"/> (a route of its
+/// settings), which is <paramref name="Model"/> on the runtime <paramref name="Runtime"/>;
+/// <paramref name="Reason"/> says which rule, override or preference chose it.
+/// </summary>
+public sealed record RuntimeRoutedData(string Target, string Runtime, string Model, string Reason);
+
+/// <summary>
+/// <c>runtime.fallback</c>: the route <paramref name="From"/> failed with <paramref name="Reason"/>
+/// (rate-limited, a 5xx, a timeout, unreachable), and the same conversation goes on on <paramref name="To"/>.
+/// </summary>
+public sealed record RuntimeFallbackData(string From, string To, string Reason);

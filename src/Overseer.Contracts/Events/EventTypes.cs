@@ -95,6 +95,12 @@ public static class EventTypes
     /// <summary>A runtime of Overseer's own asked the model to go on after it stopped at its output limit.</summary>
     public const string AgentContinued = "agent.continued";
 
+    /// <summary>The router runtime chose where a turn goes (a route: a runtime and a model), and why.</summary>
+    public const string RuntimeRouted = "runtime.routed";
+
+    /// <summary>The router runtime's chosen route failed (429, 5xx, a timeout, a server that is down): the turn goes on on the next one.</summary>
+    public const string RuntimeFallback = "runtime.fallback";
+
     /// <summary>The agent hit one of its sandbox's resource limits.</summary>
     public const string AgentLimitReached = "agent.limit_reached";
 

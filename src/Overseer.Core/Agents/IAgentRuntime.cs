@@ -20,6 +20,9 @@ public interface IAgentRuntime
     /// </summary>
     bool CanHibernate { get; }
 
+    /// <summary>False when the runtime's settings leave it off (openai without an endpoint, a router without routes): the server does not offer it.</summary>
+    bool Configured => true;
+
     /// <summary>Starts the agent. The first turn begins with <see cref="IAgentConnection.SendAsync"/>.</summary>
     Task<IAgentConnection> StartAsync(AgentStartContext context, CancellationToken cancellationToken);
 }

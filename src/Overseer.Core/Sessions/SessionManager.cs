@@ -55,8 +55,8 @@ public sealed partial class SessionManager
         _store = store;
         _readModel = readModel;
         _scheduler = scheduler;
-        // A runtime its settings leave off (openai without an endpoint) is not offered at all.
-        _runtimes = runtimes.Where(r => r is not Agents.Loop.ILoopRuntime { Configured: false }).ToDictionary(r => r.Name, StringComparer.Ordinal);
+        // A runtime its settings leave off (openai without an endpoint, a router without routes) is not offered at all.
+        _runtimes = runtimes.Where(r => r.Configured).ToDictionary(r => r.Name, StringComparer.Ordinal);
         _budgets = budgets;
         _holds = new BudgetHolds(scheduler, time ?? TimeProvider.System);
         _services = new SessionHostServices(store, scheduler, gate, options.Value, logger, environment ?? new NoAgentEnvironment(), time ?? TimeProvider.System,

@@ -30,6 +30,8 @@ public static class EventViews
         EventTypes.SessionRetryCancelled => Required(e, e.Data.Deserialize(OverseerJson.Default.RetryCancelledData)),
         EventTypes.SessionRetryFailed => Required(e, e.Data.Deserialize(OverseerJson.Default.RetryFailedData)),
         EventTypes.AgentCompacted => Required(e, e.Data.Deserialize(OverseerJson.Default.AgentCompactedData)),
+        EventTypes.RuntimeRouted => Required(e, e.Data.Deserialize(OverseerJson.Default.RuntimeRoutedData)),
+        EventTypes.RuntimeFallback => Required(e, e.Data.Deserialize(OverseerJson.Default.RuntimeFallbackData)),
         EventTypes.PhaseStarted => Required(e, e.Data.Deserialize(OverseerJson.Default.PhaseStartedData)),
         EventTypes.StepUpdated => Required(e, e.Data.Deserialize(OverseerJson.Default.StepUpdatedData)),
         EventTypes.SessionUpdated => Required(e, e.Data.Deserialize(OverseerJson.Default.SessionUpdatedData)),

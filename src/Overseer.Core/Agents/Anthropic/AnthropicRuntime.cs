@@ -59,8 +59,6 @@ internal sealed class AnthropicRuntime : ILoopRuntime
 
     public RuntimeStatus Status => _readiness.Current;
 
-    public bool Configured => true;
-
     /// <summary>The conversation is the event log: a new connection reads it back.</summary>
     public bool CanHibernate => true;
 

@@ -134,6 +134,8 @@ internal sealed partial class AgentLoopConnection : IAgentConnection
                 if (_settings.Price is null && _settings.Prices is null)
                     await _output.ErrorAsync($"The {_settings.Runtime} runtime has no price for the model {_settings.Model} (its Prices setting): its calls count as costing nothing.", "no_price");
             }
+            if (_client is ITurnAwareModelClient chooser)
+                await chooser.BeginTurnAsync(text, token);
             await RunStepsAsync(token);
             await _output.EmitAsync(new TurnEnded());
         }

@@ -6,9 +6,6 @@ namespace Overseer.Core.Agents.Loop;
 /// </summary>
 internal interface ILoopRuntime : IAgentRuntime
 {
-    /// <summary>False when its settings leave it off (openai without a BaseUrl): the server does not offer it.</summary>
-    bool Configured { get; }
-
     /// <summary>The client, model, price and window for <paramref name="model"/> (null: the runtime's default model).</summary>
     ModelTarget Target(string? model);
 

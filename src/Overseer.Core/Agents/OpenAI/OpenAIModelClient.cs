@@ -99,7 +99,7 @@ internal sealed partial class OpenAIModelClient(IOptions<OpenAIOptions> options,
         }
         catch (Exception ex) when (Translate(ex, cancellationToken) is { } failure)
         {
-            return new ModelReadiness(true, false, false, $"key: {source}; {BaseUrl} is not reachable: {failure.Message}");
+            return new ModelReadiness(true, false, false, $"key: {source}; not reachable: {failure.Message}");
         }
     }
 

@@ -35,8 +35,13 @@ public sealed class OpenAIOptions
     /// <summary>Most tokens the model may write in one call (<c>max_tokens</c>); a longer answer is continued.</summary>
     public int MaxTokens { get; set; } = 8_000;
 
-    /// <summary>A model's context window, by model name; others have <see cref="DefaultContextWindow"/>.</summary>
-    public Dictionary<string, int> ContextWindows { get; set; } = new(StringComparer.Ordinal);
+    /// <summary>
+    /// What is known of each model: its price and context window. A list, not a map by name, because
+    /// local model names hold colons (<c>qwen2.5-coder:7b</c>), the settings' path separator:
+    /// <c>Models:0:Name</c>, <c>Models:0:InputPerMTok</c>, … A model missing here has no price (its
+    /// calls cost 0, and a session says so once) and <see cref="DefaultContextWindow"/>.
+    /// </summary>
+    public List<OpenAIModel> Models { get; set; } = [];
 
     /// <summary>Local servers often run a model with a small window (Ollama's default is 4096 tokens unless raised): say it here.</summary>
     public int DefaultContextWindow { get; set; } = 32_768;
@@ -48,12 +53,6 @@ public sealed class OpenAIOptions
     public int SummaryMaxTokens { get; set; } = 4_000;
 
     public int MaxContinuations { get; set; } = 3;
-
-    /// <summary>
-    /// Dollars per million tokens by model (<c>Prices:&lt;model&gt;:InputPerMTok</c>, …). A local model
-    /// costs nothing: give it zeros so the session does not warn of a missing price.
-    /// </summary>
-    public Dictionary<string, OpenAIPrice> Prices { get; set; } = new(StringComparer.Ordinal);
 
     /// <summary><c>default</c>, or <c>plan</c>: sessions start in plan mode.</summary>
     public string PermissionMode { get; set; } = "default";
@@ -72,7 +71,9 @@ public sealed class OpenAIOptions
 
     public bool Enabled => !string.IsNullOrWhiteSpace(BaseUrl);
 
-    public int ContextWindowOf(string model) => ContextWindows.TryGetValue(model, out var window) ? window : DefaultContextWindow;
+    public OpenAIModel? ModelNamed(string model) => Models.LastOrDefault(m => string.Equals(m.Name, model, StringComparison.Ordinal));
+
+    public int ContextWindowOf(string model) => ModelNamed(model)?.ContextWindow ?? DefaultContextWindow;
 
     /// <summary>The problem with these settings, or null. Settings of a runtime that is off are not checked.</summary>
     public string? Problem()
@@ -89,14 +90,16 @@ public sealed class OpenAIOptions
             return $"{Section}:ToolCalling must be auto, on or off; it is '{ToolCalling}'.";
         if (MaxTokens < 1)
             return $"{Section}:MaxTokens must be at least 1.";
-        if (DefaultContextWindow < 1024 || ContextWindows.Values.Any(w => w < 1024))
+        if (Models.Any(m => string.IsNullOrWhiteSpace(m.Name)))
+            return $"{Section}:Models: every entry needs a Name.";
+        if (DefaultContextWindow < 1024 || Models.Any(m => m.ContextWindow is < 1024))
             return $"{Section}: context windows must be at least 1024 tokens.";
         if (CompactAt is <= 0 or > 1 || KeepRecent is < 0 or >= 1 || KeepRecent >= CompactAt)
             return $"{Section}: CompactAt must be in (0, 1], KeepRecent in [0, 1) and below CompactAt.";
         if (SummaryMaxTokens < 256 || MaxContinuations < 0)
             return $"{Section}: SummaryMaxTokens must be at least 256 and MaxContinuations not negative.";
-        if (Prices.Values.Any(p => p.InputPerMTok < 0 || p.OutputPerMTok < 0 || p.CacheReadPerMTok < 0))
-            return $"{Section}:Prices must not be negative.";
+        if (Models.Any(p => p.InputPerMTok < 0 || p.OutputPerMTok < 0 || p.CacheReadPerMTok < 0))
+            return $"{Section}:Models: prices must not be negative.";
         if (PermissionMode is not ("default" or "plan"))
             return $"{Section}:PermissionMode must be default or plan; it is '{PermissionMode}'.";
         if (RequestTimeout <= TimeSpan.Zero || ConnectTimeout <= TimeSpan.Zero || ReadinessInterval <= TimeSpan.Zero)
@@ -105,9 +108,17 @@ public sealed class OpenAIOptions
     }
 }
 
-/// <summary>Dollars per million tokens of one model (<c>Runtimes:OpenAI:Prices:&lt;model&gt;</c>).</summary>
-public sealed class OpenAIPrice
+/// <summary>
+/// One model of the endpoint (<c>Runtimes:OpenAI:Models:N</c>): dollars per million tokens (0 for a
+/// local model: then the session does not warn of a missing price) and its context window.
+/// </summary>
+public sealed class OpenAIModel
 {
+    public string Name { get; set; } = "";
+
+    /// <summary>The window the server runs the model with; null: <see cref="OpenAIOptions.DefaultContextWindow"/>.</summary>
+    public int? ContextWindow { get; set; }
+
     public decimal InputPerMTok { get; set; }
 
     public decimal OutputPerMTok { get; set; }

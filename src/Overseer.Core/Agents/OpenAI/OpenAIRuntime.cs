@@ -66,7 +66,7 @@ internal sealed class OpenAIRuntime : ILoopRuntime
     {
         var settings = _options.Value;
         var name = string.IsNullOrWhiteSpace(model) ? settings.Model : model;
-        var price = settings.Prices.TryGetValue(name, out var p) ? new ModelPrice(p.InputPerMTok, p.OutputPerMTok, p.CacheReadPerMTok, 0m) : null;
+        var price = settings.ModelNamed(name) is { } p ? new ModelPrice(p.InputPerMTok, p.OutputPerMTok, p.CacheReadPerMTok, 0m) : null;
         return new ModelTarget(_client, name, price, settings.ContextWindowOf(name), settings.MaxTokens);
     }
 

@@ -131,6 +131,12 @@ public sealed class EventRenderer(Ansi ansi)
                 return [ansi.Dim($"◌ context compacted (about {compacted.TokensBefore} of {compacted.ContextWindow} tokens): {OneLine(compacted.Summary, 200)}")];
             case EventTypes.AgentContinued:
                 return [ansi.Dim("↻ the answer reached the output limit: the agent goes on")];
+            case EventTypes.RuntimeRouted:
+                var routed = e.Data.Deserialize(json.RuntimeRoutedData)!;
+                return [ansi.Dim($"⇢ routed to {routed.Target} ({routed.Runtime} · {routed.Model}): {routed.Reason}")];
+            case EventTypes.RuntimeFallback:
+                var fallback = e.Data.Deserialize(json.RuntimeFallbackData)!;
+                return [ansi.Yellow($"⇢ fell back from {fallback.From} to {fallback.To}: {OneLine(fallback.Reason, 200)}")];
             case EventTypes.AgentExited or EventTypes.AgentRaw or EventTypes.PolicyChanged or EventTypes.MessageQueued
                 or EventTypes.QuestionCancelled or EventTypes.DependencyCancelled or EventTypes.ReviewCancelled:
                 return [ansi.Dim($"[{e.Type}]")];
