@@ -1,10 +1,11 @@
 using Overseer.Contracts.Events;
 using Overseer.TestKit;
 using Overseer.TestKit.Anthropic;
+using Overseer.TestKit.OpenAI;
 
 namespace Overseer.Dashboard.Tests;
 
-/// <summary>The dashboard offering the anthropic runtime and driving a session of it (against the mock Messages API).</summary>
+/// <summary>The dashboard offering Overseer's own runtimes (anthropic, openai, router) and driving sessions of them against the mock APIs.</summary>
 public sealed class AnthropicSessionPageTests(AnthropicDashboardFixture fixture) : IClassFixture<AnthropicDashboardFixture>
 {
     [Fact]
@@ -46,5 +47,36 @@ public sealed class AnthropicSessionPageTests(AnthropicDashboardFixture fixture)
         events.ShouldContain(e => e.Type == EventTypes.AgentThinking);
         events.ShouldContain(e => e.Type == EventTypes.UsageUpdated);
         await DashboardFixture.ScreenshotAsync(page, "anthropic-session");
+    }
+
+    [Fact]
+    public async Task NewSessionForm_OffersTheRuntimesTheServerHas_AndARouterSessionShowsWhereItsTurnWent()
+    {
+        var dir = fixture.NewProjectDir();
+        var project = await fixture.Api.CreateProjectAsync(dir, "router-app");
+        fixture.Local.Enqueue(MockChatReply.Say("It is **4**."));
+        var page = await fixture.SignedInPageAsync();
+        await page.ReloadAsync();
+
+        await DashboardFixture.OpenNewSessionFormAsync(page);
+        var offered = await page.Locator("select[name=runtime] option").EvaluateAllAsync<string[]>("os => os.map(o => o.value)");
+        offered.Order(StringComparer.Ordinal).ShouldBe(["anthropic", "claude-code", "openai", "router", "scripted"]);
+        var openai = page.Locator("select[name=runtime] option[value=openai]");
+        (await openai.EvaluateAsync<bool>("o => o.disabled")).ShouldBeFalse("the local server answers and lists the model: the form offers it");
+        (await openai.GetAttributeAsync("title")).ShouldNotBeNull().ShouldContain($"model {AnthropicDashboardFixture.LocalModel} is listed");
+        (await page.Locator("select[name=runtime] option[value=router]").GetAttributeAsync("title")).ShouldNotBeNull().ShouldContain("route local (openai");
+
+        await page.SelectOptionAsync("select[name=projectId]", project.Id);
+        await page.FillAsync("textarea[name=prompt]", "What is 2+2?");
+        await page.SelectOptionAsync("select[name=runtime]", "router");
+        await page.ClickAsync("#new-session-form button[type=submit]");
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/sessions/[^/]+$"));
+
+        await page.Locator(".ev.text strong", new() { HasTextString = "4" }).WaitForAsync(new() { Timeout = 30_000 });
+        var routed = page.Locator(".ev.routed");
+        await routed.WaitForAsync();
+        (await routed.TextContentAsync()).ShouldNotBeNull().ShouldContain($"routed to local (openai · {AnthropicDashboardFixture.LocalModel}): no rule matched; the default route");
+        fixture.Anthropic.ConversationRequests.ShouldBeEmpty("a simple question stays on the local model");
+        await DashboardFixture.ScreenshotAsync(page, "router-session");
     }
 }

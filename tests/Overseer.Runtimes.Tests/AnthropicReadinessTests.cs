@@ -110,5 +110,21 @@ public sealed class AnthropicReadinessTests : IAsyncLifetime
     {
         var failure = await Should.ThrowAsync<Exception>(() => StartAsync(new() { ["Runtimes:Anthropic:ThinkingBudgetTokens"] = "100" }));
         failure.ToString().ShouldContain("Runtimes:Anthropic:ThinkingBudgetTokens must be 0 (off), or at least 1024 and below MaxTokens");
+        var openai = await Should.ThrowAsync<Exception>(() => StartAsync(new() { ["Runtimes:OpenAI:BaseUrl"] = "http://127.0.0.1:1/v1", ["Runtimes:OpenAI:ToolCalling"] = "sometimes" }));
+        openai.ToString().ShouldContain("Runtimes:OpenAI:ToolCalling must be auto, on or off; it is 'sometimes'.");
+        var router = await Should.ThrowAsync<Exception>(() => StartAsync(new() { ["Runtimes:Router:Routes:local:Runtime"] = "anthropic", ["Runtimes:Router:Fallback:0"] = "cloud" }));
+        router.ToString().ShouldContain("Runtimes:Router:Fallback names no route: 'cloud'.");
+    }
+
+    [Fact]
+    public async Task OpenAIAndRouter_NotConfigured_AreNotOffered()
+    {
+        await using var server = await StartAsync(new() { ["Runtimes:Anthropic:ApiKey"] = "sk-ready" });
+        var runtimes = JsonDocument.Parse(await server.Client.GetStringAsync("/health")).RootElement.GetProperty("runtimes");
+        runtimes.EnumerateObject().Select(r => r.Name).Order(StringComparer.Ordinal).ShouldBe(["anthropic", "claude-code", "scripted"]);
+        var project = await server.Client.CreateProjectAsync(Directory.CreateDirectory(Path.Combine(_projects, "app")).FullName);
+        using var response = await server.Client.PostJsonAsync("/api/sessions", JsonSerializer.Serialize(new { projectId = project.Id, prompt = "hi", runtime = "openai" }));
+        response.StatusCode.ShouldBe(System.Net.HttpStatusCode.BadRequest);
+        (await response.Content.ReadAsStringAsync()).ShouldContain("runtime 'openai' is not one of: anthropic, claude-code, scripted.");
     }
 }
