@@ -12,7 +12,7 @@ public static class RunCommand
     {
         var prompt = new Argument<string>("prompt") { Description = "What the agent should do" };
         var project = new Option<string>("--project", "-p") { Description = "Project directory, id or name. Default: the current directory (added as a project if the server does not know it)" };
-        var runtime = new Option<string>("--runtime") { Description = "A runtime the server offers (claude-code, anthropic, scripted, ...: 'overseer runtimes' lists them). Default: the server's" };
+        var runtime = new Option<string>("--runtime") { Description = "A runtime the server offers (claude-code, anthropic, openai, router, scripted: 'overseer runtimes' lists what it has). Default: the server's" };
         var model = new Option<string>("--model") { Description = "The model to use" };
         var worktree = new Option<bool>("--worktree") { Description = "Work in a git worktree of its own (branch overseer/<id>)" };
         var attach = new Option<bool>("--attach", "-a") { Description = "Follow the session until its turn ends (attach --exit-on-idle)" };

@@ -35,7 +35,7 @@ public static class TaskCommands
         type.AcceptOnlyFromAmong([.. SessionTasks.Types]);
         var description = new Option<string>("--description") { Description = $"Markdown notes for people (at most {SessionTasks.MaxDescriptionChars:#,0} characters)" };
         var project = new Option<string>("--project", "-p") { Description = "Project directory, id or name. Default: the current directory (added as a project if the server does not know it)" };
-        var runtime = new Option<string>("--runtime") { Description = "claude-code, anthropic, openai or scripted. Default: the server's" };
+        var runtime = new Option<string>("--runtime") { Description = "A runtime the server offers (claude-code, anthropic, openai, router, scripted: 'overseer runtimes' lists what it has). Default: the server's" };
         var model = new Option<string>("--model") { Description = "The model to use" };
         var priority = new Option<int?>("--priority") { Description = "-100 to 100; higher starts first when slots are busy. Default: 0" };
         var worktree = new Option<bool>("--worktree") { Description = "Work in a git worktree of its own (branch overseer/<id>)" };
