@@ -99,6 +99,22 @@ public sealed class RouterTests(OpenAIFixture world) : IClassFixture<OpenAIFixtu
     }
 
     [Fact]
+    public async Task LocalRateLimited_FallsBackToClaude_SayingSo()
+    {
+        var (_, project) = await world.NewProjectAsync();
+        world.Local.Enqueue(MockChatReply.Error(429, "too many requests", TimeSpan.FromSeconds(30)));
+        world.Claude.Enqueue(MockReply.Text("Answered by Claude."));
+        var id = await world.StartSessionAsync(project, "What time is it in Tokyo?", runtime: "router");
+        await world.WaitForStatusAsync(id, SessionStatus.Idle);
+
+        var events = await world.EventsAsync(id);
+        events.ShouldNotContain(e => e.Type == EventTypes.SessionRateLimited, "another route answered: no wait");
+        events.Single(e => e.Type == EventTypes.RuntimeFallback).Data.Deserialize(OverseerJson.Default.RuntimeFallbackData)!
+            .ShouldBe(new RuntimeFallbackData("local", "claude", $"too many requests (status 429 from {world.Local.BaseUrl})"));
+        events.Single(e => e.Type == EventTypes.AgentText).Data.GetProperty("text").GetString().ShouldBe("Answered by Claude.");
+    }
+
+    [Fact]
     public async Task Cli_RuntimesAndHealth_ListTheRuntimesTheServerHas_WithEachRoutesReadiness()
     {
         var health = await Poll.UntilAsync(async () => JsonDocument.Parse(await world.Client.GetStringAsync("/health")).RootElement.GetProperty("runtimes"),
