@@ -46,7 +46,9 @@ public sealed record SessionDto(
     bool Hibernated = false,
     InterruptionCause? InterruptedBy = null,
     string? TemplateId = null,
-    UserRefDto? StartedBy = null);
+    UserRefDto? StartedBy = null,
+    string? TriggerId = null,
+    string? SourceUrl = null);
 
 /// <summary>A person as events and sessions name them: their id and their name at the time.</summary>
 public sealed record UserRefDto(string Id, string Name);

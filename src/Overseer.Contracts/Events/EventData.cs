@@ -15,6 +15,10 @@ public sealed record ProjectDeletedData(string ProjectId);
 /// <summary><c>project.updated</c>: a project's settings as they are after the change.</summary>
 public sealed record ProjectUpdatedData(string ProjectId, bool OperatorsMayApproveRed);
 
+/// <summary>
+/// <c>session.created</c>. <c>TemplateId</c>: the template it was started from; <c>TriggerId</c>
+/// and <c>SourceUrl</c>: the webhook trigger that started it and the issue or merge request it came from.
+/// </summary>
 public sealed record SessionCreatedData(
     string ProjectId,
     string Prompt,
@@ -26,7 +30,9 @@ public sealed record SessionCreatedData(
     string? TemplateId = null,
     Api.UserRefDto? StartedBy = null,
     string? ByUserId = null,
-    string? TokenId = null);
+    string? TokenId = null,
+    string? TriggerId = null,
+    string? SourceUrl = null);
 
 public sealed record WorktreeData(string Path, string Branch, string BaseCommit);
 

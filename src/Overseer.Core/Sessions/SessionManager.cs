@@ -71,7 +71,8 @@ public sealed partial class SessionManager
 
     /// <param name="by">The person (or system) starting it; a person is recorded as the session's starter.</param>
     /// <param name="templateId">The template it was started from, if any.</param>
-    public async Task<CreateSessionResult> CreateAsync(CreateSessionRequest request, ActedBy by, CancellationToken cancellationToken, string? templateId = null)
+    /// <param name="trigger">The webhook trigger that started it, if any, and where its work came from.</param>
+    public async Task<CreateSessionResult> CreateAsync(CreateSessionRequest request, ActedBy by, CancellationToken cancellationToken, string? templateId = null, TriggerOrigin? trigger = null)
     {
         if (_stopping)
             return CreateSessionResult.Fail(ErrorCodes.ShuttingDown, "Overseer is shutting down.", null);
@@ -114,7 +115,8 @@ public sealed partial class SessionManager
             EventFactory.Create(id, EventTypes.SessionCreated, by.Name,
                 new SessionCreatedData(project.Id, request.Prompt, runtime.Name, request.Model, priority, script,
                     worktree is null ? null : new WorktreeData(worktree.Path, worktree.Branch, worktree.BaseCommit), TemplateId: templateId,
-                    StartedBy: by.UserId is { } starter ? new UserRefDto(starter, by.Name) : null, ByUserId: by.UserId, TokenId: by.TokenId),
+                    StartedBy: by.UserId is { } starter ? new UserRefDto(starter, by.Name) : null, ByUserId: by.UserId, TokenId: by.TokenId,
+                    TriggerId: trigger?.TriggerId, SourceUrl: trigger?.SourceUrl),
                 OverseerJson.Default.SessionCreatedData),
             EventFactory.Create(id, EventTypes.SessionQueued, EventFactory.SystemActor,
                 new StateChangeData(null, SessionStatus.Queued), OverseerJson.Default.StateChangeData),

@@ -91,8 +91,8 @@ public sealed class TemplateCatalog(ITemplateStore store, SessionManager session
         return Render(template, parameters);
     }
 
-    /// <summary>Starts a session from the template; the session records which template it came from.</summary>
-    public async Task<(CreateSessionResult? Session, TemplateOutcome? Failure)> RunAsync(string id, RunTemplateRequest request, ActedBy by, CancellationToken cancellationToken)
+    /// <summary>Starts a session from the template; the session records which template (and trigger, if any) it came from.</summary>
+    public async Task<(CreateSessionResult? Session, TemplateOutcome? Failure)> RunAsync(string id, RunTemplateRequest request, ActedBy by, CancellationToken cancellationToken, TriggerOrigin? trigger = null)
     {
         var template = await FindAsync(id, cancellationToken);
         if (template is null)
@@ -104,7 +104,7 @@ public sealed class TemplateCatalog(ITemplateStore store, SessionManager session
         var created = await sessions.CreateAsync(
             new CreateSessionRequest(request.ProjectId, prompt, request.Runtime ?? defaults.Runtime, request.Model ?? defaults.Model,
                 request.Priority ?? defaults.Priority, request.Script, request.Isolation ?? defaults.Isolation),
-            by, cancellationToken, template.Id);
+            by, cancellationToken, template.Id, trigger);
         if (created.SessionId is not null)
             await store.RecordUseAsync(template.Id, time.GetUtcNow(), cancellationToken);
         return (created, null);

@@ -244,6 +244,7 @@ internal static class SqliteMigrations
         SqliteAudit.Migration,
         SignInMigration.Sql,
         NotificationsMigration.Sql,
+        TriggersMigration.Sql,
     ];
 
     public static int LatestVersion => Steps.Length;

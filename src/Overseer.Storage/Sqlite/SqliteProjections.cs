@@ -50,13 +50,14 @@ internal static class SqliteProjections
                 var data = e.Data.Deserialize(OverseerJson.Default.SessionCreatedData)!;
                 Execute(connection, transaction,
                     """
-                    INSERT INTO sessions(id, created_seq, project_id, prompt, runtime, model, priority, status, created_at, worktree_path, worktree_branch, worktree_base, worktree_state, template_id, started_by, started_by_name)
-                    VALUES ($id, $seq, $project, $prompt, $runtime, $model, $priority, 'queued', $ts, $wpath, $wbranch, $wbase, $wstate, $template, $by, $byname)
+                    INSERT INTO sessions(id, created_seq, project_id, prompt, runtime, model, priority, status, created_at, worktree_path, worktree_branch, worktree_base, worktree_state, template_id, started_by, started_by_name, trigger_id, source_url)
+                    VALUES ($id, $seq, $project, $prompt, $runtime, $model, $priority, 'queued', $ts, $wpath, $wbranch, $wbase, $wstate, $template, $by, $byname, $trigger, $source)
                     """,
                     ("$id", e.SessionId), ("$seq", e.Seq), ("$project", data.ProjectId), ("$prompt", data.Prompt),
                     ("$runtime", data.Runtime), ("$model", data.Model), ("$priority", data.Priority), ("$ts", UnixMicros.From(e.Ts)),
                     ("$wpath", data.Worktree?.Path), ("$wbranch", data.Worktree?.Branch), ("$wbase", data.Worktree?.BaseCommit),
-                    ("$wstate", data.Worktree is null ? null : "active"), ("$template", data.TemplateId), ("$by", data.StartedBy?.Id), ("$byname", data.StartedBy?.Name));
+                    ("$wstate", data.Worktree is null ? null : "active"), ("$template", data.TemplateId), ("$by", data.StartedBy?.Id), ("$byname", data.StartedBy?.Name),
+                    ("$trigger", data.TriggerId), ("$source", data.SourceUrl));
                 break;
             }
             case EventTypes.AgentSandbox:

@@ -19,7 +19,7 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
         (SELECT COUNT(*) FROM pending_items p WHERE p.session_id = sessions.id AND p.kind = 'review'),
         priority, reason, rate_limited_until,
         agent_session_id, cache_read_tokens, worktree_path, worktree_branch, worktree_base, worktree_state, sandbox, hibernated, interrupted_by,
-        template_id, started_by, started_by_name, created_seq
+        template_id, started_by, started_by_name, trigger_id, source_url, created_seq
         """;
 
     private const string QuestionColumns = "id, session_id, questions, status, created_at, answers, created_seq";
@@ -246,7 +246,9 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
         Hibernated: reader.GetInt64(26) != 0,
         InterruptedBy: InterruptionCauseNames.Parse(reader.IsDBNull(27) ? null : reader.GetString(27)),
         TemplateId: reader.IsDBNull(28) ? null : reader.GetString(28),
-        StartedBy: reader.IsDBNull(29) ? null : new UserRefDto(reader.GetString(29), reader.IsDBNull(30) ? reader.GetString(29) : reader.GetString(30)));
+        StartedBy: reader.IsDBNull(29) ? null : new UserRefDto(reader.GetString(29), reader.IsDBNull(30) ? reader.GetString(29) : reader.GetString(30)),
+        TriggerId: reader.IsDBNull(31) ? null : reader.GetString(31),
+        SourceUrl: reader.IsDBNull(32) ? null : reader.GetString(32));
 
     private static QuestionDto ReadQuestion(SqliteDataReader reader) => new(
         reader.GetString(0),
