@@ -84,12 +84,16 @@ public sealed class BlobStoreTests
         await t.AppendAsync(Text("s1", "from an older Overseer"));
         // The database as the version before blobs left it: no blobs table, and none of the
         // steps after it (one collection of pending items, hibernation, idempotency keys, search,
-        // interruption causes, users, templates, permissions, audit, passkeys and external logins, notifications), so those run again too.
+        // interruption causes, users, templates, permissions, audit, passkeys and external logins, notifications, triggers), so those run again too.
         await using (var connection = await t.Database.OpenAsync())
         using (var command = connection.CreateCommand())
         {
             command.CommandText = """
                 DROP TABLE blobs;
+                DROP TABLE trigger_deliveries;
+                DROP TABLE triggers;
+                ALTER TABLE sessions DROP COLUMN trigger_id;
+                ALTER TABLE sessions DROP COLUMN source_url;
                 ALTER TABLE projects DROP COLUMN operators_may_approve_red;
                 ALTER TABLE sessions DROP COLUMN started_by;
                 ALTER TABLE sessions DROP COLUMN started_by_name;
@@ -123,7 +127,7 @@ public sealed class BlobStoreTests
                 ALTER TABLE sessions ADD COLUMN pending_reviews INTEGER NOT NULL DEFAULT 0;
                 DELETE FROM schema_migrations WHERE version >= $v;
                 """;
-            command.Parameters.AddWithValue("$v", SqliteMigrations.LatestVersion - 11);
+            command.Parameters.AddWithValue("$v", SqliteMigrations.LatestVersion - 12);
             await command.ExecuteNonQueryAsync();
         }
 

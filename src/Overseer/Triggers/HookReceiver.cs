@@ -140,7 +140,7 @@ internal sealed partial class HookReceiver : IDisposable
         if (!await _access.HasAsync(UserPrincipal.For(owner), trigger.ProjectId, Roles.Operator, cancellationToken))
             return (null, $"The trigger's owner ({owner.Name}) can no longer start sessions in project '{trigger.ProjectId}'.");
         var parameters = await _rules.ParametersAsync(match, hook, cancellationToken);
-        var request = new RunTemplateRequest(trigger.ProjectId, parameters, match.Rule.Runtime, null, match.Rule.Isolation);
+        var request = new RunTemplateRequest(trigger.ProjectId, parameters, match.Rule.Runtime, null, match.Rule.Isolation, Script: match.Rule.Script);
         var (created, failure) = await _templates.RunAsync(match.Rule.TemplateId!, request, new ActedBy(owner.Name, owner.Id, null), cancellationToken,
             new TriggerOrigin(trigger.Id, hook.Url));
         if (failure is not null)

@@ -11,6 +11,8 @@ namespace Overseer.Triggers;
 /// provider fills the same way (<c>event.title</c>, <c>event.body</c>, <c>event.url</c>,
 /// <c>event.branch</c>, <c>event.number</c>, <c>event.author</c>, <c>event.repository</c>,
 /// <c>event.label</c>, <c>event.comment</c>, <c>event.command</c>: the comment after the command).
+/// <c>runtime</c> and <c>isolation</c> override the template's defaults; <c>script</c> is what the
+/// scripted runtime plays (a demo, a test), as in <c>POST /api/sessions</c>.
 /// </summary>
 public sealed record TriggerRuleDto(
     string? Event,
@@ -19,7 +21,8 @@ public sealed record TriggerRuleDto(
     string? Label = null,
     string? Command = null,
     string? Runtime = null,
-    string? Isolation = null);
+    string? Isolation = null,
+    System.Text.Json.JsonElement? Script = null);
 
 /// <summary>
 /// How a started session's result goes back to where the work came from: as a comment

@@ -63,6 +63,12 @@ internal sealed partial class TriggerRules(TemplateCatalog templates, SessionMan
             return Invalid(at + ".templateId", $"{at}.templateId is required: the template the rule starts.");
         if (await templates.FindAsync(rule.TemplateId, cancellationToken) is not { } template)
             return new ApiProblem(StatusCodes.Status400BadRequest, ErrorCodes.TemplateNotFound, $"No template has id '{rule.TemplateId}'.", at + ".templateId");
+        if (rule.Script is { ValueKind: not JsonValueKind.Null } script)
+        {
+            var runtimeName = rule.Runtime ?? template.Defaults.Runtime ?? sessions.DefaultRuntime;
+            if (sessions.Runtimes.FirstOrDefault(r => r.Name == runtimeName)?.Validate(script) is { } scriptProblem)
+                return new ApiProblem(StatusCodes.Status400BadRequest, ErrorCodes.InvalidScript, $"{at}.script: {scriptProblem}", at + ".script");
+        }
         var schema = template.ParametersSchema;
         var properties = schema.TryGetProperty("properties", out var p) && p.ValueKind == JsonValueKind.Object ? p : default;
         var mapped = rule.Parameters ?? [];

@@ -174,13 +174,26 @@ public sealed partial class RoleMatrixTests : ServerTest
         ["POST /ui/tokens/{id}/revoke"] = Global(Roles.Viewer),
         ["POST /ui/notifications/push"] = Global(Roles.Viewer),
         ["POST /ui/notifications/{id}/redeliver"] = Global(Roles.Viewer),
+        // A project's role is capped by the global one: a project's admins are admins. The handlers
+        // also check the admin role in the trigger's own project (TriggersApiTests).
+        ["GET /api/triggers"] = Global(Roles.Admin),
+        ["POST /api/triggers"] = Global(Roles.Admin),
+        ["GET /api/triggers/{id}"] = Global(Roles.Admin),
+        ["PATCH /api/triggers/{id}"] = Global(Roles.Admin),
+        ["DELETE /api/triggers/{id}"] = Global(Roles.Admin),
+        ["POST /api/triggers/{id}/secret"] = Global(Roles.Admin),
+        ["GET /api/triggers/{id}/deliveries"] = Global(Roles.Admin),
+        // A provider's webhook: its signature is its authorization (TriggerWebhookTests).
+        ["POST /hooks/{id}"] = Public,
+        // Whoever may start sessions or write templates may ask for a better prompt.
+        ["POST /api/prompts/optimize"] = Global(Roles.Operator),
     };
 
     /// <summary>
     /// Open routes that authorize themselves whatever the caller's role (a signed action link, a
     /// webhook's secret): the matrix checks only that they never fail; their own tests check the rest.
     /// </summary>
-    private static readonly HashSet<string> SelfAuthorizing = new(StringComparer.Ordinal) { "GET /n/{token}", "POST /n/{token}", "POST /telegram/webhook" };
+    private static readonly HashSet<string> SelfAuthorizing = new(StringComparer.Ordinal) { "GET /n/{token}", "POST /n/{token}", "POST /telegram/webhook", "POST /hooks/{id}" };
 
     private enum Outcome { Allowed, Forbidden, Hidden }
 
