@@ -9,6 +9,8 @@ using Overseer.Dashboard.Components;
 using Overseer.Dashboard.Live;
 using Overseer.Storage;
 using Overseer.Streaming;
+using Overseer.Triggers;
+using Overseer.Prompts;
 
 namespace Overseer.Dashboard;
 
@@ -33,6 +35,7 @@ public static class DashboardEndpoints
         pages.MapChangesPage();
         pages.MapSearchPage();
         pages.MapTemplatePages();
+        pages.MapTriggerPages();
         pages.MapTokensPage();
         pages.MapAuditPage();
         // "Show all N characters": the whole text as plain text (never as HTML), with the API's access rule.
@@ -50,7 +53,8 @@ public static class DashboardEndpoints
             await readModel.GetApprovalAsync(id, ct) is { } approval
                 ? new RazorComponentResult<PendingItem>(new Dictionary<string, object?> { [nameof(PendingItem.Item)] = approval, [nameof(PendingItem.ShowSession)] = showSession == true })
                 : (IResult)Results.NotFound()).Requires(Roles.Viewer, ProjectFrom.Approval);
-        app.MapGroup("/ui").RequireAuthorization(DashboardServiceCollectionExtensions.Policy).WithMetadata(DashboardDenial.Toast).MapDashboardActions().MapTemplateActions().MapTokenActions();
+        app.MapGroup("/ui").RequireAuthorization(DashboardServiceCollectionExtensions.Policy).WithMetadata(DashboardDenial.Toast).MapDashboardActions().MapTemplateActions().MapTokenActions()
+            .MapTriggerActions().MapPromptActions();
         return app;
     }
 

@@ -187,6 +187,13 @@ public sealed partial class RoleMatrixTests : ServerTest
         ["POST /hooks/{id}"] = Public,
         // Whoever may start sessions or write templates may ask for a better prompt.
         ["POST /api/prompts/optimize"] = Global(Roles.Operator),
+        ["GET /triggers"] = Global(Roles.Admin),
+        ["GET /triggers/{id}"] = Global(Roles.Admin),
+        ["POST /ui/triggers"] = Global(Roles.Admin),
+        ["POST /ui/triggers/{id}/secret"] = Global(Roles.Admin),
+        ["POST /ui/triggers/{id}/enabled"] = Global(Roles.Admin),
+        ["POST /ui/triggers/{id}/delete"] = Global(Roles.Admin),
+        ["POST /ui/prompts/optimize"] = Global(Roles.Operator),
     };
 
     /// <summary>

@@ -20,6 +20,8 @@ public static class ClientCommands
         .. WorktreeCommands.Create(),
         SearchCommand.Create(),
         TemplateCommand.Create(),
+        TriggerCommand.Create(),
+        PromptCommand.Create(),
         UserCommands.Create(),
         MemberCommands.Create(),
         TokenCommand.Create(),
