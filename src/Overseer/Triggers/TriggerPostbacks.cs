@@ -57,7 +57,7 @@ internal sealed partial class TriggerPostbacks(
                     PassFailed(logger, ex);
                     wait = TimeSpan.FromSeconds(1);
                 }
-                await signal.WaitAsync(wait, stoppingToken);
+                await signal.WaitAsync(wait, time, stoppingToken);
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

@@ -55,7 +55,7 @@ internal static class TriggersDashboard
                 return DashboardActions.Toast(context, problem, StatusCodes.Status400BadRequest);
             var (created, refused) = await catalog.CreateAsync(context.User, request!, context.RequestAborted);
             if (created is null)
-                return DashboardActions.Toast(context, refused!.Field is { } field ? $"{field}: {refused.Message}" : refused.Message, refused.Status);
+                return DashboardActions.Toast(context, refused!.Message, refused.Status);
             return new RazorComponentResult<TriggerCreated>(new Dictionary<string, object?> { [nameof(TriggerCreated.Created)] = created });
         }).Requires(Roles.Admin);
         ui.MapPost("/triggers/{id}/secret", async (string id, HttpContext context, TriggerCatalog catalog) =>

@@ -7,30 +7,40 @@ using Overseer.TestKit.Anthropic;
 namespace Overseer.Tests.Prompts;
 
 /// <summary>The optimiser against the TestKit's mock of the Anthropic Messages API, on loopback, through the API and the CLI.</summary>
-public sealed class PromptOptimizerTests : ServerTest
+/// <summary>A server whose optimiser calls the TestKit's mock Messages API (started first: the settings name its address).</summary>
+public abstract class OptimizerServerTest : ServerTest
 {
-    private const string Key = "sk-ant-test-key-0000";
-    private MockAnthropicServer _anthropic = null!;
+    protected MockAnthropicServer Anthropic { get; private set; } = null!;
 
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
-    {
-        ["Prompts:Optimizer:BaseUrl"] = _anthropic.BaseUrl.ToString(),
-        ["Prompts:Optimizer:ApiKey"] = Key,
-        ["Prompts:Optimizer:Model"] = "claude-test-model",
-    };
+    /// <summary>The optimiser's settings besides its address.</summary>
+    protected abstract IDictionary<string, string?> OptimizerSettings { get; }
+
+    protected override IDictionary<string, string?> Settings =>
+        new Dictionary<string, string?>(OptimizerSettings) { ["Prompts:Optimizer:BaseUrl"] = Anthropic.BaseUrl.ToString() };
 
     public override async Task InitializeAsync()
     {
-        _anthropic = await MockAnthropicServer.StartAsync();
-        _anthropic.EveryMessageIsConversation = true;
+        Anthropic = await MockAnthropicServer.StartAsync();
+        Anthropic.EveryMessageIsConversation = true;
         await base.InitializeAsync();
     }
 
     public override async Task DisposeAsync()
     {
         await base.DisposeAsync();
-        await _anthropic.DisposeAsync();
+        await Anthropic.DisposeAsync();
     }
+}
+
+public sealed class PromptOptimizerTests : OptimizerServerTest
+{
+    private const string Key = "sk-ant-test-key-0000";
+
+    protected override IDictionary<string, string?> OptimizerSettings => new Dictionary<string, string?>
+    {
+        ["Prompts:Optimizer:ApiKey"] = Key,
+        ["Prompts:Optimizer:Model"] = "claude-test-model",
+    };
 
     private async Task<(HttpStatusCode Status, JsonElement Body)> OptimizeAsync(string json)
     {
@@ -42,7 +52,7 @@ public sealed class PromptOptimizerTests : ServerTest
     public async Task Optimize_AsksTheModel_AndAnswersTheSuggestionWithItsWordDiff()
     {
         const string Suggestion = "Fix the failing test in tests/parser_test.go.\n\nDone when `go test ./...` passes.";
-        _anthropic.Enqueue(MockReply.Text(Suggestion));
+        Anthropic.Enqueue(MockReply.Text(Suggestion));
 
         var (status, body) = await OptimizeAsync("""{"prompt": "fix the failing test"}""");
 
@@ -56,7 +66,7 @@ public sealed class PromptOptimizerTests : ServerTest
         result.Diff.ShouldContain(new DiffSpan(WordDiff.Delete, "fix"));
         result.Diff.ShouldContain(new DiffSpan(WordDiff.Equal, " the failing test"));
 
-        var request = _anthropic.Requests.Single();
+        var request = Anthropic.Requests.Single();
         request.Path.ShouldBe("/v1/messages");
         request.Headers["x-api-key"].ShouldBe(Key);
         request.Headers["anthropic-version"].ShouldBe("2023-06-01");
@@ -68,7 +78,7 @@ public sealed class PromptOptimizerTests : ServerTest
     [Fact]
     public async Task Optimize_WarnsOfALostPlaceholder_RefusesBadInput_AndReportsTheApisError()
     {
-        _anthropic.Enqueue(MockReply.Text("<prompt>Write thorough tests for the parser.</prompt>"));
+        Anthropic.Enqueue(MockReply.Text("<prompt>Write thorough tests for the parser.</prompt>"));
         var (status, body) = await OptimizeAsync("""{"prompt": "write tests for {{file}}"}""");
         status.ShouldBe(HttpStatusCode.OK);
         body.GetProperty("suggestion").GetString().ShouldBe("Write thorough tests for the parser.", "the echoed wrapping is taken off");
@@ -80,13 +90,13 @@ public sealed class PromptOptimizerTests : ServerTest
         var runtime = await OptimizeAsync("""{"prompt": "x", "runtime": "openai"}""");
         runtime.Body.GetProperty("code").GetString().ShouldBe("UNKNOWN_RUNTIME");
 
-        _anthropic.Enqueue(MockReply.Error(529, "overloaded_error", "Overloaded"));
+        Anthropic.Enqueue(MockReply.Error(529, "overloaded_error", "Overloaded"));
         var failed = await OptimizeAsync("""{"prompt": "fix it"}""");
         failed.Status.ShouldBe(HttpStatusCode.BadGateway);
         failed.Body.GetProperty("code").GetString().ShouldBe("OPTIMIZER_FAILED");
         failed.Body.GetProperty("detail").GetString()!.ShouldContain("Overloaded");
         failed.Body.ToString().ShouldNotContain(Key);
-        _anthropic.PendingReplies.ShouldBe(0);
+        Anthropic.PendingReplies.ShouldBe(0);
     }
 
     [Fact]
@@ -96,8 +106,8 @@ public sealed class PromptOptimizerTests : ServerTest
         Directory.CreateDirectory(home);
         var cli = new CliEnvironment(home);
         (await cli.RunAsync("login", Server.Address.ToString(), "--token", Server.Token)).ExitCode.ShouldBe(0);
-        _anthropic.Enqueue(MockReply.Text("Fix the flaky retry test in sync_test.go."));
-        _anthropic.Enqueue(MockReply.Text("Fix the flaky retry test in sync_test.go."));
+        Anthropic.Enqueue(MockReply.Text("Fix the flaky retry test in sync_test.go."));
+        Anthropic.Enqueue(MockReply.Text("Fix the flaky retry test in sync_test.go."));
 
         var run = await cli.RunAsync("prompt", "optimize", "fix the flaky test");
         run.ExitCode.ShouldBe(0, run.ToString());
@@ -110,28 +120,12 @@ public sealed class PromptOptimizerTests : ServerTest
 }
 
 /// <summary>The optimiser's key from the vault, and a clear 503 while there is none.</summary>
-public sealed class PromptOptimizerKeyTests : ServerTest
+public sealed class PromptOptimizerKeyTests : OptimizerServerTest
 {
-    private MockAnthropicServer _anthropic = null!;
-
-    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    protected override IDictionary<string, string?> OptimizerSettings => new Dictionary<string, string?>
     {
-        ["Prompts:Optimizer:BaseUrl"] = _anthropic.BaseUrl.ToString(),
         ["Prompts:Optimizer:ApiKeySecret"] = "OPTIMIZER_KEY",
     };
-
-    public override async Task InitializeAsync()
-    {
-        _anthropic = await MockAnthropicServer.StartAsync();
-        _anthropic.EveryMessageIsConversation = true;
-        await base.InitializeAsync();
-    }
-
-    public override async Task DisposeAsync()
-    {
-        await base.DisposeAsync();
-        await _anthropic.DisposeAsync();
-    }
 
     [Fact]
     public async Task Optimize_WithoutItsKey_Answers503NamingTheSetting_AndWithTheVaultsKey_Works()
@@ -143,14 +137,14 @@ public sealed class PromptOptimizerKeyTests : ServerTest
             problem.GetProperty("code").GetString().ShouldBe("OPTIMIZER_NOT_CONFIGURED");
             problem.GetProperty("detail").GetString()!.ShouldContain("'OPTIMIZER_KEY'");
         }
-        _anthropic.Requests.ShouldBeEmpty();
+        Anthropic.Requests.ShouldBeEmpty();
 
         using (var put = await Client.PutAsync("/api/secrets/OPTIMIZER_KEY", new StringContent("{\"value\": \"sk-from-vault\", \"projects\": []}", System.Text.Encoding.UTF8, "application/json")))
             put.EnsureSuccessStatusCode();
-        _anthropic.Enqueue(MockReply.Text("Fix it, and add a test that fails without the fix."));
+        Anthropic.Enqueue(MockReply.Text("Fix it, and add a test that fails without the fix."));
         using var ok = await Client.PostJsonAsync("/api/prompts/optimize", """{"prompt": "fix it"}""");
         ok.StatusCode.ShouldBe(HttpStatusCode.OK);
-        _anthropic.Requests.Single().Headers["x-api-key"].ShouldBe("sk-from-vault");
+        Anthropic.Requests.Single().Headers["x-api-key"].ShouldBe("sk-from-vault");
     }
 }
 
