@@ -95,16 +95,21 @@ internal sealed partial class HookReceiver : IDisposable
             return Problems.Result(StatusCodes.Status400BadRequest, ErrorCodes.InvalidJson, $"The body is not JSON: {ex.Message.Split('.')[0]}.");
         }
         var hook = ProviderPayloads.Read(trigger.Provider, context.Request, payload);
-        if (hook.Name == ProviderPayloads.Ping)
-            return TypedResults.Json(new HookAnswer("pong", "The webhook reaches Overseer and its signature is right."), TriggerJson.Default.HookAnswer);
         var hash = Convert.ToHexStringLower(SHA256.HashData(body));
         var key = DeliveryKey(trigger.Provider, context.Request.Headers) ?? "sha256:" + hash;
-        var ruleList = TriggerCatalog.RulesOf(trigger);
-        var (match, why) = TriggerRules.Match(trigger.Provider, ruleList, hook);
         var deliveryId = Ids.New("dlv");
         var now = _time.GetUtcNow();
         // Nothing below is the caller's to cancel: a delivery once claimed is seen through.
         var ct = CancellationToken.None;
+        if (hook.Name == ProviderPayloads.Ping)
+        {
+            // Kept in the deliveries list: the first sign, when setting a webhook up, that it works.
+            const string Pong = "The provider's ping: the webhook reaches Overseer and its signature is right.";
+            await _store.ClaimDeliveryAsync(new DeliveryRecord(deliveryId, id, key, hash, now, ProviderPayloads.Ping, DeliveryOutcomes.Ignored, Pong), ct);
+            return TypedResults.Json(new HookAnswer("pong", Pong), TriggerJson.Default.HookAnswer);
+        }
+        var ruleList = TriggerCatalog.RulesOf(trigger);
+        var (match, why) = TriggerRules.Match(trigger.Provider, ruleList, hook);
         if (match is null)
         {
             var ignored = new DeliveryRecord(deliveryId, id, key, hash, now, EventName(hook), DeliveryOutcomes.Ignored, why);

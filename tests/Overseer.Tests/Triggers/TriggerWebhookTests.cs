@@ -161,7 +161,9 @@ public sealed class TriggerWebhookTests : ServerTest
 
         (await SessionsAsync(Client, projectId)).Count.ShouldBe(1);
         var deliveries = await DeliveriesAsync(Client, trigger.Id);
-        deliveries.Select(d => d.Outcome).ShouldBe(["started", "ignored", "ignored", "ignored"]);
+        deliveries.Select(d => d.Event).ShouldBe(["ping", "issue_comment.created", "issue_comment.created", "issue_comment.created", "issues.closed"]);
+        deliveries.Select(d => d.Outcome).ShouldBe(["ignored", "started", "ignored", "ignored", "ignored"]);
+        deliveries[0].Detail!.ShouldContain("signature is right");
         deliveries[^1].Detail.ShouldBe("No rule is for issues.closed.");
     }
 
