@@ -91,7 +91,10 @@ public sealed record SessionDto(
     string? Title = null,
     string? Description = null,
     string? Type = null,
-    ProgressDto? Progress = null);
+    ProgressDto? Progress = null,
+
+    string? TriggerId = null,
+    string? SourceUrl = null);
 
 /// <summary>A person as events and sessions name them: their id and their name at the time.</summary>
 public sealed record UserRefDto(string Id, string Name);
