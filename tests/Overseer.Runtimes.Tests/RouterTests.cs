@@ -112,6 +112,22 @@ public sealed class RouterTests(OpenAIFixture world) : IClassFixture<OpenAIFixtu
         events.Single(e => e.Type == EventTypes.RuntimeFallback).Data.Deserialize(OverseerJson.Default.RuntimeFallbackData)!
             .ShouldBe(new RuntimeFallbackData("local", "claude", $"too many requests (status 429 from {world.Local.BaseUrl})"));
         events.Single(e => e.Type == EventTypes.AgentText).Data.GetProperty("text").GetString().ShouldBe("Answered by Claude.");
+
+        // overseer attach shows where the turn went and the fallback, in order.
+        var attach = await (await LoggedInCliAsync()).RunAsync("attach", id, "--exit-on-idle");
+        attach.ExitCode.ShouldBe(0, attach.ToString());
+        var routed = attach.Stdout.IndexOf($"⇢ routed to local (openai · {OpenAIFixture.LocalModel}): no rule matched; the default route", StringComparison.Ordinal);
+        var fellBack = attach.Stdout.IndexOf($"⇢ fell back from local to claude: too many requests (status 429 from {world.Local.BaseUrl})", StringComparison.Ordinal);
+        routed.ShouldBeGreaterThanOrEqualTo(0, attach.Stdout);
+        fellBack.ShouldBeGreaterThan(routed, attach.Stdout);
+        attach.Stdout.IndexOf("Answered by Claude.", StringComparison.Ordinal).ShouldBeGreaterThan(fellBack);
+    }
+
+    private async Task<CliEnvironment> LoggedInCliAsync()
+    {
+        var cli = new CliEnvironment(Directory.CreateDirectory(Path.Combine(world.TempPath, "home-" + Guid.NewGuid().ToString("N")[..6])).FullName);
+        (await cli.RunAsync("login", world.Server.Address.ToString(), "--token", world.Server.Token)).ExitCode.ShouldBe(0);
+        return cli;
     }
 
     [Fact]
@@ -124,8 +140,7 @@ public sealed class RouterTests(OpenAIFixture world) : IClassFixture<OpenAIFixtu
         health.GetProperty("openai").GetString().ShouldBe($"available: key: {OpenAIFixture.LocalKeySource}; {world.Local.BaseUrl} answers; model {OpenAIFixture.LocalModel} is listed");
         health.GetProperty("router").GetString()!.ShouldEndWith($"; route local (openai · {OpenAIFixture.LocalModel}): ready, key: {OpenAIFixture.LocalKeySource}; {world.Local.BaseUrl} answers; model {OpenAIFixture.LocalModel} is listed");
 
-        var cli = new CliEnvironment(Directory.CreateDirectory(Path.Combine(world.TempPath, "home-" + Guid.NewGuid().ToString("N")[..6])).FullName);
-        (await cli.RunAsync("login", world.Server.Address.ToString(), "--token", world.Server.Token)).ExitCode.ShouldBe(0);
+        var cli = await LoggedInCliAsync();
         var runtimes = await cli.RunAsync("runtimes");
         runtimes.ExitCode.ShouldBe(0, runtimes.ToString());
         runtimes.Stdout.ShouldMatch(@"openai \(default\)\s+ready\s+key: ");
