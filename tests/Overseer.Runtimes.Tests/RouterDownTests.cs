@@ -45,6 +45,8 @@ public sealed class RouterDownTests(RouterDownTests.DownFixture world) : IClassF
         var types = events.Select(e => e.Type).ToList();
         types.IndexOf(EventTypes.RuntimeRouted).ShouldBeLessThan(types.IndexOf(EventTypes.RuntimeFallback));
         types.IndexOf(EventTypes.RuntimeFallback).ShouldBeLessThan(types.IndexOf(EventTypes.AgentText));
+        var lost = events.Single(e => e.Type == EventTypes.RuntimeFallback).Ts - events.Single(e => e.Type == EventTypes.RuntimeRouted).Ts;
+        lost.ShouldBeLessThan(TimeSpan.FromSeconds(1), "a refused connection is known at once: no wait for ConnectTimeout");
     }
 
     [Fact]
