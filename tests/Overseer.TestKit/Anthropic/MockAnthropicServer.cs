@@ -1,13 +1,7 @@
-using System.Net;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Logging;
 
 namespace Overseer.TestKit.Anthropic;
 
@@ -95,20 +89,8 @@ public sealed class MockAnthropicServer : IAsyncDisposable
     public static async Task<MockAnthropicServer> StartAsync(CancellationToken cancellationToken = default)
     {
         var server = new MockAnthropicServer();
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
-        {
-            ApplicationName = typeof(MockAnthropicServer).Assembly.GetName().Name,
-            ContentRootPath = AppContext.BaseDirectory,
-            EnvironmentName = "Production",
-        });
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        app.Run(server.HandleAsync);
-        await app.StartAsync(cancellationToken);
-        server._app = app;
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        server.BaseUrl = new Uri(address.EndsWith('/') ? address : address + "/");
+        (server._app, var address) = await LoopbackApp.StartAsync(server.HandleAsync, cancellationToken);
+        server.BaseUrl = new Uri(address + "/");
         return server;
     }
 
@@ -270,15 +252,7 @@ public sealed class MockAnthropicServer : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         await _stopping.CancelAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
-        try
-        {
-            await _app.StopAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-        }
-        await _app.DisposeAsync();
+        await LoopbackApp.StopAsync(_app);
         _stopping.Dispose();
     }
 }
