@@ -7,6 +7,7 @@ using Overseer.RateLimiting;
 using Overseer.Notifications;
 using Overseer.Storage;
 using Overseer.Streaming;
+using Overseer.Telemetry;
 using Overseer.WebSockets;
 
 namespace Overseer.Hosting;
@@ -50,6 +51,8 @@ public static class OverseerServer
             builder.Configuration.AddInMemoryCollection(serve.Settings);
         builder.WebHost.UseUrls(serve.Urls);
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        // Metrics, traces and JSON logs when configured (replaces the console format above).
+        builder.AddTelemetry();
 
         var services = builder.Services;
         services.AddSingleton(data);
@@ -108,6 +111,7 @@ public static class OverseerServer
         app.MapNotificationsDashboard();
         Notifications.Channels.TelegramWebhook.MapTelegramWebhook(app);
         app.MapOverseerWebSocket();
+        app.MapTelemetry();
         return app;
     }
 }
