@@ -360,6 +360,7 @@ public sealed partial class SessionHost
         if (_connection is null && !await ConnectAsync(resume: true))
             return;
         await AwaitPhaseBaselineAsync();
+        _trace.Enter();
         try
         {
             await _connection!.SendAsync(text, CancellationToken.None);

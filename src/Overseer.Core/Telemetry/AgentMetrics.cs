@@ -11,7 +11,7 @@ public static class AgentMetrics
         "overseer.agent.tokens", "{token}", "Tokens the agents' model calls used, by model and type (input, output, cache_read).");
 
     public static readonly Counter<double> Cost = OverseerTelemetry.Meter.CreateCounter<double>(
-        "overseer.agent.cost", "USD", "What the agents' model calls cost, by model, as the runtime priced them.");
+        "overseer.agent.cost.usd", "{USD}", "What the agents' model calls cost, by model, as the runtime priced them.");
 
     public static readonly Counter<long> ToolCalls = OverseerTelemetry.Meter.CreateCounter<long>(
         "overseer.tool.calls", "{call}", "Tool calls the safety gate decided, by tier and decision.");

@@ -13,6 +13,7 @@ public static class SessionTracing
     public const string Turn = "agent.turn";
     public const string ToolCall = "tool.call";
     public const string ApprovalWait = "approval.wait";
+    public const string ModelCall = "model.call";
 
     /// <summary>A turn is a trace of its own; the request that started it (if any) is linked, not its parent.</summary>
     public static Activity? StartTurn(string sessionId, string runtime, string? model)
@@ -46,6 +47,32 @@ public static class SessionTracing
         call.Tag("overseer.tool.name", tool);
         call.Tag("overseer.tool.use_id", toolUseId);
         return call;
+    }
+
+    /// <summary>One call of a model provider in Overseer's own loop, a child of the current span (the turn), with the GenAI conventions' attributes.</summary>
+    public static Activity? StartModelCall(string provider, string model)
+    {
+        if (!OverseerTelemetry.Source.HasListeners())
+            return null;
+        var call = OverseerTelemetry.Source.StartActivity(ModelCall, ActivityKind.Client);
+        call.Tag("gen_ai.operation.name", "chat");
+        call.Tag("gen_ai.system", provider);
+        call.Tag("gen_ai.request.model", model);
+        return call;
+    }
+
+    public static void ModelCallEnded(Activity? call, string model, long inputTokens, long outputTokens, string? stopReason, string? error = null)
+    {
+        if (call is null)
+            return;
+        call.Tag("gen_ai.response.model", model);
+        call.Tag("gen_ai.usage.input_tokens", inputTokens);
+        call.Tag("gen_ai.usage.output_tokens", outputTokens);
+        if (stopReason is not null)
+            call.Tag("gen_ai.response.finish_reasons", stopReason);
+        if (error is not null)
+            call.SetStatus(ActivityStatusCode.Error, error);
+        call.Stop();
     }
 
     public static Activity? StartApprovalWait(Activity? call) =>

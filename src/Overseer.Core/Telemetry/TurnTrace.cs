@@ -14,6 +14,16 @@ internal sealed class TurnTrace(string sessionId)
 
     public ActivityContext Context => _turn?.Context ?? default;
 
+    /// <summary>
+    /// Makes the turn the current span of the calling async method, so what the agent starts from
+    /// it (a loop's model calls) nests under the turn. The method's return restores its caller's.
+    /// </summary>
+    public void Enter()
+    {
+        if (_turn is { } turn)
+            Activity.Current = turn;
+    }
+
     public void Begin(string runtime, string? model)
     {
         End(error: null, interrupted: true);

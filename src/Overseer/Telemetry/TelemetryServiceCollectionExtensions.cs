@@ -27,7 +27,9 @@ public static class TelemetryServiceCollectionExtensions
         services.AddSingleton<OverseerGauges>();
 
         var options = builder.Configuration.GetSection(TelemetryOptions.Section).Get<TelemetryOptions>() ?? new TelemetryOptions();
-        if (options.Logs.Json || string.Equals(builder.Configuration["Logging:Console:FormatterName"], "json", StringComparison.OrdinalIgnoreCase))
+        var json = options.Logs.Json || string.Equals(builder.Configuration["Logging:Console:FormatterName"], "json", StringComparison.OrdinalIgnoreCase);
+        services.AddSingleton(new LogFormat(json));
+        if (json)
         {
             builder.Logging.ClearProviders();
             builder.Logging.AddJsonConsole(o =>

@@ -51,7 +51,7 @@ public sealed class MetricsEndpointTests(TelemetryServer fixture)
         waiting["overseer_sessions"].Value(labels: ("status", "waiting")).ShouldBeGreaterThanOrEqualTo(1);
         waiting["overseer_agent_tokens_total"].Value(labels: [("model", "metrics-model"), ("type", "input")]).ShouldBe(1200);
         waiting["overseer_agent_tokens_total"].Value(labels: [("model", "metrics-model"), ("type", "output")]).ShouldBe(340);
-        waiting["overseer_agent_cost_USD_total"].Value(labels: ("model", "metrics-model")).ShouldBe(0.05, 1e-9);
+        waiting["overseer_agent_cost_usd_total"].Value(labels: ("model", "metrics-model")).ShouldBe(0.05, 1e-9);
 
         var approval = JsonDocument.Parse(await Client.GetStringAsync($"/api/approvals?status=pending&sessionId={session.Id}")).RootElement.GetProperty("items")[0];
         (await Client.PostJsonAsync($"/api/approvals/{approval.GetProperty("id").GetString()}/approve", "{}")).StatusCode.ShouldBe(HttpStatusCode.OK);
