@@ -22,7 +22,9 @@ public sealed class MetricsAccessTests : ServerTest
         using var response = await anonymous.GetAsync("/metrics");
         var text = await response.Content.ReadAsStringAsync();
         response.StatusCode.ShouldBe(HttpStatusCode.OK, text);
-        PrometheusText.Parse(text).Keys.ShouldContain("overseer_queue_depth");
+        // Not parsed strictly here: other test classes' servers in this process publish gauges of the
+        // same names to this server's listener (MetricsEndpointTests parses a server process of its own).
+        text.ShouldContain("# TYPE overseer_queue_depth gauge");
     }
 
     [Theory]
