@@ -3,10 +3,12 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Overseer.Core.Agents.Loop;
+using Overseer.Core.Agents.Mcp;
 using Overseer.Core.Agents.Tools;
 using Overseer.Core.Sandbox;
 using Overseer.Core.Sessions;
 using Overseer.Storage;
+
 
 namespace Overseer.Core.Agents.Anthropic;
 
@@ -28,6 +30,8 @@ internal sealed class AnthropicRuntime(
     IEventStore store,
     IBlobReader blobs,
     TimeProvider time,
+    AgentMcpServers mcpServers,
+    ILoggerFactory loggers,
     ILogger<AnthropicRuntime> logger) : IAgentRuntime
 {
     public const string RuntimeName = "anthropic";
@@ -64,6 +68,10 @@ internal sealed class AnthropicRuntime(
             sandbox, context.Environment, network, limits, sessionOptions.Value.AgentOwner);
         var loop = new LoopSettings(RuntimeName, Version, model, settings.MaxTokens, settings.ThinkingBudgetTokens, settings.ContextWindowOf(model),
             settings.CompactAt, settings.KeepRecent, settings.SummaryMaxTokens, settings.MaxContinuations, price, settings.PermissionMode == "plan", settings.Instructions);
-        return new AgentLoopConnection(context, client, loop, catalog, tools, transcript, network, time, logger);
+        // The session's MCP servers: their tools join the built-in ones, under the same gate.
+        var servers = mcpServers.For(context.ProjectId, context.ProjectName, context.Environment);
+        var mcp = servers.Count == 0 ? null
+            : await McpToolSet.ConnectAsync(servers, context, sandbox, sessionOptions.Value.AgentOwner, settings.MaxToolOutputChars, loggers, cancellationToken);
+        return new AgentLoopConnection(context, client, loop, mcp is null ? catalog : catalog.With(mcp.Tools), tools, transcript, network, time, logger, mcp);
     }
 }
