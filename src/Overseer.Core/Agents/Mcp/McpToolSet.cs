@@ -60,7 +60,10 @@ internal sealed class McpToolSet : IAsyncDisposable
 
     private StdioClientTransport Stdio(AgentMcpServer server, AgentStartContext context, IAgentSandbox sandbox, string? agentOwner, ILoggerFactory loggers)
     {
-        var start = new ProcessStartInfo(server.Command!) { WorkingDirectory = context.WorkingDirectory, UseShellExecute = false };
+        // A bare name is looked up on PATH, as a shell would: the sandbox binds the program by its path.
+        var executable = ExecutableResolver.Find(server.Command!)
+            ?? throw new InvalidOperationException($"MCP server '{server.Name}': the program '{server.Command}' was not found.");
+        var start = new ProcessStartInfo(executable) { WorkingDirectory = context.WorkingDirectory, UseShellExecute = false };
         var env = start.Environment;
         foreach (var key in env.Keys.Where(k => k.StartsWith("OVERSEER", StringComparison.OrdinalIgnoreCase)).ToList())
             env.Remove(key);
@@ -72,7 +75,7 @@ internal sealed class McpToolSet : IAsyncDisposable
         // whatever a Bash command leaves running after it.
         if (agentOwner is not null)
             env[OrphanReaper.OwnerVariable] = agentOwner;
-        var walled = sandbox.Wrap(start, server.Command!, server.Args, new SandboxRequest(context.SessionId, context.ProjectName, context.WorkingDirectory));
+        var walled = sandbox.Wrap(start, executable, server.Args, new SandboxRequest(context.SessionId, context.ProjectName, context.WorkingDirectory));
         _walls.Add(walled);
         return new StdioClientTransport(new StdioClientTransportOptions
         {
