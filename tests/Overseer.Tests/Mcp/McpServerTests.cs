@@ -6,6 +6,7 @@ using ModelContextProtocol.Client;
 using ModelContextProtocol.Protocol;
 using Overseer.Contracts.Events;
 using Overseer.TestKit;
+using Overseer.Tests.Dashboard;
 
 namespace Overseer.Tests.Mcp;
 
@@ -241,5 +242,33 @@ public sealed class McpServerTests(McpFixture fixture) : IClassFixture<McpFixtur
         text.ShouldContain("src/Api");
         text.ShouldNotContain("{{");
         await Should.ThrowAsync<McpException>(() => client.GetPromptAsync("t_nope").AsTask());
+    }
+
+    [Fact]
+    public async Task Dashboard_McpToolCall_ShowsItsServerInputAndResult()
+    {
+        var script = JsonSerializer.Serialize(new object[]
+        {
+            new { tool = new { name = "mcp__github__get_issue", input = new { number = 7, repo = "acme/api" }, output = "Issue 7: the API crashes on empty bodies" } },
+            new { say = "Read it." },
+        });
+        var session = await fixture.Server.Client.CreateSessionAsync(fixture.Project.Id, script);
+        // An MCP tool is ORANGE unless the policy says otherwise: approve it, as a person would.
+        var approval = JsonDocument.Parse(await Poll.UntilAsync(() => fixture.Server.Client.GetStringAsync($"/api/approvals?status=pending&sessionId={session.Id}"),
+            body => body.Contains("mcp__github__get_issue", StringComparison.Ordinal), TimeSpan.FromSeconds(30), "the MCP call's approval")).RootElement.GetProperty("items")[0];
+        approval.GetProperty("tier").GetString().ShouldBe("ORANGE");
+        using (var approve = await fixture.Server.Client.PostJsonAsync($"/api/approvals/{approval.GetProperty("id").GetString()}/approve", "{}"))
+            approve.EnsureSuccessStatusCode();
+        await fixture.Server.Client.WaitForStatusAsync(session.Id, SessionStatus.Idle);
+
+        var (dashboard, _) = await DashboardClient.SignInAsync(fixture.Server.Address, fixture.ViewerToken);
+        using (dashboard)
+        {
+            var page = await dashboard.GetStringAsync($"/sessions/{session.Id}");
+            page.ShouldContain("<span class=\"tool-name\" title=\"mcp__github__get_issue\">get_issue</span>");
+            page.ShouldContain("MCP · github");
+            page.ShouldContain("acme/api");
+            page.ShouldContain("Issue 7: the API crashes on empty bodies");
+        }
     }
 }
