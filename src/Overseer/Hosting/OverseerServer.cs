@@ -8,6 +8,8 @@ using Overseer.RateLimiting;
 using Overseer.Notifications;
 using Overseer.Storage;
 using Overseer.Streaming;
+using Overseer.Triggers;
+using Overseer.Prompts;
 using Overseer.WebSockets;
 
 namespace Overseer.Hosting;
@@ -84,6 +86,8 @@ public static class OverseerServer
         // The MCP library logs messages' contents below Warning: a provided value or an approval's input must never reach the log.
         builder.Logging.AddFilter("ModelContextProtocol", LogLevel.Warning);
         services.AddNotifications();
+        services.AddTriggers();
+        services.AddPrompts();
         services.AddPrivateKeyRing(data);
         services.AddProblemDetails();
         services.AddHostedService<IdleMemoryTrim>();
@@ -111,6 +115,7 @@ public static class OverseerServer
         app.MapActionPages();
         app.MapNotificationsDashboard();
         Notifications.Channels.TelegramWebhook.MapTelegramWebhook(app);
+        app.MapTriggers();
         app.MapOverseerWebSocket();
         app.MapOverseerMcp();
         return app;
