@@ -53,6 +53,17 @@ public sealed class ClaudeCodeMcpClientTests(McpFixture fixture) : IClassFixture
         await using var claude = ClaudeProcess.Start(ClaudeCli.RequireExecutablePath(), work, ClaudeCli.Environment(_api.BaseUrl, home),
             ["--mcp-config", config.ToJsonString(), "--strict-mcp-config", "--allowedTools", "mcp__overseer"]);
 
+        // The CLI connects to its MCP servers while it starts: turns go by until the model is offered Overseer's tools.
+        for (var attempt = 0; ; attempt++)
+        {
+            _api.Enqueue(MockReply.Text("Ready."));
+            await claude.SendUserMessageAsync("Are you connected?");
+            await claude.ReadTurnAsync(TimeSpan.FromSeconds(90));
+            if (_api.ConversationRequests.Last().BodyText.Contains("mcp__overseer__list_sessions", StringComparison.Ordinal))
+                break;
+            attempt.ShouldBeLessThan(20, "the CLI never offered Overseer's MCP tools: " + claude.Stderr);
+        }
+
         // Turn 1: list the sessions, start the scripted demo.
         _api.Enqueue(MockReply.ToolUse("mcp__overseer__list_sessions", new { }, id: "toolu_list"));
         _api.Enqueue(MockReply.ToolUse("mcp__overseer__start_session", new { projectId = fixture.Project.Id, prompt = "demo from Claude", runtime = "scripted", title = "From the Claude app" }, id: "toolu_start"));
