@@ -50,7 +50,9 @@ public sealed class ClaudeCodeMcpClientTests(McpFixture fixture) : IClassFixture
         };
         var home = _temp.Create("home");
         var work = _temp.Create("work");
-        await using var claude = ClaudeProcess.Start(ClaudeCli.RequireExecutablePath(), work, ClaudeCli.Environment(_api.BaseUrl, home),
+        var environment = ClaudeCli.Environment(_api.BaseUrl, home);
+        environment["MCP_CONNECTION_NONBLOCKING"] = "false";
+        await using var claude = ClaudeProcess.Start(ClaudeCli.RequireExecutablePath(), work, environment,
             ["--mcp-config", config.ToJsonString(), "--strict-mcp-config", "--allowedTools", "mcp__overseer"]);
 
         // The CLI connects to its MCP servers while it starts: turns go by until the model is offered Overseer's tools.

@@ -88,6 +88,11 @@ internal static class ClaudeCommandLine
             env[key] = value;
         foreach (var (key, value) in context.Environment)
             env[key] = value;
+        // The CLI connects to MCP servers in the background by default, and a first turn that comes
+        // before them finds "no such tool": with Overseer's servers it waits for them (still bounded by
+        // MCP_TIMEOUT), unless the configured environment says otherwise.
+        if (context.McpServers is { Count: > 0 } && !env.ContainsKey("MCP_CONNECTION_NONBLOCKING"))
+            env["MCP_CONNECTION_NONBLOCKING"] = "false";
         // Marks every process the agent starts, so none can outlive the session or the server.
         env[OrphanReaper.SessionVariable] = context.SessionId;
         if (owner is not null)
