@@ -10,6 +10,7 @@ using Overseer.Storage;
 using Overseer.Streaming;
 using Overseer.Triggers;
 using Overseer.Prompts;
+using Overseer.Telemetry;
 using Overseer.WebSockets;
 
 namespace Overseer.Hosting;
@@ -53,6 +54,8 @@ public static class OverseerServer
             builder.Configuration.AddInMemoryCollection(serve.Settings);
         builder.WebHost.UseUrls(serve.Urls);
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        // Metrics, traces and JSON logs when configured (replaces the console format above).
+        builder.AddTelemetry();
 
         var services = builder.Services;
         services.AddSingleton(data);
@@ -118,6 +121,7 @@ public static class OverseerServer
         app.MapTriggers();
         app.MapOverseerWebSocket();
         app.MapOverseerMcp();
+        app.MapTelemetry();
         return app;
     }
 }
