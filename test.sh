@@ -19,13 +19,16 @@ export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPE
 # The real Claude Code CLI for the end-to-end tests, at the version pinned in tools/package.json.
 pinned=$(sed -n 's/.*"@anthropic-ai\/claude-code": *"\([^"]*\)".*/\1/p' tools/package.json)
 installed=$(sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' tools/node_modules/@anthropic-ai/claude-code/package.json 2>/dev/null | head -n 1)
-if [ ! -x tools/node_modules/.bin/claude ] || [ "$installed" != "$pinned" ]; then
+# ... and the reference MCP server the MCP tests attach to agents.
+mcp_pinned=$(sed -n 's/.*"@modelcontextprotocol\/server-everything": *"\([^"]*\)".*/\1/p' tools/package.json)
+mcp_installed=$(sed -n 's/.*"version": *"\([^"]*\)".*/\1/p' tools/node_modules/@modelcontextprotocol/server-everything/package.json 2>/dev/null | head -n 1)
+if [ ! -x tools/node_modules/.bin/claude ] || [ "$installed" != "$pinned" ] || [ "$mcp_installed" != "$mcp_pinned" ]; then
   if ! command -v npm >/dev/null 2>&1; then
     echo "npm is required to install the Claude Code CLI for the end-to-end tests" >&2
     echo "0 passed, 1 failed"
     exit 1
   fi
-  echo "Installing @anthropic-ai/claude-code@$pinned into tools/ ..."
+  echo "Installing @anthropic-ai/claude-code@$pinned and @modelcontextprotocol/server-everything@$mcp_pinned into tools/ ..."
   if ! npm install --prefix tools --no-audit --no-fund --no-package-lock --loglevel=error; then
     echo "could not install the Claude Code CLI" >&2
     echo "0 passed, 1 failed"

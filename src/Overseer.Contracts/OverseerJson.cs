@@ -91,6 +91,7 @@ namespace Overseer.Contracts;
 [JsonSerializable(typeof(SessionDto))]
 [JsonSerializable(typeof(ListResponse<SessionDto>))]
 [JsonSerializable(typeof(ListResponse<EventEnvelope>))]
+[JsonSerializable(typeof(McpSessionDetailDto))]
 [JsonSerializable(typeof(QuestionDto))]
 [JsonSerializable(typeof(ListResponse<QuestionDto>))]
 [JsonSerializable(typeof(AnswerQuestionRequest))]

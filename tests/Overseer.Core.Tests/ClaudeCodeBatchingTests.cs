@@ -58,6 +58,7 @@ public sealed class ClaudeCodeBatchingTests : IAsyncDisposable
             Options.Create(new ClaudeCodeOptions { ExecutablePath = claude }),
             Options.Create(new SessionOptions()),
             new AgentSandbox(Options.Create(new SandboxOptions { Mode = SandboxMode.Off }), TimeProvider.System),
+            new Overseer.Core.Agents.Mcp.AgentMcpServers(Options.Create(new Overseer.Core.Agents.Mcp.AgentMcpOptions())),
             NullLogger<ClaudeCodeRuntime>.Instance);
         var (manager, _) = engine.AddManager(8, runtimes: runtime);
 

@@ -33,6 +33,22 @@ public sealed class StartupValidationTests
     }
 
     [Fact]
+    public async Task Serve_McpServerWithNeitherCommandNorUrl_ExitsTwoNamingIt()
+    {
+        using var temp = new TempDirectory();
+        var (exitCode, stderr) = await ServeAsync(Path.Combine(temp.Path, "data"), new Dictionary<string, string>
+        {
+            ["OVERSEER__Mcp__Servers__github__Env__TOKEN"] = "secret:GITHUB_TOKEN",
+            ["OVERSEER__Mcp__Servers__bad name__Url"] = "ftp://example.com",
+        });
+        exitCode.ShouldBe(2);
+        stderr.ShouldContain("Mcp:Servers:github: give Command (a program started over stdio) or Url (a streamable HTTP server), not neither.");
+        stderr.ShouldContain("Mcp:Servers:bad name: a server's name is 1 to 40 letters");
+        stderr.ShouldContain("Mcp:Servers:bad name:Url must be an absolute http or https URL.");
+        stderr.ShouldNotContain("   at ");
+    }
+
+    [Fact]
     public async Task Serve_InvalidSetting_ExitsTwoNamingIt()
     {
         using var temp = new TempDirectory();

@@ -38,4 +38,6 @@ public sealed record AgentStartContext(
     bool Resume,
     IReadOnlyDictionary<string, string> Environment,
     IAgentSink Sink,
-    string ProjectName = "");
+    string ProjectName = "",
+    string ProjectId = "",
+    IReadOnlyList<Mcp.AgentMcpServer>? McpServers = null);

@@ -383,7 +383,7 @@ public sealed partial class SessionHost
             foreach (var (key, value) in await _environment.ForSessionAsync(Id, _info.ProjectId, CancellationToken.None))
                 environment[key] = value;
             var context = new AgentStartContext(Id, _info.WorkingDirectory, _info.Model, _info.Script, _agentSessionId, resume,
-                environment, new Sink(this, ++_generation), _info.ProjectName);
+                environment, new Sink(this, ++_generation), _info.ProjectName, _info.ProjectId);
             _connection = await _info.Runtime.StartAsync(context, CancellationToken.None);
             _connectionResumed = resume;
             _hibernated = false;

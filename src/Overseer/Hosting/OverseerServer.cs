@@ -3,6 +3,7 @@ using Overseer.Auth;
 using Overseer.Contracts;
 using Overseer.Core;
 using Overseer.Dashboard;
+using Overseer.Mcp;
 using Overseer.RateLimiting;
 using Overseer.Notifications;
 using Overseer.Storage;
@@ -84,6 +85,9 @@ public static class OverseerServer
         services.AddDashboard();
         SignIn.SignInServiceCollectionExtensions.AddSignIn(services, builder.Configuration);
         services.AddOverseerWebSockets();
+        services.AddOverseerMcp();
+        // The MCP library logs messages' contents below Warning: a provided value or an approval's input must never reach the log.
+        builder.Logging.AddFilter("ModelContextProtocol", LogLevel.Warning);
         services.AddNotifications();
         services.AddTriggers();
         services.AddPrompts();
@@ -116,6 +120,7 @@ public static class OverseerServer
         Notifications.Channels.TelegramWebhook.MapTelegramWebhook(app);
         app.MapTriggers();
         app.MapOverseerWebSocket();
+        app.MapOverseerMcp();
         app.MapTelemetry();
         return app;
     }

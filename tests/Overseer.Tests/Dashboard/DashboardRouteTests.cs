@@ -25,7 +25,8 @@ public sealed partial class DashboardRouteTests : ServerTest
         foreach (var endpoint in Server.Service<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>())
         {
             var pattern = endpoint.RoutePattern.RawText ?? "";
-            if (pattern.StartsWith("/api", StringComparison.Ordinal) || pattern.StartsWith("/ws", StringComparison.Ordinal) || Open.Contains(pattern))
+            if (pattern.StartsWith("/api", StringComparison.Ordinal) || pattern.StartsWith("/ws", StringComparison.Ordinal)
+                || pattern.StartsWith("/mcp", StringComparison.Ordinal) || Open.Contains(pattern))
                 continue;
             var path = Regex.Replace(pattern, @"\{[^}]+\}", "x");
             foreach (var method in endpoint.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"])

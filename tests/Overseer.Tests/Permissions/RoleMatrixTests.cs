@@ -139,6 +139,10 @@ public sealed partial class RoleMatrixTests : ServerTest
         ["POST /ui/users/{id}/role"] = Global(Roles.Owner),
         ["POST /ui/users/{id}/delete"] = Global(Roles.Owner),
         ["GET /api/health"] = Public,
+        // The MCP server: a token with any role connects; each tool checks its own role and project.
+        ["POST /mcp"] = Global(Roles.Viewer),
+        ["GET /mcp"] = Global(Roles.Viewer),
+        ["DELETE /mcp"] = Global(Roles.Viewer),
         ["POST /api/approvals/{id}/reject"] = In(Roles.Operator, ProjectFrom.Approval),
         ["GET /api/audit"] = Global(Roles.Viewer),
         ["GET /api/templates"] = Global(Roles.Viewer),
@@ -314,7 +318,7 @@ public sealed partial class RoleMatrixTests : ServerTest
                 if (Deleting.Contains(key))
                     path = pattern.Replace("{id}", await world.DraftAsync(Server.Client), StringComparison.Ordinal);
                 var expected = Expect(decision, person);
-                var isApi = pattern.StartsWith("/api", StringComparison.Ordinal) || pattern == "/health" || pattern == "/ws";
+                var isApi = pattern.StartsWith("/api", StringComparison.Ordinal) || pattern == "/health" || pattern == "/ws" || pattern == "/mcp";
                 var (status, body) = await SendAsync(isApi ? Server.CreateClient(person.Token) : dashboards[person].Client,
                     method == "*" ? "GET" : method, path, isApi ? null : dashboards[person].Csrf);
                 if (SelfAuthorizing.Contains(key))

@@ -3,10 +3,12 @@ using System.Text.Json;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Overseer.Core.Agents.Loop;
+using Overseer.Core.Agents.Mcp;
 using Overseer.Core.Agents.Tools;
 using Overseer.Core.Sandbox;
 using Overseer.Core.Sessions;
 using Overseer.Storage;
+
 
 namespace Overseer.Core.Agents.Anthropic;
 
@@ -35,12 +37,14 @@ internal sealed class AnthropicRuntime : ILoopRuntime
     private readonly IEventStore _store;
     private readonly IBlobReader _blobs;
     private readonly TimeProvider _time;
+    private readonly LoopMcpTools _mcp;
     private readonly ILogger<AnthropicRuntime> _logger;
 
     public AnthropicRuntime(IOptions<AnthropicOptions> options, IOptions<SandboxOptions> sandboxOptions, IOptions<SessionOptions> sessionOptions,
         AnthropicModelClient client, AnthropicKey key, ToolCatalog catalog, IAgentSandbox sandbox, IEventStore store, IBlobReader blobs,
-        TimeProvider time, ILogger<AnthropicRuntime> logger)
+        TimeProvider time, LoopMcpTools mcp, ILogger<AnthropicRuntime> logger)
     {
+        _mcp = mcp;
         _options = options;
         _sandboxOptions = sandboxOptions;
         _sessionOptions = sessionOptions;
@@ -87,6 +91,8 @@ internal sealed class AnthropicRuntime : ILoopRuntime
         var target = Target(context.Model);
         var loop = new LoopSettings(RuntimeName, Version, target.Model, settings.MaxTokens, settings.ThinkingBudgetTokens, target.ContextWindow,
             settings.CompactAt, settings.KeepRecent, settings.SummaryMaxTokens, settings.MaxContinuations, target.Price, settings.PermissionMode == "plan", settings.Instructions);
-        return new AgentLoopConnection(context, _client, loop, _catalog, tools, transcript, tools.Network, _time, _logger);
+        // The session's MCP servers: their tools join the built-in ones, under the same gate.
+        var (catalog, mcp) = await _mcp.ConnectAsync(context, _catalog, tools, cancellationToken);
+        return new AgentLoopConnection(context, _client, loop, catalog, tools, transcript, tools.Network, _time, _logger, mcp);
     }
 }

@@ -11,7 +11,7 @@ namespace Overseer.Core.Agents.ClaudeCode;
 /// The real Claude Code CLI, driven over its stream-json control protocol: one process per
 /// session, kept between turns; a conversation outlives its process through <c>--resume</c>.
 /// </summary>
-public sealed class ClaudeCodeRuntime(IOptions<ClaudeCodeOptions> options, IOptions<SessionOptions> sessionOptions, IAgentSandbox sandbox, ILogger<ClaudeCodeRuntime> logger) : IAgentRuntime
+public sealed class ClaudeCodeRuntime(IOptions<ClaudeCodeOptions> options, IOptions<SessionOptions> sessionOptions, IAgentSandbox sandbox, Mcp.AgentMcpServers mcpServers, ILogger<ClaudeCodeRuntime> logger) : IAgentRuntime
 {
     public const string RuntimeName = "claude-code";
 
@@ -34,6 +34,8 @@ public sealed class ClaudeCodeRuntime(IOptions<ClaudeCodeOptions> options, IOpti
                 $"The claude CLI was not found ('{options.Value.ExecutablePath}'). Install it with 'npm install -g @anthropic-ai/claude-code' or set Runtimes:ClaudeCode:ExecutablePath.");
         if (!Directory.Exists(context.WorkingDirectory))
             throw new InvalidOperationException($"The project directory '{context.WorkingDirectory}' does not exist.");
+        // The session's MCP servers, and no other: --mcp-config with --strict-mcp-config.
+        context = context with { McpServers = mcpServers.For(context.ProjectId, context.ProjectName, context.Environment) };
         return Task.FromResult<IAgentConnection>(ClaudeCodeConnection.Start(context, options.Value, executable, sessionOptions.Value.AgentOwner, sandbox, logger));
     }
 

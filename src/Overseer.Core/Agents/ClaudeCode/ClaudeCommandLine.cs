@@ -9,6 +9,35 @@ namespace Overseer.Core.Agents.ClaudeCode;
 /// </summary>
 internal static class ClaudeCommandLine
 {
+    /// <summary>
+    /// The CLI's <c>--mcp-config</c> for Overseer's list of servers. A value from the vault is written
+    /// as <c>${NAME}</c>, which the CLI expands from its environment (where the granted secret is),
+    /// so no secret is on a command line another process could read.
+    /// </summary>
+    internal static string McpConfig(IReadOnlyList<Mcp.AgentMcpServer> servers)
+    {
+        var root = new System.Text.Json.Nodes.JsonObject();
+        foreach (var server in servers)
+        {
+            System.Text.Json.Nodes.JsonObject Values(IReadOnlyDictionary<string, string> values)
+            {
+                var o = new System.Text.Json.Nodes.JsonObject();
+                foreach (var (key, value) in values)
+                    o[key] = server.SecretVariables.TryGetValue(key, out var secret) ? "${" + secret + "}" : value;
+                return o;
+            }
+            root[server.Name] = server.Url is { } url
+                ? new System.Text.Json.Nodes.JsonObject { ["type"] = "http", ["url"] = url, ["headers"] = Values(server.Headers) }
+                : new System.Text.Json.Nodes.JsonObject
+                {
+                    ["type"] = "stdio",
+                    ["command"] = server.Command,
+                    ["args"] = new System.Text.Json.Nodes.JsonArray([.. server.Args.Select(a => (System.Text.Json.Nodes.JsonNode?)a)]),
+                    ["env"] = Values(server.Env),
+                };
+        }
+        return new System.Text.Json.Nodes.JsonObject { ["mcpServers"] = root }.ToJsonString();
+    }
 
     public static (ProcessStartInfo Start, List<string> Arguments) Build(AgentStartContext context, ClaudeCodeOptions options, string executable, string? owner)
     {
@@ -44,6 +73,11 @@ internal static class ClaudeCommandLine
             args.Add("--resume");
             args.Add(agentSession);
         }
+        if (context.McpServers is { Count: > 0 } servers)
+        {
+            args.Add("--mcp-config");
+            args.Add(McpConfig(servers));
+        }
         foreach (var extra in options.ExtraArgs)
             args.Add(extra);
 
@@ -54,6 +88,11 @@ internal static class ClaudeCommandLine
             env[key] = value;
         foreach (var (key, value) in context.Environment)
             env[key] = value;
+        // The CLI connects to MCP servers in the background by default, and a first turn that comes
+        // before them finds "no such tool": with Overseer's servers it waits for them (still bounded by
+        // MCP_TIMEOUT), unless the configured environment says otherwise.
+        if (context.McpServers is { Count: > 0 } && !env.ContainsKey("MCP_CONNECTION_NONBLOCKING"))
+            env["MCP_CONNECTION_NONBLOCKING"] = "false";
         // Marks every process the agent starts, so none can outlive the session or the server.
         env[OrphanReaper.SessionVariable] = context.SessionId;
         if (owner is not null)

@@ -35,10 +35,12 @@ internal sealed partial class AgentLoopConnection : IAgentConnection
     private Task _running = Task.CompletedTask;
     private bool _replaceStoredMessage;
     private bool _announced;
+    private readonly IAsyncDisposable? _owned;
 
     public AgentLoopConnection(AgentStartContext context, IModelClient client, LoopSettings settings, ToolCatalog catalog, ToolContext tools,
-        Transcript transcript, bool network, TimeProvider time, ILogger logger)
+        Transcript transcript, bool network, TimeProvider time, ILogger logger, IAsyncDisposable? owned = null)
     {
+        _owned = owned;
         _context = context;
         _client = client;
         _settings = settings;
@@ -115,6 +117,8 @@ internal sealed partial class AgentLoopConnection : IAgentConnection
     public async ValueTask DisposeAsync()
     {
         await StopAsync(CancellationToken.None);
+        if (_owned is not null)
+            await _owned.DisposeAsync();
         _stopped.Dispose();
     }
 

@@ -31,11 +31,14 @@ internal sealed class OpenAIRuntime : ILoopRuntime
     private readonly IEventStore _store;
     private readonly IBlobReader _blobs;
     private readonly TimeProvider _time;
+    private readonly Mcp.LoopMcpTools _mcp;
     private readonly ILogger<OpenAIRuntime> _logger;
 
     public OpenAIRuntime(IOptions<OpenAIOptions> options, IOptions<SandboxOptions> sandboxOptions, IOptions<SessionOptions> sessionOptions,
-        OpenAIModelClient client, ToolCatalog catalog, IAgentSandbox sandbox, IEventStore store, IBlobReader blobs, TimeProvider time, ILogger<OpenAIRuntime> logger)
+        OpenAIModelClient client, ToolCatalog catalog, IAgentSandbox sandbox, IEventStore store, IBlobReader blobs, TimeProvider time,
+        Mcp.LoopMcpTools mcp, ILogger<OpenAIRuntime> logger)
     {
+        _mcp = mcp;
         _options = options;
         _sandboxOptions = sandboxOptions;
         _sessionOptions = sessionOptions;
@@ -80,6 +83,7 @@ internal sealed class OpenAIRuntime : ILoopRuntime
         var target = Target(context.Model);
         var loop = new LoopSettings(RuntimeName, Version, target.Model, settings.MaxTokens, 0, target.ContextWindow,
             settings.CompactAt, settings.KeepRecent, settings.SummaryMaxTokens, settings.MaxContinuations, target.Price, settings.PermissionMode == "plan", settings.Instructions);
-        return new AgentLoopConnection(context, _client, loop, _catalog, tools, transcript, tools.Network, _time, _logger);
+        var (catalog, mcp) = await _mcp.ConnectAsync(context, _catalog, tools, cancellationToken);
+        return new AgentLoopConnection(context, _client, loop, catalog, tools, transcript, tools.Network, _time, _logger, mcp);
     }
 }

@@ -25,6 +25,7 @@ internal sealed class RouterRuntime(
     IEventStore store,
     IBlobReader blobs,
     TimeProvider time,
+    Mcp.LoopMcpTools mcp,
     ILogger<RouterRuntime> logger) : IAgentRuntime
 {
     public const string RuntimeName = "router";
@@ -85,7 +86,8 @@ internal sealed class RouterRuntime(
         var loop = new LoopSettings(RuntimeName, Version, first.Model, routes.Values.Max(r => r.Target.MaxTokens), 0, routes.Values.Min(r => r.Target.ContextWindow),
             settings.CompactAt, settings.KeepRecent, settings.SummaryMaxTokens, settings.MaxContinuations, null, settings.PermissionMode == "plan", settings.Instructions, prices);
         var client = new RouterModelClient(settings, routes, context.Sink);
-        return new AgentLoopConnection(context, client, loop, catalog, tools, transcript, tools.Network, time, logger);
+        var (withMcp, owned) = await mcp.ConnectAsync(context, catalog, tools, cancellationToken);
+        return new AgentLoopConnection(context, client, loop, withMcp, tools, transcript, tools.Network, time, logger, owned);
     }
 
     private ILoopRuntime? Find(string name) => runtimes.FirstOrDefault(r => r.Name == name);

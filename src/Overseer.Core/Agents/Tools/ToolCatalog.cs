@@ -15,11 +15,19 @@ public sealed class ToolCatalog
     private readonly Dictionary<string, IAgentTool> _tools;
 
     public ToolCatalog(HttpClient webFetchClient)
+        : this([new BashTool(), new ReadTool(), new WriteTool(), new EditTool(), new MultiEditTool(), new GlobTool(), new GrepTool(), new WebFetchTool(webFetchClient), new TodoWriteTool()])
     {
-        IAgentTool[] tools = [new BashTool(), new ReadTool(), new WriteTool(), new EditTool(), new MultiEditTool(), new GlobTool(), new GrepTool(), new WebFetchTool(webFetchClient), new TodoWriteTool()];
+    }
+
+    private ToolCatalog(IReadOnlyList<IAgentTool> tools)
+    {
         _tools = tools.ToDictionary(t => t.Definition.Name, StringComparer.Ordinal);
         Definitions = [.. tools.Select(t => t.Definition), InteractionTools.AskUserQuestion, InteractionTools.ExitPlanMode];
     }
+
+    /// <summary>This catalog and one connection's own tools after it (its MCP servers' tools).</summary>
+    public ToolCatalog With(IReadOnlyList<IAgentTool> extra) =>
+        extra.Count == 0 ? this : new ToolCatalog([.. _tools.Values, .. extra.Where(t => !_tools.ContainsKey(t.Definition.Name))]);
 
     /// <summary>Every tool as the model is told of it, in a fixed order (the prompt cache depends on it).</summary>
     public IReadOnlyList<ToolDefinition> Definitions { get; }
