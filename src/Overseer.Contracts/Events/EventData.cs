@@ -37,7 +37,8 @@ public sealed record SessionCreatedData(
     string? Description = null,
     string? Type = null,
     bool? Draft = null,
-    decimal? BudgetUsd = null);
+    decimal? BudgetUsd = null,
+    string? GatePolicy = null);
 
 /// <summary>
 /// <c>session.retry_scheduled</c>, on the failed attempt: attempt <paramref name="Attempt"/> of

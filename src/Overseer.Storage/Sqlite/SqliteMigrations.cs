@@ -247,6 +247,7 @@ internal static class SqliteMigrations
         SchedulesMigration.Sql,
         TasksMigration.Sql,
         BudgetsMigration.Sql,
+        MonitoringMigration.Sql,
     ];
 
     public static int LatestVersion => Steps.Length;
