@@ -85,7 +85,7 @@ public sealed class BlobStoreTests
         // The database as the version before blobs left it: no blobs table, and none of the
         // steps after it (one collection of pending items, hibernation, idempotency keys, search,
         // interruption causes, users, templates, permissions, audit, passkeys and external logins, notifications,
-        // schedules and retries, tasks, budgets), so those run again too.
+        // schedules and retries, tasks, budgets, monitoring), so those run again too.
         await using (var connection = await t.Database.OpenAsync())
         using (var command = connection.CreateCommand())
         {
@@ -130,6 +130,10 @@ public sealed class BlobStoreTests
                 DROP TABLE notification_channels;
                 DROP TABLE notification_outbox;
                 DROP TABLE action_link_uses;
+                DROP TABLE monitor_definitions;
+                DROP TABLE check_samples;
+                DROP TABLE check_rollups;
+                DROP TABLE alerts;
                 DROP TABLE pending_items;
                 DROP TABLE idempotency_keys;
                 DROP TABLE search_text;
@@ -154,7 +158,7 @@ public sealed class BlobStoreTests
                 ALTER TABLE sessions ADD COLUMN pending_reviews INTEGER NOT NULL DEFAULT 0;
                 DELETE FROM schema_migrations WHERE version >= $v;
                 """;
-            command.Parameters.AddWithValue("$v", SqliteMigrations.LatestVersion - 14);
+            command.Parameters.AddWithValue("$v", SqliteMigrations.LatestVersion - 15);
             await command.ExecuteNonQueryAsync();
         }
 

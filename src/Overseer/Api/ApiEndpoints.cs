@@ -35,6 +35,8 @@ public static class ApiEndpoints
         api.MapTokensApi();
         api.MapAuditApi();
         api.MapNotificationsApi();
+        Monitoring.ChecksApi.MapChecksApi(api);
+        Monitoring.AlertsApi.MapAlertsApi(api);
         api.MapFallback((HttpContext context) =>
             Problems.Result(StatusCodes.Status404NotFound, ErrorCodes.NotFound, $"There is no API route {context.Request.Method} {context.Request.Path}.")).Requires(Roles.Viewer);
         return app;

@@ -89,6 +89,7 @@ public static class OverseerServer
         // A request the server refuses while reading it (too large, malformed) is the client's fault: its 4xx, not a 500.
         services.Configure<ExceptionHandlerOptions>(o => o.StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, OverseerJson.Default));
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Add(Contracts.Monitoring.MonitoringJson.Default));
 
         configure?.Invoke(builder);
         var app = builder.Build();

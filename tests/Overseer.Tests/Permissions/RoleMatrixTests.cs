@@ -214,6 +214,21 @@ public sealed partial class RoleMatrixTests : ServerTest
         ["POST /ui/budgets"] = Global(Roles.Operator),
         ["POST /ui/budgets/{id}/delete"] = Global(Roles.Operator),
         ["POST /ui/sessions/{id}/approve-overrun"] = In(Roles.Operator, ProjectFrom.Session),
+        // Monitoring is about the machines: everyone sees it, operators act on alerts, admins define what runs.
+        ["GET /api/checks"] = Global(Roles.Viewer),
+        ["GET /api/checks/{id}"] = Global(Roles.Viewer),
+        ["GET /api/checks/{id}/series"] = Global(Roles.Viewer),
+        ["POST /api/checks"] = Global(Roles.Admin),
+        ["DELETE /api/checks/{id}"] = Global(Roles.Admin),
+        ["POST /api/checks/{id}/run"] = Global(Roles.Operator),
+        ["GET /api/alert-rules"] = Global(Roles.Viewer),
+        ["GET /api/alert-rules/{id}"] = Global(Roles.Viewer),
+        ["POST /api/alert-rules"] = Global(Roles.Admin),
+        ["DELETE /api/alert-rules/{id}"] = Global(Roles.Admin),
+        ["GET /api/alerts"] = Global(Roles.Viewer),
+        ["GET /api/alerts/{id}"] = Global(Roles.Viewer),
+        ["POST /api/alerts/{id}/ack"] = Global(Roles.Operator),
+        ["POST /api/alerts/{id}/silence"] = Global(Roles.Operator),
     };
 
     /// <summary>
