@@ -30,5 +30,7 @@ public static class ClientCommands
         TokenCommand.Create(),
         AuditCommand.Create(),
         NotifyCommand.Create(),
+        ChecksCommand.Create(),
+        AlertsCommand.Create(),
     ];
 }
