@@ -229,6 +229,9 @@ public sealed partial class RoleMatrixTests : ServerTest
         ["GET /api/alerts/{id}"] = Global(Roles.Viewer),
         ["POST /api/alerts/{id}/ack"] = Global(Roles.Operator),
         ["POST /api/alerts/{id}/silence"] = Global(Roles.Operator),
+        ["GET /ops"] = Global(Roles.Viewer),
+        ["POST /ui/alerts/{id}/ack"] = Global(Roles.Operator),
+        ["POST /ui/alerts/{id}/silence"] = Global(Roles.Operator),
     };
 
     /// <summary>
