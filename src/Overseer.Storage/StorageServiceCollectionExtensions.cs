@@ -41,6 +41,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<ISecretStore, SqliteSecretStore>();
         services.AddSingleton<IIdempotencyStore, SqliteIdempotencyStore>();
         services.AddSingleton<Notifications.INotificationStore, SqliteNotificationStore>();
+        services.AddSingleton<Triggers.ITriggerStore, SqliteTriggerStore>();
         // Registered before every other hosted service: it starts first and stops last, so the
         // store is open before sessions recover and is flushed after they have stopped.
         services.AddHostedService<StoreLifetime>();

@@ -92,7 +92,7 @@ public sealed class SessionTaskTests
     [InlineData("""{"title": "a\tb"}""", "title", "title may not contain a control character (U+0009).")]
     [InlineData("""{"priority": 101}""", "priority", "priority must be between -100 and 100.")]
     [InlineData("""{"prompt": ""}""", "prompt", "prompt must not be empty.")]
-    [InlineData("{}", null, "Nothing to change: give at least one of title, description, type, priority or prompt.")]
+    [InlineData("{}", null, "Nothing to change: give at least one of title, description, type, priority, prompt or budgetUsd.")]
     public async Task Update_BadField_IsInvalidNamingIt(string json, string? field, string message)
     {
         await using var engine = await Engine.StartAsync();

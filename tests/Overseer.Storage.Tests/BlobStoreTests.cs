@@ -85,7 +85,7 @@ public sealed class BlobStoreTests
         // The database as the version before blobs left it: no blobs table, and none of the
         // steps after it (one collection of pending items, hibernation, idempotency keys, search,
         // interruption causes, users, templates, permissions, audit, passkeys and external logins, notifications,
-        // schedules and retries, tasks, budgets, monitoring), so those run again too.
+        // schedules and retries, tasks, budgets, triggers, monitoring), so those run again too.
         await using (var connection = await t.Database.OpenAsync())
         using (var command = connection.CreateCommand())
         {
@@ -97,6 +97,10 @@ public sealed class BlobStoreTests
                 DROP INDEX ix_sessions_template;
                 DROP INDEX ix_sessions_project_created;
                 DROP TABLE blobs;
+                DROP TABLE trigger_deliveries;
+                DROP TABLE triggers;
+                ALTER TABLE sessions DROP COLUMN trigger_id;
+                ALTER TABLE sessions DROP COLUMN source_url;
                 DROP INDEX ix_sessions_schedule_run;
                 DROP INDEX ix_sessions_retry_of;
                 DROP INDEX ix_sessions_first_attempt;
@@ -158,7 +162,7 @@ public sealed class BlobStoreTests
                 ALTER TABLE sessions ADD COLUMN pending_reviews INTEGER NOT NULL DEFAULT 0;
                 DELETE FROM schema_migrations WHERE version >= $v;
                 """;
-            command.Parameters.AddWithValue("$v", SqliteMigrations.LatestVersion - 15);
+            command.Parameters.AddWithValue("$v", SqliteMigrations.LatestVersion - 16);
             await command.ExecuteNonQueryAsync();
         }
 

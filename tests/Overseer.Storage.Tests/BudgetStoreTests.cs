@@ -159,8 +159,12 @@ public sealed class BudgetStoreTests : IAsyncLifetime
         await using (var connection = await _t.Database.OpenAsync())
         using (var command = connection.CreateCommand())
         {
-            // The database as the version before budgets left it.
+            // The database as the version before budgets left it (and without the steps after it).
             command.CommandText = """
+                DROP TABLE trigger_deliveries;
+                DROP TABLE triggers;
+                ALTER TABLE sessions DROP COLUMN trigger_id;
+                ALTER TABLE sessions DROP COLUMN source_url;
                 DROP TABLE budgets;
                 DROP TABLE budget_spend;
                 DROP TABLE budget_warnings;
@@ -169,7 +173,7 @@ public sealed class BudgetStoreTests : IAsyncLifetime
                 DROP INDEX ix_sessions_project_created;
                 DELETE FROM schema_migrations WHERE version >= $v;
                 """;
-            command.Parameters.AddWithValue("$v", SqliteMigrations.LatestVersion);
+            command.Parameters.AddWithValue("$v", SqliteMigrations.VersionOf(BudgetsMigration.Sql));
             await command.ExecuteNonQueryAsync();
         }
 

@@ -136,7 +136,9 @@ public sealed class SessionTasksApiTests : ServerTest
     [InlineData("""{"type": "chore"}""", "type")]
     [InlineData("""{"title": "   "}""", "title")]
     [InlineData("""{"priority": 500}""", "priority")]
-    [InlineData("""{"budgetUsd": 5}""", "budgetUsd")]
+    [InlineData("""{"budgetUsd": -5}""", "budgetUsd")]
+    [InlineData("""{"budgetUsd": -5, "title": "kept as it was"}""", "budgetUsd")]
+    [InlineData("""{"budget": 5}""", "budget")]
     [InlineData("""{"title": "ok", "status": "running"}""", "status")]
     [InlineData("""{"priority": "high"}""", "priority")]
     public async Task Patch_BadField_Answers400NamingIt_AndChangesNothing(string json, string field)
@@ -150,6 +152,24 @@ public sealed class SessionTasksApiTests : ServerTest
         (await Client.GetEventsAsync(id)).ShouldNotContain(e => e.Type == EventTypes.SessionUpdated);
         await SendAsync(HttpMethod.Post, $"/api/sessions/{id}/cancel");
     }
+
+    [Fact]
+    public async Task Patch_BudgetUsd_SetsTheSessionsBudget_WithTheOtherFieldsOrAlone()
+    {
+        var id = (await Client.CreateSessionAsync(await ProjectAsync(), LongSleep)).Id;
+
+        var (patched, edited) = await SendAsync(HttpMethod.Patch, $"/api/sessions/{id}", """{"title": "Capped report", "budgetUsd": 3}""");
+        patched.ShouldBe(HttpStatusCode.OK, edited.ToString());
+        edited.GetProperty("title").GetString().ShouldBe("Capped report");
+        (await SessionBudgetsAsync(id)).Select(b => b.LimitUsd).ShouldBe([3m]);
+
+        (await SendAsync(HttpMethod.Patch, $"/api/sessions/{id}", """{"budgetUsd": 4.5}""")).Status.ShouldBe(HttpStatusCode.OK);
+        (await SessionBudgetsAsync(id)).Select(b => b.LimitUsd).ShouldBe([4.5m], "the session's one budget, raised");
+        await SendAsync(HttpMethod.Post, $"/api/sessions/{id}/cancel");
+    }
+
+    private async Task<IReadOnlyList<BudgetDto>> SessionBudgetsAsync(string id) =>
+        [.. (await Client.GetFromJsonAsync("/api/budgets?scope=session", OverseerJson.Default.ListResponseBudgetDto))!.Items.Where(b => b.Target == id)];
 
     [Theory]
     [InlineData("type", "\"chore\"")]

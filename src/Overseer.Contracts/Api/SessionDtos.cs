@@ -26,7 +26,7 @@ public sealed record CreateSessionRequest(
 
 /// <summary>
 /// <c>PATCH /api/sessions/{id}</c>: absent fields stay as they are. An empty <c>description</c> or
-/// <c>type</c> clears it. <c>prompt</c> changes only while the session is a draft. A field not
+/// <c>type</c> clears it. <c>prompt</c> changes only while the session is a draft; <c>budgetUsd</c> sets the session's budget. A field not
 /// listed here is refused (400 naming it) rather than ignored.
 /// </summary>
 [JsonUnmappedMemberHandling(JsonUnmappedMemberHandling.Disallow)]
@@ -35,7 +35,8 @@ public sealed record UpdateSessionRequest(
     string? Description = null,
     string? Type = null,
     int? Priority = null,
-    string? Prompt = null);
+    string? Prompt = null,
+    decimal? BudgetUsd = null);
 
 /// <summary>
 /// Where the agent says it is (seed 003's phases and steps): the current phase, its number and how
@@ -91,7 +92,10 @@ public sealed record SessionDto(
     string? Title = null,
     string? Description = null,
     string? Type = null,
-    ProgressDto? Progress = null);
+    ProgressDto? Progress = null,
+
+    string? TriggerId = null,
+    string? SourceUrl = null);
 
 /// <summary>A person as events and sessions name them: their id and their name at the time.</summary>
 public sealed record UserRefDto(string Id, string Name);

@@ -15,6 +15,10 @@ public sealed record ProjectDeletedData(string ProjectId);
 /// <summary><c>project.updated</c>: a project's settings as they are after the change.</summary>
 public sealed record ProjectUpdatedData(string ProjectId, bool OperatorsMayApproveRed);
 
+/// <summary>
+/// <c>session.created</c>. <c>TemplateId</c>: the template it was started from; <c>TriggerId</c>
+/// and <c>SourceUrl</c>: the webhook trigger that started it and the issue or merge request it came from.
+/// </summary>
 public sealed record SessionCreatedData(
     string ProjectId,
     string Prompt,
@@ -38,7 +42,10 @@ public sealed record SessionCreatedData(
     string? Type = null,
     bool? Draft = null,
     decimal? BudgetUsd = null,
+    string? TriggerId = null,
+    string? SourceUrl = null,
     string? GatePolicy = null);
+
 
 /// <summary>
 /// <c>session.retry_scheduled</c>, on the failed attempt: attempt <paramref name="Attempt"/> of

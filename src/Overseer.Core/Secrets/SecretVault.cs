@@ -61,6 +61,33 @@ public sealed class SecretVault(ISecretStore store, IOptions<VaultOptions> optio
         }
     }
 
+    /// <summary>
+    /// Stores a secret only Overseer itself uses (a trigger's signing secret): its name is in the
+    /// reserved <c>OVERSEER_</c> family, so it never reaches an agent's environment and the secrets
+    /// API cannot overwrite it, and it is granted to no project. Redacted like every other secret.
+    /// </summary>
+    public async Task SetOwnAsync(string name, string value, CancellationToken cancellationToken)
+    {
+        if (!name.StartsWith(OwnPrefix, StringComparison.Ordinal) || SecretNames.Validate(name) is not { Code: Contracts.Api.ErrorCodes.SecretNameReserved })
+            throw new ArgumentException($"'{name}' is not a name for Overseer's own secrets ({OwnPrefix}…, letters, digits and _).", nameof(name));
+        await _lock.WaitAsync(cancellationToken);
+        try
+        {
+            await EnsureLoadedAsync(cancellationToken);
+            var now = DateTimeOffset.UtcNow;
+            var existing = (await store.ListAsync(cancellationToken)).FirstOrDefault(s => s.Name == name);
+            await store.UpsertAsync(new StoredSecret(name, SecretCipher.Encrypt(_key!, name, value), [], existing?.CreatedAt ?? now, now), cancellationToken);
+            Replace([.. _secrets!.Where(s => s.Name != name), new OpenSecret(name, value, [])]);
+        }
+        finally
+        {
+            _lock.Release();
+        }
+    }
+
+    /// <summary>The prefix of the names <see cref="SetOwnAsync"/> takes.</summary>
+    public const string OwnPrefix = "OVERSEER_";
+
     public async Task<bool> DeleteAsync(string name, CancellationToken cancellationToken)
     {
         await _lock.WaitAsync(cancellationToken);
@@ -88,8 +115,11 @@ public sealed class SecretVault(ISecretStore store, IOptions<VaultOptions> optio
             .ToDictionary(s => s.Name, s => s.Value, StringComparer.Ordinal);
     }
 
-    /// <summary>A secret's value, for copying it under another name (never for an API answer).</summary>
-    internal async Task<string?> GetValueAsync(string name, CancellationToken cancellationToken)
+    /// <summary>
+    /// A secret's value for Overseer's own use: copying it under another name, a token Overseer
+    /// calls another service with, a webhook's signing secret. Never for an API answer or a log line.
+    /// </summary>
+    public async Task<string?> GetValueAsync(string name, CancellationToken cancellationToken)
     {
         await LoadAsync(cancellationToken);
         return _secrets!.FirstOrDefault(s => s.Name == name && !s.Deleted)?.Value;

@@ -20,7 +20,7 @@ public sealed partial class SessionManager
         if (_stopping)
             return CommandResult.InvalidState("Overseer is shutting down.");
         if (request is { Title: null, Description: null, Type: null, Priority: null, Prompt: null })
-            return CommandResult.Invalid("Nothing to change: give at least one of title, description, type, priority or prompt.", ErrorCodes.InvalidField);
+            return CommandResult.Invalid("Nothing to change: give at least one of title, description, type, priority, prompt or budgetUsd.", ErrorCodes.InvalidField);
         if (TaskFieldProblem(request.Title, request.Description, request.Type is "" ? null : request.Type) is { } problem)
             return problem;
         if (request.Priority is < -100 or > 100)

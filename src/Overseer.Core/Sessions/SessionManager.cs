@@ -78,8 +78,9 @@ public sealed partial class SessionManager
     /// <param name="by">The person (or system) starting it; a person is recorded as the session's starter.</param>
     /// <param name="templateId">The template it was started from, if any.</param>
     /// <param name="links">The schedule run it is for, or the failed attempt it retries.</param>
+    /// <param name="trigger">The webhook trigger that started it, if any, and where its work came from.</param>
     public async Task<CreateSessionResult> CreateAsync(CreateSessionRequest request, ActedBy by, CancellationToken cancellationToken, string? templateId = null,
-        SessionLinks? links = null)
+        SessionLinks? links = null, TriggerOrigin? trigger = null)
     {
         if (_stopping)
             return CreateSessionResult.Fail(ErrorCodes.ShuttingDown, "Overseer is shutting down.", null);
@@ -132,7 +133,7 @@ public sealed partial class SessionManager
                 worktree is null ? null : new WorktreeData(worktree.Path, worktree.Branch, worktree.BaseCommit), TemplateId: templateId,
                 StartedBy: by.UserId is { } starter ? new UserRefDto(starter, by.Name) : null, ByUserId: by.UserId, TokenId: by.TokenId,
                 // No title: the prompt's first line stands in for it, and follows the prompt while it is edited.
-                Title: request.Title?.Trim(), Description: NullIfEmpty(request.Description), Type: NullIfEmpty(request.Type), Draft: draft ? true : null, BudgetUsd: request.BudgetUsd,
+                Title: request.Title?.Trim(), Description: NullIfEmpty(request.Description), Type: NullIfEmpty(request.Type), Draft: draft ? true : null, BudgetUsd: request.BudgetUsd, TriggerId: trigger?.TriggerId, SourceUrl: trigger?.SourceUrl,
                 ScheduleId: links?.ScheduleId, ScheduleRunId: links?.ScheduleRunId, Retry: request.Retry, RetryOf: links?.RetryOf,
                 // A session with a policy heads its own chain unless it continues one.
                 Attempt: request.Retry is null ? null : links?.Attempt ?? 1, FirstAttemptId: request.Retry is null ? null : links?.FirstAttemptId ?? id,

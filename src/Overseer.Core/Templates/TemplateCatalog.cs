@@ -91,10 +91,10 @@ public sealed class TemplateCatalog(ITemplateStore store, SessionManager session
         return Render(template, parameters);
     }
 
-    /// <summary>Starts a session from the template; the session records which template it came from.</summary>
+    /// <summary>Starts a session from the template; the session records which template (and trigger, if any) it came from.</summary>
     /// <param name="links">The schedule run it is for, when a schedule runs it.</param>
     public async Task<(CreateSessionResult? Session, TemplateOutcome? Failure)> RunAsync(string id, RunTemplateRequest request, ActedBy by, CancellationToken cancellationToken,
-        SessionLinks? links = null)
+        SessionLinks? links = null, TriggerOrigin? trigger = null)
     {
         var template = await FindAsync(id, cancellationToken);
         if (template is null)
@@ -107,7 +107,7 @@ public sealed class TemplateCatalog(ITemplateStore store, SessionManager session
             new CreateSessionRequest(request.ProjectId, prompt, request.Runtime ?? defaults.Runtime, request.Model ?? defaults.Model,
                 request.Priority ?? defaults.Priority, request.Script, request.Isolation ?? defaults.Isolation, request.Retry ?? defaults.Retry,
                 BudgetUsd: request.BudgetUsd ?? defaults.BudgetUsd),
-            by, cancellationToken, template.Id, links);
+            by, cancellationToken, template.Id, links, trigger);
         if (created.SessionId is not null)
             await store.RecordUseAsync(template.Id, time.GetUtcNow(), cancellationToken);
         return (created, null);

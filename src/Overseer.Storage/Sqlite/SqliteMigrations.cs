@@ -247,10 +247,14 @@ internal static class SqliteMigrations
         SchedulesMigration.Sql,
         TasksMigration.Sql,
         BudgetsMigration.Sql,
+        TriggersMigration.Sql,
         MonitoringMigration.Sql,
     ];
 
     public static int LatestVersion => Steps.Length;
+
+    /// <summary>The version a step brings the schema to: tests that rebuild an older database start from it.</summary>
+    internal static int VersionOf(string step) => Array.IndexOf(Steps, step) + 1;
 
     public static async Task<int> ApplyAsync(SqliteConnection connection, CancellationToken cancellationToken)
     {

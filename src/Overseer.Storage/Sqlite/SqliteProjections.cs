@@ -52,9 +52,9 @@ internal static class SqliteProjections
                 var data = e.Data.Deserialize(OverseerJson.Default.SessionCreatedData)!;
                 Execute(connection, transaction,
                     """
-                    INSERT INTO sessions(id, created_seq, project_id, prompt, runtime, model, priority, status, created_at, worktree_path, worktree_branch, worktree_base, worktree_state, template_id, started_by, started_by_name,
+                    INSERT INTO sessions(id, created_seq, project_id, prompt, runtime, model, priority, status, created_at, worktree_path, worktree_branch, worktree_base, worktree_state, template_id, started_by, started_by_name, trigger_id, source_url,
                                          title, description, type)
-                    VALUES ($id, $seq, $project, $prompt, $runtime, $model, $priority, $status, $ts, $wpath, $wbranch, $wbase, $wstate, $template, $by, $byname,
+                    VALUES ($id, $seq, $project, $prompt, $runtime, $model, $priority, $status, $ts, $wpath, $wbranch, $wbase, $wstate, $template, $by, $byname, $trigger, $source,
                             $title, $description, $type)
                     """,
                     ("$id", e.SessionId), ("$seq", e.Seq), ("$project", data.ProjectId), ("$prompt", data.Prompt),
@@ -62,7 +62,8 @@ internal static class SqliteProjections
                     ("$wpath", data.Worktree?.Path), ("$wbranch", data.Worktree?.Branch), ("$wbase", data.Worktree?.BaseCommit),
                     ("$wstate", data.Worktree is null ? null : "active"), ("$template", data.TemplateId), ("$by", data.StartedBy?.Id), ("$byname", data.StartedBy?.Name),
                     // A draft waits for a person; anything else is queued by the event that follows.
-                    ("$status", data.Draft == true ? "draft" : "queued"), ("$title", data.Title), ("$description", data.Description), ("$type", data.Type));
+                    ("$status", data.Draft == true ? "draft" : "queued"), ("$title", data.Title), ("$description", data.Description), ("$type", data.Type),
+                    ("$trigger", data.TriggerId), ("$source", data.SourceUrl));
                 SessionChains.Apply(connection, transaction, e);
                 break;
             }

@@ -24,7 +24,7 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
         (SELECT r.status FROM session_retries r WHERE r.session_id = sessions.id),
         (SELECT r.due_at FROM session_retries r WHERE r.session_id = sessions.id),
         (SELECT r.retry_session_id FROM session_retries r WHERE r.session_id = sessions.id),
-        title, description, type, phase, phase_index, phase_total, percent, step_text, step, steps, progress_at, created_seq
+        title, description, type, phase, phase_index, phase_total, percent, step_text, step, steps, progress_at, trigger_id, source_url, created_seq
         """;
 
     // Every query of sessions leaves deleted ones out: they are in no list, search or count.
@@ -291,7 +291,9 @@ public sealed class SqliteReadModel(SqliteDatabase database) : IReadModel
             Text: reader.IsDBNull(46) ? null : reader.GetString(46),
             Step: reader.IsDBNull(47) ? null : reader.GetInt32(47),
             Steps: reader.IsDBNull(48) ? null : reader.GetInt32(48),
-            UpdatedAt: UnixMicros.ToDateTimeOffset(reader.GetInt64(49))));
+            UpdatedAt: UnixMicros.ToDateTimeOffset(reader.GetInt64(49))),
+        TriggerId: reader.IsDBNull(50) ? null : reader.GetString(50),
+        SourceUrl: reader.IsDBNull(51) ? null : reader.GetString(51));
 
     /// <summary>Every attempt of the chain that <paramref name="firstAttemptId"/> began, in order.</summary>
     public async Task<IReadOnlyList<AttemptDto>> ListAttemptsAsync(string firstAttemptId, CancellationToken cancellationToken = default)

@@ -37,6 +37,8 @@ public static class ApiEndpoints
         api.MapNotificationsApi();
         Monitoring.ChecksApi.MapChecksApi(api);
         Monitoring.AlertsApi.MapAlertsApi(api);
+        Triggers.TriggersApi.MapTriggersApi(api);
+        Prompts.PromptsApi.MapPromptsApi(api);
         api.MapFallback((HttpContext context) =>
             Problems.Result(StatusCodes.Status404NotFound, ErrorCodes.NotFound, $"There is no API route {context.Request.Method} {context.Request.Path}.")).Requires(Roles.Viewer);
         return app;

@@ -130,13 +130,16 @@ public static class SessionsApi
     }
 
     /// <summary><c>PATCH /api/sessions/{id}</c>: 200 with the session as it is now.</summary>
-    private static async Task<IResult> UpdateAsync(string id, HttpContext context, SessionManager manager, IReadModel readModel)
+    private static async Task<IResult> UpdateAsync(string id, HttpContext context, SessionManager manager, IReadModel readModel,
+        Core.Budgets.BudgetCatalog budgets, BudgetRights rights)
     {
         var (request, problem) = await JsonBody.ReadAsync(context.Request, OverseerJson.Default.UpdateSessionRequest);
         if (problem is not null)
             return problem;
-        var result = await manager.UpdateAsync(id, request!, context.User.ActedBy());
-        return result.Succeeded ? TypedResults.Ok(await readModel.GetSessionAsync(id, context.RequestAborted)) : Problems.From(result);
+        var refused = await SessionEdit.ApplyAsync(id, request!, context.User, manager, budgets, rights, context.RequestAborted);
+        return refused is null
+            ? TypedResults.Ok(await readModel.GetSessionAsync(id, context.RequestAborted))
+            : Problems.Result(refused.Status, refused.Code, refused.Message, refused.Field);
     }
 
     private static async Task<IResult> SendMessageAsync(string id, HttpContext context, SessionManager manager, IReadModel readModel)

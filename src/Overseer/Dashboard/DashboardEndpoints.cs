@@ -9,6 +9,8 @@ using Overseer.Dashboard.Components;
 using Overseer.Dashboard.Live;
 using Overseer.Storage;
 using Overseer.Streaming;
+using Overseer.Triggers;
+using Overseer.Prompts;
 
 namespace Overseer.Dashboard;
 
@@ -35,6 +37,7 @@ public static class DashboardEndpoints
         pages.MapTemplatePages();
         pages.MapSchedulePages();
         pages.MapBudgetPages();
+        pages.MapTriggerPages();
         pages.MapOpsPage();
         pages.MapTokensPage();
         pages.MapAuditPage();
@@ -53,7 +56,8 @@ public static class DashboardEndpoints
             await readModel.GetApprovalAsync(id, ct) is { } approval
                 ? new RazorComponentResult<PendingItem>(new Dictionary<string, object?> { [nameof(PendingItem.Item)] = approval, [nameof(PendingItem.ShowSession)] = showSession == true })
                 : (IResult)Results.NotFound()).Requires(Roles.Viewer, ProjectFrom.Approval);
-        app.MapGroup("/ui").RequireAuthorization(DashboardServiceCollectionExtensions.Policy).WithMetadata(DashboardDenial.Toast).MapDashboardActions().MapTemplateActions().MapScheduleActions().MapTokenActions().MapBudgetActions().MapOpsActions();
+        app.MapGroup("/ui").RequireAuthorization(DashboardServiceCollectionExtensions.Policy).WithMetadata(DashboardDenial.Toast).MapDashboardActions().MapTemplateActions().MapScheduleActions().MapTokenActions().MapBudgetActions()
+            .MapTriggerActions().MapPromptActions().MapOpsActions();
         return app;
     }
 

@@ -1,6 +1,7 @@
 using Overseer.Api;
 using Overseer.Auth;
 using Overseer.Contracts.Api;
+using Overseer.Core.Budgets;
 using Overseer.Core.Sessions;
 using static Overseer.Dashboard.DashboardActions;
 
@@ -14,7 +15,7 @@ public static class DashboardTaskActions
 {
     public static RouteGroupBuilder MapSessionTaskActions(this RouteGroupBuilder ui)
     {
-        ui.MapPost("/sessions/{id}/edit", async (string id, HttpContext context, SessionManager manager) =>
+        ui.MapPost("/sessions/{id}/edit", async (string id, HttpContext context, SessionManager manager, BudgetCatalog budgets, BudgetRights rights) =>
         {
             var form = await FormAsync(context);
             // A form sends every field: an empty description or type clears it; a field the form
@@ -27,7 +28,14 @@ public static class DashboardTaskActions
                 form.ContainsKey("prompt") ? form["prompt"].FirstOrDefault() : null);
             if (form["priority"].FirstOrDefault() is { Length: > 0 } typed && request.Priority is null)
                 return Toast(context, $"Priority must be a whole number from -100 to 100, not '{typed}'.", StatusCodes.Status400BadRequest);
-            return Refreshed(context, await manager.UpdateAsync(id, request, context.User.ActedBy()));
+            // An empty budget leaves the session's budget as it is.
+            if (!TryMoney(Field(form, "budgetUsd"), out var budget))
+                return Toast(context, "The budget is an amount in US dollars, such as 5 or 2.50, or empty to leave it as it is.", StatusCodes.Status400BadRequest);
+            var refused = await SessionEdit.ApplyAsync(id, request with { BudgetUsd = budget }, context.User, manager, budgets, rights, context.RequestAborted);
+            if (refused is not null)
+                return Toast(context, PlainErrors.Of(refused.Code, refused.Field, refused.Message), refused.Status);
+            context.Response.Headers["HX-Refresh"] = "true";
+            return Results.NoContent();
         }).Requires(Roles.Operator, ProjectFrom.Session);
         ui.MapPost("/sessions/{id}/start", async (string id, HttpContext context, SessionManager manager) =>
             Refreshed(context, await manager.StartAsync(id, context.User.ActedBy()))).Requires(Roles.Operator, ProjectFrom.Session);

@@ -7,6 +7,8 @@ using Overseer.RateLimiting;
 using Overseer.Notifications;
 using Overseer.Storage;
 using Overseer.Streaming;
+using Overseer.Triggers;
+using Overseer.Prompts;
 using Overseer.WebSockets;
 
 namespace Overseer.Hosting;
@@ -83,6 +85,8 @@ public static class OverseerServer
         SignIn.SignInServiceCollectionExtensions.AddSignIn(services, builder.Configuration);
         services.AddOverseerWebSockets();
         services.AddNotifications();
+        services.AddTriggers();
+        services.AddPrompts();
         services.AddPrivateKeyRing(data);
         services.AddProblemDetails();
         services.AddHostedService<IdleMemoryTrim>();
@@ -111,6 +115,7 @@ public static class OverseerServer
         app.MapActionPages();
         app.MapNotificationsDashboard();
         Notifications.Channels.TelegramWebhook.MapTelegramWebhook(app);
+        app.MapTriggers();
         app.MapOverseerWebSocket();
         return app;
     }

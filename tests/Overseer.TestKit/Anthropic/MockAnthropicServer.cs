@@ -75,6 +75,13 @@ public sealed class MockAnthropicServer : IAsyncDisposable
     public IReadOnlyList<RecordedRequest> ConversationRequests =>
         [.. Requests.Where(r => r.Kind == MockRequestKind.Conversation)];
 
+    /// <summary>
+    /// Serve queued replies to every <c>/v1/messages</c> call, tools or not: for clients that are
+    /// not Claude Code (a single-shot call such as the prompt optimiser's has no tools and would
+    /// otherwise count as a side call).
+    /// </summary>
+    public bool EveryMessageIsConversation { get; set; }
+
     /// <summary>Replies enqueued but not served yet.</summary>
     public int PendingReplies
     {
@@ -145,7 +152,7 @@ public sealed class MockAnthropicServer : IAsyncDisposable
         {
             var request = context.Request;
             var body = await ReadJsonAsync(request, cancellationToken);
-            var kind = Classify(request.Method, request.Path.Value ?? "/", body);
+            var kind = Classify(request.Method, request.Path.Value ?? "/", body, EveryMessageIsConversation);
             var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
             MockReply? reply = null;
             lock (_gate)
@@ -227,7 +234,7 @@ public sealed class MockAnthropicServer : IAsyncDisposable
         return new JsonObject { ["data"] = data, ["has_more"] = false, ["first_id"] = Models.FirstOrDefault(), ["last_id"] = Models.LastOrDefault() };
     }
 
-    private static MockRequestKind Classify(string method, string path, JsonNode? body)
+    private static MockRequestKind Classify(string method, string path, JsonNode? body, bool everyMessage)
     {
         if (HttpMethods.IsGet(method) && path == "/v1/models")
             return MockRequestKind.Models;
@@ -237,6 +244,8 @@ public sealed class MockAnthropicServer : IAsyncDisposable
             return MockRequestKind.CountTokens;
         if (path != "/v1/messages")
             return MockRequestKind.Other;
+        if (everyMessage)
+            return MockRequestKind.Conversation;
         var hasTools = body?["tools"] is JsonArray { Count: > 0 };
         var structuredOutput = body?["output_config"]?["format"] is not null;
         return hasTools && !structuredOutput ? MockRequestKind.Conversation : MockRequestKind.Side;

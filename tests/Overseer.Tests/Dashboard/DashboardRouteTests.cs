@@ -12,11 +12,12 @@ public sealed partial class DashboardRouteTests : ServerTest
     // Only these answer without signing in: the sign-in page and its ways in (passkey, single
     // sign-on, the page single sign-on lands on), the app shell's static files, and two routes
     // that carry their own authorization: a notification's signed action link
-    // (Notifications/ActionLinkTests) and Telegram's webhook with its secret token (TelegramWebhookTests).
+    // (Notifications/ActionLinkTests), Telegram's webhook with its secret token (TelegramWebhookTests)
+    // and the triggers' webhooks with their providers' signatures (Triggers/TriggerWebhookTests).
     private static readonly string[] Open =
     [
         "/health", "/login", "/login/passkey/options", "/login/passkey", "/login/oidc", "/login/continue",
-        "/static/{**path}", "/manifest.webmanifest", "/sw.js", "/n/{token}", "/telegram/webhook",
+        "/static/{**path}", "/manifest.webmanifest", "/sw.js", "/n/{token}", "/telegram/webhook", "/hooks/{id}",
     ];
 
     private IEnumerable<(string Method, string Path)> DashboardRoutes()

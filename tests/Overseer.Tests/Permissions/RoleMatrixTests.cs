@@ -232,13 +232,33 @@ public sealed partial class RoleMatrixTests : ServerTest
         ["GET /ops"] = Global(Roles.Viewer),
         ["POST /ui/alerts/{id}/ack"] = Global(Roles.Operator),
         ["POST /ui/alerts/{id}/silence"] = Global(Roles.Operator),
+        // A project's role is capped by the global one: a project's admins are admins. The handlers
+        // also check the admin role in the trigger's own project (TriggersApiTests).
+        ["GET /api/triggers"] = Global(Roles.Admin),
+        ["POST /api/triggers"] = Global(Roles.Admin),
+        ["GET /api/triggers/{id}"] = Global(Roles.Admin),
+        ["PATCH /api/triggers/{id}"] = Global(Roles.Admin),
+        ["DELETE /api/triggers/{id}"] = Global(Roles.Admin),
+        ["POST /api/triggers/{id}/secret"] = Global(Roles.Admin),
+        ["GET /api/triggers/{id}/deliveries"] = Global(Roles.Admin),
+        // A provider's webhook: its signature is its authorization (TriggerWebhookTests).
+        ["POST /hooks/{id}"] = Public,
+        // Whoever may start sessions or write templates may ask for a better prompt.
+        ["POST /api/prompts/optimize"] = Global(Roles.Operator),
+        ["GET /triggers"] = Global(Roles.Admin),
+        ["GET /triggers/{id}"] = Global(Roles.Admin),
+        ["POST /ui/triggers"] = Global(Roles.Admin),
+        ["POST /ui/triggers/{id}/secret"] = Global(Roles.Admin),
+        ["POST /ui/triggers/{id}/enabled"] = Global(Roles.Admin),
+        ["POST /ui/triggers/{id}/delete"] = Global(Roles.Admin),
+        ["POST /ui/prompts/optimize"] = Global(Roles.Operator),
     };
 
     /// <summary>
     /// Open routes that authorize themselves whatever the caller's role (a signed action link, a
     /// webhook's secret): the matrix checks only that they never fail; their own tests check the rest.
     /// </summary>
-    private static readonly HashSet<string> SelfAuthorizing = new(StringComparer.Ordinal) { "GET /n/{token}", "POST /n/{token}", "POST /telegram/webhook" };
+    private static readonly HashSet<string> SelfAuthorizing = new(StringComparer.Ordinal) { "GET /n/{token}", "POST /n/{token}", "POST /telegram/webhook", "POST /hooks/{id}" };
 
     /// <summary>Routes whose success removes the item they name: each person acts on a fresh one.</summary>
     private static readonly HashSet<string> RemovesItsItem = new(StringComparer.Ordinal) { "DELETE /api/schedules/{id}", "POST /ui/schedules/{id}/delete" };

@@ -25,6 +25,8 @@ public static class ClientCommands
         ScheduleCommand.Create(),
         BudgetCommand.Create(),
         BudgetCommand.CreatePredict(),
+        TriggerCommand.Create(),
+        PromptCommand.Create(),
         UserCommands.Create(),
         MemberCommands.Create(),
         TokenCommand.Create(),

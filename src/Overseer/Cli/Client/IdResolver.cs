@@ -16,6 +16,7 @@ public sealed class IdResolver(OverseerClient client)
     public static readonly ItemKind Review = new("review", "api/reviews", "r_");
     public static readonly ItemKind Template = new("template", "api/templates", "tpl_");
     public static readonly ItemKind Schedule = new("schedule", "api/schedules", "sch_");
+    public static readonly ItemKind Trigger = new("trigger", "api/triggers", "trg_");
 
     public async Task<string> ResolveAsync(ItemKind kind, string typed, CancellationToken cancellationToken)
     {

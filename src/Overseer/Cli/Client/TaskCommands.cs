@@ -76,9 +76,10 @@ public static class TaskCommands
         var description = new Option<string>("--description") { Description = "New Markdown notes (\"\" clears them)" };
         var priority = new Option<int?>("--priority") { Description = "A new priority, -100 to 100 (moves a queued session in the queue)" };
         var prompt = new Option<string>("--prompt") { Description = "A new prompt: only while the session is a draft" };
-        var command = new Command("edit", "Change a session's title, description, type or priority (and its prompt while it is a draft).")
+        var budget = new Option<decimal?>("--budget") { Description = "The session's budget in US dollars: it pauses once that is spent" };
+        var command = new Command("edit", "Change a session's title, description, type, priority or budget (and its prompt while it is a draft).")
         {
-            id, title, type, description, priority, prompt,
+            id, title, type, description, priority, prompt, budget,
         };
         ClientContext.SetAction(command, async (parse, context, cancellationToken) =>
         {
@@ -87,9 +88,10 @@ public static class TaskCommands
                 parse.GetValue(description),
                 parse.GetValue(type) is { } t ? (t == ClearType ? "" : t) : null,
                 parse.GetValue(priority),
-                parse.GetValue(prompt));
-            if (request is { Title: null, Description: null, Type: null, Priority: null, Prompt: null })
-                throw new CliException(ExitCodes.Usage, "nothing to change: give --title, --description, --type, --priority or --prompt");
+                parse.GetValue(prompt),
+                parse.GetValue(budget));
+            if (request is { Title: null, Description: null, Type: null, Priority: null, Prompt: null, BudgetUsd: null })
+                throw new CliException(ExitCodes.Usage, "nothing to change: give --title, --description, --type, --priority, --budget or --prompt");
             var sessionId = await context.ResolveAsync(IdResolver.Session, parse.GetValue(id)!, cancellationToken);
             var session = await context.Client.SendJsonAsync(HttpMethod.Patch, $"api/sessions/{Uri.EscapeDataString(sessionId)}", request,
                 OverseerJson.Default.UpdateSessionRequest, OverseerJson.Default.SessionDto, cancellationToken);

@@ -20,7 +20,26 @@
     if (jump && jumpTo(jump)) e.preventDefault();
     var copy = e.target.closest && e.target.closest("[data-copy]");
     if (copy) copyFrom(copy);
+    var accept = e.target.closest && e.target.closest("[data-accept-suggestion]");
+    if (accept) takeSuggestion(accept, true);
+    var discard = e.target.closest && e.target.closest("[data-discard-suggestion]");
+    if (discard) takeSuggestion(discard, false);
   });
+
+  // A prompt optimiser's suggestion: Accept puts it in the form's prompt, Discard drops it. Only
+  // the browser's form changes; the person still sends it.
+  function takeSuggestion(button, accepted) {
+    var panel = button.closest("[data-suggestion]");
+    if (!panel) return;
+    var form = panel.closest("form");
+    var prompt = form && form.querySelector("textarea[name=prompt]");
+    if (accepted && prompt) {
+      prompt.value = panel.querySelector(".suggested-text").value;
+      prompt.dispatchEvent(new Event("input", { bubbles: true }));
+    }
+    panel.remove();
+    if (prompt) prompt.focus();
+  }
 
   // A token shown once: its Copy button puts it on the clipboard (or selects it where there is no clipboard API).
   function copyFrom(button) {
