@@ -26,6 +26,7 @@ public static class StorageServiceCollectionExtensions
             sp.GetService<TimeProvider>()));
         services.AddSingleton<IEventStore>(sp => sp.GetRequiredService<SqliteEventStore>());
         services.AddSingleton<IReadModel, SqliteReadModel>();
+        services.AddSingleton<IStoreGauges>(sp => new SqliteStoreGauges(sp.GetRequiredService<SqliteDatabase>(), sp.GetRequiredService<IEventStore>()));
         services.AddSingleton<IBlobReader, SqliteBlobReader>();
         services.AddSingleton<ISessionSearch, SqliteSessionSearch>();
         services.AddSingleton<IApiTokenStore, SqliteApiTokenStore>();

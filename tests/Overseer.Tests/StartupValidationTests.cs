@@ -68,6 +68,19 @@ public sealed class StartupValidationTests
     }
 
     [Theory]
+    [InlineData("OVERSEER__Telemetry__Metrics__Enabled", "true", "Telemetry:Metrics:Enabled needs Telemetry:Metrics:Token or Telemetry:Metrics:AllowFrom")]
+    [InlineData("OVERSEER__Telemetry__Metrics__AllowFrom__0", "10.0.0.0/33", "Telemetry:Metrics:AllowFrom '10.0.0.0/33' is not a network in CIDR form")]
+    [InlineData("OVERSEER__Telemetry__Otlp__Endpoint", "localhost:4318", "Telemetry:Otlp:Endpoint 'localhost:4318' must be an http:// or https:// address")]
+    public async Task Serve_TelemetrySettingThatCannotWork_ExitsTwoNamingIt(string variable, string value, string message)
+    {
+        using var temp = new TempDirectory();
+        var (exitCode, stderr) = await ServeAsync(Path.Combine(temp.Path, "data"), new Dictionary<string, string> { [variable] = value });
+        exitCode.ShouldBe(2);
+        stderr.ShouldContain(message);
+        stderr.ShouldNotContain("   at ");
+    }
+
+    [Theory]
     [InlineData("OVERSEER__Auth__Oidc__Authority", "http://idp.example.com", "Auth:Oidc:Authority must be https")]
     [InlineData("OVERSEER__Auth__Oidc__Authority", "https://idp.example.com", "Auth:Oidc:ClientId must be set")]
     [InlineData("OVERSEER__Auth__Oidc__ClientId", "overseer", "Auth:Oidc:Authority must be set")]

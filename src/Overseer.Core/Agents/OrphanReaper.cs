@@ -20,30 +20,44 @@ public static class OrphanReaper
     /// <summary>Signals every process carrying <c>variable=value</c>; returns how many were found.</summary>
     public static int Signal(string variable, string value, int signal)
     {
+        var found = 0;
+        foreach (var pid in Marked(variable, value))
+        {
+            ProcessGroup.SignalProcessAndGroup(pid, signal);
+            found++;
+        }
+        return found;
+    }
+
+    /// <summary>The processes (other than this one) whose environment carries <c>variable=value</c>.</summary>
+    public static IEnumerable<int> Marked(string variable, string value)
+    {
         if (!OperatingSystem.IsLinux() || !Directory.Exists("/proc"))
-            return 0;
+            yield break;
         var mark = Encoding.UTF8.GetBytes($"{variable}={value}\0");
         var self = Environment.ProcessId;
-        var found = 0;
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
             if (!int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out var pid) || pid == self)
                 continue;
-            try
-            {
-                var environ = File.ReadAllBytes(Path.Combine(dir, "environ"));
-                // The mark may be the first variable, which has no NUL before it.
-                var at = environ.AsSpan().IndexOf(mark);
-                if (at < 0 || (at > 0 && environ[at - 1] != 0))
-                    continue;
-                ProcessGroup.SignalProcessAndGroup(pid, signal);
-                found++;
-            }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-            {
-                // Gone, or not ours to read.
-            }
+            if (Carries(dir, mark))
+                yield return pid;
         }
-        return found;
+    }
+
+    private static bool Carries(string processDir, byte[] mark)
+    {
+        try
+        {
+            var environ = File.ReadAllBytes(Path.Combine(processDir, "environ"));
+            // The mark may be the first variable, which has no NUL before it.
+            var at = environ.AsSpan().IndexOf(mark);
+            return at >= 0 && (at == 0 || environ[at - 1] == 0);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // Gone, or not ours to read.
+            return false;
+        }
     }
 }

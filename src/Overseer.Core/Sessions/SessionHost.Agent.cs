@@ -3,6 +3,7 @@ using Overseer.Contracts;
 using Overseer.Contracts.Events;
 using Overseer.Core.Agents;
 using Overseer.Core.Safety;
+using Overseer.Core.Telemetry;
 
 namespace Overseer.Core.Sessions;
 
@@ -21,24 +22,44 @@ public sealed partial class SessionHost
 
         public async Task<ToolDecision> RequestToolAsync(ToolRequest request, CancellationToken cancellationToken)
         {
-            // The gate may wait on a person for a long time: it is asked off the actor.
-            var decision = await host._gate.DecideAsync(new ToolGateRequest(host.Id, host._info.ProjectId, host._info.WorkingDirectory, request), cancellationToken);
-            var by = EventFactory.SystemActor;
-            if (decision.NeedsApproval)
+            var call = SessionTracing.StartToolCall(host._trace.Context, host.Id, request.Name, request.ToolUseId);
+            var handedOver = false;
+            try
             {
-                var decided = await host.PostAsync(() => host.OpenApprovalAsync(request, decision), cancellationToken);
-                var outcome = await decided.WaitAsync(cancellationToken);
-                by = outcome.By;
-                decision = decision with { Allowed = outcome.Approved, Reason = outcome.Reason ?? decision.Reason, NeedsApproval = false };
+                // The gate may wait on a person for a long time: it is asked off the actor.
+                var decision = await host._gate.DecideAsync(new ToolGateRequest(host.Id, host._info.ProjectId, host._info.WorkingDirectory, request), cancellationToken);
+                var by = EventFactory.SystemActor;
+                TimeSpan? waited = null;
+                if (decision.NeedsApproval)
+                {
+                    var asked = host._time.GetTimestamp();
+                    using (SessionTracing.StartApprovalWait(call))
+                    {
+                        var decided = await host.PostAsync(() => host.OpenApprovalAsync(request, decision), cancellationToken);
+                        var outcome = await decided.WaitAsync(cancellationToken);
+                        by = outcome.By;
+                        decision = decision with { Allowed = outcome.Approved, Reason = outcome.Reason ?? decision.Reason, NeedsApproval = false };
+                    }
+                    waited = host._time.GetElapsedTime(asked);
+                }
+                SessionTracing.Decided(call, decision.Tier, decision.Allowed, waited is null ? null : by, waited);
+                await host.PostAsync(async () =>
+                {
+                    host._trace.Decided(request.ToolUseId, call, decision.Allowed);
+                    handedOver = true;
+                    await host.AppendAsync(EventFactory.Create(host.Id, EventTypes.ToolDecided, by,
+                        new ToolDecisionData(request.ToolUseId, request.Name, decision.Allowed ? "allow" : "deny", decision.Tier, decision.Reason),
+                        OverseerJson.Default.ToolDecisionData));
+                    return true;
+                }, cancellationToken);
+                return decision;
             }
-            await host.PostAsync(async () =>
+            finally
             {
-                await host.AppendAsync(EventFactory.Create(host.Id, EventTypes.ToolDecided, by,
-                    new ToolDecisionData(request.ToolUseId, request.Name, decision.Allowed ? "allow" : "deny", decision.Tier, decision.Reason),
-                    OverseerJson.Default.ToolDecisionData));
-                return true;
-            }, cancellationToken);
-            return decision;
+                // Cancelled or failed before the session took it: the span ends with the wait.
+                if (!handedOver)
+                    call?.Stop();
+            }
         }
 
         public async Task<IReadOnlyDictionary<string, JsonElement>> AskAsync(IReadOnlyList<QuestionItem> questions, string? toolUseId, CancellationToken cancellationToken)
@@ -144,6 +165,7 @@ public sealed partial class SessionHost
         switch (agentEvent)
         {
             case ToolResultEmitted result:
+                _trace.ToolReturned(result.ToolUseId, result.IsError);
                 var output = Preview(result.Output);
                 await AppendAsync(EventFactory.Create(Id, EventTypes.ToolResult, EventFactory.AgentActor,
                     new ToolResultData(result.ToolUseId, output.Text, result.IsError, output.Truncated, output.FullLength, output.BlobId), OverseerJson.Default.ToolResultData, output.Blob));
@@ -171,6 +193,7 @@ public sealed partial class SessionHost
 
     private async Task EndTurnAsync(string? error, bool interrupted)
     {
+        _trace.End(error, interrupted, _turnUsage.InputTokens, _turnUsage.OutputTokens, _turnUsage.CostUsd);
         if (_status == SessionStatus.Paused)
         {
             // Applied on resume: a paused session shows the state it was paused in.
@@ -240,6 +263,7 @@ public sealed partial class SessionHost
         if (_connection is { } gone)
             _ = gone.DisposeAsync().AsTask();
         _connection = null;
+        _trace.End("the agent exited", interrupted: false, _turnUsage.InputTokens, _turnUsage.OutputTokens, _turnUsage.CostUsd);
         await AppendAsync(EventFactory.Create(Id, EventTypes.AgentExited, EventFactory.AgentActor, new AgentExitedData(exited.ExitCode, exited.Detail), OverseerJson.Default.AgentExitedData));
         if (SessionStateMachine.IsActive(_status) && _status != SessionStatus.Starting)
         {
@@ -251,6 +275,7 @@ public sealed partial class SessionHost
 
     private async Task RecordUsageAsync(UsageReported usage)
     {
+        AgentMetrics.RecordUsage(usage.Model ?? _info.Model, usage.InputTokens, usage.OutputTokens, usage.CacheReadTokens, usage.CostUsd);
         _turnUsage = Add(_turnUsage, usage);
         _totalUsage = Add(_totalUsage, usage);
         await AppendAsync(EventFactory.Create(Id, EventTypes.UsageUpdated, EventFactory.AgentActor,

@@ -40,6 +40,9 @@ public sealed partial class SessionHost
     private string? _agentSessionId;
     private UsageTotals _turnUsage = Zero;
     private UsageTotals _totalUsage;
+
+    /// <summary>The open spans of the turn and its tool calls (docs/telemetry.md).</summary>
+    private readonly Telemetry.TurnTrace _trace;
     private TurnEnded? _heldTurnEnd;
     private bool _connectionResumed;
     private int _rateLimitStreak;
@@ -77,6 +80,7 @@ public sealed partial class SessionHost
         _environment = services.Environment;
         _time = services.Time;
         _priority = info.Priority;
+        _trace = new Telemetry.TurnTrace(info.Id);
         _progress = new PhaseProgress(restore?.Phase);
         _holds = services.Holds;
         _budget = services.Budgets is { } budgets ? new SessionBudget(budgets, new Budgets.BudgetSubject(info.Id, info.ProjectId, info.StartedById)) : null;
@@ -342,6 +346,7 @@ public sealed partial class SessionHost
             return;
         _turnUsage = Zero;
         _turnActive = true;
+        _trace.Begin(_info.Runtime.Name, _info.Model);
         if (_resumeNote is { } note)
         {
             // Told once, in the message that follows the restart (the store clears its copy with it).
@@ -355,6 +360,7 @@ public sealed partial class SessionHost
         if (_connection is null && !await ConnectAsync(resume: true))
             return;
         await AwaitPhaseBaselineAsync();
+        _trace.Enter();
         try
         {
             await _connection!.SendAsync(text, CancellationToken.None);

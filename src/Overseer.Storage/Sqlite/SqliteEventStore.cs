@@ -3,6 +3,7 @@ using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
 using Overseer.Contracts;
 using Overseer.Contracts.Events;
+using Overseer.Storage.Telemetry;
 
 namespace Overseer.Storage.Sqlite;
 
@@ -154,12 +155,17 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
 
             Publish(committed);
             foreach (var request in batch)
+            {
+                if (request.Started != 0)
+                    StoreMetrics.AppendDuration.Record(OverseerTelemetry.Seconds(request.Started));
                 request.Succeed();
+            }
         }
     }
 
     private List<EventEnvelope> Commit(List<AppendRequest> batch)
     {
+        var started = StoreMetrics.CommitStarted();
         var connection = _writer!;
         var now = _time.GetUtcNow();
         var seq = _lastSeq;
@@ -223,6 +229,10 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
 
         blobs?.Dispose();
         transaction.Commit();
+        if (started != 0)
+            StoreMetrics.CommitDuration.Record(OverseerTelemetry.Seconds(started));
+        StoreMetrics.EventsAppended.Add(stored.Count);
+        StoreMetrics.BatchSize.Record(stored.Count);
         // Only now that the commit is durable do the in-memory counters move.
         Volatile.Write(ref _lastSeq, seq);
         foreach (var (sid, value) in sessionSeqs)
@@ -324,6 +334,8 @@ public sealed partial class SqliteEventStore : IEventStore, IAsyncDisposable
     {
         public IReadOnlyList<NewEvent> Events { get; } = events;
         public EventEnvelope[]? Stored { get; set; }
+        /// <summary>When it arrived, for the append latency; 0 when nobody measures.</summary>
+        public long Started { get; } = StoreMetrics.AppendStarted();
         public TaskCompletionSource<IReadOnlyList<EventEnvelope>> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
         public void Succeed() => Completion.TrySetResult(Stored!);

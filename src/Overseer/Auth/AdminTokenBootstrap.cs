@@ -8,7 +8,8 @@ namespace Overseer.Auth;
 /// On first start, creates the admin token: its hash goes in the database, the token itself to
 /// <c>&lt;data&gt;/admin.token</c> (0600) and, once, to the console. There is no default secret.
 /// </summary>
-public sealed class AdminTokenBootstrap(IApiTokenStore tokens, IUserStore users, TimeProvider time, DataDirectory data, IHostApplicationLifetime lifetime, Microsoft.AspNetCore.Hosting.Server.IServer server) : IHostedService
+public sealed partial class AdminTokenBootstrap(IApiTokenStore tokens, IUserStore users, TimeProvider time, DataDirectory data, IHostApplicationLifetime lifetime,
+    Microsoft.AspNetCore.Hosting.Server.IServer server, Telemetry.LogFormat format, ILogger<AdminTokenBootstrap> logger) : IHostedService
 {
     public const string FileName = AuthFiles.AdminToken;
 
@@ -42,6 +43,14 @@ public sealed class AdminTokenBootstrap(IApiTokenStore tokens, IUserStore users,
     private void Announce(string? created)
     {
         var addresses = server.Features.Get<Microsoft.AspNetCore.Hosting.Server.Features.IServerAddressesFeature>()?.Addresses ?? [];
+        if (format.Json)
+        {
+            // JSON logs go to a shipper, and from there to people the token is not for: only where it is.
+            LogListening(string.Join(", ", addresses), data.Path);
+            if (created is not null)
+                LogAdminTokenCreated(Path.Combine(data.Path, FileName));
+            return;
+        }
         var console = Console.Out;
         console.WriteLine($"Overseer is listening on {string.Join(", ", addresses)}");
         console.WriteLine($"Data directory: {data.Path}");
@@ -55,4 +64,10 @@ public sealed class AdminTokenBootstrap(IApiTokenStore tokens, IUserStore users,
         }
         console.Flush();
     }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Overseer is listening on {Addresses}; data directory {DataDirectory}")]
+    private partial void LogListening(string addresses, string dataDirectory);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "An admin API token was created; read it from {Path} (readable only by this user)")]
+    private partial void LogAdminTokenCreated(string path);
 }

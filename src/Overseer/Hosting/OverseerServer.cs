@@ -9,6 +9,7 @@ using Overseer.Storage;
 using Overseer.Streaming;
 using Overseer.Triggers;
 using Overseer.Prompts;
+using Overseer.Telemetry;
 using Overseer.WebSockets;
 
 namespace Overseer.Hosting;
@@ -54,6 +55,8 @@ public static class OverseerServer
             builder.Configuration.AddInMemoryCollection(serve.Settings);
         builder.WebHost.UseUrls(serve.Urls);
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        // Metrics, traces and JSON logs when configured (replaces the console format above).
+        builder.AddTelemetry();
 
         var services = builder.Services;
         services.AddSingleton(data);
@@ -117,6 +120,7 @@ public static class OverseerServer
         Notifications.Channels.TelegramWebhook.MapTelegramWebhook(app);
         app.MapTriggers();
         app.MapOverseerWebSocket();
+        app.MapTelemetry();
         return app;
     }
 }

@@ -14,6 +14,18 @@ public sealed class EventHub(Microsoft.Extensions.Options.IOptions<StreamingOpti
 
     public int SubscriberCount => Volatile.Read(ref _subscriptions).Length;
 
+    /// <summary>Subscribers marked behind (read by a metrics scrape, never by the writer).</summary>
+    public int BehindCount
+    {
+        get
+        {
+            var behind = 0;
+            foreach (var subscription in Volatile.Read(ref _subscriptions))
+                behind += subscription.IsBehind ? 1 : 0;
+            return behind;
+        }
+    }
+
     /// <summary>Starts buffering live events for the given sessions (all when null).</summary>
     public HubSubscription Subscribe(IReadOnlySet<string>? sessions)
     {

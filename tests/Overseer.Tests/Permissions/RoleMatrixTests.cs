@@ -16,12 +16,21 @@ namespace Overseer.Tests.Permissions;
 public sealed partial class RoleMatrixTests : ServerTest
 {
     private static readonly Permission Public = Permission.Public;
+
+    /// <summary>Every route mapped, the optional ones too.</summary>
+    protected override IDictionary<string, string?> Settings => new Dictionary<string, string?>
+    {
+        ["Telemetry:Metrics:Enabled"] = "true",
+        ["Telemetry:Metrics:Token"] = "role-matrix-metrics-token",
+    };
     private static Permission Global(string role) => new(role);
     private static Permission In(string role, ProjectFrom from) => new(role, from);
 
     private static readonly Dictionary<string, Permission> Decisions = new(StringComparer.Ordinal)
     {
         ["GET /health"] = Public,
+        // The scrape endpoint (on in this class's settings) checks its own token: see MetricsEndpointTests.
+        ["* /metrics"] = Public,
         ["* /api/{**path}"] = Global(Roles.Viewer),
         ["POST /api/projects"] = Global(Roles.Admin),
         ["GET /api/projects"] = Global(Roles.Viewer),
@@ -258,7 +267,7 @@ public sealed partial class RoleMatrixTests : ServerTest
     /// Open routes that authorize themselves whatever the caller's role (a signed action link, a
     /// webhook's secret): the matrix checks only that they never fail; their own tests check the rest.
     /// </summary>
-    private static readonly HashSet<string> SelfAuthorizing = new(StringComparer.Ordinal) { "GET /n/{token}", "POST /n/{token}", "POST /telegram/webhook", "POST /hooks/{id}" };
+    private static readonly HashSet<string> SelfAuthorizing = new(StringComparer.Ordinal) { "GET /n/{token}", "POST /n/{token}", "POST /telegram/webhook", "POST /hooks/{id}", "* /metrics" };
 
     /// <summary>Routes whose success removes the item they name: each person acts on a fresh one.</summary>
     private static readonly HashSet<string> RemovesItsItem = new(StringComparer.Ordinal) { "DELETE /api/schedules/{id}", "POST /ui/schedules/{id}/delete" };

@@ -1,4 +1,5 @@
 using System.Text;
+using Overseer.Core.Telemetry;
 
 namespace Overseer.Core.Agents.Loop;
 
@@ -20,6 +21,7 @@ internal static class ModelCall
         var usage = ModelUsage.None;
         var stop = ModelStopReason.Other;
         var completed = false;
+        using var span = SessionTracing.StartModelCall(client.Provider, request.Model);
         try
         {
             await foreach (var item in client.StreamAsync(request, cancellationToken))
@@ -51,14 +53,31 @@ internal static class ModelCall
             // What the person already saw streaming stays in the conversation.
             foreach (var text in partial.Values.Where(t => t.Length > 0))
                 await output.TextAsync(text.ToString(), messageId);
+            SessionTracing.ModelCallEnded(span, model, usage.InputTokens, usage.OutputTokens, null, ex.Message);
             await ReportUsageAsync(output, model, usage, price);
             throw;
         }
         if (!completed)
+        {
+            SessionTracing.ModelCallEnded(span, model, usage.InputTokens, usage.OutputTokens, null, "the stream ended early");
             throw new ModelUnavailableException($"The {client.Provider} stream ended before the message was complete.");
+        }
+        SessionTracing.ModelCallEnded(span, model, usage.InputTokens, usage.OutputTokens, FinishReason(stop));
         await ReportUsageAsync(output, model, usage, price);
         return new Outcome(stop, uses, usage);
     }
+
+    /// <summary>The stop reason in the provider's words, as tracing backends show it.</summary>
+    private static string FinishReason(ModelStopReason stop) => stop switch
+    {
+        ModelStopReason.EndTurn => "end_turn",
+        ModelStopReason.ToolUse => "tool_use",
+        ModelStopReason.MaxTokens => "max_tokens",
+        ModelStopReason.StopSequence => "stop_sequence",
+        ModelStopReason.Refusal => "refusal",
+        ModelStopReason.ContextWindowExceeded => "model_context_window_exceeded",
+        _ => "other",
+    };
 
     /// <summary>A plain-text answer (a summary): nothing is emitted but its usage.</summary>
     public static async Task<string> CollectTextAsync(IModelClient client, ModelRequest request, LoopOutput output, ModelPrice? price, CancellationToken cancellationToken)
