@@ -54,7 +54,8 @@ public static class CoreServiceCollectionExtensions
                 : PolicyLoader.Default));
         services.AddSingleton<AllowRules>();
         services.AddSingleton<PolicyToolGate>();
-        services.TryAddSingleton<IToolGate>(sp => sp.GetRequiredService<PolicyToolGate>());
+        // A session may run under a stricter policy than the server's (a runbook's read-only one).
+        services.TryAddSingleton<IToolGate>(sp => new SessionPolicyGate(sp.GetRequiredService<PolicyToolGate>(), sp.GetRequiredService<Storage.IEventStore>()));
         services.AddOptions<VaultOptions>().BindConfiguration(VaultOptions.Section);
         services.AddSingleton<SecretVault>();
         services.TryAddSingleton<IAgentEnvironment>(sp => sp.GetRequiredService<SecretVault>());

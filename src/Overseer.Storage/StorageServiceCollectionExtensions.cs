@@ -35,6 +35,7 @@ public static class StorageServiceCollectionExtensions
         services.AddSingleton<IScheduleStore, SqliteScheduleStore>();
         services.AddSingleton<IRetryStore, SqliteRetryStore>();
         services.AddSingleton<IBudgetStore, SqliteBudgetStore>();
+        services.AddSingleton<IMonitoringStore, SqliteMonitoringStore>();
         services.AddSingleton<IAuditLog, SqliteAuditLog>();
         services.AddSingleton<IPasskeyStore, SqlitePasskeyStore>();
         services.AddSingleton<IExternalLoginStore, SqliteExternalLoginStore>();

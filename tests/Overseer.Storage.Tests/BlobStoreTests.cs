@@ -85,7 +85,7 @@ public sealed class BlobStoreTests
         // The database as the version before blobs left it: no blobs table, and none of the
         // steps after it (one collection of pending items, hibernation, idempotency keys, search,
         // interruption causes, users, templates, permissions, audit, passkeys and external logins, notifications,
-        // schedules and retries, tasks, budgets, triggers), so those run again too.
+        // schedules and retries, tasks, budgets, triggers, monitoring), so those run again too.
         await using (var connection = await t.Database.OpenAsync())
         using (var command = connection.CreateCommand())
         {
@@ -134,6 +134,10 @@ public sealed class BlobStoreTests
                 DROP TABLE notification_channels;
                 DROP TABLE notification_outbox;
                 DROP TABLE action_link_uses;
+                DROP TABLE monitor_definitions;
+                DROP TABLE check_samples;
+                DROP TABLE check_rollups;
+                DROP TABLE alerts;
                 DROP TABLE pending_items;
                 DROP TABLE idempotency_keys;
                 DROP TABLE search_text;
@@ -158,7 +162,7 @@ public sealed class BlobStoreTests
                 ALTER TABLE sessions ADD COLUMN pending_reviews INTEGER NOT NULL DEFAULT 0;
                 DELETE FROM schema_migrations WHERE version >= $v;
                 """;
-            command.Parameters.AddWithValue("$v", SqliteMigrations.LatestVersion - 15);
+            command.Parameters.AddWithValue("$v", SqliteMigrations.LatestVersion - 16);
             await command.ExecuteNonQueryAsync();
         }
 

@@ -165,6 +165,10 @@ public sealed class BudgetStoreTests : IAsyncLifetime
                 DROP TABLE triggers;
                 ALTER TABLE sessions DROP COLUMN trigger_id;
                 ALTER TABLE sessions DROP COLUMN source_url;
+                DROP TABLE monitor_definitions;
+                DROP TABLE check_samples;
+                DROP TABLE check_rollups;
+                DROP TABLE alerts;
                 DROP TABLE budgets;
                 DROP TABLE budget_spend;
                 DROP TABLE budget_warnings;

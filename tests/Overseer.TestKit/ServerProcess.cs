@@ -118,7 +118,7 @@ public sealed class ServerProcess : IAsyncDisposable
             _output.AppendLine(line);
     }
 
-    private static int FreePort()
+    public static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

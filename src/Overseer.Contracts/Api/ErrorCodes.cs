@@ -73,4 +73,14 @@ public static class ErrorCodes
     public const string PasskeyRefused = "PASSKEY_REFUSED";
     public const string PasskeyChallengeExpired = "PASSKEY_CHALLENGE_EXPIRED";
     public const string PasskeysUnavailable = "PASSKEYS_UNAVAILABLE";
+
+    // Monitoring: checks, alert rules and alerts.
+    public const string CheckNotFound = "CHECK_NOT_FOUND";
+    public const string CheckExists = "CHECK_EXISTS";
+    public const string AlertRuleNotFound = "ALERT_RULE_NOT_FOUND";
+    public const string AlertRuleExists = "ALERT_RULE_EXISTS";
+    public const string AlertNotFound = "ALERT_NOT_FOUND";
+
+    /// <summary>The check or rule comes from the settings file: change it there.</summary>
+    public const string DefinedInSettings = "DEFINED_IN_SETTINGS";
 }

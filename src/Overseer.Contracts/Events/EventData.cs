@@ -43,7 +43,8 @@ public sealed record SessionCreatedData(
     bool? Draft = null,
     decimal? BudgetUsd = null,
     string? TriggerId = null,
-    string? SourceUrl = null);
+    string? SourceUrl = null,
+    string? GatePolicy = null);
 
 
 /// <summary>

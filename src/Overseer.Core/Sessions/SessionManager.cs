@@ -137,7 +137,8 @@ public sealed partial class SessionManager
                 Title: request.Title?.Trim(), Description: NullIfEmpty(request.Description), Type: NullIfEmpty(request.Type), Draft: draft ? true : null, BudgetUsd: request.BudgetUsd, TriggerId: trigger?.TriggerId, SourceUrl: trigger?.SourceUrl,
                 ScheduleId: links?.ScheduleId, ScheduleRunId: links?.ScheduleRunId, Retry: request.Retry, RetryOf: links?.RetryOf,
                 // A session with a policy heads its own chain unless it continues one.
-                Attempt: request.Retry is null ? null : links?.Attempt ?? 1, FirstAttemptId: request.Retry is null ? null : links?.FirstAttemptId ?? id),
+                Attempt: request.Retry is null ? null : links?.Attempt ?? 1, FirstAttemptId: request.Retry is null ? null : links?.FirstAttemptId ?? id,
+                GatePolicy: links?.GatePolicy),
             OverseerJson.Default.SessionCreatedData);
         if (draft)
         {

@@ -26,7 +26,8 @@ public static class NotificationKinds
     /// <summary>Whether an event of this type leaves a row in the notification outbox (the dispatcher is woken for these only).</summary>
     public static bool Caused(string eventType) => eventType is EventTypes.ApprovalRequested or EventTypes.QuestionAsked or EventTypes.ReviewRequested
         or EventTypes.DependencyRequested or EventTypes.SessionFailed or EventTypes.SessionCompleted
-        or EventTypes.SessionRateLimited or EventTypes.AgentLimitReached or EventTypes.BudgetWarning or EventTypes.BudgetExceeded;
+        or EventTypes.SessionRateLimited or EventTypes.AgentLimitReached or EventTypes.BudgetWarning or EventTypes.BudgetExceeded
+        or Contracts.Monitoring.MonitoringEvents.AlertRaised or Contracts.Monitoring.MonitoringEvents.AlertResolved;
 
     /// <summary>Kinds whose item waits for a decision that can be made from the notification.</summary>
     public static bool IsPending(string kind) => kind is Approval or Question or Review or Dependency;

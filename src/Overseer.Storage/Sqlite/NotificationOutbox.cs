@@ -26,6 +26,9 @@ internal static class NotificationOutbox
             EventTypes.SessionRateLimited or EventTypes.AgentLimitReached => (NotificationKinds.LimitReached, $"{e.SessionId}:{e.Seq}"),
             // Each warning and each stop is its own item (the event's seq finds it again).
             EventTypes.BudgetWarning or EventTypes.BudgetExceeded => (NotificationKinds.Budget, $"{e.SessionId}:{e.Seq}"),
+            // Each raise and each resolve of an alert is its own item.
+            Contracts.Monitoring.MonitoringEvents.AlertRaised => (NotificationKinds.Alert, Id(e.Data, "alertId")),
+            Contracts.Monitoring.MonitoringEvents.AlertResolved => (NotificationKinds.Alert, Id(e.Data, "alertId") + ":resolved"),
             _ => (null, null),
         };
         if (kind is null || item is null)

@@ -19,7 +19,9 @@ internal static class SqliteAudit
         EventTypes.SessionResumed, EventTypes.SessionCancelled, EventTypes.SessionCompleted, EventTypes.SessionInterrupted,
         EventTypes.WorkspaceMerged, EventTypes.WorkspaceDiscarded, EventTypes.AgentHibernated, EventTypes.BudgetOverrunApproved,
         // Added with drafts; no log from before has any of them by a person, so the migration's backfill is as it was.
-        EventTypes.SessionUpdated, EventTypes.SessionQueued, EventTypes.SessionDeleted);
+        EventTypes.SessionUpdated, EventTypes.SessionQueued, EventTypes.SessionDeleted,
+        // Added with monitoring: a person acknowledged or silenced an alert.
+        Contracts.Monitoring.MonitoringEvents.AlertAcknowledged, Contracts.Monitoring.MonitoringEvents.AlertSilenced);
 
     private static readonly string TypeList = string.Join(", ", Types.Order(StringComparer.Ordinal).Select(t => $"'{t}'"));
 
@@ -36,7 +38,7 @@ internal static class SqliteAudit
             e.actor, json_extract(e.data, '$.byUserId'), json_extract(e.data, '$.tokenId'),
             COALESCE(s.project_id, json_extract(e.data, '$.projectId')), e.session_id,
             COALESCE(json_extract(e.data, '$.approvalId'), json_extract(e.data, '$.questionId'), json_extract(e.data, '$.reviewId'),
-                json_extract(e.data, '$.dependencyId'), json_extract(e.data, '$.ruleId')),
+                json_extract(e.data, '$.dependencyId'), json_extract(e.data, '$.alertId'), json_extract(e.data, '$.ruleId')),
             substr(CASE e.type
                 WHEN 'session.created' THEN json_extract(e.data, '$.prompt')
                 WHEN 'user.message' THEN json_extract(e.data, '$.text')
@@ -44,6 +46,7 @@ internal static class SqliteAudit
                     WHERE a.id = json_extract(e.data, '$.approvalId')) || COALESCE(' (' || json_extract(e.data, '$.reason') || ')', '')
                 WHEN 'review.decided' THEN json_extract(e.data, '$.feedback')
                 WHEN 'dependency.provided' THEN json_extract(e.data, '$.name')
+                WHEN 'alert.silenced' THEN 'until ' || json_extract(e.data, '$.until')
                 WHEN 'session.updated' THEN 'changed ' || (SELECT group_concat(value, ', ') FROM json_each(e.data, '$.changed'))
                 WHEN 'question.answered' THEN json_extract(e.data, '$.answers')
                 WHEN 'policy.changed' THEN json_extract(e.data, '$.action') || ' ' || json_extract(e.data, '$.scope') || ' rule: '

@@ -248,6 +248,7 @@ internal static class SqliteMigrations
         TasksMigration.Sql,
         BudgetsMigration.Sql,
         TriggersMigration.Sql,
+        MonitoringMigration.Sql,
     ];
 
     public static int LatestVersion => Steps.Length;

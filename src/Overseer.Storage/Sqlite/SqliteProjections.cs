@@ -23,6 +23,7 @@ internal static class SqliteProjections
         SqliteSearchIndex.Apply(connection, transaction, e);
         NotificationOutbox.Apply(connection, transaction, e);
         BudgetProjection.Apply(connection, transaction, e);
+        AlertProjection.Apply(connection, transaction, e);
         switch (e.Type)
         {
             case EventTypes.ProjectCreated:

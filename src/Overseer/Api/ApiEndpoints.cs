@@ -35,6 +35,8 @@ public static class ApiEndpoints
         api.MapTokensApi();
         api.MapAuditApi();
         api.MapNotificationsApi();
+        Monitoring.ChecksApi.MapChecksApi(api);
+        Monitoring.AlertsApi.MapAlertsApi(api);
         Triggers.TriggersApi.MapTriggersApi(api);
         Prompts.PromptsApi.MapPromptsApi(api);
         api.MapFallback((HttpContext context) =>

@@ -38,6 +38,7 @@ public static class DashboardEndpoints
         pages.MapSchedulePages();
         pages.MapBudgetPages();
         pages.MapTriggerPages();
+        pages.MapOpsPage();
         pages.MapTokensPage();
         pages.MapAuditPage();
         // "Show all N characters": the whole text as plain text (never as HTML), with the API's access rule.
@@ -56,7 +57,7 @@ public static class DashboardEndpoints
                 ? new RazorComponentResult<PendingItem>(new Dictionary<string, object?> { [nameof(PendingItem.Item)] = approval, [nameof(PendingItem.ShowSession)] = showSession == true })
                 : (IResult)Results.NotFound()).Requires(Roles.Viewer, ProjectFrom.Approval);
         app.MapGroup("/ui").RequireAuthorization(DashboardServiceCollectionExtensions.Policy).WithMetadata(DashboardDenial.Toast).MapDashboardActions().MapTemplateActions().MapScheduleActions().MapTokenActions().MapBudgetActions()
-            .MapTriggerActions().MapPromptActions();
+            .MapTriggerActions().MapPromptActions().MapOpsActions();
         return app;
     }
 
@@ -169,13 +170,14 @@ public static class DashboardEndpoints
             "session" when NullIfEmpty(query["id"].FirstOrDefault()) is { } id => new SessionView(data, context.User, id),
             "inbox" => new InboxView(data, context.User, "inbox-list", "afterbegin", null),
             "projects" or "stats" or "changes" or "search" or "users" => new BadgeOnlyView(data, context.User),
+            "ops" => new OpsLiveView(data, context.User, context.RequestServices.GetRequiredService<OpsData>(), Roles.AtLeast(context.User.Role(), Roles.Operator)),
             _ => null,
         };
         var after = SseEndpoint.ResumePosition(context.Request, 0);
         if (view is null || after is null)
         {
             context.Response.StatusCode = StatusCodes.Status400BadRequest;
-            await context.Response.WriteAsync("view must be board, session (with id), inbox, projects or stats, and after a seq.", context.RequestAborted);
+            await context.Response.WriteAsync("view must be board, session (with id), inbox, projects, stats or ops, and after a seq.", context.RequestAborted);
             return;
         }
         await DashboardStream.WriteAsync(context, view, after.Value, reader, renderer, visibility.FilterFor(context.User));

@@ -64,6 +64,7 @@ public static class DashboardServiceCollectionExtensions
         services.AddRateLimiter(o => o.RejectionStatusCode = StatusCodes.Status429TooManyRequests);
         services.AddSingleton<DashboardAssets>();
         services.AddSingleton<DashboardData>();
+        services.AddSingleton<OpsData>();
         services.AddSingleton<FragmentRenderer>();
         services.AddSingleton<MarkdownRenderer>();
         return services;

@@ -48,6 +48,8 @@ public static class OverseerServer
             ["Vault:KeyDirectory"] = data.Path,
             // Each session's private home; the agent sees only its own, never the rest of this directory.
             ["Sandbox:HomesDirectory"] = Path.Combine(data.Path, "homes"),
+            // Command checks run here, inside the sandbox.
+            ["Monitoring:WorkDirectory"] = Path.Combine(data.Path, "monitoring"),
             ["Sessions:AgentOwner"] = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(data.Path)))[..16],
         });
         if (serve.Settings is not null)
@@ -79,6 +81,7 @@ public static class OverseerServer
         services.AddSessions();
         // After the sessions: their recovery at start-up comes before any schedule or retry starts one.
         Core.Schedules.SchedulesServiceCollectionExtensions.AddSchedules(services);
+        Core.Monitoring.MonitoringServiceCollectionExtensions.AddMonitoring(services);
         services.AddApiAuth();
         services.AddApiRateLimits();
         services.AddSingleton<IdempotentRequests>();
@@ -97,6 +100,7 @@ public static class OverseerServer
         // A request the server refuses while reading it (too large, malformed) is the client's fault: its 4xx, not a 500.
         services.Configure<ExceptionHandlerOptions>(o => o.StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError);
         services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Insert(0, OverseerJson.Default));
+        services.ConfigureHttpJsonOptions(o => o.SerializerOptions.TypeInfoResolverChain.Add(Contracts.Monitoring.MonitoringJson.Default));
 
         configure?.Invoke(builder);
         var app = builder.Build();

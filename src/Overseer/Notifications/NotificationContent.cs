@@ -9,7 +9,8 @@ namespace Overseer.Notifications;
 /// error, a link to its page, and signed actions for the person it goes to. Null when the item was
 /// decided meanwhile (nobody needs to hear of it any more).
 /// </summary>
-internal sealed class NotificationContent(IReadModel readModel, ActionLinks links, NotificationUrls urls, IEventStore events, IBudgetStore budgets)
+internal sealed class NotificationContent(IReadModel readModel, ActionLinks links, NotificationUrls urls, IEventStore events, IBudgetStore budgets,
+    IMonitoringStore monitoring, TimeProvider time)
 {
     public async Task<NotificationItem?> DescribeAsync(NotificationRecord n, CancellationToken cancellationToken)
     {
@@ -71,6 +72,8 @@ internal sealed class NotificationContent(IReadModel readModel, ActionLinks link
                     (session?.RateLimitedUntil is { } until ? $"Rate-limited until {until:u}." : session?.Reason ?? "The session hit a limit.") + where, null, sessionUrl, []);
             case NotificationKinds.Budget:
                 return await BudgetAsync(n, where, sessionUrl, cancellationToken);
+            case NotificationKinds.Alert:
+                return await AlertAsync(n, cancellationToken);
             default:
                 return new NotificationItem(n.Kind, n.ItemId, n.SessionId, n.ProjectId, n.Kind, n.ItemId + where, null, sessionUrl, []);
         }
@@ -90,6 +93,27 @@ internal sealed class NotificationContent(IReadModel readModel, ActionLinks link
         var title = stopped ? (data.Queued == true ? "Budget spent: a session waits to start" : "Budget spent: session paused") : $"Budget at {data.Percent}%";
         var next = stopped ? "\nRaise the limit or approve an overrun on the session's page." : "";
         return new NotificationItem(n.Kind, n.ItemId, n.SessionId, n.ProjectId, title, standing.Describe() + next + where, null, sessionUrl, []);
+    }
+
+    /// <summary>An alert raised or resolved, read from its event; nothing while a person has silenced its rule.</summary>
+    private async Task<NotificationItem?> AlertAsync(NotificationRecord n, CancellationToken cancellationToken)
+    {
+        var e = (await events.ReadAsync(n.OutboxSeq - 1, 1, cancellationToken: cancellationToken)).FirstOrDefault();
+        if (e is null || e.Seq != n.OutboxSeq)
+            return null;
+        var url = urls.Absolute("/ops");
+        if (e.Type == Contracts.Monitoring.MonitoringEvents.AlertRaised && e.Data.Deserialize(Contracts.Monitoring.MonitoringJson.Default.AlertRaisedData) is { } raised)
+        {
+            if (await monitoring.SilencedUntilAsync(raised.RuleId, time.GetUtcNow(), cancellationToken) is not null)
+                return null;
+            return new NotificationItem(n.Kind, n.ItemId, null, null, $"{raised.Severity.ToUpperInvariant()} alert: {raised.RuleName}",
+                raised.Message + (raised.Flapping ? "\nThe check is flapping." : ""), raised.Severity, url, []);
+        }
+        if (e.Data.Deserialize(Contracts.Monitoring.MonitoringJson.Default.AlertResolvedData) is not { } resolved
+            || await monitoring.SilencedUntilAsync(resolved.RuleId, time.GetUtcNow(), cancellationToken) is not null)
+            return null;
+        var alert = await monitoring.FindAlertAsync(resolved.AlertId, cancellationToken);
+        return new NotificationItem(n.Kind, n.ItemId, null, null, $"Resolved: {alert?.RuleName ?? resolved.RuleId}", resolved.Message, alert?.Severity, url, []);
     }
 
     private static string Command(JsonElement input) =>

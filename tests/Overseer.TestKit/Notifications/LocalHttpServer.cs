@@ -21,11 +21,12 @@ public sealed class LocalHttpServer : IAsyncDisposable
 
     public Uri BaseUrl { get; }
 
-    public static async Task<LocalHttpServer> StartAsync(RequestDelegate handler)
+    /// <param name="port">A port to listen on (a server stopped and started again where its clients look); a free one when null.</param>
+    public static async Task<LocalHttpServer> StartAsync(RequestDelegate handler, int? port = null)
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        builder.WebHost.UseUrls($"http://127.0.0.1:{port ?? 0}");
         var app = builder.Build();
         app.Run(handler);
         await app.StartAsync();

@@ -32,5 +32,7 @@ public static class ClientCommands
         TokenCommand.Create(),
         AuditCommand.Create(),
         NotifyCommand.Create(),
+        ChecksCommand.Create(),
+        AlertsCommand.Create(),
     ];
 }
