@@ -183,7 +183,9 @@ public sealed partial class CheckMonitor(
         {
             result = CheckResult.Fail($"No answer within {timeout.TotalSeconds:0.#} s.");
         }
-        return (result, Math.Round(clock.Elapsed.TotalMilliseconds, 1));
+        var durationMs = Math.Round(clock.Elapsed.TotalMilliseconds, 1);
+        Telemetry.MonitoringMetrics.RecordCheck(check.Name, check.Definition.Kind!, result.Ok, durationMs);
+        return (result, durationMs);
     }
 
     private async Task RecordAsync(MonitoringSnapshot snapshot, CheckEntry check, CheckResult result, double durationMs, CancellationToken cancellationToken)
