@@ -155,7 +155,7 @@ public sealed class BudgetsPageTests(DashboardFixture fixture) : IClassFixture<D
         await form.Locator("textarea[name=prompt]").FillAsync("Capped work.");
         await form.Locator("select[name=runtime]").SelectOptionAsync("scripted");
         await form.Locator("input[name=budgetUsd]").FillAsync("2.5");
-        await form.Locator("button[type=submit]").ClickAsync();
+        await form.GetByRole(AriaRole.Button, new() { Name = "Start session" }).ClickAsync();
         await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/sessions/s_[a-z0-9]+$"));
         var sessionId = page.Url[(page.Url.LastIndexOf('/') + 1)..];
         var budgets = (await fixture.Api.GetFromJsonAsync("/api/budgets?scope=session", OverseerJson.Default.ListResponseBudgetDto))!.Items;

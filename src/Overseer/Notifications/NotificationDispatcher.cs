@@ -29,6 +29,7 @@ internal sealed partial class NotificationDispatcher(
     ILogger<NotificationDispatcher> logger) : BackgroundService
 {
     private static readonly TimeSpan Poll = TimeSpan.FromSeconds(30);
+    private static readonly TimeSpan DueMargin = TimeSpan.FromMilliseconds(15);
     private readonly ConcurrentDictionary<string, Task> _sending = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IChannelSender> _senders = senders.ToDictionary(s => s.Type, StringComparer.Ordinal);
 
@@ -48,8 +49,10 @@ internal sealed partial class NotificationDispatcher(
                     if (await store.NextDueAsync(stoppingToken) is { } next)
                     {
                         var until = next - time.GetUtcNow();
-                        // Due already: its channel is busy, and wakes us when it is done.
-                        wait = until <= TimeSpan.Zero ? TimeSpan.FromSeconds(1) : until < Poll ? until : Poll;
+                        // Due already: its channel is busy, and wakes us when it is done. Otherwise a
+                        // little past its time: a timer may fire a hair early, and a retry that is not
+                        // yet due when we look would then wait for the busy-channel second.
+                        wait = until <= TimeSpan.Zero ? TimeSpan.FromSeconds(1) : until < Poll ? until + DueMargin : Poll;
                     }
                 }
                 catch (Exception ex) when (!stoppingToken.IsCancellationRequested)
