@@ -74,7 +74,7 @@ public static class CoreServiceCollectionExtensions
         services.AddOptions<Agents.Mcp.AgentMcpOptions>().BindConfiguration(Agents.Mcp.AgentMcpOptions.Section).ValidateOnStart();
         services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Agents.Mcp.AgentMcpOptions>, Agents.Mcp.AgentMcpOptionsValidator>();
         services.AddSingleton<Agents.Mcp.AgentMcpServers>();
-        services.AddSingleton<Agents.Mcp.LoopMcpTools>();
+        services.AddSingleton<Agents.Loop.LoopConnections>();
         services.AddOptions<ClaudeCodeOptions>().BindConfiguration(ClaudeCodeOptions.Section)
             .Validate(o => !string.IsNullOrWhiteSpace(o.ExecutablePath), "Runtimes:ClaudeCode:ExecutablePath must not be empty.")
             .Validate(o => o.MaxLineBytes >= 64 * 1024, "Runtimes:ClaudeCode:MaxLineBytes must be at least 65536.")

@@ -27,33 +27,20 @@ internal sealed class AnthropicRuntime : ILoopRuntime
         (typeof(global::Anthropic.AnthropicClient).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "?") + " (Anthropic .NET SDK)";
 
     private readonly IOptions<AnthropicOptions> _options;
-    private readonly IOptions<SandboxOptions> _sandboxOptions;
-    private readonly IOptions<SessionOptions> _sessionOptions;
     private readonly AnthropicModelClient _client;
     private readonly AnthropicKey _key;
     private readonly ReadinessMonitor _readiness;
-    private readonly ToolCatalog _catalog;
-    private readonly IAgentSandbox _sandbox;
-    private readonly IEventStore _store;
-    private readonly IBlobReader _blobs;
     private readonly TimeProvider _time;
-    private readonly LoopMcpTools _mcp;
+    private readonly LoopConnections _connections;
     private readonly ILogger<AnthropicRuntime> _logger;
 
-    public AnthropicRuntime(IOptions<AnthropicOptions> options, IOptions<SandboxOptions> sandboxOptions, IOptions<SessionOptions> sessionOptions,
-        AnthropicModelClient client, AnthropicKey key, ToolCatalog catalog, IAgentSandbox sandbox, IEventStore store, IBlobReader blobs,
-        TimeProvider time, LoopMcpTools mcp, ILogger<AnthropicRuntime> logger)
+    public AnthropicRuntime(IOptions<AnthropicOptions> options, AnthropicModelClient client, AnthropicKey key, LoopConnections connections,
+        TimeProvider time, ILogger<AnthropicRuntime> logger)
     {
-        _mcp = mcp;
+        _connections = connections;
         _options = options;
-        _sandboxOptions = sandboxOptions;
-        _sessionOptions = sessionOptions;
         _client = client;
         _key = key;
-        _catalog = catalog;
-        _sandbox = sandbox;
-        _store = store;
-        _blobs = blobs;
         _time = time;
         _logger = logger;
         _readiness = new ReadinessMonitor(RuntimeName, ct => client.CheckReadinessAsync(options.Value.Model, ct), () => options.Value.ReadinessInterval, time, logger);
@@ -84,15 +71,12 @@ internal sealed class AnthropicRuntime : ILoopRuntime
         var settings = _options.Value;
         var limits = new ToolLimits(settings.BashTimeout, settings.BashMaxTimeout, settings.MaxToolOutputChars, ToolLimits.Default.MaxReadLines,
             ToolLimits.Default.MaxReadBytes, settings.WebFetchMaxBytes, settings.WebFetchTimeout, ToolLimits.Default.MaxSearchResults);
-        var tools = LoopTools.For(context, _sandboxOptions.Value, _sessionOptions.Value, _sandbox, limits);
+        var tools = _connections.Tools(context, limits);
         if ((await _key.ResolveAsync(cancellationToken)).Key is null)
             throw new InvalidOperationException($"No Anthropic API key: set {AnthropicOptions.Section}:ApiKey, or store it in the vault as {settings.ApiKeySecret}.");
-        var transcript = await TranscriptLog.LoadAsync(_store, _blobs, context.SessionId, cancellationToken);
         var target = Target(context.Model);
         var loop = new LoopSettings(RuntimeName, Version, target.Model, settings.MaxTokens, settings.ThinkingBudgetTokens, target.ContextWindow,
             settings.CompactAt, settings.KeepRecent, settings.SummaryMaxTokens, settings.MaxContinuations, target.Price, settings.PermissionMode == "plan", settings.Instructions);
-        // The session's MCP servers: their tools join the built-in ones, under the same gate.
-        var (catalog, mcp) = await _mcp.ConnectAsync(context, _catalog, tools, cancellationToken);
-        return new AgentLoopConnection(context, _client, loop, catalog, tools, transcript, tools.Network, _time, _logger, mcp);
+        return await _connections.StartAsync(context, _client, loop, tools, _logger, cancellationToken);
     }
 }

@@ -22,31 +22,17 @@ internal sealed class OpenAIRuntime : ILoopRuntime
     private const string Version = "chat completions (Overseer's client)";
 
     private readonly IOptions<OpenAIOptions> _options;
-    private readonly IOptions<SandboxOptions> _sandboxOptions;
-    private readonly IOptions<SessionOptions> _sessionOptions;
     private readonly OpenAIModelClient _client;
     private readonly ReadinessMonitor _readiness;
-    private readonly ToolCatalog _catalog;
-    private readonly IAgentSandbox _sandbox;
-    private readonly IEventStore _store;
-    private readonly IBlobReader _blobs;
     private readonly TimeProvider _time;
-    private readonly Mcp.LoopMcpTools _mcp;
+    private readonly LoopConnections _connections;
     private readonly ILogger<OpenAIRuntime> _logger;
 
-    public OpenAIRuntime(IOptions<OpenAIOptions> options, IOptions<SandboxOptions> sandboxOptions, IOptions<SessionOptions> sessionOptions,
-        OpenAIModelClient client, ToolCatalog catalog, IAgentSandbox sandbox, IEventStore store, IBlobReader blobs, TimeProvider time,
-        Mcp.LoopMcpTools mcp, ILogger<OpenAIRuntime> logger)
+    public OpenAIRuntime(IOptions<OpenAIOptions> options, OpenAIModelClient client, LoopConnections connections, TimeProvider time, ILogger<OpenAIRuntime> logger)
     {
-        _mcp = mcp;
+        _connections = connections;
         _options = options;
-        _sandboxOptions = sandboxOptions;
-        _sessionOptions = sessionOptions;
         _client = client;
-        _catalog = catalog;
-        _sandbox = sandbox;
-        _store = store;
-        _blobs = blobs;
         _time = time;
         _logger = logger;
         _readiness = new ReadinessMonitor(RuntimeName, ct => client.CheckReadinessAsync(options.Value.Model, ct), () => options.Value.ReadinessInterval, time, logger);
@@ -78,12 +64,10 @@ internal sealed class OpenAIRuntime : ILoopRuntime
         if (!Configured)
             throw new InvalidOperationException($"The openai runtime is not configured: set {OpenAIOptions.Section}:BaseUrl.");
         var settings = _options.Value;
-        var tools = LoopTools.For(context, _sandboxOptions.Value, _sessionOptions.Value, _sandbox, ToolLimits.Default);
-        var transcript = await TranscriptLog.LoadAsync(_store, _blobs, context.SessionId, cancellationToken);
+        var tools = _connections.Tools(context, ToolLimits.Default);
         var target = Target(context.Model);
         var loop = new LoopSettings(RuntimeName, Version, target.Model, settings.MaxTokens, 0, target.ContextWindow,
             settings.CompactAt, settings.KeepRecent, settings.SummaryMaxTokens, settings.MaxContinuations, target.Price, settings.PermissionMode == "plan", settings.Instructions);
-        var (catalog, mcp) = await _mcp.ConnectAsync(context, _catalog, tools, cancellationToken);
-        return new AgentLoopConnection(context, _client, loop, catalog, tools, transcript, tools.Network, _time, _logger, mcp);
+        return await _connections.StartAsync(context, _client, loop, tools, _logger, cancellationToken);
     }
 }

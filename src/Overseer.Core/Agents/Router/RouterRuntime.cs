@@ -17,15 +17,8 @@ namespace Overseer.Core.Agents.Router;
 /// </summary>
 internal sealed class RouterRuntime(
     IOptions<RouterOptions> options,
-    IOptions<SandboxOptions> sandboxOptions,
-    IOptions<SessionOptions> sessionOptions,
     IEnumerable<ILoopRuntime> runtimes,
-    ToolCatalog catalog,
-    IAgentSandbox sandbox,
-    IEventStore store,
-    IBlobReader blobs,
-    TimeProvider time,
-    Mcp.LoopMcpTools mcp,
+    LoopConnections connections,
     ILogger<RouterRuntime> logger) : IAgentRuntime
 {
     public const string RuntimeName = "router";
@@ -76,8 +69,7 @@ internal sealed class RouterRuntime(
                 throw new InvalidOperationException($"The router's route {name} uses the {route.Runtime} runtime, which is not configured here.");
             routes[name] = new Route(name, route.Runtime, runtime.Target(route.Model));
         }
-        var tools = LoopTools.For(context, sandboxOptions.Value, sessionOptions.Value, sandbox, ToolLimits.Default);
-        var transcript = await TranscriptLog.LoadAsync(store, blobs, context.SessionId, cancellationToken);
+        var tools = connections.Tools(context, ToolLimits.Default);
         var first = routes[settings.DefaultRoute].Target;
         var prices = new Dictionary<string, ModelPrice>(StringComparer.Ordinal);
         foreach (var route in routes.Values.Where(r => r.Target.Price is not null))
@@ -86,8 +78,7 @@ internal sealed class RouterRuntime(
         var loop = new LoopSettings(RuntimeName, Version, first.Model, routes.Values.Max(r => r.Target.MaxTokens), 0, routes.Values.Min(r => r.Target.ContextWindow),
             settings.CompactAt, settings.KeepRecent, settings.SummaryMaxTokens, settings.MaxContinuations, null, settings.PermissionMode == "plan", settings.Instructions, prices);
         var client = new RouterModelClient(settings, routes, context.Sink);
-        var (withMcp, owned) = await mcp.ConnectAsync(context, catalog, tools, cancellationToken);
-        return new AgentLoopConnection(context, client, loop, withMcp, tools, transcript, tools.Network, time, logger, owned);
+        return await connections.StartAsync(context, client, loop, tools, logger, cancellationToken);
     }
 
     private ILoopRuntime? Find(string name) => runtimes.FirstOrDefault(r => r.Name == name);
