@@ -3,6 +3,8 @@ using Microsoft.Data.Sqlite;
 using Overseer.Contracts.Events;
 using Overseer.Contracts.Monitoring;
 
+using static Overseer.Storage.Sqlite.SqliteProjections;
+
 namespace Overseer.Storage.Sqlite;
 
 /// <summary>Keeps the alerts table in step with the <c>alert.*</c> events, in their transaction.</summary>
@@ -53,15 +55,5 @@ internal static class AlertProjection
                 break;
             }
         }
-    }
-
-    private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        command.ExecuteNonQuery();
     }
 }

@@ -4,6 +4,8 @@ using Overseer.Contracts;
 using Overseer.Contracts.Api;
 using Overseer.Contracts.Events;
 
+using static Overseer.Storage.Sqlite.SqliteProjections;
+
 namespace Overseer.Storage.Sqlite;
 
 /// <summary>
@@ -79,15 +81,5 @@ internal static class BudgetProjection
                     ("$scope", BudgetScopes.Project), ("$id", e.Data.Deserialize(OverseerJson.Default.ProjectDeletedData)!.ProjectId));
                 break;
         }
-    }
-
-    private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        command.ExecuteNonQuery();
     }
 }

@@ -3,6 +3,8 @@ using Microsoft.Data.Sqlite;
 using Overseer.Contracts;
 using Overseer.Contracts.Events;
 
+using static Overseer.Storage.Sqlite.SqliteProjections;
+
 namespace Overseer.Storage.Sqlite;
 
 /// <summary>
@@ -61,15 +63,5 @@ internal static class SessionChains
                     ("$id", e.SessionId), ("$reason", e.Data.Deserialize(OverseerJson.Default.RetryFailedData)!.Error));
                 break;
         }
-    }
-
-    private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
-    {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = sql;
-        foreach (var (name, value) in parameters)
-            command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        command.ExecuteNonQuery();
     }
 }

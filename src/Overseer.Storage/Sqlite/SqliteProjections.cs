@@ -355,7 +355,8 @@ internal static class SqliteProjections
     private static void ClosePending(SqliteConnection connection, SqliteTransaction transaction, string id) =>
         Execute(connection, transaction, "DELETE FROM pending_items WHERE id = $id", ("$id", id));
 
-    private static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
+    /// <summary>One statement in the projection's transaction; shared by every projection of the log.</summary>
+    internal static void Execute(SqliteConnection connection, SqliteTransaction transaction, string sql, params (string Name, object? Value)[] parameters)
     {
         using var command = connection.CreateCommand();
         command.Transaction = transaction;
