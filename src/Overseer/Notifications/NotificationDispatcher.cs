@@ -175,11 +175,7 @@ internal sealed partial class NotificationDispatcher(
         }
     }
 
-    private TimeSpan Backoff(int attempt)
-    {
-        var delay = options.Value.RetryBaseDelay * Math.Pow(2, Math.Min(attempt - 1, 30));
-        return delay < options.Value.RetryMaxDelay ? delay : options.Value.RetryMaxDelay;
-    }
+    private TimeSpan Backoff(int attempt) => Hosting.Backoff.After(attempt, options.Value.RetryBaseDelay, options.Value.RetryMaxDelay);
 
     [LoggerMessage(EventId = 7001, Level = LogLevel.Information, Message = "Notification {Key} delivered on channel {ChannelId} ({Type}, {Count} item(s))")]
     private static partial void Delivered(ILogger logger, string key, string channelId, string type, int count);

@@ -109,11 +109,7 @@ internal sealed partial class TriggerPostbacks(
         }
     }
 
-    private TimeSpan Backoff(int attempt)
-    {
-        var delay = options.Value.RetryBaseDelay * Math.Pow(2, Math.Min(attempt - 1, 30));
-        return delay < options.Value.RetryMaxDelay ? delay : options.Value.RetryMaxDelay;
-    }
+    private TimeSpan Backoff(int attempt) => Hosting.Backoff.After(attempt, options.Value.RetryBaseDelay, options.Value.RetryMaxDelay);
 
     [LoggerMessage(EventId = 7111, Level = LogLevel.Information, Message = "Trigger delivery {DeliveryId}: session {SessionId}'s result posted at {Url}")]
     private static partial void Posted(ILogger logger, string deliveryId, string sessionId, string url);
